@@ -1,0 +1,130 @@
+# zhijian: hand-written Makefile.  `make V=1` shows full commands,
+# `make check SANITIZE=1` builds and tests with ASan and UBSan in build-san/.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+PKGDATADIR ?= $(DATADIR)/zhijian
+LOCALEDIR ?= $(DATADIR)/locale
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNFLAGS = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
+ifeq ($(CI),true)
+WARNFLAGS += -Werror
+endif
+
+PKGS = sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3)
+LIBS = $(PKG_LIBS) -lcsv -lm
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD ?= build
+SANFLAGS =
+endif
+
+ALL_CFLAGS = -std=gnu11 $(WARNFLAGS) $(CFLAGS) $(SANFLAGS) -Isrc $(PKG_CFLAGS) \
+	-DZJ_PKGDATADIR='"$(PKGDATADIR)"' -DZJ_LOCALEDIR='"$(LOCALEDIR)"' -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c))
+CMD_SRC := $(sort src/main.c $(wildcard src/cmd/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(sort $(wildcard tests/bench/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/bench/%.c=$(BUILD)/tools/%)
+
+BIN = $(BUILD)/zhijian
+
+ifeq ($(V),1)
+Q =
+msg = @true
+else
+Q = @
+msg = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+# Debian packages, installed by `make deps` / `make test-deps` when missing.
+BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext
+TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales
+BENCH_PKGS = sqlite3 time
+
+.PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+$(BIN): $(CMD_OBJ) $(BUILD)/libzhijian.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libzhijian.a $(LIBS)
+
+$(BUILD)/libzhijian.a: $(LIB_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libzhijian.a
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libzhijian.a $(LIBS) -lcmocka
+
+$(BUILD)/tools/%: tests/bench/%.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lm
+
+units: $(UNIT_BIN)
+tools: $(TOOL_BIN)
+
+deps:
+	@sh tests/deps.sh $(BUILD_PKGS)
+test-deps:
+	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+bench-deps:
+	@sh tests/deps.sh $(BUILD_PKGS) $(BENCH_PKGS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh data/demo.sh $(BIN)
+
+check: test-deps
+	@$(MAKE) --no-print-directory all units tools
+	@sh tests/run.sh $(BUILD)
+
+bench: bench-deps
+	@$(MAKE) --no-print-directory all tools
+	@sh tests/bench/run.sh $(BUILD) $(BENCH_ROWS)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGDATADIR)/checklists \
+		$(DESTDIR)$(PKGDATADIR)/templates $(DESTDIR)$(PKGDATADIR)/samples \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/zhijian
+	install -m 644 checklists/*.zjc $(DESTDIR)$(PKGDATADIR)/checklists/
+	install -m 644 data/templates/*.csv $(DESTDIR)$(PKGDATADIR)/templates/
+	install -m 644 data/samples/*.csv $(DESTDIR)$(PKGDATADIR)/samples/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zhijian
+	rm -rf $(DESTDIR)$(PKGDATADIR)
+	rm -f $(DESTDIR)$(MANDIR)/man1/zhijian.1
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)

@@ -1,0 +1,82 @@
+/* zhijian answer ITEM VERDICT: an inspector's verdict on one check item. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "util/i18n.h"
+
+static const char usage[] =
+	"zhijian answer ITEM VERDICT [--note TEXT] [--reason TEXT]\n"
+	"  VERDICT: 符合|compliant  基本符合|partial  不符合|noncompliant  不适用|na\n"
+	"           or 'proposed' to confirm what the rules propose";
+
+int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "note", required_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *note = NULL, *reason = NULL;
+	struct assessment a;
+	struct zj_error err;
+	const struct cl_item *it;
+	enum verdict v;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': note = optarg; break;
+		case 'r': reason = optarg; break;
+		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		default: return usage_error(usage, NULL);
+		}
+	}
+	if (argc - optind != 2)
+		return usage_error(usage, "%s", _("answer takes an ITEM and a VERDICT"));
+	it = checklist_item(ctx->ws.cl, argv[optind]);
+	if (!it) {
+		error_msg(_("no check item '%s' (see 'zhijian checklist show ARTICLE')"), argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if (!strcmp(argv[optind + 1], "proposed")) {
+		v = a.items[it - ctx->ws.cl->items].proposal;
+		if (v == VERDICT_NONE) {
+			assessment_release(&a);
+			error_msg(_("item %s: the rules propose no verdict (run 'zhijian score', or answer it yourself)"), it->id);
+			return EXIT_FAIL;
+		}
+	} else {
+		v = verdict_parse(argv[optind + 1]);
+		if (v == VERDICT_NONE) {
+			assessment_release(&a);
+			return usage_error(usage, _("'%s' is not a verdict"), argv[optind + 1]);
+		}
+	}
+	assessment_release(&a);
+	if (answer_record(ctx->db, &ctx->ws, it->id, v, note, reason, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	{
+		char sbuf[16], tbuf[16];
+		const char *grade = checklist_grade(ctx->ws.cl, a.total);
+
+		printf(_("%s: %s (%s)\n"), it->id, verdict_label(v), verdict_key(v));
+		printf(_("article %d score %s; total %s%s%s; answered %zu of %zu\n"), it->article,
+		       fmt_score(a.article_score[it->article - 1], sbuf), fmt_score(a.total, tbuf),
+		       grade ? " " : "", grade ? grade : "", a.answered, ctx->ws.cl->nitems);
+	}
+	assessment_release(&a);
+	return EXIT_OK;
+}

@@ -1,0 +1,69 @@
+#include "cmd/cmd.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/utf8.h"
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("zhijian: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fputs("zhijian: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "%s%s\n", _("usage: "), usage);
+	return EXIT_USAGE;
+}
+
+void put_cell(FILE *f, const char *s, int width, int right)
+{
+	size_t w = utf8_width(s), n;
+	int pad;
+
+	if (w <= (size_t)width) {
+		pad = width - (int)w;
+		if (right)
+			fprintf(f, "%*s%s", pad, "", s);
+		else
+			fprintf(f, "%s%*s", s, pad, "");
+		return;
+	}
+	n = utf8_prefix_by_width(s, (size_t)(width > 0 ? width - 1 : 0));
+	{
+		char *head = strndup(s, n);
+
+		fwrite(s, 1, n, f);
+		fputs("…", f);
+		/* A wide character that did not fit leaves one column. */
+		pad = width - 1 - (head ? (int)utf8_width(head) : 0);
+		free(head);
+	}
+	fprintf(f, "%*s", pad > 0 ? pad : 0, "");
+}
+
+const char *fmt_score(double score, char buf[16])
+{
+	if (score < 0)
+		return "—";
+	snprintf(buf, 16, "%.1f", score);
+	return buf;
+}

@@ -1,0 +1,129 @@
+/* zhijian score: evaluate every rule and print the per-article table. */
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "core/rules.h"
+#include "core/store.h"
+#include "util/i18n.h"
+#include "util/parse.h"
+
+static const char usage[] = "zhijian score [--as-of DATE] [--quiet]";
+
+static void progress(void *ctx, const char *inventory, long long done, long long total)
+{
+	(void)ctx;
+	if (total > 0)
+		fprintf(stderr, _("\rscoring %s: %lld%% (%lld of %lld)"), inventory,
+			done * 100 / total, done, total);
+	fflush(stderr);
+}
+
+int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rules_progress prog = { progress, NULL };
+	const char *as_of = NULL, *why;
+	char date[11], sbuf[16];
+	struct assessment a;
+	struct zj_error err;
+	sqlite3_stmt *st;
+	int c, quiet = 0, tty = isatty(2);
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': as_of = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		default: return usage_error(usage, NULL);
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage, _("unexpected argument '%s'"), argv[optind]);
+	if (as_of && parse_date(as_of, strlen(as_of), date, &why) <= 0)
+		return usage_error(usage, _("--as-of: '%s' is not a date (use 2026-06-30)"), as_of);
+
+	if (store_begin(ctx->db, &err) < 0)
+		goto fail;
+	if (as_of) {
+		/* The as-of date is part of the assessment: a later report
+		 * must state the date its ages were measured against. */
+		if (sqlite3_prepare_v2(ctx->db, "UPDATE workspace SET as_of = ? WHERE id = 1", -1, &st, NULL) != SQLITE_OK) {
+			store_error(ctx->db, &err, _("cannot set the as-of date"));
+			goto fail_tx;
+		}
+		sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+		c = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (c != SQLITE_DONE) {
+			store_error(ctx->db, &err, _("cannot set the as-of date"));
+			goto fail_tx;
+		}
+	}
+	if (rules_evaluate(ctx->db, ctx->ws.cl, as_of ? date : ctx->ws.as_of, ctx->ws.level,
+			   tty && !quiet ? &prog : NULL, &err) < 0)
+		goto fail_tx;
+	if (store_commit(ctx->db, &err) < 0)
+		goto fail;
+	if (tty && !quiet)
+		fputs("\r\033[K", stderr);
+
+	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0)
+		goto fail;
+	if (quiet)
+		goto total;
+	printf(_("as of %s\n"), as_of ? date : ctx->ws.as_of);
+	put_cell(stdout, _("article"), 8, 0);
+	put_cell(stdout, _("title"), 22, 0);
+	put_cell(stdout, _("checked"), 10, 1);
+	put_cell(stdout, _("violations"), 12, 1);
+	put_cell(stdout, _("unknowns"), 10, 1);
+	put_cell(stdout, _("score"), 8, 1);
+	putchar('\n');
+	if (sqlite3_prepare_v2(ctx->db, "SELECT article, checked, violated, unknown FROM article_stats ORDER BY article",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_error(ctx->db, &err, _("cannot read the scores"));
+		assessment_release(&a);
+		goto fail;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int no = sqlite3_column_int(st, 0);
+		const struct cl_article *art = checklist_article(ctx->ws.cl, no);
+		char num[24];
+
+		if (!art)
+			continue;
+		snprintf(num, sizeof(num), "%d", no);
+		put_cell(stdout, num, 8, 0);
+		put_cell(stdout, art->title, 22, 0);
+		printf("%10lld%12lld%10lld", sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+		       sqlite3_column_int64(st, 3));
+		put_cell(stdout, fmt_score(a.article_score[no - 1], sbuf), 8, 1);
+		putchar('\n');
+	}
+	sqlite3_finalize(st);
+total:
+	{
+		const char *grade = checklist_grade(ctx->ws.cl, a.total);
+
+		printf(_("total %s%s%s; answered %zu of %zu items, %zu proposed by the rules awaiting confirmation, %zu open\n"),
+		       fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
+		       a.answered, ctx->ws.cl->nitems, a.pending, a.open);
+	}
+	assessment_release(&a);
+	return EXIT_OK;
+fail_tx:
+	store_rollback(ctx->db);
+fail:
+	if (tty && !quiet)
+		fputs("\r\033[K", stderr);
+	error_msg("%s", err.msg);
+	return EXIT_FAIL;
+}

@@ -1,0 +1,328 @@
+#include "core/assess.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rules.h"
+#include "core/store.h"
+#include "util/i18n.h"
+#include "util/sha256.h"
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int workspace_init(sqlite3 *db, const struct workspace_init *wi, const char *checklist_path,
+		   struct zj_error *err)
+{
+	struct checklist *cl;
+	sqlite3_stmt *st = NULL;
+	unsigned char rnd[16];
+	char id[40], now[21];
+	FILE *f, *ur;
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc = -1;
+
+	f = fopen(checklist_path, "rb");
+	if (!f)
+		return zj_err(err, _("cannot open checklist '%s': %m"), checklist_path);
+	do {
+		if (cap - len < 65536) {
+			char *t = realloc(text, cap = cap ? cap * 2 : 262144);
+
+			if (!t) {
+				fclose(f);
+				free(text);
+				return zj_err(err, "%s", _("out of memory"));
+			}
+			text = t;
+		}
+		n = fread(text + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	cl = checklist_parse(checklist_path, text, len, err);
+	if (!cl)
+		goto out;
+	/* Conditions are checked here too, so a workspace never pins a
+	 * checklist that cannot be scored. */
+	if (rules_validate(cl, NULL, err) < 0)
+		goto out;
+	ur = fopen("/dev/urandom", "rb");
+	if (!ur || fread(rnd, 1, sizeof(rnd), ur) != sizeof(rnd)) {
+		if (ur)
+			fclose(ur);
+		zj_err(err, "%s", _("cannot read /dev/urandom for the assessment id"));
+		goto out;
+	}
+	fclose(ur);
+	rnd[6] = (unsigned char)((rnd[6] & 0x0f) | 0x40);
+	rnd[8] = (unsigned char)((rnd[8] & 0x3f) | 0x80);
+	snprintf(id, sizeof(id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7],
+		 rnd[8], rnd[9], rnd[10], rnd[11], rnd[12], rnd[13], rnd[14], rnd[15]);
+	store_now(now);
+	if (sqlite3_prepare_v2(db, "INSERT INTO workspace (id, assessment_id, unit, level, code, as_of, period,"
+			       " checklist_id, checklist_version, checklist_sha256, checklist_text, checklist_file,"
+			       " created_at, created_by) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot record the workspace"));
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, wi->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, level_key(wi->level), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, wi->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, wi->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, wi->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, cl->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, cl->version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, cl->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, text, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, checklist_path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, store_user(), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_error(db, err, _("cannot record the workspace"));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	checklist_free(cl);
+	free(text);
+	return rc;
+}
+
+int workspace_load(sqlite3 *db, struct workspace *ws, struct zj_error *err)
+{
+	sqlite3_stmt *st;
+	const void *text;
+	char name[512];
+	int lv;
+
+	memset(ws, 0, sizeof(*ws));
+	if (sqlite3_prepare_v2(db, "SELECT assessment_id, unit, level, code, as_of, period, checklist_file,"
+			       " created_at, checklist_text, checklist_id FROM workspace WHERE id = 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read the workspace"));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return zj_err(err, "%s", _("the workspace has no identity record; was 'zhijian init' interrupted?"));
+	}
+	ws->assessment_id = col_dup(st, 0);
+	ws->unit = col_dup(st, 1);
+	lv = level_parse((const char *)sqlite3_column_text(st, 2));
+	ws->level = lv < 0 ? LEVEL_UNIT : (enum level)lv;
+	ws->code = col_dup(st, 3);
+	ws->as_of = col_dup(st, 4);
+	ws->period = col_dup(st, 5);
+	ws->checklist_file = col_dup(st, 6);
+	ws->created_at = col_dup(st, 7);
+	text = sqlite3_column_blob(st, 8);
+	snprintf(name, sizeof(name), "%s (pinned in the workspace)",
+		 sqlite3_column_text(st, 9) ? (const char *)sqlite3_column_text(st, 9) : "checklist");
+	ws->cl = checklist_parse(name, text ? text : "", (size_t)sqlite3_column_bytes(st, 8), err);
+	sqlite3_finalize(st);
+	if (!ws->cl) {
+		workspace_release(ws);
+		return -1;
+	}
+	return 0;
+}
+
+void workspace_release(struct workspace *ws)
+{
+	free(ws->assessment_id);
+	free(ws->unit);
+	free(ws->code);
+	free(ws->as_of);
+	free(ws->period);
+	free(ws->checklist_file);
+	free(ws->created_at);
+	checklist_free(ws->cl);
+	memset(ws, 0, sizeof(*ws));
+}
+
+enum verdict item_effective(const struct item_status *s)
+{
+	return s->answer != VERDICT_NONE ? s->answer : s->proposal;
+}
+
+void scoring_compute(const struct checklist *cl, const enum verdict *effective,
+		     double *article_score, double *total)
+{
+	double tw = 0, ts = 0;
+
+	for (size_t a = 0; a < cl->narticles; a++) {
+		const struct cl_article *art = &cl->articles[a];
+		double w = 0, s = 0;
+
+		for (size_t i = art->first_item; i < art->first_item + art->nitems; i++) {
+			double pts = verdict_points(effective[i]);
+
+			if (pts < 0)
+				continue;
+			w += cl->items[i].weight;
+			s += cl->items[i].weight * pts;
+		}
+		article_score[a] = w > 0 ? s / w : -1;
+		if (w > 0) {
+			tw += art->weight;
+			ts += art->weight * article_score[a];
+		}
+	}
+	*total = tw > 0 ? ts / tw : -1;
+}
+
+int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *a,
+		    struct zj_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum verdict *eff = NULL;
+
+	memset(a, 0, sizeof(*a));
+	a->cl = cl;
+	a->items = calloc(cl->nitems ? cl->nitems : 1, sizeof(*a->items));
+	a->article_score = calloc(cl->narticles ? cl->narticles : 1, sizeof(*a->article_score));
+	eff = calloc(cl->nitems ? cl->nitems : 1, sizeof(*eff));
+	if (!a->items || !a->article_score || !eff) {
+		free(eff);
+		assessment_release(a);
+		return zj_err(err, "%s", _("out of memory"));
+	}
+	if (sqlite3_prepare_v2(db, "SELECT item, verdict, note, reason, answered_at FROM answers", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct cl_item *it = checklist_item(cl, (const char *)sqlite3_column_text(st, 0));
+		struct item_status *s;
+
+		if (!it)
+			continue;	/* an item of another checklist version */
+		s = &a->items[it - cl->items];
+		s->answer = verdict_parse((const char *)sqlite3_column_text(st, 1));
+		s->note = col_dup(st, 2);
+		s->reason = col_dup(st, 3);
+		s->answered_at = col_dup(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT item, verdict, checked, violated, unknown, basis FROM proposals",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct cl_item *it = checklist_item(cl, (const char *)sqlite3_column_text(st, 0));
+		struct item_status *s;
+
+		if (!it)
+			continue;
+		s = &a->items[it - cl->items];
+		s->evaluated = 1;
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			s->proposal = verdict_parse((const char *)sqlite3_column_text(st, 1));
+		s->checked = sqlite3_column_int64(st, 2);
+		s->violated = sqlite3_column_int64(st, 3);
+		s->unknown = sqlite3_column_int64(st, 4);
+		s->basis = col_dup(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT as_of FROM score_runs ORDER BY run DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		a->scored = 1;
+		a->scored_as_of = col_dup(st, 0);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	for (size_t i = 0; i < cl->nitems; i++) {
+		const struct item_status *s = &a->items[i];
+
+		eff[i] = item_effective(s);
+		if (s->answer != VERDICT_NONE)
+			a->answered++;
+		else if (s->proposal != VERDICT_NONE)
+			a->pending++;
+		else
+			a->open++;
+	}
+	scoring_compute(cl, eff, a->article_score, &a->total);
+	free(eff);
+	return 0;
+fail:
+	store_error(db, err, _("cannot read the assessment"));
+	sqlite3_finalize(st);
+	free(eff);
+	assessment_release(a);
+	return -1;
+}
+
+void assessment_release(struct assessment *a)
+{
+	if (a->items)
+		for (size_t i = 0; i < a->cl->nitems; i++) {
+			free(a->items[i].note);
+			free(a->items[i].reason);
+			free(a->items[i].basis);
+			free(a->items[i].answered_at);
+		}
+	free(a->items);
+	free(a->article_score);
+	free(a->scored_as_of);
+	memset(a, 0, sizeof(*a));
+}
+
+int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
+		  enum verdict v, const char *note, const char *reason, struct zj_error *err)
+{
+	const struct cl_item *it = checklist_item(ws->cl, item);
+	sqlite3_stmt *st = NULL;
+	char *proposed = NULL;
+	char now[21];
+	int rc;
+
+	if (!it)
+		return zj_err(err, _("no check item '%s' (see 'zhijian checklist')"), item);
+	if (store_begin(db, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(db, "SELECT verdict FROM proposals WHERE item = ? AND verdict IS NOT NULL",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto sqlfail;
+	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		proposed = col_dup(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (proposed && verdict_parse(proposed) != v && !(reason && *reason)) {
+		zj_err(err, _("item %s: the rules propose %s; overriding it with %s needs a written reason (--reason)"),
+		       item, verdict_label(verdict_parse(proposed)), verdict_label(v));
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO answers (item, verdict, note, reason, proposed,"
+			       " answered_at, answered_by) VALUES (?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+		goto sqlfail;
+	store_now(now);
+	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, verdict_key(v), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, note && *note ? note : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason && *reason ? reason : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, proposed, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, store_user(), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto sqlfail;
+	sqlite3_finalize(st);
+	free(proposed);
+	return store_commit(db, err);
+sqlfail:
+	store_error(db, err, _("cannot record the answer"));
+fail:
+	rc = -1;
+	sqlite3_finalize(st);
+	free(proposed);
+	store_rollback(db);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * assess.h: the workspace's identity, the inspector's answers and the
+ * scores (DESIGN.md "Rules and scoring").
+ *
+ * Verdict points: 符合 100, 基本符合 50, 不符合 0; 不适用 is excluded.  An
+ * item's effective verdict is the inspector's answer, else the rules'
+ * proposal; an item with neither is unanswered and excluded, and the score
+ * is then provisional.  An article's score is the weighted mean of its
+ * items' points; the total is the weighted mean of the scored articles (the
+ * XCCDF "default" model).  -1 means "no score".
+ */
+#ifndef ZJ_ASSESS_H
+#define ZJ_ASSESS_H
+
+#include <sqlite3.h>
+
+#include "core/checklist.h"
+#include "util/err.h"
+
+struct workspace {
+	char *assessment_id, *unit, *code, *as_of, *period;
+	char *checklist_file, *created_at;
+	enum level level;
+	struct checklist *cl;	/* parsed from the copy pinned at init */
+};
+
+struct workspace_init {
+	const char *unit, *code, *as_of, *period;
+	enum level level;
+};
+
+/* Pins the checklist file's text into a new workspace and records its
+ * identity; the caller holds the transaction. */
+int workspace_init(sqlite3 *db, const struct workspace_init *wi, const char *checklist_path,
+		   struct zj_error *err);
+int workspace_load(sqlite3 *db, struct workspace *ws, struct zj_error *err);
+void workspace_release(struct workspace *ws);
+
+struct item_status {
+	enum verdict answer;	/* VERDICT_NONE: not answered */
+	enum verdict proposal;	/* VERDICT_NONE: nothing proposed */
+	int evaluated;		/* the last score run looked at this item */
+	long long checked, violated, unknown;
+	char *note, *reason, *basis, *answered_at;
+};
+
+struct assessment {
+	const struct checklist *cl;
+	struct item_status *items;	/* cl->nitems, same order */
+	double *article_score;		/* cl->narticles */
+	double total;
+	size_t answered, pending, open;	/* answered; proposal only; neither */
+	int scored;			/* a score run exists */
+	char *scored_as_of;
+};
+
+enum verdict item_effective(const struct item_status *s);
+
+/* Pure arithmetic over effective verdicts (one per item, in cl order). */
+void scoring_compute(const struct checklist *cl, const enum verdict *effective,
+		     double *article_score, double *total);
+
+int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *a,
+		    struct zj_error *err);
+void assessment_release(struct assessment *a);
+
+/* Records an answer in its own transaction.  If the rules proposed a
+ * different verdict, reason is required (an override must say why). */
+int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
+		  enum verdict v, const char *note, const char *reason, struct zj_error *err);
+
+#endif

@@ -1,0 +1,939 @@
+#include "core/csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/i18n.h"
+#include "util/utf8.h"
+
+/*
+ * Sizes.  CHUNK is what one read() asks for.  SNIFF is how much CSVREAD_AUTO
+ * looks at before deciding the encoding; the raw buffer starts that large and
+ * shrinks to CHUNK once the sample is parsed.  DEC receives GB18030 converted
+ * to UTF-8 (at most 3/2 of its input, but any size works: iconv stops with
+ * E2BIG and we go on).  A field is clamped once libcsv holds CLAMP_AT bytes
+ * of it, so libcsv's buffer stays below CLAMP_AT plus one piece of input.
+ */
+#define CHUNK		(256 * 1024)
+#define SNIFF		(1024 * 1024)
+#define DEC		(CHUNK + CHUNK / 2)
+#define CLAMP_AT	(CSVREAD_MAX_FIELD + 4096)
+#define CSV_BLOCK	(16 * 1024)
+#define ARENA_KEEP	(1024 * 1024)
+
+#define CSV_OPTIONS	(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
+
+/* Problems found inside libcsv's callbacks, which cannot stop the parse. */
+enum cb_failure { CB_OK, CB_NOMEM, CB_TOO_MANY };
+
+struct csvread {
+	char *path;
+	int fd;
+	enum csvread_encoding enc;
+	int had_bom;
+	long long total;	/* file size or -1 */
+	long long nread;	/* bytes read from fd so far */
+	int started;		/* the encoding is settled */
+	int eof;		/* read() returned 0 */
+	int fini_done;		/* csv_fini has been called */
+
+	struct csv_parser csv;
+	iconv_t cd;		/* (iconv_t)-1 unless GB18030 */
+
+	/* Bytes as read; raw_pos is how far iconv got (GB18030 only). */
+	unsigned char *raw;
+	size_t raw_cap, raw_len, raw_pos;
+	unsigned char *dec;	/* GB18030 converted to UTF-8 */
+	int dec_started;	/* a BOM is only looked for in the first output */
+
+	/* What csv_parse is fed: raw (UTF-8) or dec (GB18030). */
+	const unsigned char *in;
+	size_t in_pos, in_len;
+
+	/*
+	 * Line accounting.  line is the physical line of the next byte libcsv
+	 * will see, except for line feeds still inside its field buffer; the
+	 * record terminators it reports and the fields it hands over are added
+	 * as they arrive.  A CR just reported makes the LF after it part of
+	 * the same line end.
+	 */
+	long line;
+	int pending_cr;
+	int csv_idle;		/* libcsv is between rows: the fast path may run */
+	long clamped_lines;	/* line feeds dropped by clamp_field */
+	int clamped;		/* the field in libcsv's buffer was clamped */
+
+	/* The record being built.  Fields are stored as offsets into the
+	 * arena, which may move, and turned into pointers when handed out. */
+	int rec_started, rec_ready;
+	long rec_line;
+	size_t nfields, fcap;
+	size_t *offs, *lens;
+	enum csvread_field_error *errs;
+	char **fields;
+	char *arena;
+	size_t alen, acap;
+	enum cb_failure cb_fail;
+
+	int failed;
+	char errmsg[ZJ_ERROR_MAX];
+};
+
+static int fail(struct csvread *r, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Records a fatal error; every later csvread_next repeats it. */
+static int fail(struct csvread *r, long line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(r->errmsg, sizeof(r->errmsg), "%s:%ld: ", r->path, line);
+	if (n < 0 || (size_t)n >= sizeof(r->errmsg))
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(r->errmsg + n, sizeof(r->errmsg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	r->failed = 1;
+	return -1;
+}
+
+static int report(const struct csvread *r, struct zj_error *err)
+{
+	return zj_err(err, "%s", r->errmsg);
+}
+
+static long count_lf(const unsigned char *s, size_t len)
+{
+	const unsigned char *end = s + len;
+	long n = 0;
+
+	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* The line of the next byte libcsv would read: for errors in mid-record. */
+static long current_line(const struct csvread *r)
+{
+	return r->line + r->clamped_lines +
+	       count_lf(r->csv.entry_buf, r->csv.entry_pos);
+}
+
+/* In a quoted field, CR LF becomes LF; a lone CR is kept. */
+static size_t crlf_to_lf(char *d, size_t len)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < len; i++) {
+		if (d[i] == '\r' && i + 1 < len && d[i + 1] == '\n')
+			continue;
+		d[j++] = d[i];
+	}
+	return j;
+}
+
+/* Shortens a clamped field so that it does not end inside a character. */
+static size_t cut_to_char(const char *d, size_t len)
+{
+	size_t start = len, need;
+	unsigned char lead;
+
+	while (start > 0 && len - start < 4 &&
+	       ((unsigned char)d[start - 1] & 0xc0) == 0x80)
+		start--;
+	if (start == 0)
+		return len;
+	lead = (unsigned char)d[start - 1];
+	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	return len - (start - 1) < need ? start - 1 : len;
+}
+
+static int grow_fields(struct csvread *r)
+{
+	size_t cap = r->fcap ? r->fcap * 2 : 64;
+	void *p;
+
+	if (cap > CSVREAD_MAX_FIELDS)
+		cap = CSVREAD_MAX_FIELDS;
+	if (!(p = realloc(r->offs, cap * sizeof(*r->offs))))
+		return -1;
+	r->offs = p;
+	if (!(p = realloc(r->lens, cap * sizeof(*r->lens))))
+		return -1;
+	r->lens = p;
+	if (!(p = realloc(r->errs, cap * sizeof(*r->errs))))
+		return -1;
+	r->errs = p;
+	if (!(p = realloc(r->fields, cap * sizeof(*r->fields))))
+		return -1;
+	r->fields = p;
+	r->fcap = cap;
+	return 0;
+}
+
+static int grow_arena(struct csvread *r, size_t need)
+{
+	size_t cap = r->acap ? r->acap : 64 * 1024;
+	char *p;
+
+	while (cap - r->alen < need)
+		cap *= 2;
+	if (!(p = realloc(r->arena, cap)))
+		return -1;
+	r->arena = p;
+	r->acap = cap;
+	return 0;
+}
+
+/* libcsv's field callback: copy, check and count lines of one field. */
+static void on_field(void *data, size_t len, void *ctx)
+{
+	struct csvread *r = ctx;
+	const unsigned char *s = data;
+	enum csvread_field_error fe = CSVREAD_FIELD_OK;
+	int clamped = r->clamped || len > CSVREAD_MAX_FIELD;
+	size_t keep = clamped ? CSVREAD_MAX_FIELD : len, i;
+	unsigned char high = 0, ctrl = 0;
+	char *d;
+
+	r->pending_cr = 0;
+	r->csv_idle = 0;
+	if (!r->rec_started) {
+		r->rec_started = 1;
+		r->rec_line = r->line;
+	}
+	if (keep > len)
+		keep = len;
+
+	/*
+	 * One cheap pass tells whether anything but plain ASCII text is
+	 * there; most fields are, and skip all the checks below.  Bytes up
+	 * to CR cover NUL, LF and CR.
+	 */
+	for (i = 0; i < keep; i++) {
+		high |= s[i];
+		ctrl |= s[i] <= '\r';
+	}
+	r->line += r->clamped_lines;
+	if (ctrl || clamped)
+		r->line += count_lf(s, len);
+	r->clamped = 0;
+	r->clamped_lines = 0;
+
+	if (r->cb_fail)
+		return;
+	if (r->nfields == r->fcap) {
+		if (r->nfields == CSVREAD_MAX_FIELDS) {
+			r->cb_fail = CB_TOO_MANY;
+			return;
+		}
+		if (grow_fields(r) < 0) {
+			r->cb_fail = CB_NOMEM;
+			return;
+		}
+	}
+	if (r->acap - r->alen < keep + 1 && grow_arena(r, keep + 1) < 0) {
+		r->cb_fail = CB_NOMEM;
+		return;
+	}
+	d = r->arena + r->alen;
+	if (keep)
+		memcpy(d, s, keep);
+	if (ctrl) {
+		if (memchr(d, '\0', keep))
+			fe = CSVREAD_FIELD_NUL;
+		if (memchr(d, '\r', keep))
+			keep = crlf_to_lf(d, keep);
+	}
+	if (clamped)
+		keep = cut_to_char(d, keep);
+	if (fe == CSVREAD_FIELD_OK && (high & 0x80) &&
+	    r->enc == CSVREAD_UTF8 && !utf8_valid(d, keep, NULL))
+		fe = CSVREAD_FIELD_BAD_UTF8;
+	if (fe == CSVREAD_FIELD_OK && clamped)
+		fe = CSVREAD_FIELD_TOO_LONG;
+	d[keep] = '\0';
+
+	r->offs[r->nfields] = r->alen;
+	r->lens[r->nfields] = keep;
+	r->errs[r->nfields] = fe;
+	r->nfields++;
+	r->alen += keep + 1;
+}
+
+/* Counts a line end: LF, CR, or the LF of a CR LF, which adds nothing. */
+static void end_of_line(struct csvread *r, int c)
+{
+	if (c == '\n') {
+		if (!r->pending_cr)
+			r->line++;
+		r->pending_cr = 0;
+	} else if (c == '\r') {
+		r->line++;
+		r->pending_cr = 1;
+	}
+}
+
+/* libcsv's row callback: c is the terminator, or -1 at the end of input. */
+static void on_row(int c, void *ctx)
+{
+	struct csvread *r = ctx;
+
+	end_of_line(r, c);
+	r->csv_idle = 1;
+	/* Rows without fields (blank lines, the LF of CR LF) are skipped. */
+	if (r->rec_started)
+		r->rec_ready = 1;
+}
+
+/*
+ * Keeps a long field from growing libcsv's buffer: cuts what it holds down
+ * to CSVREAD_MAX_FIELD bytes and remembers that the field was clamped.
+ *
+ * This edits the public members of struct csv_parser, so it must respect
+ * what libcsv (3.0.x) still needs from its buffer: the last `spaces` bytes
+ * are blanks it may yet drop, and in a quoted field the byte before them
+ * may be a closing quote it may yet drop too (in a quoted field `spaces`
+ * is non-zero only after a closing quote).  Those bytes are kept, and a
+ * long run of blanks is shortened to what still matters: whether there
+ * were any, and in an unquoted field enough of them to fill the field.
+ */
+static void clamp_field(struct csvread *r)
+{
+	struct csv_parser *p = &r->csv;
+	size_t n = p->entry_pos, sp = p->spaces, body, keep, tail, new_sp;
+	unsigned char *b = p->entry_buf;
+
+	if (p->quoted) {
+		body = n - sp - 1;
+		new_sp = sp ? 1 : 0;
+		tail = 1 + new_sp;
+	} else {
+		body = n - sp;
+		if (body > CSVREAD_MAX_FIELD)
+			new_sp = sp ? 1 : 0;
+		else
+			new_sp = sp < CSVREAD_MAX_FIELD - body + 1 ?
+				 sp : CSVREAD_MAX_FIELD - body + 1;
+		tail = new_sp;
+	}
+	keep = body;
+	if (body > CSVREAD_MAX_FIELD) {
+		keep = CSVREAD_MAX_FIELD;
+		r->clamped = 1;
+	}
+	r->clamped_lines += count_lf(b + keep, body - keep);
+	memmove(b + keep, b + body, tail);
+	p->entry_pos = keep + tail;
+	p->spaces = new_sp;
+}
+
+static int check_callbacks(struct csvread *r)
+{
+	switch (r->cb_fail) {
+	case CB_OK:
+		return 0;
+	case CB_TOO_MANY:
+		return fail(r, r->rec_line, _("more than %d fields in one record"),
+			    CSVREAD_MAX_FIELDS);
+	case CB_NOMEM:
+	default:
+		return fail(r, current_line(r), "%s", _("out of memory"));
+	}
+}
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Stores field [start, start + len) of the arena as the next one of the
+ * record.  has_nul and bad_utf8 say whether the whole line had a NUL or
+ * invalid UTF-8; only then is the field itself looked at, as cutting a valid
+ * line at ASCII commas and quotes leaves valid pieces.
+ */
+static void add_fast_field(struct csvread *r, size_t start, size_t len,
+			   int has_nul, int bad_utf8)
+{
+	enum csvread_field_error fe = CSVREAD_FIELD_OK;
+	char *d = r->arena + start;
+	size_t keep = len;
+
+	if (has_nul && memchr(d, '\0', len))
+		fe = CSVREAD_FIELD_NUL;
+	if (len > CSVREAD_MAX_FIELD)
+		keep = cut_to_char(d, CSVREAD_MAX_FIELD);
+	if (fe == CSVREAD_FIELD_OK && bad_utf8 && !utf8_valid(d, keep, NULL))
+		fe = CSVREAD_FIELD_BAD_UTF8;
+	if (fe == CSVREAD_FIELD_OK && keep < len)
+		fe = CSVREAD_FIELD_TOO_LONG;
+	d[keep] = '\0';
+	r->offs[r->nfields] = start;
+	r->lens[r->nfields] = keep;
+	r->errs[r->nfields] = fe;
+	r->nfields++;
+}
+
+/*
+ * The fast path.  libcsv looks at every byte through a state machine and
+ * calls back for every field, which caps it near 250 MB/s; but nearly every
+ * record is one line of plain or simply quoted fields, which memchr splits
+ * several times faster.  fast_line parses such a line (s[0..n), without its
+ * line end) exactly as libcsv would: blanks around unquoted fields and after
+ * a closing quote dropped, "" inside quotes made one quote, a line of blanks
+ * no record.  Whatever it is not sure of (a quote not closed on this line,
+ * a stray quote, text after a closing quote, too many fields) it leaves to
+ * libcsv by returning 0, having changed nothing that matters.  Returns 1
+ * when the line is done, -1 on a fatal error.
+ */
+static int fast_line(struct csvread *r, const unsigned char *s, size_t n)
+{
+	size_t i = 0, w = 0, start, len, e;
+	int has_quote, has_nul, bad_utf8, more;
+	const char *hit;
+	char *d;
+
+	while (i < n && is_blank(s[i]))
+		i++;
+	if (i == n)
+		return 1;
+
+	if (r->acap < n + 1 && grow_arena(r, n + 1) < 0)
+		return fail(r, r->line, "%s", _("out of memory"));
+	d = r->arena;
+	memcpy(d, s, n);
+	has_quote = memchr(d, '"', n) != NULL;
+	has_nul = memchr(d, '\0', n) != NULL;
+	bad_utf8 = r->enc == CSVREAD_UTF8 && !utf8_valid(d, n, NULL);
+
+	/* Fields are unquoted and trimmed in place: w never passes i. */
+	for (i = 0;; i++) {
+		if (r->nfields == r->fcap) {
+			if (r->nfields == CSVREAD_MAX_FIELDS)
+				goto leave_to_libcsv;
+			if (grow_fields(r) < 0)
+				return fail(r, r->line, "%s", _("out of memory"));
+		}
+		while (i < n && is_blank((unsigned char)d[i]))
+			i++;
+		start = w;
+		if (has_quote && i < n && d[i] == '"') {
+			for (i++;; i++) {
+				hit = memchr(d + i, '"', n - i);
+				if (!hit)
+					goto leave_to_libcsv;
+				len = (size_t)(hit - (d + i));
+				memmove(d + w, d + i, len);
+				w += len;
+				i += len + 1;
+				if (i >= n || d[i] != '"')
+					break;
+				d[w++] = '"';
+			}
+			while (i < n && is_blank((unsigned char)d[i]))
+				i++;
+			if (i < n && d[i] != ',')
+				goto leave_to_libcsv;
+		} else {
+			hit = memchr(d + i, ',', n - i);
+			e = hit ? (size_t)(hit - d) : n;
+			if (has_quote && memchr(d + i, '"', e - i))
+				goto leave_to_libcsv;
+			len = e - i;
+			if (w != i)
+				memmove(d + w, d + i, len);
+			w += len;
+			i = e;
+			while (w > start && is_blank((unsigned char)d[w - 1]))
+				w--;
+		}
+		more = i < n;	/* d[i] is a comma, which the NUL may cover */
+		add_fast_field(r, start, w - start, has_nul, bad_utf8);
+		w++;
+		if (!more)
+			break;
+	}
+	r->alen = w;
+	r->rec_started = 1;
+	r->rec_line = r->line;
+	r->rec_ready = 1;
+	r->pending_cr = 0;
+	return 1;
+
+leave_to_libcsv:
+	r->nfields = 0;
+	return 0;
+}
+
+/*
+ * Parses input up to and including the next line end, so that at most one
+ * record completes per call and csvread_next can hand it out before the
+ * next one starts.  A CR LF pair goes in together: the LF only ends an
+ * empty row.  A line that fast_line declines, and any line while libcsv is
+ * inside a record (a quoted field spanning lines, or a line cut by the end
+ * of the buffer), goes to libcsv.
+ */
+static int parse_piece(struct csvread *r)
+{
+	const unsigned char *p = r->in + r->in_pos, *end = r->in + r->in_len;
+	const unsigned char *lf, *cr, *eol;
+	size_t len, done;
+	int rc;
+
+	lf = memchr(p, '\n', (size_t)(end - p));
+	cr = memchr(p, '\r', (size_t)((lf ? lf : end) - p));
+	eol = cr ? cr : lf;
+	if (cr)
+		len = (size_t)(cr - p) + 1 + (cr + 1 < end && cr[1] == '\n');
+	else if (lf)
+		len = (size_t)(lf - p) + 1;
+	else
+		len = (size_t)(end - p);
+
+	if (eol && r->csv_idle) {
+		rc = fast_line(r, p, (size_t)(eol - p));
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			for (; eol < p + len; eol++)
+				end_of_line(r, *eol);
+			r->in_pos += len;
+			return 0;
+		}
+	}
+
+	r->csv_idle = 0;
+	done = csv_parse(&r->csv, p, len, on_field, on_row, r);
+	r->in_pos += done;
+	if (check_callbacks(r) < 0)
+		return -1;
+	if (done < len) {
+		if (csv_error(&r->csv) == CSV_EPARSE)
+			return fail(r, current_line(r), "%s",
+				    _("malformed quoted field"));
+		return fail(r, current_line(r), "%s", _("out of memory"));
+	}
+	if (r->csv.entry_pos > CLAMP_AT)
+		clamp_field(r);
+	return 0;
+}
+
+/*
+ * Appends what one read() gives to the raw buffer, after moving what is
+ * left unconverted to its start.  Returns the byte count, 0 at the end of
+ * the file, -1 on error.
+ */
+static ssize_t read_more(struct csvread *r)
+{
+	size_t left = r->raw_len - r->raw_pos;
+	ssize_t n;
+
+	if (r->raw_pos) {
+		memmove(r->raw, r->raw + r->raw_pos, left);
+		r->raw_pos = 0;
+		r->raw_len = left;
+	}
+	/* The sniffing buffer is not needed once its sample is parsed. */
+	if (r->started && r->raw_cap > CHUNK && left < CHUNK) {
+		unsigned char *p = realloc(r->raw, CHUNK);
+
+		if (p) {
+			r->raw = p;
+			r->raw_cap = CHUNK;
+		}
+	}
+	if (r->raw_len == r->raw_cap)
+		return fail(r, current_line(r), "%s", _("out of memory"));
+	do
+		n = read(r->fd, r->raw + r->raw_len, r->raw_cap - r->raw_len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return fail(r, current_line(r), _("read error: %s"),
+			    strerror(errno));
+	if (n == 0)
+		r->eof = 1;
+	r->raw_len += (size_t)n;
+	r->nread += n;
+	return n;
+}
+
+/* Reads until the raw buffer holds at least want bytes or the file ends. */
+static int read_at_least(struct csvread *r, size_t want)
+{
+	while (r->raw_len < want && !r->eof)
+		if (read_more(r) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * Converts the next stretch of raw GB18030 into r->dec.  Returns 1 with
+ * data in r->in, 0 at the end of input, -1 on error.  An invalid sequence is
+ * only reported once everything decoded before it has been parsed, so the
+ * error carries the line it is on and the records before it are read.
+ */
+static int refill_gb18030(struct csvread *r)
+{
+	for (;;) {
+		if (r->raw_pos < r->raw_len) {
+			char *ip = (char *)r->raw + r->raw_pos;
+			char *op = (char *)r->dec;
+			size_t il = r->raw_len - r->raw_pos, ol = DEC;
+			size_t rc = iconv(r->cd, &ip, &il, &op, &ol);
+			int e = errno;
+
+			r->raw_pos = (size_t)((unsigned char *)ip - r->raw);
+			r->in = r->dec;
+			r->in_pos = 0;
+			r->in_len = DEC - ol;
+			if (r->in_len && !r->dec_started) {
+				r->dec_started = 1;
+				/* GB18030 can encode U+FEFF, a BOM. */
+				if (r->in_len >= 3 &&
+				    !memcmp(r->dec, "\xef\xbb\xbf", 3)) {
+					r->had_bom = 1;
+					r->in_pos = 3;
+				}
+			}
+			if (r->in_pos < r->in_len)
+				return 1;
+			/* EINVAL: a sequence continues in the next read. */
+			if (rc == (size_t)-1 && e == EILSEQ)
+				return fail(r, current_line(r), "%s",
+					    _("invalid GB18030 byte sequence"));
+			if (rc == (size_t)-1 && e != EINVAL)
+				return fail(r, current_line(r), "%s",
+					    strerror(e));
+		}
+		if (r->eof) {
+			if (r->raw_pos < r->raw_len)
+				return fail(r, current_line(r), "%s",
+					    _("truncated GB18030 byte sequence at end of file"));
+			return 0;
+		}
+		if (read_more(r) < 0)
+			return -1;
+	}
+}
+
+static int refill_utf8(struct csvread *r)
+{
+	ssize_t n;
+
+	r->raw_pos = r->raw_len = 0;
+	n = r->eof ? 0 : read_more(r);
+	if (n <= 0)
+		return (int)n;
+	r->in = r->raw;
+	r->in_pos = 0;
+	r->in_len = r->raw_len;
+	return 1;
+}
+
+/*
+ * Would the bytes at s[0..n), cut short by the end of the sample, start a
+ * valid sequence?  Completes them with the smallest valid continuation and
+ * asks the decoder.
+ */
+static int truncated_char(const unsigned char *s, size_t n)
+{
+	unsigned char buf[4];
+	size_t need, i;
+	unsigned cp;
+
+	need = s[0] >= 0xf5 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+	       s[0] >= 0xc2 ? 2 : 0;
+	if (!need || n >= need)
+		return 0;
+	memcpy(buf, s, n);
+	for (i = n; i < need; i++)
+		buf[i] = 0x80;
+	if (n == 1 && s[0] == 0xe0)
+		buf[1] = 0xa0;
+	if (n == 1 && s[0] == 0xf0)
+		buf[1] = 0x90;
+	return utf8_decode((const char *)buf, need, &cp) == (int)need;
+}
+
+static int open_iconv(struct csvread *r)
+{
+	if (r->cd != (iconv_t)-1)
+		return 0;
+	r->cd = iconv_open("UTF-8", "GB18030");
+	if (r->cd == (iconv_t)-1)
+		return fail(r, 1, _("cannot convert from GB18030: %s"),
+			    strerror(errno));
+	if (!r->dec && !(r->dec = malloc(DEC)))
+		return fail(r, 1, "%s", _("out of memory"));
+	return 0;
+}
+
+/* Does the whole sample convert from GB18030? */
+static int sample_is_gb18030(struct csvread *r)
+{
+	char *ip = (char *)r->raw, *op;
+	size_t il = r->raw_len, ol, rc;
+	int ok;
+
+	for (;;) {
+		op = (char *)r->dec;
+		ol = DEC;
+		rc = iconv(r->cd, &ip, &il, &op, &ol);
+		if (rc != (size_t)-1) {
+			ok = 1;
+			break;
+		}
+		if (errno == E2BIG)
+			continue;
+		/* A sequence cut by the end of the sample is fine; cut by the
+		 * end of the file, it is not. */
+		ok = errno == EINVAL && !r->eof;
+		break;
+	}
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	return ok;
+}
+
+static int detect_encoding(struct csvread *r)
+{
+	size_t bad;
+
+	if (r->raw_len >= 3 && !memcmp(r->raw, "\xef\xbb\xbf", 3)) {
+		r->enc = CSVREAD_UTF8;
+		return 0;
+	}
+	/* U+FEFF in GB18030; refill_gb18030 drops it. */
+	if (r->raw_len >= 4 && !memcmp(r->raw, "\x84\x31\x95\x33", 4)) {
+		r->enc = CSVREAD_GB18030;
+		return 0;
+	}
+	if (utf8_valid((const char *)r->raw, r->raw_len, &bad) ||
+	    (!r->eof && r->raw_len - bad < 4 &&
+	     truncated_char(r->raw + bad, r->raw_len - bad))) {
+		r->enc = CSVREAD_UTF8;
+		return 0;
+	}
+	if (open_iconv(r) < 0)
+		return -1;
+	r->enc = sample_is_gb18030(r) ? CSVREAD_GB18030 : CSVREAD_UTF8;
+	return 0;
+}
+
+/* Reads the start of the file, settles the encoding and strips a BOM. */
+static int start(struct csvread *r, enum csvread_encoding enc)
+{
+	r->enc = enc;
+	if (read_at_least(r, enc == CSVREAD_AUTO ? SNIFF : 4) < 0)
+		return -1;
+	if (enc == CSVREAD_AUTO && detect_encoding(r) < 0)
+		return -1;
+	r->started = 1;
+	if (r->enc == CSVREAD_GB18030)
+		return open_iconv(r);
+
+	/* Detection may have needed them; UTF-8 does not. */
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	r->cd = (iconv_t)-1;
+	free(r->dec);
+	r->dec = NULL;
+	if (r->raw_len >= 3 && !memcmp(r->raw, "\xef\xbb\xbf", 3)) {
+		r->had_bom = 1;
+		r->raw_pos = 3;
+	}
+	r->in = r->raw;
+	r->in_pos = r->raw_pos;
+	r->in_len = r->raw_len;
+	return 0;
+}
+
+int csvread_open(struct csvread **out, const char *path,
+		 enum csvread_encoding enc, struct zj_error *err)
+{
+	struct csvread *r;
+	struct stat st;
+
+	*out = NULL;
+	if (!(r = calloc(1, sizeof(*r))))
+		return zj_err(err, "%s", _("out of memory"));
+	r->fd = -1;
+	r->cd = (iconv_t)-1;
+	r->line = 1;
+	r->csv_idle = 1;
+	r->total = -1;
+	csv_init(&r->csv, CSV_OPTIONS);
+	csv_set_blk_size(&r->csv, CSV_BLOCK);
+
+	r->raw_cap = enc == CSVREAD_AUTO ? SNIFF : CHUNK;
+	if (!(r->path = strdup(path)) || !(r->raw = malloc(r->raw_cap))) {
+		csvread_close(r);
+		return zj_err(err, "%s", _("out of memory"));
+	}
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		int e = errno;
+
+		csvread_close(r);
+		return zj_err(err, _("cannot open '%s': %s"), path, strerror(e));
+	}
+	if (fstat(r->fd, &st) < 0) {
+		int e = errno;
+
+		csvread_close(r);
+		return zj_err(err, _("cannot open '%s': %s"), path, strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		csvread_close(r);
+		return zj_err(err, _("'%s' is a directory"), path);
+	}
+	if (S_ISREG(st.st_mode)) {
+		r->total = st.st_size;
+		posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	if (start(r, enc) < 0) {
+		report(r, err);
+		csvread_close(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+/* Forgets the previous record; a big record's arena is not kept for all. */
+static void start_record(struct csvread *r)
+{
+	r->nfields = 0;
+	r->alen = 0;
+	r->rec_started = 0;
+	r->rec_ready = 0;
+	if (r->acap > ARENA_KEEP) {
+		free(r->arena);
+		r->arena = NULL;
+		r->acap = 0;
+	}
+}
+
+static void hand_out(struct csvread *r, struct csvread_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++)
+		r->fields[i] = r->arena + r->offs[i];
+	rec->nfields = r->nfields;
+	rec->fields = r->fields;
+	rec->lens = r->lens;
+	rec->errs = r->errs;
+	rec->line = r->rec_line;
+}
+
+int csvread_next(struct csvread *r, struct csvread_record *rec,
+		 struct zj_error *err)
+{
+	int rc;
+
+	if (r->failed)
+		return report(r, err);
+	start_record(r);
+	for (;;) {
+		while (r->in_pos < r->in_len) {
+			if (parse_piece(r) < 0)
+				return report(r, err);
+			if (r->rec_ready) {
+				hand_out(r, rec);
+				return 1;
+			}
+		}
+		if (r->fini_done)
+			return 0;
+		if (r->enc == CSVREAD_GB18030)
+			rc = refill_gb18030(r);
+		else
+			rc = refill_utf8(r);
+		if (rc < 0)
+			return report(r, err);
+		if (rc > 0)
+			continue;
+
+		/* End of input: a last record may lack its line end. */
+		r->fini_done = 1;
+		if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
+			fail(r, r->rec_started ? r->rec_line : r->line, "%s",
+			     _("unterminated quoted field"));
+			return report(r, err);
+		}
+		if (check_callbacks(r) < 0)
+			return report(r, err);
+		if (r->rec_ready) {
+			hand_out(r, rec);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+enum csvread_encoding csvread_encoding(const struct csvread *r)
+{
+	return r->enc;
+}
+
+int csvread_had_bom(const struct csvread *r)
+{
+	return r->had_bom;
+}
+
+long long csvread_bytes_done(const struct csvread *r)
+{
+	if (r->enc == CSVREAD_GB18030)
+		return r->nread - (long long)(r->raw_len - r->raw_pos);
+	return r->nread - (long long)(r->in_len - r->in_pos);
+}
+
+long long csvread_bytes_total(const struct csvread *r)
+{
+	return r->total;
+}
+
+void csvread_close(struct csvread *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->csv);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->raw);
+	free(r->dec);
+	free(r->offs);
+	free(r->lens);
+	free(r->errs);
+	free(r->fields);
+	free(r->arena);
+	free(r->path);
+	free(r);
+}
+
+const char *csvread_encoding_name(enum csvread_encoding e)
+{
+	switch (e) {
+	case CSVREAD_UTF8:
+		return "UTF-8";
+	case CSVREAD_GB18030:
+		return "GB18030";
+	case CSVREAD_AUTO:
+	default:
+		return "auto";
+	}
+}

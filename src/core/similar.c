@@ -1,0 +1,1032 @@
+#include "core/similar.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+#define DEFAULT_MAX_POSTINGS 200
+#define NONE UINT32_MAX
+#define MAX_APPS (UINT32_MAX / 4)
+#define MAX_RAW ((size_t)UINT32_MAX / 4)	/* name and tag bytes of a unit */
+#define UNIGRAM 0xFFFFFFFFu	/* second half of a 1-character name's key */
+
+/* Everything known about one app of the current unit.  Offsets index the
+ * raw bytes (name_off, tags_off) or the flush-time pools (the rest). */
+struct app {
+	long long rowid;
+	size_t name_off, name_len, tags_off, tags_len;
+	size_t cp_off, tok_off, tag_off;
+	uint32_t cp_n;		/* normalized name, code points */
+	uint32_t tok_n, tok_rare; /* distinct bigram ids: rare ones first */
+	uint32_t tag_n, tag_rare; /* distinct tag ids: rare ones first */
+	uint32_t parent, size;	/* union-find; size valid at roots */
+	long long cmin;		/* smallest rowid of the set, valid at roots */
+	uint32_t peer;
+	double best;
+	int why;
+	uint32_t grp, g1, g2;	/* identical-key groups: rep, two smallest */
+	uint64_t h;
+};
+
+/* A distinct bigram or tag of the unit: document frequency and postings. */
+struct term {
+	uint32_t df, start, fill;
+};
+
+struct dtag {
+	size_t off;
+	uint32_t n;
+	uint64_t h;
+};
+
+/* Open addressing, linear probing; val/slot 0 is empty. */
+struct ktab {
+	uint64_t *key;
+	uint32_t *val;
+	size_t kcap, vcap, mask;
+};
+
+struct itab {
+	uint32_t *slot;
+	size_t cap, mask;
+};
+
+struct affix {
+	uint32_t cp[4];
+	uint32_t n;
+};
+
+/* Rare bigrams and tags an earlier app shares with the current one. */
+struct shared {
+	uint32_t name, tag;
+};
+
+struct emit_row {
+	long long cluster, rowid;
+	uint32_t idx;
+};
+
+static const char *const suffix_words[] = {
+	"app", "客户端", "小程序", "快应用", "平台", "系统", "服务", "政务",
+	"掌上", "移动", "手机版", "官方",
+};
+static const char *const prefix_words[] = { "掌上", "移动", "智慧", "i" };
+#define NSUFFIX (sizeof(suffix_words) / sizeof(suffix_words[0]))
+#define NPREFIX (sizeof(prefix_words) / sizeof(prefix_words[0]))
+
+struct similar {
+	struct similar_opts o;
+	struct affix suffix[NSUFFIX], prefix[NPREFIX];
+
+	struct app *app;
+	size_t n, app_cap;
+	char *raw;
+	size_t raw_len, raw_cap;
+	size_t name_bytes, tag_bytes, max_item;
+
+	uint32_t *cp, *tok, *tag, *tagcp, *ucp, *tmp, *touched, *bpost, *dpost;
+	size_t cp_cap, tok_cap, tag_cap, tagcp_cap, ucp_cap, tmp_cap,
+	       touched_cap, bpost_cap, dpost_cap;
+	size_t tagcp_len;
+	struct term *bt, *dt;
+	size_t bt_cap, dt_cap;
+	struct dtag *dtag;
+	size_t dtag_cap;
+	struct emit_row *rows;
+	size_t rows_cap;
+	struct shared *acc;
+	size_t acc_cap;
+
+	struct ktab bigrams;
+	struct itab tags, groups;
+};
+
+/* ---- memory ---- */
+
+/* Returns p grown to hold need elements of sz bytes (cap updated), or NULL
+ * with p untouched. */
+static void *grow(void *p, size_t *cap, size_t need, size_t sz)
+{
+	size_t n;
+	void *q;
+
+	if (p && need <= *cap)
+		return p;
+	n = *cap ? *cap : 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return NULL;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / sz)
+		return NULL;
+	q = realloc(p, n * sz);
+	if (!q)
+		return NULL;
+	*cap = n;
+	return q;
+}
+
+#define RESERVE(p, cap, need) \
+	((q_ = grow((p), &(cap), (need), sizeof(*(p)))) ? ((p) = q_, 0) : -1)
+
+static size_t table_size(size_t entries)
+{
+	size_t c = 16;
+
+	while (c / 2 < entries)
+		c *= 2;
+	return c;
+}
+
+static int ktab_reset(struct ktab *t, size_t entries)
+{
+	size_t c = table_size(entries);
+	void *q_;
+
+	if (RESERVE(t->key, t->kcap, c) || RESERVE(t->val, t->vcap, c))
+		return -1;
+	memset(t->val, 0, c * sizeof(*t->val));
+	t->mask = c - 1;
+	return 0;
+}
+
+static int itab_reset(struct itab *t, size_t entries)
+{
+	size_t c = table_size(entries);
+	void *q_;
+
+	if (RESERVE(t->slot, t->cap, c))
+		return -1;
+	memset(t->slot, 0, c * sizeof(*t->slot));
+	t->mask = c - 1;
+	return 0;
+}
+
+/* ---- hashing ---- */
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t hash_seq(const uint32_t *v, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ n;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ v[i]) * 0x100000001b3ULL;
+	return mix64(h);
+}
+
+/* Returns the id of key, giving it the next id (*nids) if it is new. */
+static uint32_t ktab_id(struct ktab *t, uint64_t key, uint32_t *nids)
+{
+	size_t i = mix64(key) & t->mask;
+
+	while (t->val[i]) {
+		if (t->key[i] == key)
+			return t->val[i] - 1;
+		i = (i + 1) & t->mask;
+	}
+	t->key[i] = key;
+	t->val[i] = ++*nids;
+	return *nids - 1;
+}
+
+/* The sequence an item of an itab stands for. */
+typedef const uint32_t *(*seq_fn)(const struct similar *s, uint32_t item,
+				  uint32_t *n, uint64_t *h);
+
+/* Returns the item already holding a sequence equal to item's, or stores
+ * item and returns it. */
+static uint32_t itab_intern(struct itab *t, const struct similar *s,
+			    seq_fn get, uint32_t item)
+{
+	const uint32_t *a, *b;
+	uint32_t an, bn, other;
+	uint64_t ah, bh;
+	size_t i;
+
+	a = get(s, item, &an, &ah);
+	for (i = ah & t->mask; t->slot[i]; i = (i + 1) & t->mask) {
+		other = t->slot[i] - 1;
+		b = get(s, other, &bn, &bh);
+		if (bh == ah && bn == an && !memcmp(a, b, an * sizeof(*a)))
+			return other;
+	}
+	t->slot[i] = item + 1;
+	return item;
+}
+
+static const uint32_t *name_seq(const struct similar *s, uint32_t i,
+				uint32_t *n, uint64_t *h)
+{
+	*n = s->app[i].cp_n;
+	*h = s->app[i].h;
+	return s->cp + s->app[i].cp_off;
+}
+
+static const uint32_t *tagset_seq(const struct similar *s, uint32_t i,
+				  uint32_t *n, uint64_t *h)
+{
+	*n = s->app[i].tag_n;
+	*h = s->app[i].h;
+	return s->tag + s->app[i].tag_off;
+}
+
+static const uint32_t *dtag_seq(const struct similar *s, uint32_t i,
+				uint32_t *n, uint64_t *h)
+{
+	*n = s->dtag[i].n;
+	*h = s->dtag[i].h;
+	return s->tagcp + s->dtag[i].off;
+}
+
+/* ---- text ---- */
+
+/* Decodes one code point of s[0..n), n >= 1; a byte that does not start a
+ * valid UTF-8 sequence is U+FFFD of length 1. */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t v, min;
+	size_t len, k;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2, v = s[0] & 0x1F, min = 0x80;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3, v = s[0] & 0x0F, min = 0x800;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4, v = s[0] & 0x07, min = 0x10000;
+	} else {
+		goto bad;
+	}
+	if (len > n)
+		goto bad;
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			goto bad;
+		v = v << 6 | (s[k] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		goto bad;
+	*cp = v;
+	return len;
+bad:
+	*cp = 0xFFFD;
+	return 1;
+}
+
+static uint32_t fold(uint32_t c)
+{
+	if (c >= 0xFF01 && c <= 0xFF5E)
+		c -= 0xFEE0;
+	else if (c == 0x3000 || c == 0x00A0)
+		c = ' ';
+	if (c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	return c;
+}
+
+/* Spaces, punctuation and decoration, which do not make a name different.
+ * 々 〆 〇 (U+3005-3007) are letters and stay. */
+static int is_noise(uint32_t c)
+{
+	if (c < 0x80)
+		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			 (c >= 'A' && c <= 'Z'));
+	return c <= 0xBF ||			/* C1, Latin-1 punctuation, · */
+	       c == 0xD7 || c == 0xF7 ||	/* × ÷ */
+	       (c >= 0x2000 && c <= 0x2BFF) ||	/* punctuation, symbols, arrows */
+	       (c >= 0x2E00 && c <= 0x2E7F) ||
+	       (c >= 0x3000 && c <= 0x3004) ||
+	       (c >= 0x3008 && c <= 0x3020) ||	/* 《》「」【】〔〕〖〗〜 … */
+	       c == 0x3030 || c == 0x303D || c == 0x30FB ||
+	       (c >= 0xFE00 && c <= 0xFE0F) ||	/* variation selectors */
+	       (c >= 0xFE10 && c <= 0xFE1F) ||
+	       (c >= 0xFE30 && c <= 0xFE6F) ||
+	       c == 0xFEFF ||
+	       (c >= 0xFF5F && c <= 0xFF65) ||
+	       (c >= 0xFFE0 && c <= 0xFFEF) ||
+	       (c >= 0x1F000 && c <= 0x1FAFF);	/* emoji */
+}
+
+static int is_tag_sep(uint32_t folded)
+{
+	return folded == ';' || folded == ',' || folded == 0x3001;
+}
+
+static int is_space(uint32_t folded)
+{
+	return folded == ' ' || (folded >= '\t' && folded <= '\r');
+}
+
+/* Appends the normalized code points of str[0..len) to out; returns how
+ * many. */
+static uint32_t normalize(const char *str, size_t len, uint32_t *out)
+{
+	const unsigned char *p = (const unsigned char *)str;
+	uint32_t c, n = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		i += utf8_next(p + i, len - i, &c);
+		c = fold(c);
+		if (!is_noise(c))
+			out[n++] = c;
+	}
+	return n;
+}
+
+static int seq_eq(const uint32_t *a, const uint32_t *b, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static void strip_unit(uint32_t *c, uint32_t *n, const uint32_t *u,
+		       uint32_t un)
+{
+	uint32_t i = 0;
+
+	if (un < 2)
+		return;
+	while (*n >= un + 2 && i + un <= *n) {
+		if (seq_eq(c + i, u, un)) {
+			memmove(c + i, c + i + un,
+				(*n - i - un) * sizeof(*c));
+			*n -= un;
+		} else {
+			i++;
+		}
+	}
+}
+
+static void strip_affixes(const struct similar *s, uint32_t **c, uint32_t *n)
+{
+	const struct affix *f;
+	int changed;
+	size_t k;
+
+	do {
+		changed = 0;
+		for (k = 0; k < NSUFFIX; k++) {
+			f = &s->suffix[k];
+			if (*n >= f->n + 2 &&
+			    seq_eq(*c + *n - f->n, f->cp, f->n)) {
+				*n -= f->n;
+				changed = 1;
+			}
+		}
+		for (k = 0; k < NPREFIX; k++) {
+			f = &s->prefix[k];
+			/* an ASCII prefix ("i") only before a non-ASCII
+			 * character, so "ideal" stays whole */
+			if (*n >= f->n + 2 && seq_eq(*c, f->cp, f->n) &&
+			    (f->cp[0] >= 0x80 || (*c)[f->n] >= 0x80)) {
+				*c += f->n;
+				*n -= f->n;
+				changed = 1;
+			}
+		}
+	} while (changed);
+}
+
+/* ---- small sets ---- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorts v[0..n) and drops duplicates; returns the new length. */
+static uint32_t sort_unique(uint32_t *v, uint32_t n)
+{
+	uint32_t i, j, x;
+
+	if (n > 24) {
+		qsort(v, n, sizeof(*v), cmp_u32);
+	} else {
+		for (i = 1; i < n; i++) {
+			x = v[i];
+			for (j = i; j > 0 && v[j - 1] > x; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
+	for (i = j = 0; i < n; i++)
+		if (!j || v[j - 1] != v[i])
+			v[j++] = v[i];
+	return j;
+}
+
+static uint32_t count_common(const uint32_t *a, uint32_t an,
+			     const uint32_t *b, uint32_t bn)
+{
+	uint32_t i = 0, j = 0, k = 0;
+
+	while (i < an && j < bn) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else
+			k++, i++, j++;
+	}
+	return k;
+}
+
+/* Moves the terms of v[0..n) with df <= maxp before the others, keeping
+ * both runs sorted; returns how many came first. */
+static uint32_t partition_rare(uint32_t *v, uint32_t n, const struct term *t,
+			       size_t maxp, uint32_t *tmp)
+{
+	uint32_t i, r = 0, c = 0;
+
+	for (i = 0; i < n; i++) {
+		if (t[v[i]].df <= maxp)
+			v[r++] = v[i];
+		else
+			tmp[c++] = v[i];
+	}
+	memcpy(v + r, tmp, c * sizeof(*v));
+	return r;
+}
+
+/* ---- clustering ---- */
+
+static uint32_t uf_find(struct app *a, uint32_t i)
+{
+	while (a[i].parent != i) {
+		a[i].parent = a[a[i].parent].parent;
+		i = a[i].parent;
+	}
+	return i;
+}
+
+static void uf_union(struct app *a, uint32_t i, uint32_t j)
+{
+	uint32_t t;
+
+	i = uf_find(a, i);
+	j = uf_find(a, j);
+	if (i == j)
+		return;
+	if (a[i].size < a[j].size)
+		t = i, i = j, j = t;
+	a[j].parent = i;
+	a[i].size += a[j].size;
+	if (a[j].cmin < a[i].cmin)
+		a[i].cmin = a[j].cmin;
+}
+
+static int popcount2(int why)
+{
+	return (why & 1) + ((why >> 1) & 1);
+}
+
+static void offer_peer(struct app *a, uint32_t i, uint32_t j, double score,
+		       int why)
+{
+	struct app *x = &a[i];
+
+	if (x->peer != NONE) {
+		if (score != x->best) {
+			if (score < x->best)
+				return;
+		} else if (popcount2(why) != popcount2(x->why)) {
+			if (popcount2(why) < popcount2(x->why))
+				return;
+		} else if (a[j].rowid >= a[x->peer].rowid) {
+			return;
+		}
+	}
+	x->peer = j;
+	x->best = score;
+	x->why = why;
+}
+
+/* Whether one normalized name of >= 3 characters occurs in the other, their
+ * lengths differing by at most 2; shared is their number of common bigrams. */
+static int contained(const struct similar *s, const struct app *a,
+		     const struct app *b, uint32_t shared)
+{
+	const struct app *t;
+	const uint32_t *hay, *needle;
+	uint32_t i;
+
+	if (a->cp_n > b->cp_n)
+		t = a, a = b, b = t;
+	if (a->cp_n < 3 || b->cp_n - a->cp_n > 2 || shared != a->tok_n)
+		return 0;
+	needle = s->cp + a->cp_off;
+	hay = s->cp + b->cp_off;
+	for (i = 0; i + a->cp_n <= b->cp_n; i++)
+		if (seq_eq(hay + i, needle, a->cp_n))
+			return 1;
+	return 0;
+}
+
+/* Links i and j if their names (sn common bigrams) or tags (st common tags)
+ * are similar enough. */
+static void judge(struct similar *s, uint32_t i, uint32_t j, uint32_t sn,
+		  uint32_t st)
+{
+	struct app *a = &s->app[i], *b = &s->app[j];
+	double v, score = 0;
+	int why = 0;
+
+	if (a->tok_n && b->tok_n) {
+		v = 2.0 * sn / ((double)a->tok_n + b->tok_n);
+		if (v >= s->o.name_threshold || contained(s, a, b, sn)) {
+			why |= SIMILAR_NAME;
+			score = v;
+		}
+	}
+	if (a->tag_n >= 2 && b->tag_n >= 2) {
+		v = (double)st / ((double)a->tag_n + b->tag_n - st);
+		if (v >= s->o.tag_threshold) {
+			why |= SIMILAR_TAGS;
+			if (v > score)
+				score = v;
+		}
+	}
+	if (!why)
+		return;
+	uf_union(s->app, i, j);
+	offer_peer(s->app, i, j, score, why);
+	offer_peer(s->app, j, i, score, why);
+}
+
+/* Shared bigrams and tags of i and j, computed from their full lists. */
+static void judge_exact(struct similar *s, uint32_t i, uint32_t j)
+{
+	const struct app *a = &s->app[i], *b = &s->app[j];
+	const uint32_t *x = s->tok + a->tok_off, *y = s->tok + b->tok_off;
+	uint32_t sn, st;
+
+	sn = count_common(x, a->tok_rare, y, b->tok_rare) +
+	     count_common(x + a->tok_rare, a->tok_n - a->tok_rare,
+			  y + b->tok_rare, b->tok_n - b->tok_rare);
+	x = s->tag + a->tag_off;
+	y = s->tag + b->tag_off;
+	st = count_common(x, a->tag_rare, y, b->tag_rare) +
+	     count_common(x + a->tag_rare, a->tag_n - a->tag_rare,
+			  y + b->tag_rare, b->tag_n - b->tag_rare);
+	judge(s, i, j, sn, st);
+}
+
+/* Splits app i's tag list into distinct tag ids at s->tag + a->tag_off. */
+static void read_tags(struct similar *s, uint32_t i, uint32_t *ndt)
+{
+	struct app *a = &s->app[i];
+	const unsigned char *p = (const unsigned char *)s->raw + a->tags_off;
+	size_t len = a->tags_len, k = 0, step;
+	uint32_t *ids = s->tag + a->tag_off, n = 0, c, id, tn, *t;
+	struct dtag *d;
+
+	while (k < len) {
+		t = s->tagcp + s->tagcp_len;
+		tn = 0;
+		while (k < len) {
+			step = utf8_next(p + k, len - k, &c);
+			k += step;
+			c = fold(c);
+			if (is_tag_sep(c))
+				break;
+			t[tn++] = c;
+		}
+		while (tn && is_space(t[tn - 1]))
+			tn--;
+		for (c = 0; c < tn && is_space(t[c]); c++)
+			;
+		if (c == tn)
+			continue;
+		memmove(t, t + c, (tn - c) * sizeof(*t));
+		tn -= c;
+		d = &s->dtag[*ndt];
+		d->off = s->tagcp_len;
+		d->n = tn;
+		d->h = hash_seq(t, tn);
+		id = itab_intern(&s->tags, s, dtag_seq, *ndt);
+		if (id == *ndt) {
+			s->tagcp_len += tn;
+			++*ndt;
+		}
+		ids[n++] = id;
+	}
+	a->tag_n = sort_unique(ids, n);
+	for (c = 0; c < a->tag_n; c++)
+		s->dt[ids[c]].df++;
+}
+
+/* Lists the distinct bigram ids of app i's normalized name. */
+static void read_bigrams(struct similar *s, uint32_t i, size_t *tok_len,
+			 uint32_t *nb)
+{
+	struct app *a = &s->app[i];
+	const uint32_t *c = s->cp + a->cp_off;
+	uint32_t *ids = s->tok + *tok_len, n = a->cp_n, k;
+
+	a->tok_off = *tok_len;
+	if (n == 1)
+		ids[0] = ktab_id(&s->bigrams, (uint64_t)c[0] << 32 | UNIGRAM,
+				 nb);
+	for (k = 0; k + 1 < n; k++)
+		ids[k] = ktab_id(&s->bigrams, (uint64_t)c[k] << 32 | c[k + 1],
+				 nb);
+	a->tok_n = sort_unique(ids, n > 1 ? n - 1 : n);
+	*tok_len += a->tok_n;
+	for (k = 0; k < a->tok_n; k++)
+		s->bt[ids[k]].df++;
+}
+
+/* Gives every term with df <= maxp room in the postings; returns the room
+ * needed. */
+static size_t plan_postings(struct term *t, uint32_t nt, size_t maxp)
+{
+	size_t total = 0;
+	uint32_t k;
+
+	for (k = 0; k < nt; k++) {
+		t[k].start = t[k].fill = (uint32_t)total;
+		if (t[k].df <= maxp)
+			total += t[k].df;
+	}
+	return total;
+}
+
+/* Links every app to the one with the smallest rowid among those with the
+ * same normalized name (tags 0) or the same tag set (tags 1), whatever the
+ * postings limit. */
+static void link_identical(struct similar *s, int tags)
+{
+	struct app *a = s->app;
+	uint32_t i, r, p, n = (uint32_t)s->n;
+
+	for (i = 0; i < n; i++) {
+		a[i].grp = NONE;
+		if (tags ? a[i].tag_n < 2 : !a[i].cp_n)
+			continue;
+		if (tags)
+			a[i].h = hash_seq(s->tag + a[i].tag_off, a[i].tag_n);
+		else
+			a[i].h = hash_seq(s->cp + a[i].cp_off, a[i].cp_n);
+		r = itab_intern(&s->groups, s, tags ? tagset_seq : name_seq, i);
+		a[i].grp = r;
+		if (r == i) {
+			a[i].g1 = i;
+			a[i].g2 = NONE;
+		} else if (a[i].rowid < a[a[r].g1].rowid) {
+			a[r].g2 = a[r].g1;
+			a[r].g1 = i;
+		} else if (a[r].g2 == NONE || a[i].rowid < a[a[r].g2].rowid) {
+			a[r].g2 = i;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		r = a[i].grp;
+		if (r == NONE || a[r].g2 == NONE)
+			continue;
+		p = a[r].g1 == i ? a[r].g2 : a[r].g1;
+		judge_exact(s, i, p);
+	}
+}
+
+static uint32_t min32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Whether x and y, sharing cn rare bigrams and ct rare tags, could pass
+ * once their common bigrams and tags are counted: a cheap test that leaves
+ * most candidates unjudged.  Errs on the side of judging. */
+static int may_pass(const struct similar *s, const struct app *x,
+		    const struct app *y, uint32_t cn, uint32_t ct)
+{
+	const struct app *short_;
+	double t;
+	uint32_t ub;
+
+	if (x->tok_n && y->tok_n) {
+		ub = cn + min32(x->tok_n - x->tok_rare, y->tok_n - y->tok_rare);
+		t = s->o.name_threshold;
+		if (2.0 * ub >= t * ((double)x->tok_n + y->tok_n) - 1e-9)
+			return 1;
+		short_ = x->cp_n < y->cp_n ? x : y;
+		if (short_->cp_n >= 3 && ub >= short_->tok_n &&
+		    x->cp_n + y->cp_n - 2 * short_->cp_n <= 2)
+			return 1;
+	}
+	if (x->tag_n >= 2 && y->tag_n >= 2) {
+		ub = ct + min32(x->tag_n - x->tag_rare, y->tag_n - y->tag_rare);
+		t = s->o.tag_threshold;
+		if (ub * (1 + t) >= t * ((double)x->tag_n + y->tag_n) - 1e-9)
+			return 1;
+	}
+	return 0;
+}
+
+/* For each app, counts the rare bigrams and tags it shares with every
+ * earlier app through the postings, then judges each app met. */
+static void link_candidates(struct similar *s)
+{
+	struct app *a = s->app, *x, *y;
+	struct shared *acc = s->acc;
+	const uint32_t *ids, *tids;
+	uint32_t i, j, k, m, met, sn, st, n = (uint32_t)s->n;
+	struct term *t;
+	size_t p;
+
+	for (i = 0; i < n; i++) {
+		x = &a[i];
+		ids = s->tok + x->tok_off;
+		tids = s->tag + x->tag_off;
+		met = 0;
+		for (k = 0; k < x->tok_rare; k++) {
+			t = &s->bt[ids[k]];
+			for (p = t->start; p < t->fill; p++) {
+				j = s->bpost[p];
+				if (!acc[j].name && !acc[j].tag)
+					s->touched[met++] = j;
+				acc[j].name++;
+			}
+		}
+		for (k = 0; x->tag_n >= 2 && k < x->tag_rare; k++) {
+			t = &s->dt[tids[k]];
+			for (p = t->start; p < t->fill; p++) {
+				j = s->dpost[p];
+				if (!acc[j].name && !acc[j].tag)
+					s->touched[met++] = j;
+				acc[j].tag++;
+			}
+		}
+		for (m = 0; m < met; m++) {
+			j = s->touched[m];
+			y = &a[j];
+			sn = acc[j].name;
+			st = acc[j].tag;
+			acc[j].name = acc[j].tag = 0;
+			if (!may_pass(s, x, y, sn, st))
+				continue;
+			if (x->tok_rare < x->tok_n && y->tok_rare < y->tok_n)
+				sn += count_common(ids + x->tok_rare,
+						   x->tok_n - x->tok_rare,
+						   s->tok + y->tok_off + y->tok_rare,
+						   y->tok_n - y->tok_rare);
+			if (x->tag_rare < x->tag_n && y->tag_rare < y->tag_n)
+				st += count_common(tids + x->tag_rare,
+						   x->tag_n - x->tag_rare,
+						   s->tag + y->tag_off + y->tag_rare,
+						   y->tag_n - y->tag_rare);
+			judge(s, i, j, sn, st);
+		}
+		for (k = 0; k < x->tok_rare; k++)
+			s->bpost[s->bt[ids[k]].fill++] = i;
+		for (k = 0; x->tag_n >= 2 && k < x->tag_rare; k++)
+			s->dpost[s->dt[tids[k]].fill++] = i;
+	}
+}
+
+static int cluster(struct similar *s, const char *unit_name,
+		   struct zj_error *err)
+{
+	size_t n = s->n, i, cp_len = 0, tok_len = 0, tag_len = 0, posts;
+	size_t ulen = unit_name ? strlen(unit_name) : 0;
+	size_t maxp = s->o.max_postings;
+	uint32_t nb = 0, ndt = 0, un = 0, *c;
+	struct app *a;
+	void *q_;
+
+	if (RESERVE(s->cp, s->cp_cap, s->name_bytes + 1) ||
+	    RESERVE(s->tag, s->tag_cap, s->tag_bytes + 1) ||
+	    RESERVE(s->tagcp, s->tagcp_cap, s->tag_bytes + 1) ||
+	    RESERVE(s->dtag, s->dtag_cap, s->tag_bytes + 1) ||
+	    RESERVE(s->dt, s->dt_cap, s->tag_bytes + 1) ||
+	    RESERVE(s->ucp, s->ucp_cap, ulen + 1) ||
+	    RESERVE(s->tmp, s->tmp_cap, s->max_item + 1) ||
+	    RESERVE(s->touched, s->touched_cap, n) ||
+	    RESERVE(s->rows, s->rows_cap, n) ||
+	    RESERVE(s->acc, s->acc_cap, n) ||
+	    itab_reset(&s->tags, s->tag_bytes))
+		goto oom;
+	if (unit_name)
+		un = normalize(unit_name, ulen, s->ucp);
+	for (i = 0; i < n; i++) {
+		a = &s->app[i];
+		c = s->cp + cp_len;
+		a->cp_n = normalize(s->raw + a->name_off, a->name_len, c);
+		cp_len += a->cp_n;
+		strip_unit(c, &a->cp_n, s->ucp, un);
+		strip_affixes(s, &c, &a->cp_n);
+		a->cp_off = c - s->cp;
+	}
+
+	/* a name of k code points has at most k distinct bigrams */
+	if (RESERVE(s->tok, s->tok_cap, cp_len + 1) ||
+	    RESERVE(s->bt, s->bt_cap, cp_len + 1) ||
+	    ktab_reset(&s->bigrams, cp_len))
+		goto oom;
+	memset(s->bt, 0, (cp_len + 1) * sizeof(*s->bt));
+	memset(s->dt, 0, (s->tag_bytes + 1) * sizeof(*s->dt));
+	s->tagcp_len = 0;
+	for (i = 0; i < n; i++) {
+		read_bigrams(s, (uint32_t)i, &tok_len, &nb);
+		s->app[i].tag_off = tag_len;
+		read_tags(s, (uint32_t)i, &ndt);
+		tag_len += s->app[i].tag_n;
+	}
+
+	posts = plan_postings(s->bt, nb, maxp);
+	if (RESERVE(s->bpost, s->bpost_cap, posts + 1))
+		goto oom;
+	posts = plan_postings(s->dt, ndt, maxp);
+	if (RESERVE(s->dpost, s->dpost_cap, posts + 1) ||
+	    itab_reset(&s->groups, n))
+		goto oom;
+	for (i = 0; i < n; i++) {
+		a = &s->app[i];
+		a->tok_rare = partition_rare(s->tok + a->tok_off, a->tok_n,
+					     s->bt, maxp, s->tmp);
+		a->tag_rare = partition_rare(s->tag + a->tag_off, a->tag_n,
+					     s->dt, maxp, s->tmp);
+		a->parent = (uint32_t)i;
+		a->size = 1;
+		a->cmin = a->rowid;
+		a->peer = NONE;
+		a->best = 0;
+		a->why = 0;
+	}
+
+	memset(s->acc, 0, n * sizeof(*s->acc));
+	link_identical(s, 0);
+	itab_reset(&s->groups, n);	/* same size: cannot fail */
+	link_identical(s, 1);
+	link_candidates(s);
+	return 0;
+oom:
+	return zj_err(err, _("out of memory comparing %zu apps of unit '%s'"),
+		      n, unit_name ? unit_name : "");
+}
+
+static int cmp_row(const void *pa, const void *pb)
+{
+	const struct emit_row *a = pa, *b = pb;
+
+	if (a->cluster != b->cluster)
+		return a->cluster < b->cluster ? -1 : 1;
+	if (a->rowid != b->rowid)
+		return a->rowid < b->rowid ? -1 : 1;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static int emit_clusters(struct similar *s, similar_emit_fn emit, void *ctx)
+{
+	struct app *a = s->app;
+	size_t k, nrows = 0;
+	uint32_t i, r;
+
+	for (i = 0; i < s->n; i++) {
+		r = uf_find(a, i);
+		if (a[r].size < 2)
+			continue;
+		s->rows[nrows].cluster = a[r].cmin;
+		s->rows[nrows].rowid = a[i].rowid;
+		s->rows[nrows].idx = i;
+		nrows++;
+	}
+	qsort(s->rows, nrows, sizeof(*s->rows), cmp_row);
+	for (k = 0; emit && k < nrows; k++) {
+		i = s->rows[k].idx;
+		r = uf_find(a, i);
+		if (emit(ctx, a[i].rowid, s->rows[k].cluster,
+			 a[a[i].peer].rowid, a[i].why, a[r].size))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- API ---- */
+
+struct similar *similar_new(const struct similar_opts *o, struct zj_error *err)
+{
+	struct similar_opts def = { 0.75, 0.8, DEFAULT_MAX_POSTINGS };
+	struct similar *s;
+	size_t k;
+
+	if (!o)
+		o = &def;
+	if (!(o->name_threshold > 0 && o->name_threshold <= 1))
+		return zj_err(err, _("name similarity threshold %g is not in (0, 1]"),
+			      o->name_threshold), NULL;
+	if (!(o->tag_threshold > 0 && o->tag_threshold <= 1))
+		return zj_err(err, _("tag similarity threshold %g is not in (0, 1]"),
+			      o->tag_threshold), NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return zj_err(err, _("out of memory")), NULL;
+	s->o = *o;
+	if (!s->o.max_postings)
+		s->o.max_postings = DEFAULT_MAX_POSTINGS;
+	for (k = 0; k < NSUFFIX; k++)
+		s->suffix[k].n = normalize(suffix_words[k],
+					   strlen(suffix_words[k]),
+					   s->suffix[k].cp);
+	for (k = 0; k < NPREFIX; k++)
+		s->prefix[k].n = normalize(prefix_words[k],
+					   strlen(prefix_words[k]),
+					   s->prefix[k].cp);
+	return s;
+}
+
+int similar_add(struct similar *s, long long rowid, const char *name,
+		const char *tags, struct zj_error *err)
+{
+	size_t nl = name ? strlen(name) : 0, tl = tags ? strlen(tags) : 0;
+	struct app *a;
+	void *q_;
+
+	if (s->n >= MAX_APPS || nl + tl > MAX_RAW - s->raw_len)
+		return zj_err(err, _("too many apps in one unit to compare (app %lld)"),
+			      rowid);
+	if (RESERVE(s->app, s->app_cap, s->n + 1) ||
+	    RESERVE(s->raw, s->raw_cap, s->raw_len + nl + tl + 1))
+		return zj_err(err, _("out of memory adding app %lld"), rowid);
+	a = &s->app[s->n++];
+	a->rowid = rowid;
+	a->name_off = s->raw_len;
+	a->name_len = nl;
+	memcpy(s->raw + s->raw_len, name ? name : "", nl);
+	s->raw_len += nl;
+	a->tags_off = s->raw_len;
+	a->tags_len = tl;
+	memcpy(s->raw + s->raw_len, tags ? tags : "", tl);
+	s->raw_len += tl;
+	s->name_bytes += nl;
+	s->tag_bytes += tl;
+	if (nl > s->max_item)
+		s->max_item = nl;
+	if (tl > s->max_item)
+		s->max_item = tl;
+	return 0;
+}
+
+int similar_flush(struct similar *s, const char *unit_name,
+		  similar_emit_fn emit, void *ctx, struct zj_error *err)
+{
+	int ret = 0;
+
+	if (s->n >= 2) {
+		if (cluster(s, unit_name, err) < 0 ||
+		    emit_clusters(s, emit, ctx) < 0)
+			ret = -1;
+	}
+	s->n = 0;
+	s->raw_len = s->name_bytes = s->tag_bytes = s->max_item = 0;
+	return ret;
+}
+
+void similar_free(struct similar *s)
+{
+	if (!s)
+		return;
+	free(s->app);
+	free(s->raw);
+	free(s->cp);
+	free(s->tok);
+	free(s->tag);
+	free(s->tagcp);
+	free(s->ucp);
+	free(s->tmp);
+	free(s->touched);
+	free(s->bpost);
+	free(s->dpost);
+	free(s->bt);
+	free(s->dt);
+	free(s->dtag);
+	free(s->rows);
+	free(s->acc);
+	free(s->bigrams.key);
+	free(s->bigrams.val);
+	free(s->tags.slot);
+	free(s->groups.slot);
+	free(s);
+}

@@ -1,0 +1,287 @@
+#include "core/store.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/inventory.h"
+#include "util/i18n.h"
+
+/* Schema version 1.  Each later version appends one migration; never edit a
+ * released one. */
+static const char schema_v1[] =
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE workspace ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" assessment_id TEXT NOT NULL,"
+	" unit TEXT NOT NULL,"
+	" level TEXT NOT NULL CHECK (level IN ('unit','county','city','province','central')),"
+	" code TEXT, as_of TEXT NOT NULL, period TEXT,"
+	" checklist_id TEXT NOT NULL, checklist_version TEXT,"
+	" checklist_sha256 TEXT NOT NULL, checklist_text TEXT NOT NULL, checklist_file TEXT,"
+	" created_at TEXT NOT NULL, created_by TEXT);"
+	"CREATE TABLE answers ("
+	" item TEXT PRIMARY KEY,"
+	" verdict TEXT NOT NULL CHECK (verdict IN ('compliant','partial','noncompliant','na')),"
+	" note TEXT, reason TEXT, proposed TEXT,"
+	" answered_at TEXT NOT NULL, answered_by TEXT);"
+	"CREATE TABLE imports ("
+	" batch INTEGER PRIMARY KEY, inventory TEXT NOT NULL, file TEXT NOT NULL,"
+	" sha256 TEXT, encoding TEXT, rows INTEGER, inserted INTEGER, updated INTEGER,"
+	" rejected INTEGER, replaced INTEGER, unknown_columns TEXT,"
+	" at TEXT NOT NULL, by TEXT);"
+	"CREATE TABLE score_runs ("
+	" run INTEGER PRIMARY KEY, as_of TEXT NOT NULL, at TEXT NOT NULL, by TEXT,"
+	" checklist_sha256 TEXT, last_batch INTEGER);"
+	/* The rules as evaluated by the last score run: findings refer to them
+	 * by (inventory, bit), so listing never needs the checklist file. */
+	"CREATE TABLE rules ("
+	" id TEXT PRIMARY KEY, inventory INTEGER NOT NULL, bit INTEGER NOT NULL,"
+	" article INTEGER NOT NULL, severity TEXT NOT NULL, title TEXT, message TEXT,"
+	" measure TEXT, method TEXT NOT NULL DEFAULT 'sql', reads INTEGER NOT NULL DEFAULT 0,"
+	" checked INTEGER NOT NULL DEFAULT 0, violated INTEGER NOT NULL DEFAULT 0,"
+	" unknown INTEGER NOT NULL DEFAULT 0, UNIQUE (inventory, bit));"
+	/* One row per subject with any finding: bit i of violated/unknown is
+	 * the rule with that bit.  Bitmasks keep a million-row score to one
+	 * insert per subject; `zhijian findings` expands them. */
+	"CREATE TABLE findings ("
+	" inventory INTEGER NOT NULL, subject INTEGER NOT NULL,"
+	" violated INTEGER NOT NULL, unknown INTEGER NOT NULL,"
+	" nulls INTEGER NOT NULL DEFAULT 0, peer INTEGER, peer_reasons INTEGER,"
+	" PRIMARY KEY (inventory, subject)) WITHOUT ROWID;"
+	"CREATE TABLE proposals ("
+	" item TEXT PRIMARY KEY, verdict TEXT, checked INTEGER, violated INTEGER,"
+	" unknown INTEGER, basis TEXT);"
+	"CREATE TABLE article_stats ("
+	" article INTEGER PRIMARY KEY, checked INTEGER, violated INTEGER, unknown INTEGER);";
+
+const char *store_default_path(const char *explicit_path)
+{
+	const char *env;
+
+	if (explicit_path && *explicit_path)
+		return explicit_path;
+	env = getenv("ZHIJIAN_DB");
+	if (env && *env)
+		return env;
+	return "zhijian.db";
+}
+
+int store_error(sqlite3 *db, struct zj_error *err, const char *what)
+{
+	return zj_err(err, "%s: %s", what, db ? sqlite3_errmsg(db) : _("out of memory"));
+}
+
+int store_exec(sqlite3 *db, const char *sql, struct zj_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		zj_err(err, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int store_begin(sqlite3 *db, struct zj_error *err)
+{
+	if (store_exec(db, "BEGIN IMMEDIATE", err) < 0)
+		return zj_err_prefix(err, "%s", _("cannot start a transaction"));
+	return 0;
+}
+
+int store_commit(sqlite3 *db, struct zj_error *err)
+{
+	if (store_exec(db, "COMMIT", err) < 0) {
+		zj_err_prefix(err, "%s", _("cannot commit"));
+		store_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int configure(sqlite3 *db, struct zj_error *err)
+{
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+	/* synchronous=NORMAL is crash-safe in WAL mode (a crash never
+	 * corrupts; only the last commits before a power loss may roll back). */
+	return store_exec(db,
+			  "PRAGMA journal_mode = WAL;"
+			  "PRAGMA synchronous = NORMAL;"
+			  "PRAGMA foreign_keys = ON;"
+			  "PRAGMA cache_size = -16384;"
+			  "PRAGMA temp_store = FILE;",
+			  err);
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_create(sqlite3 **out, const char *path, struct zj_error *err)
+{
+	struct stat sb;
+	sqlite3 *db = NULL;
+	char sql[128];
+
+	*out = NULL;
+	if (stat(path, &sb) == 0)
+		return zj_err(err, _("workspace '%s' already exists; refusing to overwrite it"), path);
+	if (errno != ENOENT)
+		return zj_err(err, _("cannot create workspace '%s': %s"), path, strerror(errno));
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		zj_err(err, _("cannot create workspace '%s': %s"), path,
+		       db ? sqlite3_errmsg(db) : _("out of memory"));
+		sqlite3_close(db);
+		unlink(path);
+		return -1;
+	}
+	if (configure(db, err) < 0 || store_exec(db, "BEGIN IMMEDIATE", err) < 0 ||
+	    store_exec(db, schema_v1, err) < 0)
+		goto fail;
+	for (int k = 0; k < INV_COUNT; k++)
+		if (store_exec(db, inventory_ddl(inventory_get((enum inv_kind)k)), err) < 0)
+			goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+		 STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+	if (store_exec(db, sql, err) < 0 || store_exec(db, "COMMIT", err) < 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	zj_err_prefix(err, _("cannot create workspace '%s'"), path);
+	sqlite3_close(db);
+	unlink(path);
+	{
+		char side[4096];
+
+		snprintf(side, sizeof(side), "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", path);
+		unlink(side);
+	}
+	return -1;
+}
+
+int store_open(sqlite3 **out, const char *path, struct zj_error *err)
+{
+	struct stat sb;
+	sqlite3 *db = NULL;
+	int app = 0, version = 0;
+
+	*out = NULL;
+	if (stat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			return zj_err(err, _("no workspace at '%s'; create one with 'zhijian init --unit NAME --level LEVEL'"), path);
+		return zj_err(err, _("cannot open workspace '%s': %s"), path, strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode))
+		return zj_err(err, _("cannot open workspace '%s': it is a directory"), path);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		zj_err(err, _("cannot open workspace '%s': %s"), path,
+		       db ? sqlite3_errmsg(db) : _("out of memory"));
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	if (pragma_int(db, "PRAGMA application_id", &app) < 0) {
+		zj_err(err, _("cannot open workspace '%s': %s"), path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	if (app != STORE_APPLICATION_ID) {
+		sqlite3_close(db);
+		return zj_err(err, _("'%s' is not a zhijian workspace"), path);
+	}
+	if (configure(db, err) < 0 || pragma_int(db, "PRAGMA user_version", &version) < 0) {
+		zj_err_prefix(err, _("cannot open workspace '%s'"), path);
+		sqlite3_close(db);
+		return -1;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		sqlite3_close(db);
+		return zj_err(err, _("workspace '%s' has schema version %d, newer than this zhijian (%d); upgrade zhijian"),
+			      path, version, STORE_SCHEMA_VERSION);
+	}
+	/* Forward migrations go here, each in its own transaction, when
+	 * STORE_SCHEMA_VERSION grows past 1. */
+	*out = db;
+	return 0;
+}
+
+void store_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close(db);
+}
+
+const char *store_user(void)
+{
+	static char name[64];
+	struct passwd *pw;
+
+	if (name[0])
+		return name;
+	pw = getpwuid(geteuid());
+	snprintf(name, sizeof(name), "%s", pw ? pw->pw_name : getenv("USER") ? getenv("USER") : "unknown");
+	return name;
+}
+
+void store_now(char buf[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+char *store_meta_get(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+int store_meta_set(sqlite3 *db, const char *key, const char *value, struct zj_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot record metadata"));
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(db, err, _("cannot record metadata"));
+}

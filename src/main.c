@@ -1,0 +1,140 @@
+/*
+ * zhijian: offline self-inspection against the 2023 Opinions on preventing
+ * "fingertip formalism".  This file is the command table and the set-up every
+ * command shares; each command lives in src/cmd/<name>.c.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "core/store.h"
+#include "util/i18n.h"
+
+#ifndef ZJ_LOCALEDIR
+#define ZJ_LOCALEDIR "/usr/local/share/locale"
+#endif
+#ifndef ZJ_VERSION
+#define ZJ_VERSION "0.1.0"
+#endif
+
+static const struct cmd_struct commands[] = {
+	{ "init", cmd_init, 0, N_("create a workspace for a unit") },
+	{ "checklist", cmd_checklist, OPTIONAL_DB, N_("list the articles, or show one with its items and rules") },
+	{ "import", cmd_import, NEEDS_DB, N_("import an inventory of apps, accounts or groups from CSV") },
+	{ "score", cmd_score, NEEDS_DB, N_("evaluate the rules and score the 16 articles") },
+	{ "findings", cmd_findings, NEEDS_DB, N_("list the findings of the last score") },
+	{ "answer", cmd_answer, NEEDS_DB, N_("record a verdict for a check item") },
+	{ "status", cmd_status, NEEDS_DB, N_("show progress, score and grade") },
+};
+
+static void print_help(FILE *f)
+{
+	fprintf(f, "%s\n\n", _("usage: zhijian [--db PATH] COMMAND [ARGS]"));
+	fprintf(f, "%s\n", _("commands:"));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "   %-10s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(f, "\n%s\n", _("Run 'zhijian COMMAND --help' for a command's options; see zhijian(1)."));
+}
+
+/* Takes --db PATH / --db=PATH out of argv wherever it stands. */
+static int take_db_option(int *argc, char **argv, const char **path)
+{
+	int out = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--db")) {
+			if (i + 1 >= *argc) {
+				error_msg("%s", _("option '--db' needs a path"));
+				return -1;
+			}
+			*path = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], "--db=", 5)) {
+			*path = argv[i] + 5;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return 0;
+}
+
+static int check_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return EXIT_FAIL;
+		error_msg(_("cannot write output: %s"), strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd_ctx ctx = { 0 };
+	const struct cmd_struct *cmd = NULL;
+	const char *db_opt = NULL;
+	struct zj_error err;
+	int status;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(ZJ_TEXTDOMAIN, getenv("ZHIJIAN_LOCALEDIR") ? getenv("ZHIJIAN_LOCALEDIR") : ZJ_LOCALEDIR);
+	textdomain(ZJ_TEXTDOMAIN);
+
+	if (take_db_option(&argc, argv, &db_opt) < 0)
+		return EXIT_USAGE;
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		print_help(stdout);
+		return check_stdout();
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("zhijian %s\n", ZJ_VERSION);
+		return check_stdout();
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			cmd = &commands[i];
+	if (!cmd) {
+		error_msg(_("'%s' is not a zhijian command; see 'zhijian --help'"), argv[1]);
+		return EXIT_USAGE;
+	}
+
+	ctx.db_path = store_default_path(db_opt);
+	if (cmd->flags & (NEEDS_DB | OPTIONAL_DB)) {
+		int want = (cmd->flags & NEEDS_DB) || access(ctx.db_path, F_OK) == 0;
+		int is_help = argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"));
+
+		if (want && !is_help) {
+			if (store_open(&ctx.db, ctx.db_path, &err) < 0 ||
+			    workspace_load(ctx.db, &ctx.ws, &err) < 0) {
+				error_msg("%s", err.msg);
+				store_close(ctx.db);
+				return EXIT_FAIL;
+			}
+		}
+	}
+	status = cmd->fn(argc - 1, argv + 1, &ctx);
+	if (ctx.db) {
+		workspace_release(&ctx.ws);
+		store_close(ctx.db);
+	}
+	if (check_stdout() != EXIT_OK && status == EXIT_OK)
+		status = EXIT_FAIL;
+	return status;
+}
