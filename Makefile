@@ -55,7 +55,7 @@ endif
 # Debian packages, installed by `make deps` / `make test-deps` when missing.
 BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales
-BENCH_PKGS = sqlite3 time
+BENCH_PKGS = sqlite3 time bc
 
 .PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools
 .DEFAULT_GOAL := all

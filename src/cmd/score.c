@@ -68,7 +68,7 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 	}
 	if (rules_evaluate(ctx->db, ctx->ws.cl, as_of ? date : ctx->ws.as_of, ctx->ws.level,
-			   tty && !quiet ? &prog : NULL, &err) < 0)
+			   ctx->ws.unit, tty && !quiet ? &prog : NULL, &err) < 0)
 		goto fail_tx;
 	if (store_commit(ctx->db, &err) < 0)
 		goto fail;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,123 +359,289 @@ static int is_blank(unsigned char c)
 	return c == ' ' || c == '\t';
 }
 
-/*
- * Stores field [start, start + len) of the arena as the next one of the
- * record.  has_nul and bad_utf8 say whether the whole line had a NUL or
- * invalid UTF-8; only then is the field itself looked at, as cutting a valid
- * line at ASCII commas and quotes leaves valid pieces.
- */
-static void add_fast_field(struct csvread *r, size_t start, size_t len,
-			   int has_nul, int bad_utf8)
+/* 0x80 in each byte of w that equals c, 0 elsewhere (no false hits). */
+static uint64_t bytes_equal(uint64_t w, unsigned char c)
 {
-	enum csvread_field_error fe = CSVREAD_FIELD_OK;
-	char *d = r->arena + start;
-	size_t keep = len;
+	uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
+	uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
 
-	if (has_nul && memchr(d, '\0', len))
-		fe = CSVREAD_FIELD_NUL;
-	if (len > CSVREAD_MAX_FIELD)
-		keep = cut_to_char(d, CSVREAD_MAX_FIELD);
-	if (fe == CSVREAD_FIELD_OK && bad_utf8 && !utf8_valid(d, keep, NULL))
-		fe = CSVREAD_FIELD_BAD_UTF8;
-	if (fe == CSVREAD_FIELD_OK && keep < len)
-		fe = CSVREAD_FIELD_TOO_LONG;
-	d[keep] = '\0';
-	r->offs[r->nfields] = start;
-	r->lens[r->nfields] = keep;
-	r->errs[r->nfields] = fe;
-	r->nfields++;
+	return ~(((x & low7) + low7) | x) & UINT64_C(0x8080808080808080);
+}
+
+static int all_blank(const char *d, size_t from, size_t to)
+{
+	for (; from < to; from++)
+		if (!is_blank((unsigned char)d[from]))
+			return 0;
+	return 1;
+}
+
+/*
+ * The fast path's line splitter.  Only commas and quotes matter, so they
+ * are found eight bytes at a time (as a bit mask, lowest address first on a
+ * little-endian machine) and fed one by one to split_special, a small state
+ * machine; the bytes between them are only looked at where blanks must be
+ * dropped.  Each field is finished in place inside its own span of the
+ * line, the byte after it overwritten by a NUL, and recorded as an offset
+ * and a length; the per-field checks come after, and only when the line
+ * needs them.  Everything lives in this struct so that, split_special
+ * being inlined, it all stays in registers.
+ */
+enum split_state {
+	SPLIT_FIELD,	/* in an unquoted field, or before a field starts */
+	SPLIT_QUOTED,	/* inside quotes */
+	SPLIT_CLOSED,	/* after a quote inside quotes: a pair or the end */
+};
+
+struct splitter {
+	char *d;
+	size_t *offs, *lens;
+	size_t nf, cap;
+	enum split_state state;
+	size_t start;	/* where the field (or the inside of the quotes) starts */
+	size_t quote;	/* SPLIT_CLOSED: where that quote is */
+	int pairs;	/* the quoted field holds "" pairs */
+};
+
+static inline __attribute__((always_inline))
+int plain_field(struct splitter *sp, size_t start, size_t end)
+{
+	char *d = sp->d;
+
+	if (sp->nf == sp->cap)
+		return 0;
+	while (start < end && is_blank((unsigned char)d[start]))
+		start++;
+	while (end > start && is_blank((unsigned char)d[end - 1]))
+		end--;
+	d[end] = '\0';
+	sp->offs[sp->nf] = start;
+	sp->lens[sp->nf] = end - start;
+	sp->nf++;
+	return 1;
+}
+
+/* The inside [start, end) of a quoted field; pairs of quotes become one. */
+static int quoted_field(struct splitter *sp, size_t start, size_t end)
+{
+	char *d = sp->d;
+	size_t i, w = end;
+
+	if (sp->nf == sp->cap)
+		return 0;
+	if (sp->pairs) {
+		for (i = w = start; i < end; i++) {
+			d[w++] = d[i];
+			if (d[i] == '"')
+				i++;
+		}
+	}
+	d[w] = '\0';
+	sp->offs[sp->nf] = start;
+	sp->lens[sp->nf] = w - start;
+	sp->nf++;
+	return 1;
+}
+
+/* The comma or quote at pos; 1 to go on, 0 to leave the line to libcsv. */
+static inline __attribute__((always_inline))
+int split_special(struct splitter *sp, size_t pos)
+{
+	const char *d = sp->d;
+	int rc;
+
+	switch (sp->state) {
+	case SPLIT_FIELD:
+		if (d[pos] == ',') {
+			rc = plain_field(sp, sp->start, pos);
+			sp->start = pos + 1;
+			return rc;
+		}
+		/* A quote opens a field only after blanks, as for libcsv. */
+		if (!all_blank(d, sp->start, pos))
+			return 0;
+		sp->state = SPLIT_QUOTED;
+		sp->start = pos + 1;
+		sp->pairs = 0;
+		return 1;
+	case SPLIT_QUOTED:
+		if (d[pos] == '"') {
+			sp->state = SPLIT_CLOSED;
+			sp->quote = pos;
+		}
+		return 1;
+	case SPLIT_CLOSED:
+	default:
+		if (d[pos] == '"' && pos == sp->quote + 1) {
+			sp->state = SPLIT_QUOTED;
+			sp->pairs = 1;
+			return 1;
+		}
+		if (d[pos] == '"' || !all_blank(d, sp->quote + 1, pos))
+			return 0;
+		rc = quoted_field(sp, sp->start, sp->quote);
+		sp->state = SPLIT_FIELD;
+		sp->start = pos + 1;
+		return rc;
+	}
+}
+
+/* Splits the n bytes of line in the arena; 1 done, 0 leave it to libcsv. */
+static int split_line(struct csvread *r, size_t n)
+{
+	struct splitter sp = {
+		.d = r->arena, .offs = r->offs, .lens = r->lens,
+		.cap = r->fcap, .state = SPLIT_FIELD,
+	};
+	const unsigned char *d = (const unsigned char *)r->arena;
+	size_t i = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (n - i >= 64) {
+		uint32_t pos[64 + 4];
+		size_t k, cnt = 0, j;
+
+		for (j = 0; j < 64; j += 8) {
+			uint64_t w, m;
+			uint32_t base = (uint32_t)(i + j);
+
+			memcpy(&w, d + i + j, 8);
+			m = bytes_equal(w, ',') | bytes_equal(w, '"');
+			k = (size_t)__builtin_popcountll(m);
+			m |= UINT64_C(1) << 63;	/* ctz of a cleared mask */
+			pos[cnt] = base + (uint32_t)__builtin_ctzll(m) / 8;
+			m &= m - 1;
+			pos[cnt + 1] = base + (uint32_t)__builtin_ctzll(m | UINT64_C(1) << 63) / 8;
+			m &= m - 1;
+			pos[cnt + 2] = base + (uint32_t)__builtin_ctzll(m | UINT64_C(1) << 63) / 8;
+			m &= m - 1;
+			pos[cnt + 3] = base + (uint32_t)__builtin_ctzll(m | UINT64_C(1) << 63) / 8;
+			if (k > 4) {
+				size_t t;
+
+				m &= m - 1;
+				for (t = 4; t < k; t++, m &= m - 1)
+					pos[cnt + t] = base + (uint32_t)__builtin_ctzll(m) / 8;
+			}
+			cnt += k;
+		}
+		for (k = 0; k < cnt; k++)
+			if (!split_special(&sp, pos[k]))
+				return 0;
+		i += 64;
+	}
+	for (; n - i >= 8; i += 8) {
+		uint64_t w, m;
+
+		memcpy(&w, d + i, 8);
+		m = bytes_equal(w, ',') | bytes_equal(w, '"');
+		for (; m; m &= m - 1)
+			if (!split_special(&sp, i + (size_t)__builtin_ctzll(m) / 8))
+				return 0;
+	}
+#endif
+	for (; i < n; i++)
+		if ((d[i] == ',' || d[i] == '"') && !split_special(&sp, i))
+			return 0;
+
+	switch (sp.state) {
+	case SPLIT_FIELD:
+		if (!plain_field(&sp, sp.start, n))
+			return 0;
+		break;
+	case SPLIT_CLOSED:
+		if (!all_blank(sp.d, sp.quote + 1, n) ||
+		    !quoted_field(&sp, sp.start, sp.quote))
+			return 0;
+		break;
+	case SPLIT_QUOTED:
+	default:
+		return 0;	/* the quotes go on past this line */
+	}
+	r->nfields = sp.nf;
+	return 1;
+}
+
+/*
+ * Sets the per-field errors of a record split by split_line.  has_nul and
+ * bad_utf8 say whether the whole line had a NUL or invalid UTF-8; only then
+ * are the fields themselves looked at, as cutting a valid line at ASCII
+ * commas and quotes leaves valid pieces.  Only a line longer than
+ * CSVREAD_MAX_FIELD can hold a field that long.
+ */
+static void check_fast_fields(struct csvread *r, size_t n, int has_nul,
+			      int bad_utf8)
+{
+	size_t i, keep;
+
+	for (i = 0; i < r->nfields; i++)
+		r->errs[i] = CSVREAD_FIELD_OK;
+	if (!has_nul && !bad_utf8 && n <= CSVREAD_MAX_FIELD)
+		return;
+	for (i = 0; i < r->nfields; i++) {
+		enum csvread_field_error fe = CSVREAD_FIELD_OK;
+		char *d = r->arena + r->offs[i];
+		size_t len = r->lens[i];
+
+		keep = len;
+		if (has_nul && memchr(d, '\0', len))
+			fe = CSVREAD_FIELD_NUL;
+		if (len > CSVREAD_MAX_FIELD)
+			keep = cut_to_char(d, CSVREAD_MAX_FIELD);
+		if (fe == CSVREAD_FIELD_OK && bad_utf8 &&
+		    !utf8_valid(d, keep, NULL))
+			fe = CSVREAD_FIELD_BAD_UTF8;
+		if (fe == CSVREAD_FIELD_OK && keep < len)
+			fe = CSVREAD_FIELD_TOO_LONG;
+		d[keep] = '\0';
+		r->lens[i] = keep;
+		r->errs[i] = fe;
+	}
 }
 
 /*
  * The fast path.  libcsv looks at every byte through a state machine and
  * calls back for every field, which caps it near 250 MB/s; but nearly every
- * record is one line of plain or simply quoted fields, which memchr splits
- * several times faster.  fast_line parses such a line (s[0..n), without its
- * line end) exactly as libcsv would: blanks around unquoted fields and after
- * a closing quote dropped, "" inside quotes made one quote, a line of blanks
- * no record.  Whatever it is not sure of (a quote not closed on this line,
- * a stray quote, text after a closing quote, too many fields) it leaves to
- * libcsv by returning 0, having changed nothing that matters.  Returns 1
- * when the line is done, -1 on a fatal error.
+ * record is one line of plain or simply quoted fields, which word-at-a-time
+ * scanning splits several times faster.  fast_line parses such a line
+ * (s[0..n), without its line end) exactly as libcsv would: blanks around
+ * unquoted fields and after a closing quote dropped, "" inside quotes made
+ * one quote, a line of blanks no record.  Whatever it is not sure of (a
+ * quote not closed on this line, a stray quote, text after a closing quote,
+ * too many fields) it leaves to libcsv by returning 0, having changed
+ * nothing that matters.  Returns 1 when the line is done, -1 on a fatal
+ * error.
  */
 static int fast_line(struct csvread *r, const unsigned char *s, size_t n)
 {
-	size_t i = 0, w = 0, start, len, e;
-	int has_quote, has_nul, bad_utf8, more;
-	const char *hit;
-	char *d;
+	size_t i = 0, want;
+	int bad_utf8;
 
 	while (i < n && is_blank(s[i]))
 		i++;
 	if (i == n)
 		return 1;
 
+	/* n bytes hold at most n + 1 fields. */
+	want = n + 1 < CSVREAD_MAX_FIELDS ? n + 1 : CSVREAD_MAX_FIELDS;
+	while (r->fcap < want)
+		if (grow_fields(r) < 0)
+			return fail(r, r->line, "%s", _("out of memory"));
 	if (r->acap < n + 1 && grow_arena(r, n + 1) < 0)
 		return fail(r, r->line, "%s", _("out of memory"));
-	d = r->arena;
-	memcpy(d, s, n);
-	has_quote = memchr(d, '"', n) != NULL;
-	has_nul = memchr(d, '\0', n) != NULL;
-	bad_utf8 = r->enc == CSVREAD_UTF8 && !utf8_valid(d, n, NULL);
-
-	/* Fields are unquoted and trimmed in place: w never passes i. */
-	for (i = 0;; i++) {
-		if (r->nfields == r->fcap) {
-			if (r->nfields == CSVREAD_MAX_FIELDS)
-				goto leave_to_libcsv;
-			if (grow_fields(r) < 0)
-				return fail(r, r->line, "%s", _("out of memory"));
-		}
-		while (i < n && is_blank((unsigned char)d[i]))
-			i++;
-		start = w;
-		if (has_quote && i < n && d[i] == '"') {
-			for (i++;; i++) {
-				hit = memchr(d + i, '"', n - i);
-				if (!hit)
-					goto leave_to_libcsv;
-				len = (size_t)(hit - (d + i));
-				memmove(d + w, d + i, len);
-				w += len;
-				i += len + 1;
-				if (i >= n || d[i] != '"')
-					break;
-				d[w++] = '"';
-			}
-			while (i < n && is_blank((unsigned char)d[i]))
-				i++;
-			if (i < n && d[i] != ',')
-				goto leave_to_libcsv;
-		} else {
-			hit = memchr(d + i, ',', n - i);
-			e = hit ? (size_t)(hit - d) : n;
-			if (has_quote && memchr(d + i, '"', e - i))
-				goto leave_to_libcsv;
-			len = e - i;
-			if (w != i)
-				memmove(d + w, d + i, len);
-			w += len;
-			i = e;
-			while (w > start && is_blank((unsigned char)d[w - 1]))
-				w--;
-		}
-		more = i < n;	/* d[i] is a comma, which the NUL may cover */
-		add_fast_field(r, start, w - start, has_nul, bad_utf8);
-		w++;
-		if (!more)
-			break;
+	memcpy(r->arena, s, n);
+	if (!split_line(r, n)) {
+		r->nfields = 0;
+		return 0;
 	}
-	r->alen = w;
+	bad_utf8 = r->enc == CSVREAD_UTF8 && !utf8_valid((const char *)s, n, NULL);
+	check_fast_fields(r, n, memchr(s, '\0', n) != NULL, bad_utf8);
+	r->alen = n + 1;
 	r->rec_started = 1;
 	r->rec_line = r->line;
 	r->rec_ready = 1;
 	r->pending_cr = 0;
 	return 1;
-
-leave_to_libcsv:
-	r->nfields = 0;
-	return 0;
 }
 
 /*

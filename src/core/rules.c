@@ -162,6 +162,8 @@ static int authorize(void *ctx, int action, const char *a3, const char *a4,
 			return deny(g, _("reads table '%s'"), a3 ? a3 : "?");
 		if (g->allow_rowid && a4 && !strcmp(a4, "rowid"))
 			return SQLITE_OK;
+		if (a4 && !*a4)
+			return SQLITE_OK;	/* a constant: SQLite names no column */
 		c = a4 ? inventory_find_column(g->inv, a4) : -1;
 		if (c < 0 || strcmp(g->inv->cols[c].key, a4))
 			return deny(g, _("reads column '%s', which is not an inventory column"), a4 ? a4 : "?");
@@ -241,9 +243,10 @@ int rules_validate(const struct checklist *cl, unsigned long long *reads, struct
 		sqlite3_close(db);
 		return zj_err(err, "%s", _("out of memory"));
 	}
-	for (int k = 0; k < INV_COUNT; k++)
-		if (store_exec(db, inventory_ddl(inventory_get((enum inv_kind)k)), err) < 0)
-			goto out;
+	/* The whole workspace schema, so a condition that reaches for another
+	 * table is refused by the authorizer, not merely not found. */
+	if (store_schema(db, err) < 0)
+		goto out;
 	if (rules_register_functions(db, "2000-01-01", err) < 0)
 		goto out;
 	for (size_t i = 0; i < cl->nrules; i++) {
@@ -337,8 +340,42 @@ static void bind_thresholds(sqlite3_stmt *st, const struct checklist *cl)
 }
 
 /* The similarity pass of article 5: apps in scope, unit by unit. */
+/* Removes the assessing unit's own place name from an app name: a county's
+ * apps are often called 青禾县X or 青禾X, and the prefix says nothing about
+ * what the app does.  "青禾县" is removed, else its stem "青禾" (the name
+ * less a trailing 省/市/县/区/州/盟/旗/乡/镇) when that is 2+ characters. */
+static const char *strip_own_place(const char *name, const char *own, char *buf, size_t size)
+{
+	static const char *const tails[] = { "省", "市", "县", "区", "州", "盟", "旗", "乡", "镇", NULL };
+	size_t nl = strlen(name), ol = own ? strlen(own) : 0;
+	char stem[256];
+	const char *hit;
+
+	if (!ol || nl >= size || ol >= sizeof(stem))
+		return name;
+	hit = strstr(name, own);
+	if (!hit) {
+		for (const char *const *t = tails; *t; t++) {
+			size_t tl = strlen(*t);
+
+			if (ol >= tl + 6 && !strcmp(own + ol - tl, *t)) {
+				ol -= tl;	/* the stem keeps 2+ CJK characters */
+				memcpy(stem, own, ol);
+				stem[ol] = '\0';
+				hit = strstr(name, stem);
+				break;
+			}
+		}
+	}
+	if (!hit || nl - ol < 3)
+		return name;	/* nothing left worth comparing */
+	memcpy(buf, name, (size_t)(hit - name));
+	strcpy(buf + (hit - name), hit + ol);
+	return buf;
+}
+
 static int find_duplicates(sqlite3 *db, const struct checklist *cl, const struct cl_rule *r,
-			   struct dups *out, struct zj_error *err)
+			   const char *own_unit, struct dups *out, struct zj_error *err)
 {
 	struct similar_opts o = {
 		.name_threshold = checklist_threshold(cl, "dup_name_similarity")->value,
@@ -370,9 +407,15 @@ static int find_duplicates(sqlite3 *db, const struct checklist *cl, const struct
 				goto out;
 			}
 		}
-		if (similar_add(s, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 2),
-				(const char *)sqlite3_column_text(st, 3), err) < 0)
-			goto out;
+		{
+			char buf[1024];
+			const char *name = strip_own_place((const char *)sqlite3_column_text(st, 2),
+							   own_unit, buf, sizeof(buf));
+
+			if (similar_add(s, sqlite3_column_int64(st, 0), name,
+					(const char *)sqlite3_column_text(st, 3), err) < 0)
+				goto out;
+		}
 	}
 	if (step != SQLITE_DONE) {
 		store_error(db, err, _("cannot read apps"));
@@ -410,7 +453,7 @@ static int popcount64(unsigned long long x)
 }
 
 static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind kind,
-			  const unsigned long long *reads, struct rule_acc *racc,
+			  const char *own_unit, const unsigned long long *reads, struct rule_acc *racc,
 			  struct item_acc *iacc, struct article_acc *aacc,
 			  const struct rules_progress *progress, struct zj_error *err)
 {
@@ -464,7 +507,7 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	}
 	if (!nbits)
 		return 0;
-	if (similar_bit >= 0 && find_duplicates(db, cl, &cl->rules[idx[similar_bit]], &dups, err) < 0)
+	if (similar_bit >= 0 && find_duplicates(db, cl, &cl->rules[idx[similar_bit]], own_unit, &dups, err) < 0)
 		goto out;
 
 	/* One scan: distinct scopes first, then each rule's condition.  SQLite
@@ -685,7 +728,7 @@ static enum verdict propose(const struct checklist *cl, const struct cl_item *it
 }
 
 int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
-		   enum level level, const struct rules_progress *progress,
+		   enum level level, const char *own_unit, const struct rules_progress *progress,
 		   struct zj_error *err)
 {
 	unsigned long long *reads = calloc(cl->nrules ? cl->nrules : 1, sizeof(*reads));
@@ -708,7 +751,7 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 		goto out;
 	for (int k = 0; k < INV_COUNT; k++) {
 		imported_any[k] = inventory_imported(db, (enum inv_kind)k);
-		if (scan_inventory(db, cl, (enum inv_kind)k, reads, racc, iacc, aacc, progress, err) < 0)
+		if (scan_inventory(db, cl, (enum inv_kind)k, own_unit, reads, racc, iacc, aacc, progress, err) < 0)
 			goto out;
 	}
 

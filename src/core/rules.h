@@ -36,9 +36,10 @@ struct rules_progress {
 /* Evaluates all rules inside the caller's transaction: replaces the tables
  * rules, findings, article_stats and proposals, and records a score run.
  * level is the workspace's level (items whose `levels` exclude it are
- * proposed 不适用). */
+ * proposed 不适用); own_unit (may be NULL) is the assessing unit, whose place
+ * name is ignored when app names are compared for duplicates. */
 int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
-		   enum level level, const struct rules_progress *progress,
+		   enum level level, const char *own_unit, const struct rules_progress *progress,
 		   struct zj_error *err);
 
 #endif

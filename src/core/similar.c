@@ -6,33 +6,61 @@
 
 #include "util/i18n.h"
 
+/*
+ * How a flush works.  Names are normalized into code points and tags into
+ * distinct tag strings; both become term ids through hash tables, and each
+ * app's terms become a sorted set.  Terms are then renumbered by document
+ * frequency (rarest first), so that the terms too common to index
+ * (df > max_postings) come last in every set.
+ *
+ * Candidates use prefix filtering: if two sets must share at least o terms
+ * to pass, then, both ordered the same way, their first |set| - o + 1 terms
+ * share one.  Only the rare terms of each app's prefix are indexed and
+ * probed, and every candidate is then verified on its full sets, so the
+ * result is exact for every pair sharing a rare term (see similar.h).  Apps
+ * with identical names or tag sets are linked apart from the index.
+ */
+
 #define DEFAULT_MAX_POSTINGS 200
 #define NONE UINT32_MAX
 #define MAX_APPS (UINT32_MAX / 4)
 #define MAX_RAW ((size_t)UINT32_MAX / 4)	/* name and tag bytes of a unit */
 #define UNIGRAM 0xFFFFFFFFu	/* second half of a 1-character name's key */
 
-/* Everything known about one app of the current unit.  Offsets index the
- * raw bytes (name_off, tags_off) or the flush-time pools (the rest). */
+/* One app of the current unit.  name_off and tags_off index the raw bytes,
+ * the other offsets the pools filled by similar_flush(). */
 struct app {
 	long long rowid;
 	size_t name_off, name_len, tags_off, tags_len;
 	size_t cp_off, tok_off, tag_off;
-	uint32_t cp_n;		/* normalized name, code points */
-	uint32_t tok_n, tok_rare; /* distinct bigram ids: rare ones first */
-	uint32_t tag_n, tag_rare; /* distinct tag ids: rare ones first */
+	uint32_t cp_n;		/* normalized name, in code points */
+	uint32_t tok_n, tok_pfx; /* bigram ranks, and how many to index */
+	uint32_t tag_n, tag_pfx; /* tag ranks, and how many to index */
 	uint32_t parent, size;	/* union-find; size valid at roots */
 	long long cmin;		/* smallest rowid of the set, valid at roots */
-	uint32_t peer;
+	uint32_t peer, mark;
 	double best;
 	int why;
 	uint32_t grp, g1, g2;	/* identical-key groups: rep, two smallest */
 	uint64_t h;
 };
 
-/* A distinct bigram or tag of the unit: document frequency and postings. */
+/* A term (bigram or tag) of the unit, by rank: document frequency and the
+ * slice of the postings holding the apps that index it. */
 struct term {
 	uint32_t df, start, fill;
+};
+
+/* The distinct terms of one kind in the current unit. */
+struct vocab {
+	/* by first-seen id: df, and rank (first the last app counted in df);
+	 * then, by rank, marks of link_candidates() */
+	uint32_t *df, *rank;
+	struct term *t;		/* by rank */
+	uint32_t *post;
+	size_t df_cap, rank_cap, t_cap, post_cap;
+	uint32_t n;		/* distinct terms */
+	uint32_t rare;		/* ranks below this have df <= max_postings */
 };
 
 struct dtag {
@@ -58,11 +86,6 @@ struct affix {
 	uint32_t n;
 };
 
-/* Rare bigrams and tags an earlier app shares with the current one. */
-struct shared {
-	uint32_t name, tag;
-};
-
 struct emit_row {
 	long long cluster, rowid;
 	uint32_t idx;
@@ -80,25 +103,27 @@ struct similar {
 	struct similar_opts o;
 	struct affix suffix[NSUFFIX], prefix[NPREFIX];
 
+	/* the current unit, as added */
 	struct app *app;
 	size_t n, app_cap;
 	char *raw;
 	size_t raw_len, raw_cap;
-	size_t name_bytes, tag_bytes, max_item;
+	size_t name_bytes, tag_bytes;
 
-	uint32_t *cp, *tok, *tag, *tagcp, *ucp, *tmp, *touched, *bpost, *dpost;
-	size_t cp_cap, tok_cap, tag_cap, tagcp_cap, ucp_cap, tmp_cap,
-	       touched_cap, bpost_cap, dpost_cap;
+	/* scratch of similar_flush(), kept for the next unit */
+	uint32_t *cp, *tok, *tag, *tagcp, *ucp, *touched, *hist;
+	size_t cp_cap, tok_cap, tag_cap, tagcp_cap, ucp_cap, touched_cap,
+	       hist_cap;
 	size_t tagcp_len;
-	struct term *bt, *dt;
-	size_t bt_cap, dt_cap;
 	struct dtag *dtag;
 	size_t dtag_cap;
 	struct emit_row *rows;
 	size_t rows_cap;
-	struct shared *acc;
-	size_t acc_cap;
-
+	struct vocab bigram, tagv;
+	/* least number of shared bigrams (tags) for a Dice (Jaccard) at or
+	 * above the threshold, by the sum of the two set sizes */
+	uint32_t *need_name, *need_tag;
+	size_t need_name_cap, need_tag_cap;
 	struct ktab bigrams;
 	struct itab tags, groups;
 };
@@ -454,21 +479,207 @@ static uint32_t count_common(const uint32_t *a, uint32_t an,
 	return k;
 }
 
-/* Moves the terms of v[0..n) with df <= maxp before the others, keeping
- * both runs sorted; returns how many came first. */
-static uint32_t partition_rare(uint32_t *v, uint32_t n, const struct term *t,
-			       size_t maxp, uint32_t *tmp)
-{
-	uint32_t i, r = 0, c = 0;
 
-	for (i = 0; i < n; i++) {
-		if (t[v[i]].df <= maxp)
-			v[r++] = v[i];
-		else
-			tmp[c++] = v[i];
+/* ---- vocabularies ---- */
+
+/* Prepares v for at most max_terms distinct terms. */
+static int vocab_reset(struct vocab *v, size_t max_terms)
+{
+	void *q_;
+
+	if (RESERVE(v->df, v->df_cap, max_terms + 1) ||
+	    RESERVE(v->rank, v->rank_cap, max_terms + 1) ||
+	    RESERVE(v->t, v->t_cap, max_terms + 1))
+		return -1;
+	memset(v->df, 0, (max_terms + 1) * sizeof(*v->df));
+	memset(v->rank, 0xFF, (max_terms + 1) * sizeof(*v->rank));
+	v->n = 0;
+	return 0;
+}
+
+/* Counts the distinct terms of ids[0..n), app i's, in the document
+ * frequencies; returns them deduplicated at the front of ids. */
+static uint32_t vocab_count(struct vocab *v, uint32_t *ids, uint32_t n,
+			    uint32_t i)
+{
+	uint32_t k, m = 0;
+
+	for (k = 0; k < n; k++) {
+		if (v->rank[ids[k]] == i)
+			continue;
+		v->rank[ids[k]] = i;
+		v->df[ids[k]]++;
+		ids[m++] = ids[k];
 	}
-	memcpy(v + r, tmp, c * sizeof(*v));
-	return r;
+	return m;
+}
+
+/* Ranks the terms by document frequency, then by id (a counting sort in
+ * hist, which has room for napps + 2 counters), and makes room in the
+ * postings for the rare ones. */
+static int vocab_rank(struct vocab *v, uint32_t *hist, size_t napps,
+		      size_t maxp)
+{
+	uint32_t k, r, sum = 0;
+	size_t total = 0;
+	void *q_;
+
+	memset(hist, 0, (napps + 2) * sizeof(*hist));
+	for (k = 0; k < v->n; k++)
+		hist[v->df[k]]++;
+	for (k = 0; k <= napps; k++) {
+		r = hist[k];
+		hist[k] = sum;
+		sum += r;
+	}
+	for (k = 0; k < v->n; k++) {
+		r = hist[v->df[k]]++;
+		v->rank[k] = r;
+		v->t[r].df = v->df[k];
+	}
+	v->rare = 0;
+	for (r = 0; r < v->n; r++) {
+		v->t[r].start = v->t[r].fill = (uint32_t)total;
+		if (v->t[r].df <= maxp) {
+			total += v->t[r].df;
+			v->rare = r + 1;
+		}
+	}
+	return RESERVE(v->post, v->post_cap, total + 1);
+}
+
+/* Turns a set of term ids into the sorted set of their ranks. */
+static void vocab_remap(const struct vocab *v, uint32_t *ids, uint32_t n)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		ids[k] = v->rank[ids[k]];
+	sort_unique(ids, n);
+}
+
+/* How many of the first n - o + 1 ranks (the prefix two sets sharing o
+ * terms must share one of) are rare enough to index. */
+static uint32_t vocab_prefix(const struct vocab *v, const uint32_t *ranks,
+			     uint32_t n, uint32_t o)
+{
+	uint32_t k, p = n - o + 1;
+
+	for (k = 0; k < p && ranks[k] < v->rare; k++)
+		;
+	return k;
+}
+
+/* The fewest bigrams a name with a distinct bigrams shares with any name
+ * similar to it. */
+static uint32_t min_shared_name(uint32_t a, double t)
+{
+	uint32_t o = 1, c;
+
+	while (o < a && 2.0 * o / ((double)a + o) < t)
+		o++;
+	/* a name contained in it at most 2 characters shorter misses at
+	 * most 2 of its bigrams */
+	c = a > 2 ? a - 2 : 1;
+	return c < o ? c : o;
+}
+
+/* The fewest tags a set of a >= 2 tags shares with any similar set. */
+static uint32_t min_shared_tags(uint32_t a, double t)
+{
+	uint32_t o = 1;
+
+	while (o < a && (double)o / ((double)a + (o < 2 ? 2 : o) - o) < t)
+		o++;
+	return o;
+}
+
+/* Fills need[0..maxsum]: the least shared count with which two sets whose
+ * sizes add up to sum reach threshold t, by Dice or by Jaccard, computed
+ * as judge() computes them.  The least count grows with the sum. */
+static int build_need(uint32_t **need, size_t *cap, uint32_t maxsum, double t,
+		      int dice)
+{
+	uint32_t sum, sh = 1, *v;
+	double d;
+
+	if (!(v = grow(*need, cap, (size_t)maxsum + 1, sizeof(*v))))
+		return -1;
+	*need = v;
+	v[0] = 1;
+	for (sum = 1; sum <= maxsum; sum++) {
+		for (;; sh++) {
+			d = dice ? 2.0 * sh / (double)sum
+				 : (double)sh / ((double)sum - sh);
+			if (sh >= sum || d >= t)
+				break;
+		}
+		v[sum] = sh;
+	}
+	return 0;
+}
+
+/* ---- reading a unit ---- */
+
+/* Lists the distinct bigram ids of app i's normalized name. */
+static void read_bigrams(struct similar *s, uint32_t i, size_t *tok_len)
+{
+	struct app *a = &s->app[i];
+	const uint32_t *c = s->cp + a->cp_off;
+	uint32_t *ids = s->tok + *tok_len, n = a->cp_n, k;
+	uint32_t *nb = &s->bigram.n;
+
+	a->tok_off = *tok_len;
+	if (n == 1)
+		ids[0] = ktab_id(&s->bigrams, (uint64_t)c[0] << 32 | UNIGRAM,
+				 nb);
+	for (k = 0; k + 1 < n; k++)
+		ids[k] = ktab_id(&s->bigrams, (uint64_t)c[k] << 32 | c[k + 1],
+				 nb);
+	a->tok_n = vocab_count(&s->bigram, ids, n > 1 ? n - 1 : n, i);
+	*tok_len += a->tok_n;
+}
+
+/* Splits app i's tag list into distinct tag ids at s->tag + a->tag_off. */
+static void read_tags(struct similar *s, uint32_t i)
+{
+	struct app *a = &s->app[i];
+	const unsigned char *p = (const unsigned char *)s->raw + a->tags_off;
+	size_t len = a->tags_len, k = 0;
+	uint32_t *ids = s->tag + a->tag_off, *ndt = &s->tagv.n;
+	uint32_t n = 0, c, id, tn, *t;
+	struct dtag *d;
+
+	while (k < len) {
+		t = s->tagcp + s->tagcp_len;
+		tn = 0;
+		while (k < len) {
+			k += utf8_next(p + k, len - k, &c);
+			c = fold(c);
+			if (is_tag_sep(c))
+				break;
+			t[tn++] = c;
+		}
+		while (tn && is_space(t[tn - 1]))
+			tn--;
+		for (c = 0; c < tn && is_space(t[c]); c++)
+			;
+		if (c == tn)
+			continue;
+		memmove(t, t + c, (tn - c) * sizeof(*t));
+		tn -= c;
+		d = &s->dtag[*ndt];
+		d->off = s->tagcp_len;
+		d->n = tn;
+		d->h = hash_seq(t, tn);
+		id = itab_intern(&s->tags, s, dtag_seq, *ndt);
+		if (id == *ndt) {
+			s->tagcp_len += tn;
+			++*ndt;
+		}
+		ids[n++] = id;
+	}
+	a->tag_n = vocab_count(&s->tagv, ids, n, i);
 }
 
 /* ---- clustering ---- */
@@ -503,6 +714,8 @@ static int popcount2(int why)
 	return (why & 1) + ((why >> 1) & 1);
 }
 
+/* Makes j the peer of i if it is a better one: higher score, then linked
+ * both ways, then smaller rowid. */
 static void offer_peer(struct app *a, uint32_t i, uint32_t j, double score,
 		       int why)
 {
@@ -522,6 +735,11 @@ static void offer_peer(struct app *a, uint32_t i, uint32_t j, double score,
 	x->peer = j;
 	x->best = score;
 	x->why = why;
+}
+
+static uint32_t min32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
 }
 
 /* Whether one normalized name of >= 3 characters occurs in the other, their
@@ -545,26 +763,57 @@ static int contained(const struct similar *s, const struct app *a,
 	return 0;
 }
 
-/* Links i and j if their names (sn common bigrams) or tags (st common tags)
- * are similar enough. */
-static void judge(struct similar *s, uint32_t i, uint32_t j, uint32_t sn,
-		  uint32_t st)
+/* How many of set[0..n) carry mark i, or, if i is NONE, how many are in
+ * other[0..on). */
+static uint32_t count_shared(const struct vocab *v, uint32_t i,
+			     const uint32_t *set, uint32_t n,
+			     const uint32_t *other, uint32_t on)
 {
-	struct app *a = &s->app[i], *b = &s->app[j];
+	uint32_t k, sh = 0;
+
+	if (i == NONE)
+		return count_common(set, n, other, on);
+	for (k = 0; k < n; k++)
+		sh += v->rank[set[k]] == i;
+	return sh;
+}
+
+/* Compares apps i and j on their full sets and links them if similar.
+ * Sizes alone rule most pairs out before the sets are compared.  If marked,
+ * i's terms carry mark i in the vocabularies (see link_candidates). */
+static void judge(struct similar *s, uint32_t i, uint32_t j, int marked)
+{
+	struct app *x = &s->app[i], *y = &s->app[j];
+	uint32_t a, b, lo, sh, need, cmin;
 	double v, score = 0;
 	int why = 0;
 
-	if (a->tok_n && b->tok_n) {
-		v = 2.0 * sn / ((double)a->tok_n + b->tok_n);
-		if (v >= s->o.name_threshold || contained(s, a, b, sn)) {
+	a = x->tok_n;
+	b = y->tok_n;
+	lo = min32(a, b);
+	need = s->need_name[a + b];
+	cmin = min32(x->cp_n, y->cp_n);
+	if (lo && (lo >= need ||
+		   (cmin >= 3 && x->cp_n + y->cp_n - 2 * cmin <= 2))) {
+		sh = count_shared(&s->bigram, marked ? i : NONE,
+				  s->tok + y->tok_off, b,
+				  s->tok + x->tok_off, a);
+		if (sh >= need || contained(s, x, y, sh)) {
 			why |= SIMILAR_NAME;
-			score = v;
+			score = 2.0 * sh / ((double)a + b);
 		}
 	}
-	if (a->tag_n >= 2 && b->tag_n >= 2) {
-		v = (double)st / ((double)a->tag_n + b->tag_n - st);
-		if (v >= s->o.tag_threshold) {
+	a = x->tag_n;
+	b = y->tag_n;
+	lo = min32(a, b);
+	need = s->need_tag[a + b];
+	if (lo >= 2 && lo >= need) {
+		sh = count_shared(&s->tagv, marked ? i : NONE,
+				  s->tag + y->tag_off, b,
+				  s->tag + x->tag_off, a);
+		if (sh >= need) {
 			why |= SIMILAR_TAGS;
+			v = (double)sh / ((double)a + b - sh);
 			if (v > score)
 				score = v;
 		}
@@ -576,111 +825,13 @@ static void judge(struct similar *s, uint32_t i, uint32_t j, uint32_t sn,
 	offer_peer(s->app, j, i, score, why);
 }
 
-/* Shared bigrams and tags of i and j, computed from their full lists. */
-static void judge_exact(struct similar *s, uint32_t i, uint32_t j)
-{
-	const struct app *a = &s->app[i], *b = &s->app[j];
-	const uint32_t *x = s->tok + a->tok_off, *y = s->tok + b->tok_off;
-	uint32_t sn, st;
-
-	sn = count_common(x, a->tok_rare, y, b->tok_rare) +
-	     count_common(x + a->tok_rare, a->tok_n - a->tok_rare,
-			  y + b->tok_rare, b->tok_n - b->tok_rare);
-	x = s->tag + a->tag_off;
-	y = s->tag + b->tag_off;
-	st = count_common(x, a->tag_rare, y, b->tag_rare) +
-	     count_common(x + a->tag_rare, a->tag_n - a->tag_rare,
-			  y + b->tag_rare, b->tag_n - b->tag_rare);
-	judge(s, i, j, sn, st);
-}
-
-/* Splits app i's tag list into distinct tag ids at s->tag + a->tag_off. */
-static void read_tags(struct similar *s, uint32_t i, uint32_t *ndt)
-{
-	struct app *a = &s->app[i];
-	const unsigned char *p = (const unsigned char *)s->raw + a->tags_off;
-	size_t len = a->tags_len, k = 0, step;
-	uint32_t *ids = s->tag + a->tag_off, n = 0, c, id, tn, *t;
-	struct dtag *d;
-
-	while (k < len) {
-		t = s->tagcp + s->tagcp_len;
-		tn = 0;
-		while (k < len) {
-			step = utf8_next(p + k, len - k, &c);
-			k += step;
-			c = fold(c);
-			if (is_tag_sep(c))
-				break;
-			t[tn++] = c;
-		}
-		while (tn && is_space(t[tn - 1]))
-			tn--;
-		for (c = 0; c < tn && is_space(t[c]); c++)
-			;
-		if (c == tn)
-			continue;
-		memmove(t, t + c, (tn - c) * sizeof(*t));
-		tn -= c;
-		d = &s->dtag[*ndt];
-		d->off = s->tagcp_len;
-		d->n = tn;
-		d->h = hash_seq(t, tn);
-		id = itab_intern(&s->tags, s, dtag_seq, *ndt);
-		if (id == *ndt) {
-			s->tagcp_len += tn;
-			++*ndt;
-		}
-		ids[n++] = id;
-	}
-	a->tag_n = sort_unique(ids, n);
-	for (c = 0; c < a->tag_n; c++)
-		s->dt[ids[c]].df++;
-}
-
-/* Lists the distinct bigram ids of app i's normalized name. */
-static void read_bigrams(struct similar *s, uint32_t i, size_t *tok_len,
-			 uint32_t *nb)
-{
-	struct app *a = &s->app[i];
-	const uint32_t *c = s->cp + a->cp_off;
-	uint32_t *ids = s->tok + *tok_len, n = a->cp_n, k;
-
-	a->tok_off = *tok_len;
-	if (n == 1)
-		ids[0] = ktab_id(&s->bigrams, (uint64_t)c[0] << 32 | UNIGRAM,
-				 nb);
-	for (k = 0; k + 1 < n; k++)
-		ids[k] = ktab_id(&s->bigrams, (uint64_t)c[k] << 32 | c[k + 1],
-				 nb);
-	a->tok_n = sort_unique(ids, n > 1 ? n - 1 : n);
-	*tok_len += a->tok_n;
-	for (k = 0; k < a->tok_n; k++)
-		s->bt[ids[k]].df++;
-}
-
-/* Gives every term with df <= maxp room in the postings; returns the room
- * needed. */
-static size_t plan_postings(struct term *t, uint32_t nt, size_t maxp)
-{
-	size_t total = 0;
-	uint32_t k;
-
-	for (k = 0; k < nt; k++) {
-		t[k].start = t[k].fill = (uint32_t)total;
-		if (t[k].df <= maxp)
-			total += t[k].df;
-	}
-	return total;
-}
-
 /* Links every app to the one with the smallest rowid among those with the
- * same normalized name (tags 0) or the same tag set (tags 1), whatever the
- * postings limit. */
+ * same normalized name (tags 0) or the same tag set (tags 1), however common
+ * their terms. */
 static void link_identical(struct similar *s, int tags)
 {
 	struct app *a = s->app;
-	uint32_t i, r, p, n = (uint32_t)s->n;
+	uint32_t i, r, n = (uint32_t)s->n;
 
 	for (i = 0; i < n; i++) {
 		a[i].grp = NONE;
@@ -704,115 +855,88 @@ static void link_identical(struct similar *s, int tags)
 	}
 	for (i = 0; i < n; i++) {
 		r = a[i].grp;
-		if (r == NONE || a[r].g2 == NONE)
-			continue;
-		p = a[r].g1 == i ? a[r].g2 : a[r].g1;
-		judge_exact(s, i, p);
+		if (r != NONE && a[r].g2 != NONE)
+			judge(s, i, a[r].g1 == i ? a[r].g2 : a[r].g1, 0);
 	}
 }
 
-static uint32_t min32(uint32_t a, uint32_t b)
+/* Collects in s->touched the earlier apps indexing one of ranks[0..np). */
+static void probe(struct similar *s, const struct vocab *v,
+		  const uint32_t *ranks, uint32_t np, uint32_t i,
+		  uint32_t *met)
 {
-	return a < b ? a : b;
-}
-
-/* Whether x and y, sharing cn rare bigrams and ct rare tags, could pass
- * once their common bigrams and tags are counted: a cheap test that leaves
- * most candidates unjudged.  Errs on the side of judging. */
-static int may_pass(const struct similar *s, const struct app *x,
-		    const struct app *y, uint32_t cn, uint32_t ct)
-{
-	const struct app *short_;
-	double t;
-	uint32_t ub;
-
-	if (x->tok_n && y->tok_n) {
-		ub = cn + min32(x->tok_n - x->tok_rare, y->tok_n - y->tok_rare);
-		t = s->o.name_threshold;
-		if (2.0 * ub >= t * ((double)x->tok_n + y->tok_n) - 1e-9)
-			return 1;
-		short_ = x->cp_n < y->cp_n ? x : y;
-		if (short_->cp_n >= 3 && ub >= short_->tok_n &&
-		    x->cp_n + y->cp_n - 2 * short_->cp_n <= 2)
-			return 1;
-	}
-	if (x->tag_n >= 2 && y->tag_n >= 2) {
-		ub = ct + min32(x->tag_n - x->tag_rare, y->tag_n - y->tag_rare);
-		t = s->o.tag_threshold;
-		if (ub * (1 + t) >= t * ((double)x->tag_n + y->tag_n) - 1e-9)
-			return 1;
-	}
-	return 0;
-}
-
-/* For each app, counts the rare bigrams and tags it shares with every
- * earlier app through the postings, then judges each app met. */
-static void link_candidates(struct similar *s)
-{
-	struct app *a = s->app, *x, *y;
-	struct shared *acc = s->acc;
-	const uint32_t *ids, *tids;
-	uint32_t i, j, k, m, met, sn, st, n = (uint32_t)s->n;
-	struct term *t;
+	const struct term *t;
+	uint32_t k, j, *mark = s->hist;
 	size_t p;
 
+	for (k = 0; k < np; k++) {
+		t = &v->t[ranks[k]];
+		for (p = t->start; p < t->fill; p++) {
+			j = v->post[p];
+			if (mark[j] != i) {
+				mark[j] = i;
+				s->touched[(*met)++] = j;
+			}
+		}
+	}
+}
+
+static void mark_terms(struct vocab *v, const uint32_t *ranks, uint32_t n,
+		       uint32_t i)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		v->rank[ranks[k]] = i;
+}
+
+static void index_app(struct vocab *v, const uint32_t *ranks, uint32_t np,
+		      uint32_t i)
+{
+	uint32_t k;
+
+	for (k = 0; k < np; k++)
+		v->post[v->t[ranks[k]].fill++] = i;
+}
+
+/* Judges every app against the earlier ones it shares an indexed term
+ * with.  The rank arrays, no longer needed, become marks: the terms of the
+ * app being judged carry its index. */
+static void link_candidates(struct similar *s)
+{
+	const uint32_t *ids, *tids;
+	uint32_t i, m, met, n = (uint32_t)s->n;
+	struct app *x;
+
+	for (i = 0; i < n; i++)
+		s->hist[i] = NONE;
+	for (i = 0; i < s->bigram.n; i++)
+		s->bigram.rank[i] = NONE;
+	for (i = 0; i < s->tagv.n; i++)
+		s->tagv.rank[i] = NONE;
 	for (i = 0; i < n; i++) {
-		x = &a[i];
+		x = &s->app[i];
 		ids = s->tok + x->tok_off;
 		tids = s->tag + x->tag_off;
 		met = 0;
-		for (k = 0; k < x->tok_rare; k++) {
-			t = &s->bt[ids[k]];
-			for (p = t->start; p < t->fill; p++) {
-				j = s->bpost[p];
-				if (!acc[j].name && !acc[j].tag)
-					s->touched[met++] = j;
-				acc[j].name++;
-			}
-		}
-		for (k = 0; x->tag_n >= 2 && k < x->tag_rare; k++) {
-			t = &s->dt[tids[k]];
-			for (p = t->start; p < t->fill; p++) {
-				j = s->dpost[p];
-				if (!acc[j].name && !acc[j].tag)
-					s->touched[met++] = j;
-				acc[j].tag++;
-			}
-		}
-		for (m = 0; m < met; m++) {
-			j = s->touched[m];
-			y = &a[j];
-			sn = acc[j].name;
-			st = acc[j].tag;
-			acc[j].name = acc[j].tag = 0;
-			if (!may_pass(s, x, y, sn, st))
-				continue;
-			if (x->tok_rare < x->tok_n && y->tok_rare < y->tok_n)
-				sn += count_common(ids + x->tok_rare,
-						   x->tok_n - x->tok_rare,
-						   s->tok + y->tok_off + y->tok_rare,
-						   y->tok_n - y->tok_rare);
-			if (x->tag_rare < x->tag_n && y->tag_rare < y->tag_n)
-				st += count_common(tids + x->tag_rare,
-						   x->tag_n - x->tag_rare,
-						   s->tag + y->tag_off + y->tag_rare,
-						   y->tag_n - y->tag_rare);
-			judge(s, i, j, sn, st);
-		}
-		for (k = 0; k < x->tok_rare; k++)
-			s->bpost[s->bt[ids[k]].fill++] = i;
-		for (k = 0; x->tag_n >= 2 && k < x->tag_rare; k++)
-			s->dpost[s->dt[tids[k]].fill++] = i;
+		probe(s, &s->bigram, ids, x->tok_pfx, i, &met);
+		probe(s, &s->tagv, tids, x->tag_pfx, i, &met);
+		mark_terms(&s->bigram, ids, x->tok_n, i);
+		mark_terms(&s->tagv, tids, x->tag_n, i);
+		for (m = 0; m < met; m++)
+			judge(s, i, s->touched[m], 1);
+		index_app(&s->bigram, ids, x->tok_pfx, i);
+		index_app(&s->tagv, tids, x->tag_pfx, i);
 	}
 }
 
 static int cluster(struct similar *s, const char *unit_name,
 		   struct zj_error *err)
 {
-	size_t n = s->n, i, cp_len = 0, tok_len = 0, tag_len = 0, posts;
+	size_t n = s->n, i, cp_len = 0, tok_len = 0, tag_len = 0;
 	size_t ulen = unit_name ? strlen(unit_name) : 0;
 	size_t maxp = s->o.max_postings;
-	uint32_t nb = 0, ndt = 0, un = 0, *c;
+	uint32_t un = 0, *c, max_tok = 0, max_tag = 0;
 	struct app *a;
 	void *q_;
 
@@ -820,13 +944,12 @@ static int cluster(struct similar *s, const char *unit_name,
 	    RESERVE(s->tag, s->tag_cap, s->tag_bytes + 1) ||
 	    RESERVE(s->tagcp, s->tagcp_cap, s->tag_bytes + 1) ||
 	    RESERVE(s->dtag, s->dtag_cap, s->tag_bytes + 1) ||
-	    RESERVE(s->dt, s->dt_cap, s->tag_bytes + 1) ||
 	    RESERVE(s->ucp, s->ucp_cap, ulen + 1) ||
-	    RESERVE(s->tmp, s->tmp_cap, s->max_item + 1) ||
 	    RESERVE(s->touched, s->touched_cap, n) ||
+	    RESERVE(s->hist, s->hist_cap, n + 2) ||
 	    RESERVE(s->rows, s->rows_cap, n) ||
-	    RESERVE(s->acc, s->acc_cap, n) ||
-	    itab_reset(&s->tags, s->tag_bytes))
+	    itab_reset(&s->tags, s->tag_bytes) ||
+	    vocab_reset(&s->tagv, s->tag_bytes))
 		goto oom;
 	if (unit_name)
 		un = normalize(unit_name, ulen, s->ucp);
@@ -842,32 +965,37 @@ static int cluster(struct similar *s, const char *unit_name,
 
 	/* a name of k code points has at most k distinct bigrams */
 	if (RESERVE(s->tok, s->tok_cap, cp_len + 1) ||
-	    RESERVE(s->bt, s->bt_cap, cp_len + 1) ||
-	    ktab_reset(&s->bigrams, cp_len))
+	    ktab_reset(&s->bigrams, cp_len) ||
+	    vocab_reset(&s->bigram, cp_len))
 		goto oom;
-	memset(s->bt, 0, (cp_len + 1) * sizeof(*s->bt));
-	memset(s->dt, 0, (s->tag_bytes + 1) * sizeof(*s->dt));
 	s->tagcp_len = 0;
 	for (i = 0; i < n; i++) {
-		read_bigrams(s, (uint32_t)i, &tok_len, &nb);
+		read_bigrams(s, (uint32_t)i, &tok_len);
 		s->app[i].tag_off = tag_len;
-		read_tags(s, (uint32_t)i, &ndt);
+		read_tags(s, (uint32_t)i);
 		tag_len += s->app[i].tag_n;
 	}
-
-	posts = plan_postings(s->bt, nb, maxp);
-	if (RESERVE(s->bpost, s->bpost_cap, posts + 1))
-		goto oom;
-	posts = plan_postings(s->dt, ndt, maxp);
-	if (RESERVE(s->dpost, s->dpost_cap, posts + 1) ||
+	if (vocab_rank(&s->bigram, s->hist, n, maxp) ||
+	    vocab_rank(&s->tagv, s->hist, n, maxp) ||
 	    itab_reset(&s->groups, n))
 		goto oom;
+
 	for (i = 0; i < n; i++) {
 		a = &s->app[i];
-		a->tok_rare = partition_rare(s->tok + a->tok_off, a->tok_n,
-					     s->bt, maxp, s->tmp);
-		a->tag_rare = partition_rare(s->tag + a->tag_off, a->tag_n,
-					     s->dt, maxp, s->tmp);
+		vocab_remap(&s->bigram, s->tok + a->tok_off, a->tok_n);
+		vocab_remap(&s->tagv, s->tag + a->tag_off, a->tag_n);
+		a->tok_pfx = a->tok_n ?
+			vocab_prefix(&s->bigram, s->tok + a->tok_off, a->tok_n,
+				     min_shared_name(a->tok_n,
+						     s->o.name_threshold)) : 0;
+		a->tag_pfx = a->tag_n >= 2 ?
+			vocab_prefix(&s->tagv, s->tag + a->tag_off, a->tag_n,
+				     min_shared_tags(a->tag_n,
+						     s->o.tag_threshold)) : 0;
+		if (a->tok_n > max_tok)
+			max_tok = a->tok_n;
+		if (a->tag_n > max_tag)
+			max_tag = a->tag_n;
 		a->parent = (uint32_t)i;
 		a->size = 1;
 		a->cmin = a->rowid;
@@ -876,9 +1004,13 @@ static int cluster(struct similar *s, const char *unit_name,
 		a->why = 0;
 	}
 
-	memset(s->acc, 0, n * sizeof(*s->acc));
+	if (build_need(&s->need_name, &s->need_name_cap, 2 * max_tok,
+		       s->o.name_threshold, 1) ||
+	    build_need(&s->need_tag, &s->need_tag_cap, 2 * max_tag,
+		       s->o.tag_threshold, 0))
+		goto oom;
 	link_identical(s, 0);
-	itab_reset(&s->groups, n);	/* same size: cannot fail */
+	itab_reset(&s->groups, n);	/* same size as before: cannot fail */
 	link_identical(s, 1);
 	link_candidates(s);
 	return 0;
@@ -982,10 +1114,6 @@ int similar_add(struct similar *s, long long rowid, const char *name,
 	s->raw_len += tl;
 	s->name_bytes += nl;
 	s->tag_bytes += tl;
-	if (nl > s->max_item)
-		s->max_item = nl;
-	if (tl > s->max_item)
-		s->max_item = tl;
 	return 0;
 }
 
@@ -994,14 +1122,20 @@ int similar_flush(struct similar *s, const char *unit_name,
 {
 	int ret = 0;
 
-	if (s->n >= 2) {
-		if (cluster(s, unit_name, err) < 0 ||
-		    emit_clusters(s, emit, ctx) < 0)
-			ret = -1;
-	}
+	if (s->n >= 2 && (cluster(s, unit_name, err) < 0 ||
+			  emit_clusters(s, emit, ctx) < 0))
+		ret = -1;
 	s->n = 0;
-	s->raw_len = s->name_bytes = s->tag_bytes = s->max_item = 0;
+	s->raw_len = s->name_bytes = s->tag_bytes = 0;
 	return ret;
+}
+
+static void vocab_free(struct vocab *v)
+{
+	free(v->df);
+	free(v->rank);
+	free(v->t);
+	free(v->post);
 }
 
 void similar_free(struct similar *s)
@@ -1015,15 +1149,14 @@ void similar_free(struct similar *s)
 	free(s->tag);
 	free(s->tagcp);
 	free(s->ucp);
-	free(s->tmp);
 	free(s->touched);
-	free(s->bpost);
-	free(s->dpost);
-	free(s->bt);
-	free(s->dt);
+	free(s->hist);
 	free(s->dtag);
 	free(s->rows);
-	free(s->acc);
+	vocab_free(&s->bigram);
+	vocab_free(&s->tagv);
+	free(s->need_name);
+	free(s->need_tag);
 	free(s->bigrams.key);
 	free(s->bigrams.val);
 	free(s->tags.slot);

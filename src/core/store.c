@@ -60,6 +60,16 @@ static const char schema_v1[] =
 	"CREATE TABLE article_stats ("
 	" article INTEGER PRIMARY KEY, checked INTEGER, violated INTEGER, unknown INTEGER);";
 
+int store_schema(sqlite3 *db, struct zj_error *err)
+{
+	if (store_exec(db, schema_v1, err) < 0)
+		return -1;
+	for (int k = 0; k < INV_COUNT; k++)
+		if (store_exec(db, inventory_ddl(inventory_get((enum inv_kind)k)), err) < 0)
+			return -1;
+	return 0;
+}
+
 const char *store_default_path(const char *explicit_path)
 {
 	const char *env;
@@ -159,11 +169,8 @@ int store_create(sqlite3 **out, const char *path, struct zj_error *err)
 		return -1;
 	}
 	if (configure(db, err) < 0 || store_exec(db, "BEGIN IMMEDIATE", err) < 0 ||
-	    store_exec(db, schema_v1, err) < 0)
+	    store_schema(db, err) < 0)
 		goto fail;
-	for (int k = 0; k < INV_COUNT; k++)
-		if (store_exec(db, inventory_ddl(inventory_get((enum inv_kind)k)), err) < 0)
-			goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 		 STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
 	if (store_exec(db, sql, err) < 0 || store_exec(db, "COMMIT", err) < 0)

@@ -32,6 +32,10 @@ int store_open(sqlite3 **db, const char *path, struct zj_error *err);
 
 void store_close(sqlite3 *db);
 
+/* Creates the current schema's tables in db (a new workspace, or a scratch
+ * database that must look like one). */
+int store_schema(sqlite3 *db, struct zj_error *err);
+
 int store_exec(sqlite3 *db, const char *sql, struct zj_error *err);
 /* BEGIN IMMEDIATE: takes the write lock up front so a concurrent writer
  * waits on the busy timeout instead of failing half-way. */

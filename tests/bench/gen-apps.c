@@ -12,10 +12,10 @@
  * notes with commas and quotes.  Ages are meant against the as-of date
  * 2026-06-30.  Same ROWS and SEED give the same bytes on every platform.
  *
- * Only libc and libm; no locale or wall-clock dependence.
+ * Only libc (it also links with -lm); integer and exact IEEE arithmetic
+ * only, no locale or wall-clock dependence.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,7 +504,14 @@ static void write_row(uint64_t n, struct prev *prev)
 	put_ch(',');
 
 	/* 注册用户数, 月活跃用户数 */
-	reg = (uint64_t)exp(log(20.0) + rng_unit() * (log(400000.0) - log(20.0)));
+	/* log-uniform-ish from 20 to 399,999, in integers so that no libm
+	 * rounding can make two platforms disagree */
+	{
+		static const uint32_t lo[] = { 20, 100, 1000, 10000, 100000 };
+		static const uint32_t hi[] = { 100, 1000, 10000, 100000, 400000 };
+		uint32_t d = rng_below(5);
+		reg = lo[d] + rng_below(hi[d] - lo[d]);
+	}
 	if (zombie || running != 1) {
 		mau = rng_below(100);
 		if (mau > reg)

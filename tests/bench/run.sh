@@ -1,0 +1,65 @@
+#!/bin/sh
+# tests/bench/run.sh BUILD [ROWS]: make bench.
+# Writes a realistic apps CSV of ROWS rows (default 1,000,000, ~150 MB) with
+# tests/bench/gen-apps.c, then in one run, side by side on the same file:
+#   reference  sqlite3 ref.db ".import --csv apps.csv t"
+#   zhijian    import apps apps.csv   (into a fresh workspace)
+#   zhijian    score
+# Each is run REPEAT times (default 3) and the fastest kept; peak RSS from
+# /usr/bin/time.  Prints the ratios the README reports.  Never a pass/fail.
+set -e
+build=${1:-build}
+rows=${2:-${BENCH_ROWS:-1000000}}
+rows=${rows:-1000000}
+repeat=${REPEAT:-3}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) ;; *) build="$top/$build" ;; esac
+dir="$build/bench"
+bin="$build/zhijian"
+export ZHIJIAN_CHECKLIST="$top/checklists/opinions-2023.zjc"
+mkdir -p "$dir"
+csv="$dir/apps-$rows.csv"
+if [ ! -s "$csv" ]; then
+	echo "generating $rows apps into $csv"
+	"$build/tools/gen-apps" "$rows" 1 >"$csv.tmp" && mv "$csv.tmp" "$csv"
+fi
+size=$(stat -c %s "$csv")
+
+# measure NAME PREP CMD...: runs PREP then CMD REPEAT times; sets best_s, best_kb.
+measure() {
+	name=$1 prep=$2
+	shift 2
+	best_s= best_kb=
+	i=0
+	while [ $i -lt "$repeat" ]; do
+		sh -c "$prep"
+		/usr/bin/time -f '%e %M' -o "$dir/time.out" "$@" >"$dir/$name.log" 2>&1
+		read -r s kb <"$dir/time.out"
+		if [ -z "$best_s" ] || [ "$(echo "$s < $best_s" | bc)" = 1 ]; then best_s=$s; fi
+		if [ -z "$best_kb" ] || [ "$kb" -gt "$best_kb" ]; then best_kb=$kb; fi
+		i=$((i + 1))
+	done
+}
+
+ref="$dir/ref.db"
+ws="$dir/zhijian.db"
+measure sqlite3 "rm -f '$ref'" sqlite3 "$ref" ".import --csv $csv t"
+sq_s=$best_s sq_kb=$best_kb
+measure import "rm -f '$ws' '$ws-wal' '$ws-shm'; '$bin' --db '$ws' init --unit bench --level province --as-of 2026-06-30 >/dev/null" \
+	"$bin" --db "$ws" import apps "$csv"
+im_s=$best_s im_kb=$best_kb
+measure score "true" "$bin" --db "$ws" score --quiet
+sc_s=$best_s sc_kb=$best_kb
+findings=$(sqlite3 "$ws" "select count(*) from findings")
+
+ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
+mib() { echo "scale=1; $1 / 1024" | bc | sed 's/^\./0./'; }
+
+{
+echo "bench: $rows apps rows, $(mib $((size / 1024))) MiB CSV, best of $repeat, $(nproc) cores"
+printf '%-34s %8s %10s %8s\n' "" "seconds" "peak RSS" "ratio"
+printf '%-34s %8s %7s MiB %8s\n' "sqlite3 .import --csv (reference)" "$sq_s" "$(mib "$sq_kb")" "1.00"
+printf '%-34s %8s %7s MiB %8s\n' "zhijian import apps" "$im_s" "$(mib "$im_kb")" "$(ratio "$im_s" "$sq_s")"
+printf '%-34s %8s %7s MiB %8s\n' "zhijian score ($findings subjects with findings)" "$sc_s" "$(mib "$sc_kb")" "$(ratio "$sc_s" "$sq_s")"
+echo "targets: import <= 1.00, score <= 1.00 (of the reference time); import peak RSS <= 64 MiB"
+} | tee "$dir/results.txt"

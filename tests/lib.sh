@@ -1,0 +1,91 @@
+# tests/lib.sh: sourced by every tests/cli/tNNN-*.sh.  In the manner of git's
+# t/test-lib.sh: each check is `test_expect_success 'what' 'shell code'`; the
+# code runs in a subshell inside a fresh scratch directory shared by the
+# script, and the check passes when it exits 0.  Output is TAP ("ok N - …",
+# "not ok N - …") so tests/run.sh can count it.
+#
+# Environment: ZHIJIAN (the binary under test, absolute), TOP (repository),
+# SAMPLES (data/samples).  Every script runs under LC_ALL=C.UTF-8 unless it
+# sets another locale itself.
+
+set -u
+: "${ZHIJIAN:?run through tests/run.sh or set ZHIJIAN}"
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+SAMPLES="$TOP/data/samples"
+export LC_ALL=${TEST_LC_ALL:-C.UTF-8}
+export ZHIJIAN_CHECKLIST="$TOP/checklists/opinions-2023.zjc"
+unset ZHIJIAN_DB
+
+test_count=0
+test_failed=0
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/zhijian-test.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+cd "$SCRATCH" || exit 1
+
+zhijian() { "$ZHIJIAN" "$@"; }
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	if (eval "$2") >"$SCRATCH/.out" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$SCRATCH/.out" | tail -n 30
+	fi
+}
+
+# expect_exit CODE CMD...: runs CMD, stdout to ./out, stderr to ./err, and
+# fails unless it exits with CODE.
+expect_exit() {
+	want=$1
+	shift
+	"$@" >out 2>err
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "expected exit $want, got $got from: $*"
+		echo "--- stdout"; cat out
+		echo "--- stderr"; cat err
+		return 1
+	fi
+}
+
+# contains FILE TEXT: fixed-string search that shows the file on failure.
+contains() {
+	if ! grep -qF -- "$2" "$1"; then
+		echo "'$1' does not contain: $2"
+		echo "--- $1"; cat "$1"
+		return 1
+	fi
+}
+
+lacks() {
+	if grep -qF -- "$2" "$1"; then
+		echo "'$1' unexpectedly contains: $2"
+		return 1
+	fi
+}
+
+# db_fingerprint DB: a digest of the workspace's whole content, to prove a
+# failed command changed nothing.
+db_fingerprint() {
+	sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
+}
+
+# new_workspace [DB]: a county workspace as of 2026-06-30.
+new_workspace() {
+	zhijian --db "${1:-zhijian.db}" init --unit 青禾县 --level county --as-of 2026-06-30 >/dev/null
+}
+
+# sample_workspace [DB]: new_workspace with the three sample inventories.
+sample_workspace() {
+	new_workspace "${1:-zhijian.db}" &&
+	for k in apps accounts groups; do
+		zhijian --db "${1:-zhijian.db}" import $k "$SAMPLES/$k.csv" >/dev/null 2>&1 || return 1
+	done
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" = 0 ]
+}

@@ -1,0 +1,53 @@
+#!/bin/sh
+# tests/run.sh BUILD: runs every test and ends with "N passed, N failed".
+#   unit tests   BUILD/tests/test_*          (cmocka, TAP output)
+#   CLI tests    tests/cli/t[0-9]*.sh        (tests/lib.sh, TAP output)
+#   TUI tests    tests/tui/t[0-9]*.sh        (tmux), when there are any
+# A test program that dies without reporting counts as one failure.
+# TESTS="t1*" narrows the CLI/TUI scripts to a glob.
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+case $build in /*) ;; *) build="$top/$build" ;; esac
+logs="$build/test-logs"
+mkdir -p "$logs"
+export ZHIJIAN="$build/zhijian" TOP="$top" BUILD="$build"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+passed=0
+failed=0
+
+run_one() {
+	name=$1
+	shift
+	log="$logs/$name.log"
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" = 0 ]; then
+		printf '  %-44s %4d ok\n' "$name" "$p"
+	else
+		printf '  %-44s %4d ok, %d FAILED\n' "$name" "$p" "$f"
+		grep -A 30 '^not ok' "$log" | head -n 60 | sed 's/^/      /'
+	fi
+}
+
+for t in "$build"/tests/test_*; do
+	[ -x "$t" ] || continue
+	run_one "unit/$(basename "$t")" "$t"
+done
+for t in "$top"/tests/cli/t[0-9]*.sh "$top"/tests/tui/t[0-9]*.sh; do
+	[ -f "$t" ] || continue
+	case $(basename "$t") in ${TESTS:-*}) ;; *) continue ;; esac
+	run_one "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
