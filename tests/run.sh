@@ -22,6 +22,7 @@ run_one() {
 	name=$1
 	shift
 	log="$logs/$name.log"
+	mkdir -p "$(dirname "$log")"
 	"$@" >"$log" 2>&1
 	rc=$?
 	p=$(grep -c '^ok ' "$log")
@@ -49,5 +50,9 @@ for t in "$top"/tests/cli/t[0-9]*.sh "$top"/tests/tui/t[0-9]*.sh; do
 	case $(basename "$t") in ${TESTS:-*}) ;; *) continue ;; esac
 	run_one "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
 done
+if [ "$passed" = 0 ]; then
+	echo "no test ran: the harness itself is broken" >&2
+	failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -114,9 +114,12 @@ static int report(const struct csvread *r, struct zj_error *err)
 
 static long count_lf(const unsigned char *s, size_t len)
 {
-	const unsigned char *end = s + len;
+	const unsigned char *end;
 	long n = 0;
 
+	if (!len)	/* s may be libcsv's buffer before it has one */
+		return 0;
+	end = s + len;
 	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
 		n++;
 		s++;
@@ -497,39 +500,6 @@ static int split_line(struct csvread *r, size_t n)
 	size_t i = 0;
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	while (n - i >= 64) {
-		uint32_t pos[64 + 4];
-		size_t k, cnt = 0, j;
-
-		for (j = 0; j < 64; j += 8) {
-			uint64_t w, m;
-			uint32_t base = (uint32_t)(i + j);
-
-			memcpy(&w, d + i + j, 8);
-			m = bytes_equal(w, ',') | bytes_equal(w, '"');
-			k = (size_t)__builtin_popcountll(m);
-			m |= UINT64_C(1) << 63;	/* ctz of a cleared mask */
-			pos[cnt] = base + (uint32_t)__builtin_ctzll(m) / 8;
-			m &= m - 1;
-			pos[cnt + 1] = base + (uint32_t)__builtin_ctzll(m | UINT64_C(1) << 63) / 8;
-			m &= m - 1;
-			pos[cnt + 2] = base + (uint32_t)__builtin_ctzll(m | UINT64_C(1) << 63) / 8;
-			m &= m - 1;
-			pos[cnt + 3] = base + (uint32_t)__builtin_ctzll(m | UINT64_C(1) << 63) / 8;
-			if (k > 4) {
-				size_t t;
-
-				m &= m - 1;
-				for (t = 4; t < k; t++, m &= m - 1)
-					pos[cnt + t] = base + (uint32_t)__builtin_ctzll(m) / 8;
-			}
-			cnt += k;
-		}
-		for (k = 0; k < cnt; k++)
-			if (!split_special(&sp, pos[k]))
-				return 0;
-		i += 64;
-	}
 	for (; n - i >= 8; i += 8) {
 		uint64_t w, m;
 

@@ -357,6 +357,10 @@ static int write_rejected(struct importer *im, const struct csvread_record *rec)
 	}
 	for (size_t i = 0; i < rec->nfields; i++)
 		csv_field(im->rejected, rec->fields[i], rec->lens[i], 0, 0);
+	/* A short row is padded so its reason stands under 错误原因; a long
+	 * one keeps every field and its reason comes last. */
+	for (int i = (int)rec->nfields; i < im->ncols_file; i++)
+		csv_field(im->rejected, "", 0, 0, 0);
 	csv_field(im->rejected, im->msg.p ? im->msg.p : "", im->msg.len, 1, 0);
 	return ferror(im->rejected) ? zj_err(im->err, _("cannot write '%s': %s"),
 					     im->res->rejected_path, strerror(errno)) : 0;

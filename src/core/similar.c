@@ -30,19 +30,21 @@
 /* One app of the current unit.  name_off and tags_off index the raw bytes,
  * the other offsets the pools filled by similar_flush(). */
 struct app {
-	long long rowid;
-	size_t name_off, name_len, tags_off, tags_len;
-	size_t cp_off, tok_off, tag_off;
+	/* what judge() reads of every candidate, together */
+	size_t tok_off, tag_off;
+	uint32_t tok_n, tag_n;	/* distinct bigram / tag ranks, sorted */
 	uint32_t cp_n;		/* normalized name, in code points */
-	uint32_t tok_n, tok_pfx; /* bigram ranks, and how many to index */
-	uint32_t tag_n, tag_pfx; /* tag ranks, and how many to index */
+	uint32_t tok_pfx, tag_pfx; /* how many of the ranks to index */
 	uint32_t parent, size;	/* union-find; size valid at roots */
+	uint32_t peer;
+	long long rowid;
 	long long cmin;		/* smallest rowid of the set, valid at roots */
-	uint32_t peer, mark;
 	double best;
 	int why;
 	uint32_t grp, g1, g2;	/* identical-key groups: rep, two smallest */
 	uint64_t h;
+	size_t cp_off;
+	size_t name_off, name_len, tags_off, tags_len;
 };
 
 /* A term (bigram or tag) of the unit, by rank: document frequency and the
@@ -479,7 +481,6 @@ static uint32_t count_common(const uint32_t *a, uint32_t an,
 	return k;
 }
 
-
 /* ---- vocabularies ---- */
 
 /* Prepares v for at most max_terms distinct terms. */
@@ -608,10 +609,10 @@ static int build_need(uint32_t **need, size_t *cap, uint32_t maxsum, double t,
 	*need = v;
 	v[0] = 1;
 	for (sum = 1; sum <= maxsum; sum++) {
-		for (;; sh++) {
+		for (; sh < sum; sh++) {
 			d = dice ? 2.0 * sh / (double)sum
 				 : (double)sh / ((double)sum - sh);
-			if (sh >= sum || d >= t)
+			if (d >= t)
 				break;
 		}
 		v[sum] = sh;

@@ -39,11 +39,13 @@
  * apps with at least 2 tags each have similar function when
  * Jaccard = |A∩B| / |A∪B| >= tag_threshold.
  *
- * Exactness.  Similarities are computed exactly (common bigrams and tags
- * included) for every candidate pair.  A pair is a candidate only if it
- * shares at least one bigram or tag held by at most max_postings apps of the
- * unit, or if the two normalized names or the two tag sets are identical
- * (identical names or tag sets are always found, however common).
+ * Exactness.  Every pair compared is compared on its full bigram and tag
+ * sets, too-common ones included.  Similar names are always found when the
+ * two names share a bigram held by at most max_postings apps of the unit or
+ * are identical once normalized; similar tags, when the two apps share a tag
+ * held by at most max_postings apps or have identical tag sets.  Similar
+ * pairs that share only too-common bigrams or tags may be missed: that is
+ * the price of the near-linear bound.
  */
 #ifndef ZJ_SIMILAR_H
 #define ZJ_SIMILAR_H

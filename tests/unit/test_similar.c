@@ -349,6 +349,27 @@ static void test_common_bigram(void **state)
 	similar_free(s);
 }
 
+static void test_common_only_missed(void **state)
+{
+	struct similar *s;
+	struct sink k;
+	size_t limit;
+
+	(void)state;
+	/* 甲乙丙丁戊 and 甲乙丙丁己 (Dice 0.75) share only 甲乙 乙丙 丙丁, which
+	 * the two fillers make too common for a limit of 2: not found */
+	for (limit = 2; limit <= 200; limit += 198) {
+		s = make(limit);
+		add(s, 1, "甲乙丙丁戊", NULL);
+		add(s, 2, "甲乙丙丁己", NULL);
+		add(s, 3, "甲乙丙丁子丑寅卯辰巳", NULL);
+		add(s, 4, "甲乙丙丁午未申酉戌亥", NULL);
+		flush(s, NULL, &k);
+		assert_int_equal(k.n, limit == 2 ? 0 : 2);
+		similar_free(s);
+	}
+}
+
 static void test_identical_beyond_postings(void **state)
 {
 	struct similar *s = make(2);
@@ -457,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_single_app),
 		cmocka_unit_test(test_units_separate),
 		cmocka_unit_test(test_common_bigram),
+		cmocka_unit_test(test_common_only_missed),
 		cmocka_unit_test(test_identical_beyond_postings),
 		cmocka_unit_test(test_emit_abort),
 		cmocka_unit_test(test_bad_options),

@@ -1,0 +1,124 @@
+#!/bin/sh
+# score and findings on the sample county: the planted problems of
+# data/samples/README.md are found, the near misses are not, unknowns are
+# data gaps and never passes, and the output formats hold their contract.
+. "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+
+# violated RULE: the sorted subject ids violating RULE, space-separated.
+violated() {
+	awk -F, -v r="$1" '$5 == r && $7 == "violated" { print $3 }' all.csv | sort | tr '\n' ' ' | sed 's/ $//'
+}
+unknown() {
+	awk -F, -v r="$1" '$5 == r && $7 == "unknown" { print $3 }' all.csv | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+test_expect_success 'findings before any score says to score first' '
+	sample_workspace &&
+	expect_exit 1 zhijian findings && contains err "run '"'"'zhijian score'"'"' first"
+'
+
+test_expect_success 'score prints a row per article and the total' '
+	expect_exit 0 zhijian score &&
+	contains out "as of 2026-06-30" &&
+	test "$(grep -cE "^[0-9]+ " out)" = 16 &&
+	contains out "限制强制功能" &&
+	contains out "total " && contains out "answered 0 of 60"
+'
+
+test_expect_success 'the findings CSV has the contract header and one row per subject per rule' '
+	zhijian findings --format csv >all.csv &&
+	test "$(head -n 1 all.csv | tr -d "\r")" = "article,inventory,subject_id,subject_name,rule,severity,state,message" &&
+	test "$(tail -n +2 all.csv | cut -d, -f3,5 | sort | uniq -d | wc -l)" = 0 &&
+	test "$(tail -n +2 all.csv | cut -d, -f7 | sort -u | tr "\n\r" "  " | tr -s " ")" = "unknown violated "
+'
+
+test_expect_success 'planted app problems are found exactly' '
+	test "$(violated app.not_in_plan)" = "APP-003 APP-010 APP-032" &&
+	test "$(violated app.no_project_review)" = "APP-003 APP-028 APP-033" &&
+	test "$(violated app.forced_unapproved)" = "APP-004 APP-020 APP-028 APP-033" &&
+	test "$(violated app.forced_exposed)" = "APP-005 APP-028" &&
+	test "$(violated app.zombie)" = "APP-009 APP-022 APP-024 APP-032" &&
+	test "$(violated app.install_quota)" = "APP-002 APP-023" &&
+	test "$(violated app.no_icp_filing)" = "APP-010 APP-022 APP-028" &&
+	test "$(violated app.drill_overdue)" = "APP-022 APP-024 APP-028 APP-029 APP-032" &&
+	test "$(violated app.no_formalism_zone)" = "APP-002 APP-004 APP-009 APP-010 APP-019 APP-023 APP-028 APP-030 APP-032"
+'
+
+test_expect_success 'duplicate apps: both planted clusters, nothing else' '
+	test "$(violated app.duplicate)" = "APP-002 APP-003 APP-008 APP-009 APP-010" &&
+	grep "app.duplicate" all.csv | grep "APP-010" | grep -q "similar name" &&
+	grep "app.duplicate" all.csv | grep "APP-002" | grep -q "similar function"
+'
+
+test_expect_success 'accounts and groups are scored too' '
+	test "$(violated account.stale)" = "ACC-010 ACC-012 ACC-017 ACC-020 ACC-022 ACC-023 ACC-029 ACC-034 ACC-038 ACC-039" &&
+	test "$(violated account.forced_follow)" = "ACC-005 ACC-009 ACC-024 ACC-027" &&
+	test -n "$(violated group.forced_checkin)" &&
+	test -n "$(violated group.duplicate)"
+'
+
+test_expect_success 'empty cells are data gaps (unknown), never passes, and name the field' '
+	test "$(unknown app.forced_unapproved)" = "APP-027" &&
+	test "$(unknown app.zombie)" = "APP-018 APP-031" &&
+	test "$(unknown account.stale)" = "ACC-031" &&
+	grep "APP-027" all.csv | grep app.forced_unapproved | grep -q "needs verification: 强制功能经审批 empty"
+'
+
+test_expect_success 'near misses and compliant apps have no findings' '
+	for id in APP-001 APP-011 APP-012 APP-013 APP-014 APP-015 APP-017 APP-025 APP-026 APP-034 APP-035 APP-040 APP-042; do
+		! grep -q ",$id," all.csv || { echo "$id has findings"; exit 1; }
+	done &&
+	! grep -q "APP-033,.*app.zombie" all.csv &&
+	! grep -q "APP-019,.*app.zombie" all.csv &&
+	! grep -q "APP-031,.*app.duplicate" all.csv &&
+	! grep -q "APP-005,.*app.duplicate" all.csv
+'
+
+test_expect_success 'filters: article, inventory, severity, state' '
+	zhijian findings --article 14 --format csv | tail -n +2 | cut -d, -f1 | sort -u >a && test "$(cat a)" = 14 &&
+	zhijian findings --inventory groups --format csv | tail -n +2 | cut -d, -f2 | sort -u >i && test "$(cat i)" = groups &&
+	zhijian findings --severity high --format csv | tail -n +2 | cut -d, -f6 | sort -u >s && test "$(cat s)" = high &&
+	zhijian findings --state unknown --format csv | tail -n +2 | cut -d, -f7 | sort -u | tr -d "\r" >u && test "$(cat u)" = unknown &&
+	expect_exit 2 zhijian findings --article 99 &&
+	expect_exit 2 zhijian findings --format xml
+'
+
+test_expect_success 'JSON holds the same findings and is valid' '
+	zhijian findings --format json >all.json &&
+	test "$(sqlite3 :memory: "select json_valid(readfile('"'"'all.json'"'"'))")" = 1 &&
+	test "$(sqlite3 :memory: "select json_array_length(readfile('"'"'all.json'"'"'))")" = "$(($(wc -l <all.csv) - 1))"
+'
+
+test_expect_success 'the table is aligned whatever mix of Chinese and ASCII' '
+	zhijian findings --article 5 >t &&
+	awk "NR > 1 && NF > 3" t | head -n 5 | while IFS= read -r line; do
+		printf "%s\n" "$line" | cut -c1-200 >/dev/null
+	done &&
+	contains t "青禾县智慧社区APP" && contains t "findings:"
+'
+
+test_expect_success 'scoring is reproducible: same as-of date, same findings' '
+	zhijian score --quiet >/dev/null && zhijian findings --format csv >again.csv &&
+	cmp all.csv again.csv
+'
+
+test_expect_success 'score --as-of measures ages against that date and records it' '
+	zhijian score --as-of 2025-01-01 --quiet >/dev/null &&
+	zhijian findings --format csv >early.csv &&
+	! cmp -s all.csv early.csv &&
+	test "$(sqlite3 zhijian.db "select as_of from workspace")" = 2025-01-01 &&
+	zhijian status >st && contains st "as of      2025-01-01" &&
+	zhijian score --as-of 2026-06-30 --quiet >/dev/null &&
+	zhijian findings --format csv >back.csv && cmp all.csv back.csv &&
+	expect_exit 2 zhijian score --as-of tomorrow
+'
+
+test_expect_success 'CSV cells that a spreadsheet would run are neutralised' '
+	printf "编号,名称,主办单位,纳入信息化规划\n=1+1,\"=HYPERLINK(\"\"x\"\")\",@单位,否\n" >evil.csv &&
+	zhijian import apps evil.csv >/dev/null 2>&1 && zhijian score --quiet >/dev/null &&
+	zhijian findings --format csv >e.csv &&
+	grep "app.not_in_plan" e.csv | grep -q "\"'"'"'=1+1\"" &&
+	! grep -q ",=HYPERLINK" e.csv
+'
+
+test_done
