@@ -29,8 +29,7 @@ BUILD ?= build
 SANFLAGS =
 endif
 
-ALL_CFLAGS = -std=gnu11 $(WARNFLAGS) $(CFLAGS) $(SANFLAGS) -Isrc $(PKG_CFLAGS) \
-	-DZJ_PKGDATADIR='"$(PKGDATADIR)"' -DZJ_LOCALEDIR='"$(LOCALEDIR)"' -MMD -MP
+ALL_CFLAGS = -std=gnu11 $(WARNFLAGS) $(CFLAGS) $(SANFLAGS) -Isrc -I$(BUILD) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c))
@@ -57,7 +56,7 @@ BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales
 BENCH_PKGS = sqlite3 time bc
 
-.PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools
+.PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools FORCE
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -70,7 +69,14 @@ $(BUILD)/libzhijian.a: $(LIB_OBJ)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
-$(BUILD)/%.o: %.c
+# The install paths compiled in: rewritten only when they change, so a new
+# PREFIX rebuilds what uses them and nothing else.
+$(BUILD)/paths.h: FORCE
+	@mkdir -p $(BUILD)
+	@printf '#define ZJ_PKGDATADIR "%s"\n#define ZJ_LOCALEDIR "%s"\n' '$(PKGDATADIR)' '$(LOCALEDIR)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+$(BUILD)/%.o: %.c | $(BUILD)/paths.h
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -107,7 +113,7 @@ bench: bench-deps
 	@$(MAKE) --no-print-directory all tools
 	@sh tests/bench/run.sh $(BUILD) $(BENCH_ROWS)
 
-install: $(BIN)
+install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGDATADIR)/checklists \
 		$(DESTDIR)$(PKGDATADIR)/templates $(DESTDIR)$(PKGDATADIR)/samples \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

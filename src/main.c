@@ -8,22 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "core/store.h"
 #include "util/i18n.h"
 
-#ifndef ZJ_LOCALEDIR
-#define ZJ_LOCALEDIR "/usr/local/share/locale"
-#endif
+#include "paths.h"
 #ifndef ZJ_VERSION
 #define ZJ_VERSION "0.1.0"
 #endif
 
 static const struct cmd_struct commands[] = {
 	{ "init", cmd_init, 0, N_("create a workspace for a unit") },
-	{ "checklist", cmd_checklist, OPTIONAL_DB, N_("list the articles, or show one with its items and rules") },
+	{ "checklist", cmd_checklist, 0, N_("list the articles, or show one with its items and rules") },
 	{ "import", cmd_import, NEEDS_DB, N_("import an inventory of apps, accounts or groups from CSV") },
 	{ "score", cmd_score, NEEDS_DB, N_("evaluate the rules and score the 16 articles") },
 	{ "findings", cmd_findings, NEEDS_DB, N_("list the findings of the last score") },
@@ -86,7 +83,6 @@ int main(int argc, char **argv)
 	struct cmd_ctx ctx = { 0 };
 	const struct cmd_struct *cmd = NULL;
 	const char *db_opt = NULL;
-	struct zj_error err;
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -115,20 +111,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* Commands open the workspace themselves once their options are
+	 * parsed (cmd_need_workspace), so a usage error is reported as one
+	 * even where there is no workspace. */
 	ctx.db_path = store_default_path(db_opt);
-	if (cmd->flags & (NEEDS_DB | OPTIONAL_DB)) {
-		int want = (cmd->flags & NEEDS_DB) || access(ctx.db_path, F_OK) == 0;
-		int is_help = argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"));
-
-		if (want && !is_help) {
-			if (store_open(&ctx.db, ctx.db_path, &err) < 0 ||
-			    workspace_load(ctx.db, &ctx.ws, &err) < 0) {
-				error_msg("%s", err.msg);
-				store_close(ctx.db);
-				return EXIT_FAIL;
-			}
-		}
-	}
 	status = cmd->fn(argc - 1, argv + 1, &ctx);
 	if (ctx.db) {
 		workspace_release(&ctx.ws);

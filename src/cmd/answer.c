@@ -36,6 +36,8 @@ int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (argc - optind != 2)
 		return usage_error(usage, "%s", _("answer takes an ITEM and a VERDICT"));
+	if (cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
 	it = checklist_item(ctx->ws.cl, argv[optind]);
 	if (!it) {
 		error_msg(_("no check item '%s' (see 'zhijian checklist show ARTICLE')"), argv[optind]);

@@ -133,6 +133,8 @@ int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx)
 		checklist_free(own);
 		return EXIT_OK;
 	}
+	if (!file && cmd_need_workspace(ctx, 1) < 0)
+		return EXIT_FAIL;
 	if (file || !ctx->db) {
 		if (!file)
 			file = checklist_default_path();

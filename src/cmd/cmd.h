@@ -1,9 +1,9 @@
 /*
  * cmd.h: the subcommands and what they share.
  *
- * Every command has one shape: parse options, do the work through core/,
- * print, and return an exit status (main() checks stdout before exiting).
- * Commands flagged NEEDS_DB get ctx->db open and ctx->ws loaded by main().
+ * Every command has one shape: parse options, open the workspace if it
+ * needs one (cmd_need_workspace), do the work through core/, print, and
+ * return an exit status.  main() closes the workspace and checks stdout.
  */
 #ifndef ZJ_CMD_H
 #define ZJ_CMD_H
@@ -20,8 +20,7 @@ enum exit_status {
 	EXIT_DATA = 65,		/* invalid input data (rows, files); nothing stored */
 };
 
-#define NEEDS_DB 0x1		/* open the workspace before running */
-#define OPTIONAL_DB 0x2		/* open it if it exists */
+#define NEEDS_DB 0x1		/* documents that the command works on a workspace */
 
 struct cmd_ctx {
 	const char *db_path;
@@ -43,6 +42,11 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_score(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx);
+
+/* Opens ctx->db_path and loads ctx->ws; on failure prints why and returns
+ * -1 (the command then returns EXIT_FAIL).  With `optional`, a missing
+ * workspace is not an error: returns 0 with ctx->db NULL. */
+int cmd_need_workspace(struct cmd_ctx *ctx, int optional);
 
 /* "zhijian: MESSAGE" on stderr. */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

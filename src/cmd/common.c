@@ -3,9 +3,29 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/store.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
+
+int cmd_need_workspace(struct cmd_ctx *ctx, int optional)
+{
+	struct zj_error err;
+
+	if (ctx->db)
+		return 0;
+	if (optional && access(ctx->db_path, F_OK) != 0)
+		return 0;
+	if (store_open(&ctx->db, ctx->db_path, &err) < 0 ||
+	    workspace_load(ctx->db, &ctx->ws, &err) < 0) {
+		error_msg("%s", err.msg);
+		store_close(ctx->db);
+		ctx->db = NULL;
+		return -1;
+	}
+	return 0;
+}
 
 void error_msg(const char *fmt, ...)
 {

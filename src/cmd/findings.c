@@ -139,9 +139,8 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 
-			if (*end || !checklist_article(ctx->ws.cl, (int)v))
-				return usage_error(usage, _("--article: '%s' is not an article number (1 to %zu)"),
-						   optarg, ctx->ws.cl->narticles);
+			if (*end || v < 1 || v > 1000)
+				return usage_error(usage, _("--article: '%s' is not an article number"), optarg);
 			article = (int)v;
 			break;
 		}
@@ -182,6 +181,11 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (optind < argc)
 		return usage_error(usage, _("unexpected argument '%s'"), argv[optind]);
+	if (cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
+	if (article && !checklist_article(ctx->ws.cl, article))
+		return usage_error(usage, _("--article: there is no article %d (1 to %zu)"),
+				   article, ctx->ws.cl->narticles);
 	{
 		sqlite3_stmt *q;
 		int scored = 0;

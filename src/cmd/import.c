@@ -90,14 +90,17 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		return usage_error(usage, _("'%s' is not an inventory (apps, accounts, groups)"), argv[optind]);
 	o.kind = inv->kind;
 	o.path = argv[optind + 1];
+	if (cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
 
 	rc = import_run(ctx->db, &o, &res, &err);
 	if (sink.progress_shown)
 		fputs("\r\033[K", stderr);
 	if (rc < 0) {
 		error_msg("%s", err.msg);
+		rc = res.system_error ? EXIT_FAIL : EXIT_DATA;
 		import_result_release(&res);
-		return EXIT_DATA;
+		return rc;
 	}
 	if (sink.errors > LISTED_ERRORS)
 		fprintf(stderr, _("… and %lld more errors\n"), sink.errors - LISTED_ERRORS);

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "core/rules.h"
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/parse.h"
@@ -76,6 +77,17 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!checklist) {
 		error_msg("%s", _("cannot find the checklist file; use --checklist FILE or set ZHIJIAN_CHECKLIST"));
 		return EXIT_FAIL;
+	}
+	/* A broken checklist is found before anything is created. */
+	{
+		struct checklist *cl = checklist_load(checklist, &err);
+
+		if (!cl || rules_validate(cl, NULL, &err) < 0) {
+			checklist_free(cl);
+			error_msg("%s", err.msg);
+			return EXIT_DATA;
+		}
+		checklist_free(cl);
 	}
 	if (store_create(&db, ctx->db_path, &err) < 0) {
 		error_msg("%s", err.msg);

@@ -49,6 +49,8 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 		return usage_error(usage, _("unexpected argument '%s'"), argv[optind]);
 	if (as_of && parse_date(as_of, strlen(as_of), date, &why) <= 0)
 		return usage_error(usage, _("--as-of: '%s' is not a date (use 2026-06-30)"), as_of);
+	if (cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
 
 	if (store_begin(ctx->db, &err) < 0)
 		goto fail;

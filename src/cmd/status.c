@@ -38,6 +38,8 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		return usage_error(usage, _("unexpected argument '%s'"), argv[1]);
 	}
+	if (cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
 	if (assessment_load(ctx->db, ws->cl, &a, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;

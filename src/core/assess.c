@@ -301,14 +301,21 @@ int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 		       item, verdict_label(verdict_parse(proposed)), verdict_label(v));
 		goto fail;
 	}
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO answers (item, verdict, note, reason, proposed,"
-			       " answered_at, answered_by) VALUES (?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+	/* A note or reason not given keeps the earlier one; an empty one
+	 * clears it. */
+	if (sqlite3_prepare_v2(db, "INSERT INTO answers (item, verdict, note, reason, proposed,"
+			       " answered_at, answered_by) VALUES (?1, ?2, nullif(?3, ''), nullif(?4, ''), ?5, ?6, ?7)"
+			       " ON CONFLICT (item) DO UPDATE SET verdict = excluded.verdict,"
+			       " note = CASE WHEN ?3 IS NULL THEN note ELSE excluded.note END,"
+			       " reason = CASE WHEN ?4 IS NULL THEN reason ELSE excluded.reason END,"
+			       " proposed = excluded.proposed, answered_at = excluded.answered_at,"
+			       " answered_by = excluded.answered_by", -1, &st, NULL) != SQLITE_OK)
 		goto sqlfail;
 	store_now(now);
 	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, verdict_key(v), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, note && *note ? note : NULL, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, reason && *reason ? reason : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, proposed, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, store_user(), -1, SQLITE_STATIC);

@@ -65,7 +65,8 @@ int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *
 void assessment_release(struct assessment *a);
 
 /* Records an answer in its own transaction.  If the rules proposed a
- * different verdict, reason is required (an override must say why). */
+ * different verdict, reason is required (an override must say why).  A
+ * NULL note or reason keeps what an earlier answer had; "" clears it. */
 int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 		  enum verdict v, const char *note, const char *reason, struct zj_error *err);
 

@@ -15,9 +15,7 @@
 #include "util/i18n.h"
 #include "util/sha256.h"
 
-#ifndef ZJ_PKGDATADIR
-#define ZJ_PKGDATADIR "/usr/local/share/zhijian"
-#endif
+#include "paths.h"
 
 #define CHECKLIST_MAX_BYTES (16 * 1024 * 1024)
 

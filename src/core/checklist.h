@@ -105,9 +105,10 @@ const struct cl_threshold *checklist_threshold(const struct checklist *cl, const
 /* The grade band for a score (NULL if score < 0, i.e. not scored). */
 const char *checklist_grade(const struct checklist *cl, double score);
 
-/* The default checklist file: $ZHIJIAN_CHECKLIST, else the installed one,
- * else checklists/ beside the running binary's ../ (a build tree).  Static
- * storage; NULL if none is found. */
+/* The default checklist file: $ZHIJIAN_CHECKLIST, else ../checklists/ from
+ * the running binary's directory (a build tree, so build/zhijian uses the
+ * checklist it was built with), else the installed one.  Static storage;
+ * NULL if none is found. */
 const char *checklist_default_path(void);
 
 /* Verdicts: parse accepts 符合/基本符合/不符合/不适用 and

@@ -13,6 +13,7 @@
 #include "util/strbuf.h"
 
 #define MAX_COLUMNS 512
+#define REASON_HEADER "错误原因"	/* the rejected-rows file's last column */
 
 struct importer {
 	sqlite3 *db;
@@ -22,7 +23,8 @@ struct importer {
 	struct zj_error *err;
 	int ncols_file;
 	int map[MAX_COLUMNS];		/* file column → inventory column, -1 unknown */
-	char *headers[MAX_COLUMNS];	/* file header texts */
+	char *headers[MAX_COLUMNS];	/* file header texts ("列N" for a blank one) */
+	char blank[MAX_COLUMNS];	/* header empty: 1, and reported: 2; 错误原因: 3 */
 	int bind_of[MAX_COLUMNS];	/* inventory column → bind index, 0 = absent */
 	int id_col;			/* file column of id */
 	int nbind;
@@ -79,20 +81,39 @@ static int read_header(struct importer *im, const struct csvread_record *rec)
 		size_t tl;
 		int c;
 
+		if (rec->errs[i] == CSVREAD_FIELD_BAD_UTF8)
+			return zj_err(im->err, _("%s:%ld: header cell %zu is not valid UTF-8 (if the file is GBK, use --encoding gb18030)"),
+				      file, rec->line, i + 1);
 		if (rec->errs[i] != CSVREAD_FIELD_OK)
 			return zj_err(im->err, _("%s:%ld: header cell %zu is not readable text"), file, rec->line, i + 1);
-		if (!parse_text(rec->fields[i], rec->lens[i], &t, &tl))
-			t = "", tl = 0;
+		if (!parse_text(rec->fields[i], rec->lens[i], &t, &tl)) {
+			/* Excel's trailing columns: ignored while empty, kept
+			 * (and reported) under 列N if a row has data there. */
+			char name[32];
+
+			snprintf(name, sizeof(name), "列%zu", i + 1);
+			im->headers[i] = strdup(name);
+			im->blank[i] = 1;
+			im->map[i] = -1;
+			if (!im->headers[i])
+				return zj_err(im->err, "%s", _("out of memory"));
+			continue;
+		}
 		im->headers[i] = strndup(t, tl);
 		if (!im->headers[i])
 			return zj_err(im->err, "%s", _("out of memory"));
+		if (!strcmp(im->headers[i], REASON_HEADER)) {
+			/* A corrected NAME.rejected.csv coming back: the
+			 * reasons were ours, not the unit's data. */
+			im->map[i] = -1;
+			im->blank[i] = 3;
+			continue;
+		}
 		c = inventory_find_column(inv, im->headers[i]);
 		im->map[i] = c;
 		if (c < 0) {
 			char **u;
 
-			if (!tl)
-				continue;	/* an empty header: Excel's trailing columns */
 			for (size_t k = 0; k < im->res->nunknown; k++)
 				if (!strcmp(im->res->unknown[k], im->headers[i]))
 					return zj_err(im->err, _("%s:%ld: column '%s' appears twice"),
@@ -143,8 +164,11 @@ static int prepare_insert(struct importer *im)
 		sb_add(&upd, tmp, strlen(tmp));
 	}
 	im->nbind = n;
-	if (im->res->nunknown)
-		sb_add(&upd, "extra = excluded.extra, ", strlen("extra = excluded.extra, "));
+	for (int i = 0; i < im->ncols_file; i++)
+		if (im->map[i] < 0) {
+			sb_adds(&upd, "extra = excluded.extra, ");
+			break;
+		}
 	sql = sqlite3_mprintf("INSERT INTO %s (%s, extra, batch, src_line) VALUES (%s, ?%d, ?%d, ?%d)"
 			      " ON CONFLICT (id) DO UPDATE SET %s batch = excluded.batch,"
 			      " src_line = excluded.src_line WHERE %s.batch <> excluded.batch",
@@ -158,12 +182,12 @@ static int prepare_insert(struct importer *im)
 	rc = sqlite3_prepare_v2(im->db, sql, -1, &im->ins, NULL);
 	sqlite3_free(sql);
 	if (rc != SQLITE_OK)
-		return store_error(im->db, im->err, _("cannot prepare the import"));
+		return im->res->system_error = 1, store_error(im->db, im->err, _("cannot prepare the import"));
 	sql = sqlite3_mprintf("SELECT src_line FROM %s WHERE id = ?", inv->table);
 	rc = sql ? sqlite3_prepare_v2(im->db, sql, -1, &im->dupline, NULL) : SQLITE_NOMEM;
 	sqlite3_free(sql);
 	if (rc != SQLITE_OK)
-		return store_error(im->db, im->err, _("cannot prepare the import"));
+		return im->res->system_error = 1, store_error(im->db, im->err, _("cannot prepare the import"));
 	return 0;
 }
 
@@ -206,8 +230,21 @@ static int bind_row(struct importer *im, const struct csvread_record *rec)
 			continue;
 		}
 		if (c < 0) {
-			if (!im->headers[i][0] || !parse_text(s, len, &t, &tl))
+			if (im->blank[i] == 3 || !parse_text(s, len, &t, &tl))
 				continue;
+			if (im->blank[i] == 1) {
+				char **u = realloc(im->res->unknown, (im->res->nunknown + 1) * sizeof(*u));
+
+				if (!u || !(u[im->res->nunknown] = strdup(im->headers[i]))) {
+					if (u)
+						im->res->unknown = u;
+					report(im, "%s", _("out of memory"));
+					return -1;
+				}
+				im->res->unknown = u;
+				im->res->nunknown++;
+				im->blank[i] = 2;
+			}
 			if (sb_add(&im->extra, nextra++ ? "," : "{", 1) < 0 ||
 			    sb_json(&im->extra, im->headers[i], strlen(im->headers[i])) < 0 ||
 			    sb_add(&im->extra, ":", 1) < 0 || sb_json(&im->extra, t, tl) < 0) {
@@ -308,7 +345,7 @@ static int store_row(struct importer *im, const struct csvread_record *rec)
 
 	sqlite3_reset(im->ins);
 	if (rc != SQLITE_DONE)
-		return store_error(im->db, im->err, _("cannot store the row"));
+		return im->res->system_error = 1, store_error(im->db, im->err, _("cannot store the row"));
 	if (sqlite3_changes(im->db) == 0) {
 		const char *id = rec->fields[im->id_col], *t;
 		size_t tl;
@@ -349,11 +386,12 @@ static int write_rejected(struct importer *im, const struct csvread_record *rec)
 			return zj_err(im->err, "%s", _("out of memory"));
 		im->rejected = fopen(im->res->rejected_path, "wb");
 		if (!im->rejected)
-			return zj_err(im->err, _("cannot write '%s': %s"), im->res->rejected_path, strerror(errno));
+			return im->res->system_error = 1,
+			       zj_err(im->err, _("cannot write '%s': %s"), im->res->rejected_path, strerror(errno));
 		fputs("\xef\xbb\xbf", im->rejected);	/* so Excel reads UTF-8 */
 		for (int i = 0; i < im->ncols_file; i++)
 			csv_field(im->rejected, im->headers[i], strlen(im->headers[i]), 0, 0);
-		csv_field(im->rejected, "错误原因", strlen("错误原因"), 1, 0);
+		csv_field(im->rejected, REASON_HEADER, strlen(REASON_HEADER), 1, 0);
 	}
 	for (size_t i = 0; i < rec->nfields; i++)
 		csv_field(im->rejected, rec->fields[i], rec->lens[i], 0, 0);
@@ -364,6 +402,34 @@ static int write_rejected(struct importer *im, const struct csvread_record *rec)
 	csv_field(im->rejected, im->msg.p ? im->msg.p : "", im->msg.len, 1, 0);
 	return ferror(im->rejected) ? zj_err(im->err, _("cannot write '%s': %s"),
 					     im->res->rejected_path, strerror(errno)) : 0;
+}
+
+static int blank_row(const struct csvread_record *rec)
+{
+	const char *t;
+	size_t tl;
+
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (rec->errs[i] != CSVREAD_FIELD_OK || parse_text(rec->fields[i], rec->lens[i], &t, &tl))
+			return 0;
+	return 1;
+}
+
+/* Excel's "Unicode text" is UTF-16: say so instead of a confusing parse
+ * error. */
+static int refuse_utf16(const char *path, struct zj_error *err)
+{
+	unsigned char b[2];
+	FILE *f = fopen(path, "rb");
+	int utf16;
+
+	if (!f)
+		return 0;	/* csvread_open says why */
+	utf16 = fread(b, 1, 2, f) == 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff));
+	fclose(f);
+	if (utf16)
+		return zj_err(err, _("%s: the file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\" or \"CSV\" instead"), path);
+	return 0;
 }
 
 static long long count_rows(sqlite3 *db, const struct inventory *inv)
@@ -394,7 +460,7 @@ int import_run(sqlite3 *db, const struct import_opts *o, struct import_result *r
 
 	memset(res, 0, sizeof(*res));
 	im.inv = inventory_get(o->kind);
-	if (csvread_open(&r, o->path, o->encoding, err) < 0)
+	if (refuse_utf16(o->path, err) < 0 || csvread_open(&r, o->path, o->encoding, err) < 0)
 		return -1;
 	res->encoding = csvread_encoding_name(csvread_encoding(r));
 	res->bom = csvread_had_bom(r);
@@ -408,8 +474,10 @@ int import_run(sqlite3 *db, const struct import_opts *o, struct import_result *r
 	if (read_header(&im, &rec) < 0)
 		goto out;
 
-	if (store_begin(db, err) < 0)
+	if (store_begin(db, err) < 0) {
+		res->system_error = 1;
 		goto out;
+	}
 	in_tx = 1;
 	if (o->replace) {
 		char *sql = sqlite3_mprintf("DELETE FROM %s; DELETE FROM findings WHERE inventory = %d;",
@@ -417,6 +485,7 @@ int import_run(sqlite3 *db, const struct import_opts *o, struct import_result *r
 
 		if (!sql || store_exec(db, sql, err) < 0) {
 			sqlite3_free(sql);
+			res->system_error = 1;
 			goto out;
 		}
 		sqlite3_free(sql);
@@ -444,6 +513,8 @@ int import_run(sqlite3 *db, const struct import_opts *o, struct import_result *r
 		long long errors_before = im.errors;
 		int s;
 
+		if (blank_row(&rec))
+			continue;	/* Excel's ",,,," rows below the data */
 		res->rows++;
 		im.msg.len = 0;
 		if (bind_row(&im, &rec) == 0) {
@@ -472,6 +543,12 @@ int import_run(sqlite3 *db, const struct import_opts *o, struct import_result *r
 	res->updated = written - res->inserted;
 	if (im.errors && !o->skip_invalid) {
 		rc = IMPORT_INVALID;
+		goto out;
+	}
+	if (res->rejected == res->rows) {
+		/* --skip-invalid with nothing valid: with --replace it would
+		 * empty the inventory, which is never what was meant. */
+		zj_err(err, _("%s: none of the %lld rows is valid; nothing was imported"), o->path, res->rows);
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db, "UPDATE imports SET rows = ?, inserted = ?, updated = ?, rejected = ?,"
@@ -507,12 +584,14 @@ int import_run(sqlite3 *db, const struct import_opts *o, struct import_result *r
 	im.ins = im.dupline = NULL;
 	if (store_commit(db, err) < 0) {
 		in_tx = 0;
+		res->system_error = 1;
 		goto out;
 	}
 	in_tx = 0;
 	rc = IMPORT_OK;
 	goto out;
 sqlfail:
+	res->system_error = 1;
 	store_error(db, err, _("cannot record the import"));
 out:
 	sqlite3_finalize(st);

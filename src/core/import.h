@@ -41,6 +41,8 @@ struct import_result {
 	char **unknown;		/* unknown column headers, kept as extra data */
 	size_t nunknown;
 	char *rejected_path;	/* with skip_invalid and rejected > 0 */
+	int system_error;	/* on -1: the workspace or the system failed,
+				 * not the input data */
 };
 
 enum import_status {

@@ -111,6 +111,7 @@ struct similar {
 	char *raw;
 	size_t raw_len, raw_cap;
 	size_t name_bytes, tag_bytes;
+	size_t tag_items;	/* at least the number of tags */
 
 	/* scratch of similar_flush(), kept for the next unit */
 	uint32_t *cp, *tok, *tag, *tagcp, *ucp, *touched, *hist;
@@ -942,15 +943,15 @@ static int cluster(struct similar *s, const char *unit_name,
 	void *q_;
 
 	if (RESERVE(s->cp, s->cp_cap, s->name_bytes + 1) ||
-	    RESERVE(s->tag, s->tag_cap, s->tag_bytes + 1) ||
+	    RESERVE(s->tag, s->tag_cap, s->tag_items + 1) ||
 	    RESERVE(s->tagcp, s->tagcp_cap, s->tag_bytes + 1) ||
-	    RESERVE(s->dtag, s->dtag_cap, s->tag_bytes + 1) ||
+	    RESERVE(s->dtag, s->dtag_cap, s->tag_items + 1) ||
 	    RESERVE(s->ucp, s->ucp_cap, ulen + 1) ||
 	    RESERVE(s->touched, s->touched_cap, n) ||
 	    RESERVE(s->hist, s->hist_cap, n + 2) ||
 	    RESERVE(s->rows, s->rows_cap, n) ||
-	    itab_reset(&s->tags, s->tag_bytes) ||
-	    vocab_reset(&s->tagv, s->tag_bytes))
+	    itab_reset(&s->tags, s->tag_items) ||
+	    vocab_reset(&s->tagv, s->tag_items))
 		goto oom;
 	if (unit_name)
 		un = normalize(unit_name, ulen, s->ucp);
@@ -1090,6 +1091,23 @@ struct similar *similar_new(const struct similar_opts *o, struct zj_error *err)
 	return s;
 }
 
+/* An upper bound on the number of tags in tags[0..len): every separator
+ * holds one of the bytes counted (；is EF BC 9B, ，EF BC 8C, 、E3 80 81). */
+static size_t count_tags(const char *tags, size_t len)
+{
+	size_t k, n = 1;
+	unsigned char c;
+
+	if (!len)
+		return 0;
+	for (k = 0; k < len; k++) {
+		c = (unsigned char)tags[k];
+		n += c == ';' || c == ',' || c == 0x9B || c == 0x8C ||
+		     c == 0x81;
+	}
+	return n;
+}
+
 int similar_add(struct similar *s, long long rowid, const char *name,
 		const char *tags, struct zj_error *err)
 {
@@ -1115,6 +1133,7 @@ int similar_add(struct similar *s, long long rowid, const char *name,
 	s->raw_len += tl;
 	s->name_bytes += nl;
 	s->tag_bytes += tl;
+	s->tag_items += count_tags(tags, tl);
 	return 0;
 }
 
@@ -1127,7 +1146,7 @@ int similar_flush(struct similar *s, const char *unit_name,
 			  emit_clusters(s, emit, ctx) < 0))
 		ret = -1;
 	s->n = 0;
-	s->raw_len = s->name_bytes = s->tag_bytes = 0;
+	s->raw_len = s->name_bytes = s->tag_bytes = s->tag_items = 0;
 	return ret;
 }
 

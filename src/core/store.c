@@ -122,6 +122,20 @@ void store_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Process-wide SQLite set-up, before the first connection: every zhijian
+ * process uses its connection from one thread, so SQLite's own mutexes and
+ * its allocation statistics (a mutex per malloc) are pure cost. */
+static void store_global_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+}
+
 static int configure(sqlite3 *db, struct zj_error *err)
 {
 	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
@@ -161,7 +175,8 @@ int store_create(sqlite3 **out, const char *path, struct zj_error *err)
 		return zj_err(err, _("workspace '%s' already exists; refusing to overwrite it"), path);
 	if (errno != ENOENT)
 		return zj_err(err, _("cannot create workspace '%s': %s"), path, strerror(errno));
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	store_global_init();
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		zj_err(err, _("cannot create workspace '%s': %s"), path,
 		       db ? sqlite3_errmsg(db) : _("out of memory"));
 		sqlite3_close(db);
@@ -206,7 +221,8 @@ int store_open(sqlite3 **out, const char *path, struct zj_error *err)
 	}
 	if (S_ISDIR(sb.st_mode))
 		return zj_err(err, _("cannot open workspace '%s': it is a directory"), path);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	store_global_init();
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		zj_err(err, _("cannot open workspace '%s': %s"), path,
 		       db ? sqlite3_errmsg(db) : _("out of memory"));
 		sqlite3_close(db);

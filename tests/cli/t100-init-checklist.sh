@@ -36,7 +36,7 @@ test_expect_success 'init rejects bad levels, dates and missing options' '
 
 test_expect_success 'init with a broken checklist leaves no workspace behind' '
 	printf "[checklist]\nid = x\n" >bad.zjc &&
-	expect_exit 1 zhijian --db y.db init --unit 甲 --level unit --checklist bad.zjc &&
+	expect_exit 65 zhijian --db y.db init --unit 甲 --level unit --checklist bad.zjc &&
 	contains err "bad.zjc" &&
 	test ! -e y.db
 '
