@@ -606,7 +606,8 @@ static int finish(struct parser *p)
 			it->rules[it->nrules++] = (size_t)r;
 		}
 	}
-	qsort(p->items, p->nitems, sizeof(*p->items), cmp_item);
+	if (p->nitems)
+		qsort(p->items, p->nitems, sizeof(*p->items), cmp_item);
 	cl->items = p->items;
 	cl->nitems = p->nitems;
 	p->items = NULL;
