@@ -585,11 +585,14 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		unsigned long long inscope = 0, v = 0, u = 0;
 		long long peer = 0;
 		int peer_reasons = 0;
+		char in[MAX_RULES_PER_INVENTORY];
 
+		for (int sc = 0; sc < nscopes; sc++)
+			in[sc] = (char)sqlite3_column_int(st, 1 + sc);
 		for (int b = 0; b < nbits; b++) {
 			int col;
 
-			if (!sqlite3_column_int(st, 1 + scope_of[b]))
+			if (!in[scope_of[b]])
 				continue;
 			inscope |= 1ull << b;
 			if (b == similar_bit) {
