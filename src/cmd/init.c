@@ -97,7 +97,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	    store_commit(db, &err) < 0) {
 		store_rollback(db);
 		store_close(db);
-		remove(ctx->db_path);
+		store_remove(ctx->db_path);
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}

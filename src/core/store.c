@@ -195,16 +195,19 @@ int store_create(sqlite3 **out, const char *path, struct zj_error *err)
 fail:
 	zj_err_prefix(err, _("cannot create workspace '%s'"), path);
 	sqlite3_close(db);
-	unlink(path);
-	{
-		char side[4096];
-
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
-	}
+	store_remove(path);
 	return -1;
+}
+
+void store_remove(const char *path)
+{
+	char side[4096];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
 }
 
 int store_open(sqlite3 **out, const char *path, struct zj_error *err)

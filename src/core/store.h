@@ -32,6 +32,10 @@ int store_open(sqlite3 **db, const char *path, struct zj_error *err);
 
 void store_close(sqlite3 *db);
 
+/* Deletes a workspace file with its -wal and -shm companions (close it
+ * first). */
+void store_remove(const char *path);
+
 /* Creates the current schema's tables in db (a new workspace, or a scratch
  * database that must look like one). */
 int store_schema(sqlite3 *db, struct zj_error *err);

@@ -55,15 +55,7 @@ static sqlite3 *workspace(void)
 static void drop(sqlite3 *db)
 {
 	store_close(db);
-	unlink(dbpath);
-	{
-		char side[80];
-
-		snprintf(side, sizeof(side), "%s-wal", dbpath);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", dbpath);
-		unlink(side);
-	}
+	store_remove(dbpath);
 }
 
 static long long q(sqlite3 *db, const char *sql)
