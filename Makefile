@@ -16,10 +16,11 @@ ifeq ($(CI),true)
 WARNFLAGS += -Werror
 endif
 
-PKGS = sqlite3
+PKGS = sqlite3 ncursesw libcrypto xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3)
-LIBS = $(PKG_LIBS) -lcsv -lm
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter)
+# libcsv and libharu ship no pkg-config file.
+LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -32,7 +33,7 @@ endif
 ALL_CFLAGS = -std=gnu11 $(WARNFLAGS) $(CFLAGS) $(SANFLAGS) -Isrc -I$(BUILD) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/report/*.c src/sign/*.c src/tui/*.c))
 CMD_SRC := $(sort src/main.c $(wildcard src/cmd/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
@@ -52,14 +53,30 @@ msg = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
 # Debian packages, installed by `make deps` / `make test-deps` when missing.
-BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext
-TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales
-BENCH_PKGS = sqlite3 time bc
+BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
+	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev fonts-wqy-zenhei
+TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip
+BENCH_PKGS = sqlite3 time bc tmux
 
-.PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools FORCE
+.PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools pot FORCE
 .DEFAULT_GOAL := all
 
-all: $(BIN)
+# The message catalogues: po/LANG.po → BUILD/locale/LANG/LC_MESSAGES/zhijian.mo
+# (tests point ZHIJIAN_LOCALEDIR at BUILD/locale).
+PO := $(wildcard po/*.po)
+MO := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/zhijian.mo)
+
+all: $(BIN) $(MO)
+
+$(BUILD)/locale/%/LC_MESSAGES/zhijian.mo: po/%.po
+	@mkdir -p $(dir $@)
+	$(call msg,MSGFMT,$<)
+	$(Q)msgfmt --check -o $@ $<
+
+# po/zhijian.pot from every _() and N_() in src/.
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -c/ --add-location=file -o po/zhijian.pot \
+		$(sort $(wildcard src/*.c src/*/*.c))
 
 $(BIN): $(CMD_OBJ) $(BUILD)/libzhijian.a
 	$(call msg,LINK,$@)
@@ -106,6 +123,7 @@ demo: deps
 	@sh data/demo.sh $(BIN)
 
 check: test-deps
+	@sh tests/locale.sh
 	@$(MAKE) --no-print-directory all units tools
 	@sh tests/run.sh $(BUILD)
 
@@ -123,12 +141,18 @@ install: all
 	install -m 644 data/samples/*.csv $(DESTDIR)$(PKGDATADIR)/samples/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	for mo in $(MO); do \
+		lang=$$(basename $$(dirname $$(dirname $$mo))); \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
+		install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/zhijian.mo; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zhijian
 	rm -rf $(DESTDIR)$(PKGDATADIR)
 	rm -f $(DESTDIR)$(MANDIR)/man1/zhijian.1
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+	rm -f $(PO:po/%.po=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/zhijian.mo)
 
 clean:
 	rm -rf build build-san
