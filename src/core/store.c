@@ -60,13 +60,81 @@ static const char schema_v1[] =
 	"CREATE TABLE article_stats ("
 	" article INTEGER PRIMARY KEY, checked INTEGER, violated INTEGER, unknown INTEGER);";
 
+
+/* Version 2: the rectification ledger (整改台账) and the audit log.
+ *
+ * A rectification targets a finding (a subject's violations of one article,
+ * or of one rule), a check item, or an article; `article` is always set so
+ * the ledger can be read article by article.  Subjects are named by their
+ * inventory id, which survives re-imports and --replace.  Every change is
+ * an event; evidence files are recorded with their SHA-256 at the time.
+ *
+ * The audit log is append-only by convention and checked by its chain: each
+ * row's hash covers the previous row's hash and its own fields, so a row
+ * changed or deleted behind the tool's back breaks `zhijian log --verify`. */
+static const char migration_v2[] =
+	"CREATE TABLE rectifications ("
+	" id INTEGER PRIMARY KEY,"
+	" target TEXT NOT NULL CHECK (target IN ('finding','item','article')),"
+	" inventory INTEGER, subject_id TEXT, rule TEXT, item TEXT,"
+	" article INTEGER NOT NULL,"
+	" measure TEXT NOT NULL, unit TEXT, owner TEXT, deadline TEXT,"
+	" status TEXT NOT NULL DEFAULT 'pending'"
+	"  CHECK (status IN ('pending','in_progress','done','verified','cancelled')),"
+	" cancel_reason TEXT,"
+	" ready INTEGER NOT NULL DEFAULT 0,"	/* the last score no longer finds it */
+	" created_at TEXT NOT NULL, created_by TEXT, updated_at TEXT NOT NULL);"
+	"CREATE INDEX rectifications_target ON rectifications (target, inventory, subject_id, article);"
+	"CREATE TABLE rect_events ("
+	" id INTEGER PRIMARY KEY,"
+	" rect INTEGER NOT NULL REFERENCES rectifications (id),"
+	" at TEXT NOT NULL, by TEXT, kind TEXT NOT NULL,"
+	" from_status TEXT, to_status TEXT, text TEXT);"
+	"CREATE INDEX rect_events_rect ON rect_events (rect);"
+	"CREATE TABLE rect_evidence ("
+	" id INTEGER PRIMARY KEY,"
+	" rect INTEGER NOT NULL REFERENCES rectifications (id),"
+	" path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,"
+	" added_at TEXT NOT NULL, added_by TEXT);"
+	"CREATE TABLE audit ("
+	" seq INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, summary TEXT NOT NULL,"
+	" prev TEXT NOT NULL, hash TEXT NOT NULL);";
+
+/* migrations[i] takes a workspace from version i + 1 to i + 2. */
+static const char *const migrations[] = { migration_v2 };
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
 int store_schema(sqlite3 *db, struct zj_error *err)
 {
 	if (store_exec(db, schema_v1, err) < 0)
 		return -1;
+	for (size_t i = 0; i < NMIGRATIONS; i++)
+		if (store_exec(db, migrations[i], err) < 0)
+			return -1;
 	for (int k = 0; k < INV_COUNT; k++)
 		if (store_exec(db, inventory_ddl(inventory_get((enum inv_kind)k)), err) < 0)
 			return -1;
+	return 0;
+}
+
+static int migrate(sqlite3 *db, int from, struct zj_error *err)
+{
+	char sql[64];
+
+	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
+		if (store_exec(db, "BEGIN IMMEDIATE", err) < 0)
+			return -1;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (store_exec(db, migrations[v - 1], err) < 0 || store_exec(db, sql, err) < 0) {
+			store_rollback(db);
+			return zj_err_prefix(err, _("cannot upgrade the workspace to schema version %d"), v + 1);
+		}
+		if (store_exec(db, "COMMIT", err) < 0) {
+			store_rollback(db);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -251,8 +319,11 @@ int store_open(sqlite3 **out, const char *path, struct zj_error *err)
 		return zj_err(err, _("workspace '%s' has schema version %d, newer than this zhijian (%d); upgrade zhijian"),
 			      path, version, STORE_SCHEMA_VERSION);
 	}
-	/* Forward migrations go here, each in its own transaction, when
-	 * STORE_SCHEMA_VERSION grows past 1. */
+	if (version < STORE_SCHEMA_VERSION && migrate(db, version, err) < 0) {
+		zj_err_prefix(err, "%s", path);
+		sqlite3_close(db);
+		return -1;
+	}
 	*out = db;
 	return 0;
 }
