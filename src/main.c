@@ -26,6 +26,7 @@ static const struct cmd_struct commands[] = {
 	{ "findings", cmd_findings, NEEDS_DB, N_("list the findings of the last score") },
 	{ "answer", cmd_answer, NEEDS_DB, N_("record a verdict for a check item") },
 	{ "status", cmd_status, NEEDS_DB, N_("show progress, score and grade") },
+	{ "rectify", cmd_rectify, NEEDS_DB, N_("keep the rectification ledger (整改台账)") },
 };
 
 static void print_help(FILE *f)

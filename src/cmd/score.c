@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/rectify.h"
 #include "core/rules.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -34,6 +35,7 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	struct assessment a;
 	struct zj_error err;
 	sqlite3_stmt *st;
+	long long ready = 0, reopened = 0;
 	int c, quiet = 0, tty = isatty(2);
 
 	optind = 1;
@@ -72,10 +74,18 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	if (rules_evaluate(ctx->db, ctx->ws.cl, as_of ? date : ctx->ws.as_of, ctx->ws.level,
 			   ctx->ws.unit, tty && !quiet ? &prog : NULL, &err) < 0)
 		goto fail_tx;
+	/* The ledger follows the findings: a violation gone makes its
+	 * rectification ready for verification, one back reopens it. */
+	if (rectify_sync(ctx->db, &ready, &reopened, &err) < 0)
+		goto fail_tx;
 	if (store_commit(ctx->db, &err) < 0)
 		goto fail;
 	if (tty && !quiet)
 		fputs("\r\033[K", stderr);
+	if (ready)
+		printf(_("%lld rectifications are ready for verification: the violation is gone\n"), ready);
+	if (reopened)
+		printf(_("%lld rectifications reopened: the violation is back\n"), reopened);
 
 	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0)
 		goto fail;

@@ -153,6 +153,37 @@ enum verdict item_effective(const struct item_status *s)
 	return s->answer != VERDICT_NONE ? s->answer : s->proposal;
 }
 
+enum verdict proposal_for(const struct checklist *cl, const struct cl_item *it,
+			  const struct item_counts *c, int imported, enum level level,
+			  const char **basis)
+{
+	if (!(it->levels & (1u << level))) {
+		*basis = "level";
+		return VERDICT_NA;
+	}
+	if (!it->nrules)
+		return VERDICT_NONE;
+	if (!c->checked) {
+		*basis = imported ? "no-subjects" : "no-data";
+		return imported ? VERDICT_NA : VERDICT_NONE;
+	}
+	if (c->high_violated) {
+		*basis = "high";
+		return VERDICT_NONCOMPLIANT;
+	}
+	if (c->violated) {
+		*basis = "rate";
+		return (double)c->violated / (double)c->checked <= cl->partial_rate
+			? VERDICT_PARTIAL : VERDICT_NONCOMPLIANT;
+	}
+	if (c->unknown) {
+		*basis = "unknown";
+		return VERDICT_NONE;
+	}
+	*basis = "clean";
+	return VERDICT_COMPLIANT;
+}
+
 void scoring_compute(const struct checklist *cl, const enum verdict *effective,
 		     double *article_score, double *total)
 {
@@ -210,7 +241,7 @@ int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *
 		s->answered_at = col_dup(st, 4);
 	}
 	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db, "SELECT item, verdict, checked, violated, unknown, basis FROM proposals",
+	if (sqlite3_prepare_v2(db, "SELECT item, verdict, checked, violated, unknown, basis, high_violated FROM proposals",
 			       -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -227,6 +258,7 @@ int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *
 		s->violated = sqlite3_column_int64(st, 3);
 		s->unknown = sqlite3_column_int64(st, 4);
 		s->basis = col_dup(st, 5);
+		s->high_violated = sqlite3_column_int64(st, 6);
 	}
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, "SELECT as_of FROM score_runs ORDER BY run DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)

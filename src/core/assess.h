@@ -40,7 +40,7 @@ struct item_status {
 	enum verdict answer;	/* VERDICT_NONE: not answered */
 	enum verdict proposal;	/* VERDICT_NONE: nothing proposed */
 	int evaluated;		/* the last score run looked at this item */
-	long long checked, violated, unknown;
+	long long checked, violated, unknown, high_violated;
 	char *note, *reason, *basis, *answered_at;
 };
 
@@ -55,6 +55,24 @@ struct assessment {
 };
 
 enum verdict item_effective(const struct item_status *s);
+
+/* What the rules found for one rule-linked item, summed over inventories:
+ * subjects in scope, subjects violating, subjects unknown (and not
+ * violating), subjects violating a high-severity rule. */
+struct item_counts {
+	long long checked, violated, unknown, high_violated;
+};
+
+/* The verdict the rules propose for an item (DESIGN.md): not this level's
+ * duty → 不适用; no rule → none; nothing in scope → 不适用 if the inventory
+ * was imported, else none; a high-severity violation → 不符合; otherwise a
+ * violation rate up to cl->partial_rate → 基本符合, above → 不符合; only
+ * unknowns → none (a data gap is never a pass); else 符合.  *basis names
+ * the case ("level", "no-data", "no-subjects", "high", "rate", "unknown",
+ * "clean"), or is left NULL for an item with no rule. */
+enum verdict proposal_for(const struct checklist *cl, const struct cl_item *it,
+			  const struct item_counts *c, int imported, enum level level,
+			  const char **basis);
 
 /* Pure arithmetic over effective verdicts (one per item, in cl order). */
 void scoring_compute(const struct checklist *cl, const enum verdict *effective,

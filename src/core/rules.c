@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/assess.h"
 #include "core/similar.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -698,38 +699,6 @@ static int inventory_imported(sqlite3 *db, enum inv_kind kind)
 	return yes;
 }
 
-/* The proposal for one rule-linked item, from its counters.  Unknowns with
- * no violation propose nothing: a data gap is never a pass. */
-static enum verdict propose(const struct checklist *cl, const struct cl_item *it,
-			    const struct item_acc *a, int imported, enum level level, const char **basis)
-{
-	if (!(it->levels & (1u << level))) {
-		*basis = "level";
-		return VERDICT_NA;
-	}
-	if (!it->nrules)
-		return VERDICT_NONE;
-	if (!a->checked) {
-		*basis = imported ? "no-subjects" : "no-data";
-		return imported ? VERDICT_NA : VERDICT_NONE;
-	}
-	if (a->high_violated) {
-		*basis = "high";
-		return VERDICT_NONCOMPLIANT;
-	}
-	if (a->violated) {
-		*basis = "rate";
-		return (double)a->violated / (double)a->checked <= cl->partial_rate
-			? VERDICT_PARTIAL : VERDICT_NONCOMPLIANT;
-	}
-	if (a->unknown) {
-		*basis = "unknown";
-		return VERDICT_NONE;
-	}
-	*basis = "clean";
-	return VERDICT_COMPLIANT;
-}
-
 int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 		   enum level level, const char *own_unit, const struct rules_progress *progress,
 		   struct zj_error *err)
@@ -797,7 +766,8 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 	}
 	sqlite3_finalize(st);
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO proposals VALUES (?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "INSERT INTO proposals (item, verdict, checked, violated, unknown, basis,"
+			       " high_violated) VALUES (?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
 		goto sqlfail;
 	for (size_t i = 0; i < cl->nitems; i++) {
 		const struct cl_item *it = &cl->items[i];
@@ -807,7 +777,12 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 
 		for (size_t k = 0; k < it->nrules; k++)
 			imported |= imported_any[cl->rules[it->rules[k]].inv];
-		v = propose(cl, it, &iacc[i], imported, level, &basis);
+		{
+			struct item_counts ic = { iacc[i].checked, iacc[i].violated, iacc[i].unknown,
+						  iacc[i].high_violated };
+
+			v = proposal_for(cl, it, &ic, imported, level, &basis);
+		}
 		if (!basis)
 			continue;	/* manual item: nothing to propose */
 		sqlite3_bind_text(st, 1, it->id, -1, SQLITE_STATIC);
@@ -819,6 +794,7 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 		sqlite3_bind_int64(st, 4, iacc[i].violated);
 		sqlite3_bind_int64(st, 5, iacc[i].unknown);
 		sqlite3_bind_text(st, 6, basis, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, iacc[i].high_violated);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			goto sqlfail;
 		sqlite3_reset(st);

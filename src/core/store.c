@@ -96,6 +96,8 @@ static const char migration_v2[] =
 	" rect INTEGER NOT NULL REFERENCES rectifications (id),"
 	" path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,"
 	" added_at TEXT NOT NULL, added_by TEXT);"
+	/* high-severity violations per item, for "gain if fixed" */
+	"ALTER TABLE proposals ADD COLUMN high_violated INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TABLE audit ("
 	" seq INTEGER PRIMARY KEY,"
 	" at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, summary TEXT NOT NULL,"

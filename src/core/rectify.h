@@ -1,0 +1,144 @@
+/*
+ * rectify.h: the rectification ledger (整改台账), issue 4.
+ *
+ * A rectification belongs to a finding (one subject's violations of one
+ * article, or of one rule), a check item, or an article.  It carries a
+ * measure, a responsible unit and person, a deadline and a status:
+ *
+ *	待整改 pending ──→ 整改中 in_progress ──→ 已整改 done ──→ 已验证 verified
+ *	      │                   │                    │
+ *	      └──────→ 已取消 cancelled (with a reason) ←┘   (done → in_progress
+ *	                                                     when verification fails)
+ *
+ * Verifying needs the rectification to be done and, for a finding, the last
+ * score to no longer find the violation.  Every change is an event (dated,
+ * with the OS user); evidence files are recorded by path with their SHA-256
+ * at the time, so a later change to the file is detected.  After every
+ * score, rectify_sync() marks finding rectifications whose violation is gone
+ * as ready for verification (never closes them), and reopens those whose
+ * violation came back.  All functions run in the caller's transaction unless
+ * said otherwise.
+ */
+#ifndef ZJ_RECTIFY_H
+#define ZJ_RECTIFY_H
+
+#include <sqlite3.h>
+
+#include "core/assess.h"
+#include "util/err.h"
+
+enum rect_status { RS_PENDING, RS_IN_PROGRESS, RS_DONE, RS_VERIFIED, RS_CANCELLED, RS_COUNT };
+enum rect_target { RT_FINDING, RT_ITEM, RT_ARTICLE };
+
+const char *rect_status_key(enum rect_status s);	/* "in_progress" */
+const char *rect_status_label(enum rect_status s);	/* "整改中" */
+int rect_status_parse(const char *s);			/* key or label; -1 */
+
+struct rect_new {
+	enum rect_target target;
+	const char *inventory;	/* RT_FINDING: apps|accounts|groups, or NULL to look it up */
+	const char *subject_id;	/* RT_FINDING */
+	const char *rule;	/* RT_FINDING: one rule, or NULL for all of the article */
+	const char *item;	/* RT_ITEM */
+	int article;		/* RT_FINDING, RT_ARTICLE */
+	const char *measure, *unit, *owner, *deadline;	/* deadline 'YYYY-MM-DD' or NULL */
+};
+
+/* Creates one in its own transaction; *id is the new id. */
+int rectify_add(sqlite3 *db, const struct workspace *ws, const struct rect_new *n,
+		long long *id, struct zj_error *err);
+
+struct rect_change {
+	int status;		/* -1: unchanged */
+	const char *reason;	/* required to cancel */
+	const char *note;	/* a dated progress note */
+	const char *deadline, *owner, *unit, *measure;	/* NULL: unchanged */
+	const char *const *evidence;	/* NULL-terminated file paths, or NULL */
+};
+
+/* Applies a change in its own transaction; refuses forbidden transitions
+ * with a message that says why. */
+int rectify_update(sqlite3 *db, const struct workspace *ws, long long id,
+		   const struct rect_change *c, struct zj_error *err);
+
+/* One rectification as listed. */
+struct rect_row {
+	long long id;
+	enum rect_target target;
+	const char *inventory, *subject_id, *subject_name, *rule, *item;
+	int article;
+	const char *measure, *unit, *owner, *deadline, *cancel_reason;
+	enum rect_status status;
+	int ready;		/* the last score no longer finds the violation */
+	int overdue;		/* deadline before the as-of date, not finished */
+	double gain;		/* points of the total if fixed; < 0 unknown */
+	const char *created_at, *updated_at;
+};
+
+struct rect_filter {
+	int status;		/* -1: any */
+	int article;		/* 0: any */
+	int overdue_only;
+	const char *owner;	/* NULL: any */
+	long long id;		/* 0: any */
+};
+
+typedef int (*rect_row_fn)(void *ctx, const struct rect_row *r);
+/* Calls fn for every rectification matching f, by id; fn returning -1
+ * stops the listing with -1. */
+int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filter *f,
+		 rect_row_fn fn, void *ctx, struct zj_error *err);
+
+/* History of one rectification, oldest first. */
+struct rect_event {
+	const char *at, *by, *kind, *from_status, *to_status, *text;
+};
+typedef int (*rect_event_fn)(void *ctx, const struct rect_event *e);
+int rectify_events(sqlite3 *db, long long id, rect_event_fn fn, void *ctx, struct zj_error *err);
+
+/* Evidence of one rectification, with its state now: "ok", "changed" (the
+ * SHA-256 differs from the recorded one) or "missing". */
+struct rect_evidence {
+	const char *path, *sha256, *added_at, *state;
+	long long size;
+};
+typedef int (*rect_evidence_fn)(void *ctx, const struct rect_evidence *e);
+int rectify_evidence(sqlite3 *db, long long id, rect_evidence_fn fn, void *ctx, struct zj_error *err);
+
+/* The plan: one proposal per subject and article with open violations not
+ * yet covered by a live rectification, with the rules' suggested measures,
+ * and one per non-compliant item without rules.  With apply, creates them
+ * (pending) in one transaction with the given owner/unit/deadline. */
+struct rect_plan_row {
+	enum rect_target target;
+	const char *inventory, *subject_id, *subject_name, *item;
+	int article;
+	const char *measure;	/* measures joined with "；" */
+	const char *rules;	/* the violated rules, comma-separated */
+	double gain;
+};
+typedef int (*rect_plan_fn)(void *ctx, const struct rect_plan_row *r);
+int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char *owner,
+		 const char *unit, const char *deadline, rect_plan_fn fn, void *ctx,
+		 long long *count, struct zj_error *err);
+
+/* After a score, in its transaction: ready / reopened as described above.
+ * Fills *ready and *reopened with how many changed (may be NULL). */
+int rectify_sync(sqlite3 *db, long long *ready, long long *reopened, struct zj_error *err);
+
+/* "Gain if fixed": the points the total score would gain if a subject no
+ * longer violated some rules, by the same scoring model.  The proposals of
+ * the items linked to those rules are recomputed from the last score's
+ * counters; an item the inspector answered differently from the rules keeps
+ * its answer.  Build the context once, then ask per subject. */
+struct gain_ctx;
+struct gain_ctx *gain_ctx_new(sqlite3 *db, const struct workspace *ws, struct zj_error *err);
+/* kind: the inventory; violated/unknown: the subject's masks from
+ * findings; fixed: the rule bits the rectification would clear. */
+double gain_for(struct gain_ctx *g, int kind, unsigned long long violated,
+		unsigned long long unknown, unsigned long long fixed);
+/* The rule bits of one article (rule NULL) or one rule, in inventory kind. */
+unsigned long long gain_rule_mask(const struct gain_ctx *g, int kind, int article, const char *rule);
+void gain_ctx_free(struct gain_ctx *g);
+
+#endif
