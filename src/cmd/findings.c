@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/rectify.h"
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -18,6 +19,7 @@ enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
 struct row {
 	int article;
 	const char *inventory, *id, *name, *rule, *severity, *state, *message;
+	double gain;	/* points of the total if fixed; < 0 unknown */
 };
 
 static void emit(enum format fmt, const struct row *r, long long n)
@@ -56,7 +58,10 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		sb_json(&sb, r->state, strlen(r->state));
 		sb_adds(&sb, ",\"message\":");
 		sb_json(&sb, r->message, strlen(r->message));
-		sb_adds(&sb, "}");
+		if (r->gain >= 0)
+			sb_addf(&sb, ",\"gain\":%.4f}", r->gain);
+		else
+			sb_adds(&sb, ",\"gain\":null}");
 		if (sb.p)
 			fputs(sb.p, stdout);
 		sb_release(&sb);
@@ -79,6 +84,10 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		put_cell(stdout, r->severity, 6, 0);
 		fputs(" ", stdout);
 		put_cell(stdout, r->state, 8, 0);
+		if (r->gain > 0)
+			printf(" %+6.2f", r->gain);
+		else
+			fputs("       ", stdout);
 		printf(" %s\n", r->message);
 		break;
 	}
@@ -128,6 +137,7 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 	int article = 0, inv_filter = -1, sev_filter = -1, state_filter = 0, c;
 	sqlite3_stmt *rules = NULL, *st = NULL;
 	struct strbuf msg = { 0 };
+	struct gain_ctx *gain = NULL;
 	long long n = 0, nv = 0, nu = 0;
 	struct zj_error err;
 	int status = EXIT_OK;
@@ -200,6 +210,10 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 	}
 
+	if (fmt != FMT_CSV && !(gain = gain_ctx_new(ctx->db, &ctx->ws, &err))) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
 	if (sqlite3_prepare_v2(ctx->db, "SELECT id, inventory, bit, article, severity, message, reads, method = 'similar-apps' FROM rules"
 			       " WHERE (?1 = 0 OR article = ?1) AND (?2 < 0 OR inventory = ?2) AND (?3 IS NULL OR severity = ?3)"
 			       " ORDER BY article, inventory, bit", -1, &rules, NULL) != SQLITE_OK)
@@ -227,6 +241,8 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 		put_cell(stdout, _("sev."), 6, 0);
 		fputs(" ", stdout);
 		put_cell(stdout, _("state"), 8, 0);
+		fputs(" ", stdout);
+		put_cell(stdout, _("gain"), 6, 1);
 		printf(" %s\n", _("message"));
 	}
 
@@ -246,7 +262,8 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 
 		if (!inv)
 			continue;
-		sql = sqlite3_mprintf("SELECT i.id, i.name, (f.violated >> ?1) & 1, f.nulls, p.id, p.name, f.peer_reasons"
+		sql = sqlite3_mprintf("SELECT i.id, i.name, (f.violated >> ?1) & 1, f.nulls, p.id, p.name, f.peer_reasons,"
+				      " f.violated, f.unknown"
 				      " FROM findings f JOIN %s i ON i.rowid = f.subject LEFT JOIN %s p ON p.rowid = f.peer"
 				      " WHERE f.inventory = ?2 AND ((f.violated | f.unknown) >> ?1) & 1"
 				      " AND (?3 = 0 OR (?3 = 1) = ((f.violated >> ?1) & 1))"
@@ -271,6 +288,12 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 				(const char *)sqlite3_column_text(st, 5),
 				sqlite3_column_int(st, 6));
 			r.message = msg.p ? msg.p : "";
+			/* What fixing this one finding would add, by the same
+			 * scoring model (the CSV contract has no column for it). */
+			r.gain = violated && gain && fmt != FMT_CSV
+				 ? gain_for(gain, (int)inv->kind, (unsigned long long)sqlite3_column_int64(st, 7),
+					    (unsigned long long)sqlite3_column_int64(st, 8), 1ull << bit)
+				 : -1;
 			emit(fmt, &r, n);
 			n++;
 			nv += violated;
@@ -292,5 +315,6 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(rules);
 	sb_release(&msg);
+	gain_ctx_free(gain);
 	return status;
 }

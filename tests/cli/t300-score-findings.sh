@@ -89,6 +89,13 @@ test_expect_success 'JSON holds the same findings and is valid' '
 	test "$(sqlite3 :memory: "select json_array_length(readfile('"'"'all.json'"'"'))")" = "$(($(wc -l <all.csv) - 1))"
 '
 
+test_expect_success 'each open finding says what fixing it would add to the total' '
+	zhijian findings --format json >g.json &&
+	test "$(sqlite3 :memory: "select count(*) from json_each(readfile('"'"'g.json'"'"')) where json_extract(value, '"'"'$.gain'"'"') is null and json_extract(value, '"'"'$.state'"'"') = '"'"'violated'"'"'")" = 0 &&
+	test "$(sqlite3 :memory: "select json_extract(value, '"'"'$.gain'"'"') > 1 from json_each(readfile('"'"'g.json'"'"')) where json_extract(value, '"'"'$.subject_id'"'"') = '"'"'APP-002'"'"' and json_extract(value, '"'"'$.rule'"'"') = '"'"'app.duplicate'"'"'")" = 1 &&
+	zhijian findings --article 5 >t5 && contains t5 "gain" && grep "APP-002" t5 | grep app.duplicate | grep -q "+1."
+'
+
 test_expect_success 'the table is aligned whatever mix of Chinese and ASCII' '
 	zhijian findings --article 5 >t &&
 	awk "NR > 1 && NF > 3" t | head -n 5 | while IFS= read -r line; do
