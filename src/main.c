@@ -27,6 +27,7 @@ static const struct cmd_struct commands[] = {
 	{ "answer", cmd_answer, NEEDS_DB, N_("record a verdict for a check item") },
 	{ "status", cmd_status, NEEDS_DB, N_("show progress, score and grade") },
 	{ "rectify", cmd_rectify, NEEDS_DB, N_("keep the rectification ledger (整改台账)") },
+	{ "log", cmd_log, NEEDS_DB, N_("show the audit log, or verify its hash chain") },
 };
 
 static void print_help(FILE *f)

@@ -43,6 +43,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_score(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_rectify(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_log(int argc, char **argv, struct cmd_ctx *ctx);
 
 /* Opens ctx->db_path and loads ctx->ws; on failure prints why and returns
  * -1 (the command then returns EXIT_FAIL).  With `optional`, a missing

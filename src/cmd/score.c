@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/audit.h"
 #include "core/rectify.h"
 #include "core/rules.h"
 #include "core/store.h"
@@ -78,6 +79,18 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	 * rectification ready for verification, one back reopens it. */
 	if (rectify_sync(ctx->db, &ready, &reopened, &err) < 0)
 		goto fail_tx;
+	{
+		struct assessment sa;
+
+		if (assessment_load(ctx->db, ctx->ws.cl, &sa, &err) < 0)
+			goto fail_tx;
+		c = audit_appendf(ctx->db, &err, "score", "as of %s: total %.2f %s; %zu proposals; %lld rectifications ready, %lld reopened",
+				  as_of ? date : ctx->ws.as_of, sa.total, checklist_grade(ctx->ws.cl, sa.total) ?
+				  checklist_grade(ctx->ws.cl, sa.total) : "—", sa.pending + sa.answered, ready, reopened);
+		assessment_release(&sa);
+		if (c < 0)
+			goto fail_tx;
+	}
 	if (store_commit(ctx->db, &err) < 0)
 		goto fail;
 	if (tty && !quiet)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/rules.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -90,6 +91,10 @@ int workspace_init(sqlite3 *db, const struct workspace_init *wi, const char *che
 		store_error(db, err, _("cannot record the workspace"));
 		goto out;
 	}
+	if (audit_appendf(db, err, "init", "workspace for %s (%s), as of %s, checklist %s %s sha256 %s",
+			  wi->unit, level_key(wi->level), wi->as_of, cl->id, cl->version ? cl->version : "",
+			  cl->sha256) < 0)
+		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -354,6 +359,12 @@ int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto sqlfail;
 	sqlite3_finalize(st);
+	st = NULL;
+	if (audit_appendf(db, err, "answer", "%s %s%s%s%s%s", item, verdict_label(v),
+			  proposed && verdict_parse(proposed) != v ? " overriding the proposed " : "",
+			  proposed && verdict_parse(proposed) != v ? verdict_label(verdict_parse(proposed)) : "",
+			  reason && *reason ? ": " : "", reason && *reason ? reason : "") < 0)
+		goto fail;
 	free(proposed);
 	return store_commit(db, err);
 sqlfail:

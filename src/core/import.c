@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/parse.h"
@@ -575,6 +576,12 @@ int import_run(sqlite3 *db, const struct import_opts *o, struct import_result *r
 		goto sqlfail;
 	if (o->dry_run) {
 		rc = IMPORT_OK;
+		goto out;
+	}
+	if (audit_appendf(db, err, "import", "%s from %s: %lld rows, %lld new, %lld updated, %lld rejected%s",
+			  im.inv->name, o->path, res->rows, res->inserted, res->updated, res->rejected,
+			  o->replace ? ", inventory replaced" : "") < 0) {
+		res->system_error = 1;
 		goto out;
 	}
 	sqlite3_finalize(st);

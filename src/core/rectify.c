@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/audit.h"
 #include "core/inventory.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -205,7 +206,10 @@ int rectify_add(sqlite3 *db, const struct workspace *ws, const struct rect_new *
 	sqlite3_finalize(st);
 	st = NULL;
 	*id = sqlite3_last_insert_rowid(db);
-	if (event(db, *id, "created", NULL, "pending", n->measure, err) < 0)
+	if (event(db, *id, "created", NULL, "pending", n->measure, err) < 0 ||
+	    audit_appendf(db, err, "rectify", "#%lld created for article %d%s%s%s%s: %s", *id, article,
+			  n->target == RT_FINDING ? " " : "", n->target == RT_FINDING ? n->subject_id : "",
+			  item ? " item " : "", item ? item : "", n->measure) < 0)
 		goto fail;
 	return store_commit(db, err);
 sql:
@@ -382,7 +386,12 @@ int rectify_update(sqlite3 *db, const struct workspace *ws, long long id,
 		goto fail;
 	}
 	store_now(now);
-	if (set_text(db, id, "updated_at", now, err) < 0)
+	if (set_text(db, id, "updated_at", now, err) < 0 ||
+	    audit_appendf(db, err, "rectify", "#%lld updated%s%s%s%s%s%s", id,
+			  c->status >= 0 ? ": status " : "", c->status >= 0 ? status_keys[c->status] : "",
+			  c->note ? "; note" : "", c->deadline ? "; deadline" : "",
+			  c->evidence && c->evidence[0] ? "; evidence" : "",
+			  c->owner || c->unit || c->measure ? "; details" : "") < 0)
 		goto fail;
 	return store_commit(db, err);
 sql:
@@ -958,6 +967,8 @@ out:
 		}
 	gain_ctx_free(g);
 	if (apply) {
+		if (rc == 0 && audit_appendf(db, err, "rectify", "plan applied: %lld rectifications created", *count) < 0)
+			rc = -1;
 		if (rc == 0)
 			rc = store_commit(db, err);
 		else
