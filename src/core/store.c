@@ -154,7 +154,18 @@ const char *store_default_path(const char *explicit_path)
 
 int store_error(sqlite3 *db, struct zj_error *err, const char *what)
 {
-	return zj_err(err, "%s: %s", what, db ? sqlite3_errmsg(db) : _("out of memory"));
+	int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_NOMEM;
+	const char *hint = "";
+
+	/* Say what the person can do about it; the transaction that failed
+	 * is rolled back by the caller, so nothing was half-stored. */
+	if (code == SQLITE_FULL)
+		hint = _(" (the disk holding the workspace is full: free some space and try again; nothing was stored)");
+	else if (code == SQLITE_READONLY)
+		hint = _(" (the workspace cannot be written: check its permissions and those of its directory)");
+	else if (code == SQLITE_IOERR)
+		hint = _(" (a read or write of the workspace failed: check the disk)");
+	return zj_err(err, "%s: %s%s", what, db ? sqlite3_errmsg(db) : _("out of memory"), hint);
 }
 
 int store_exec(sqlite3 *db, const char *sql, struct zj_error *err)
@@ -178,8 +189,8 @@ int store_begin(sqlite3 *db, struct zj_error *err)
 
 int store_commit(sqlite3 *db, struct zj_error *err)
 {
-	if (store_exec(db, "COMMIT", err) < 0) {
-		zj_err_prefix(err, "%s", _("cannot commit"));
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot commit"));
 		store_rollback(db);
 		return -1;
 	}
@@ -294,6 +305,20 @@ int store_open(sqlite3 **out, const char *path, struct zj_error *err)
 	}
 	if (S_ISDIR(sb.st_mode))
 		return zj_err(err, _("cannot open workspace '%s': it is a directory"), path);
+	/* SQLite writes its journal beside the workspace: both must be
+	 * writable, and "unable to open database file" would not say so. */
+	{
+		char dir[4096];
+		const char *slash = strrchr(path, '/');
+
+		if (slash)
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) + 1, path);
+		else
+			snprintf(dir, sizeof(dir), ".");
+		if (access(path, R_OK | W_OK) < 0 || access(dir, W_OK | X_OK) < 0)
+			return zj_err(err, _("cannot open workspace '%s' for writing: %s (zhijian records every change and keeps its journal beside the file; use a writable copy)"),
+				      path, strerror(errno));
+	}
 	store_global_init();
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		zj_err(err, _("cannot open workspace '%s': %s"), path,
