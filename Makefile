@@ -16,7 +16,7 @@ ifeq ($(CI),true)
 WARNFLAGS += -Werror
 endif
 
-PKGS = sqlite3 ncursesw libcrypto xlsxwriter
+PKGS = sqlite3 ncursesw libcrypto xlsxwriter zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter)
 # libcsv and libharu ship no pkg-config file.
@@ -55,10 +55,11 @@ endif
 # Debian packages, installed by `make deps` / `make test-deps` when missing.
 BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
 	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev fonts-wqy-zenhei
-TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip
+TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip \
+	clang libclang-rt-14-dev
 BENCH_PKGS = sqlite3 time bc tmux
 
-.PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools pot FORCE
+.PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools pot fuzz fuzz-build FORCE
 .DEFAULT_GOAL := all
 
 # The message catalogues: po/LANG.po → BUILD/locale/LANG/LC_MESSAGES/zhijian.mo
@@ -125,11 +126,39 @@ demo: deps
 check: test-deps
 	@sh tests/locale.sh
 	@$(MAKE) --no-print-directory all units tools
-	@sh tests/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/run.sh $(BUILD)
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory all tools
 	@sh tests/bench/run.sh $(BUILD) $(BENCH_ROWS)
+
+# libFuzzer targets (clang; Debian's clang and libclang-rt-14-dev), built in
+# build-fuzz/ with ASan and UBSan.  `make fuzz FUZZ_TIME=600` runs each for
+# that many seconds on its corpus in tests/fuzz/corpus/NAME/ (new inputs
+# go to build-fuzz/corpus/NAME/, crashes to build-fuzz/crash-*).
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_TIME ?= 60
+# Each target's short run inside make check.
+FUZZ_SECONDS ?= 5
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+
+fuzz-build:
+	@sh tests/deps.sh clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) SANITIZE= CFLAGS= \
+		SANFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" WARNFLAGS="-Wall -Wextra" \
+		build-fuzz/libzhijian.a
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libzhijian.a
+	$(call msg,FUZZ,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -Ibuild-fuzz $(PKG_CFLAGS) -o $@ $< \
+		build-fuzz/libzhijian.a $(LIBS) -lz
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGDATADIR)/checklists \
@@ -155,6 +184,6 @@ uninstall:
 	rm -f $(PO:po/%.po=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/zhijian.mo)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)

@@ -50,6 +50,10 @@ for t in "$top"/tests/cli/t[0-9]*.sh "$top"/tests/tui/t[0-9]*.sh; do
 	case $(basename "$t") in ${TESTS:-*}) ;; *) continue ;; esac
 	run_one "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
 done
+# Each libFuzzer target for a few seconds (make fuzz runs them for long).
+if [ -n "${FUZZ_BIN:-}" ] && [ "${FUZZ_SECONDS:-0}" != 0 ]; then
+	run_one "fuzz/short-run" sh "$top/tests/fuzz/run.sh" "$FUZZ_SECONDS" $FUZZ_BIN
+fi
 if [ "$passed" = 0 ]; then
 	echo "no test ran: the harness itself is broken" >&2
 	failed=$((failed + 1))
