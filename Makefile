@@ -56,7 +56,7 @@ endif
 BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
 	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev fonts-wqy-zenhei
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev valgrind
 BENCH_PKGS = sqlite3 time bc tmux
 
 .PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools pot fuzz fuzz-build FORCE
@@ -123,11 +123,21 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh data/demo.sh $(BIN)
 
+# With CI=true the whole suite runs a second time built with ASan and UBSan;
+# the closing line counts both runs.
 check: test-deps
 	@sh tests/locale.sh
 	@$(MAKE) --no-print-directory all units tools
 	@$(MAKE) --no-print-directory fuzz-build
-	@FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/run.sh $(BUILD)
+	@rm -f $(BUILD)/counts
+	@VALGRIND=$(VALGRIND) FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) COUNTS=$(BUILD)/counts \
+		sh tests/run.sh $(BUILD) || true
+	@if [ "$(CI)" = true ] && [ "$(SANITIZE)" != 1 ]; then \
+		echo "again under AddressSanitizer and UndefinedBehaviorSanitizer:"; \
+		$(MAKE) --no-print-directory SANITIZE=1 all units tools && \
+		COUNTS=$(BUILD)/counts sh tests/run.sh build-san || true; \
+	fi
+	@sh tests/total.sh $(BUILD)/counts
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory all tools
