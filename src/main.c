@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "core/store.h"
@@ -26,6 +27,7 @@ static const struct cmd_struct commands[] = {
 	{ "findings", cmd_findings, NEEDS_DB, N_("list the findings of the last score") },
 	{ "answer", cmd_answer, NEEDS_DB, N_("record a verdict for a check item") },
 	{ "status", cmd_status, NEEDS_DB, N_("show progress, score and grade") },
+	{ "tui", cmd_tui, NEEDS_DB, N_("walk the checklist and browse inventories and findings in the terminal") },
 	{ "rectify", cmd_rectify, NEEDS_DB, N_("keep the rectification ledger (整改台账)") },
 	{ "log", cmd_log, NEEDS_DB, N_("show the audit log, or verify its hash chain") },
 };
@@ -93,6 +95,14 @@ int main(int argc, char **argv)
 
 	if (take_db_option(&argc, argv, &db_opt) < 0)
 		return EXIT_USAGE;
+	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* A bare `zhijian` on a terminal is `zhijian tui`, which says
+		 * how to create a workspace when there is none. */
+		static char *bare[] = { "zhijian", "tui", NULL };
+
+		argc = 2;
+		argv = bare;
+	}
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;

@@ -1,0 +1,226 @@
+#include "tui/keys.h"
+
+#include <curses.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+static const char *const keymap_title[KM_COUNT] = {
+	[KM_GENERIC] = N_("Everywhere"),
+	[KM_DASHBOARD] = N_("Dashboard"),
+	[KM_CHECKLIST] = N_("Checklist walk"),
+	[KM_INVENTORY] = N_("Inventories"),
+	[KM_FINDINGS] = N_("Findings"),
+	[KM_EDITOR] = N_("Editing a note, reason or filter"),
+};
+
+/* Each help text reads after the key names in the help view. */
+static const char *const request_help[REQ_COUNT] = {
+	[REQ_UP] = N_("move up"),
+	[REQ_DOWN] = N_("move down"),
+	[REQ_PAGE_UP] = N_("page up"),
+	[REQ_PAGE_DOWN] = N_("page down"),
+	[REQ_FIRST] = N_("jump to the first entry"),
+	[REQ_LAST] = N_("jump to the last entry"),
+	[REQ_ENTER] = N_("open the selected entry"),
+	[REQ_BACK] = N_("back out of the view; quit from the dashboard"),
+	[REQ_QUIT] = N_("quit"),
+	[REQ_HELP] = N_("show this help"),
+	[REQ_REFRESH] = N_("re-read the workspace (after an import or score elsewhere)"),
+	[REQ_REDRAW] = N_("redraw the screen"),
+	[REQ_VIEW_DASHBOARD] = N_("dashboard"),
+	[REQ_VIEW_CHECKLIST] = N_("checklist walk"),
+	[REQ_VIEW_INVENTORY] = N_("inventory browser"),
+	[REQ_VIEW_FINDINGS] = N_("findings"),
+	[REQ_VERDICT_COMPLIANT] = N_("verdict 符合 (compliant)"),
+	[REQ_VERDICT_PARTIAL] = N_("verdict 基本符合 (partially compliant)"),
+	[REQ_VERDICT_NONCOMPLIANT] = N_("verdict 不符合 (non-compliant)"),
+	[REQ_VERDICT_NA] = N_("verdict 不适用 (not applicable)"),
+	[REQ_ACCEPT] = N_("accept the rules' proposal"),
+	[REQ_NOTE] = N_("write the item's note"),
+	[REQ_REASON] = N_("write the reason for overriding the proposal"),
+	[REQ_NEXT_ARTICLE] = N_("next article"),
+	[REQ_PREV_ARTICLE] = N_("previous article"),
+	[REQ_NEXT_OPEN] = N_("next item without an answer"),
+	[REQ_FULL_TEXT] = N_("read the article's full text"),
+	[REQ_ARTICLE_FINDINGS] = N_("findings of this article"),
+	[REQ_FOCUS_LIST] = N_("move to the list of articles"),
+	[REQ_FOCUS_ITEMS] = N_("move to the check items"),
+	[REQ_NEXT_TAB] = N_("next inventory"),
+	[REQ_PREV_TAB] = N_("previous inventory"),
+	[REQ_FILTER] = N_("filter by text in id, name or host unit"),
+	[REQ_FILTER_ARTICLE] = N_("filter by article"),
+	[REQ_CYCLE_INVENTORY] = N_("cycle the inventory filter"),
+	[REQ_CYCLE_SEVERITY] = N_("cycle the severity filter"),
+	[REQ_CYCLE_STATE] = N_("cycle violated / needs verification"),
+	[REQ_CLEAR_FILTERS] = N_("clear the filters"),
+	[REQ_EDIT_SAVE] = N_("save"),
+	[REQ_EDIT_CANCEL] = N_("cancel"),
+	[REQ_EDIT_LEFT] = N_("cursor left"),
+	[REQ_EDIT_RIGHT] = N_("cursor right"),
+	[REQ_EDIT_HOME] = N_("cursor to the start"),
+	[REQ_EDIT_END] = N_("cursor to the end"),
+	[REQ_EDIT_BACKSPACE] = N_("delete the character before the cursor"),
+	[REQ_EDIT_DELETE] = N_("delete the character under the cursor"),
+	[REQ_EDIT_KILL_START] = N_("delete to the start"),
+	[REQ_EDIT_KILL_END] = N_("delete to the end"),
+};
+
+#define B(map, req, key, name) { KM_##map, REQ_##req, key, name }
+static const struct binding bindings[] = {
+	B(GENERIC, UP, KEY_FN(KEY_UP), "Up"),
+	B(GENERIC, UP, 'k', "k"),
+	B(GENERIC, DOWN, KEY_FN(KEY_DOWN), "Down"),
+	B(GENERIC, DOWN, 'j', "j"),
+	B(GENERIC, PAGE_UP, KEY_FN(KEY_PPAGE), "PgUp"),
+	B(GENERIC, PAGE_UP, KEY_CTRL('b'), "Ctrl-B"),
+	B(GENERIC, PAGE_DOWN, KEY_FN(KEY_NPAGE), "PgDn"),
+	B(GENERIC, PAGE_DOWN, KEY_CTRL('f'), "Ctrl-F"),
+	B(GENERIC, PAGE_DOWN, ' ', "Space"),
+	B(GENERIC, FIRST, KEY_FN(KEY_HOME), "Home"),
+	B(GENERIC, FIRST, 'g', "g"),
+	B(GENERIC, LAST, KEY_FN(KEY_END), "End"),
+	B(GENERIC, LAST, 'G', "G"),
+	B(GENERIC, ENTER, KEY_RET, "Enter"),
+	B(GENERIC, BACK, 'q', "q"),
+	B(GENERIC, BACK, KEY_ESC, "Esc"),
+	B(GENERIC, QUIT, 'Q', "Q"),
+	B(GENERIC, HELP, '?', "?"),
+	B(GENERIC, HELP, KEY_FN(KEY_F(1)), "F1"),
+	B(GENERIC, REFRESH, 'R', "R"),
+	B(GENERIC, REFRESH, KEY_FN(KEY_F(5)), "F5"),
+	B(GENERIC, REDRAW, KEY_CTRL('l'), "Ctrl-L"),
+	B(GENERIC, VIEW_DASHBOARD, 'D', "D"),
+	B(GENERIC, VIEW_CHECKLIST, 'C', "C"),
+	B(GENERIC, VIEW_INVENTORY, 'I', "I"),
+	B(GENERIC, VIEW_FINDINGS, 'F', "F"),
+
+	B(DASHBOARD, VIEW_CHECKLIST, 'c', "c"),
+	B(DASHBOARD, VIEW_INVENTORY, 'i', "i"),
+	B(DASHBOARD, VIEW_FINDINGS, 'f', "f"),
+
+	B(CHECKLIST, VERDICT_COMPLIANT, '1', "1"),
+	B(CHECKLIST, VERDICT_PARTIAL, '2', "2"),
+	B(CHECKLIST, VERDICT_NONCOMPLIANT, '3', "3"),
+	B(CHECKLIST, VERDICT_NA, '4', "4"),
+	B(CHECKLIST, ACCEPT, 'p', "p"),
+	B(CHECKLIST, NOTE, 'n', "n"),
+	B(CHECKLIST, REASON, 'r', "r"),
+	B(CHECKLIST, NEXT_ARTICLE, ']', "]"),
+	B(CHECKLIST, NEXT_ARTICLE, 'J', "J"),
+	B(CHECKLIST, PREV_ARTICLE, '[', "["),
+	B(CHECKLIST, PREV_ARTICLE, 'K', "K"),
+	B(CHECKLIST, NEXT_OPEN, 'u', "u"),
+	B(CHECKLIST, FULL_TEXT, 't', "t"),
+	B(CHECKLIST, ARTICLE_FINDINGS, 'f', "f"),
+	B(CHECKLIST, FOCUS_LIST, KEY_FN(KEY_LEFT), "Left"),
+	B(CHECKLIST, FOCUS_LIST, 'h', "h"),
+	B(CHECKLIST, FOCUS_ITEMS, KEY_FN(KEY_RIGHT), "Right"),
+	B(CHECKLIST, FOCUS_ITEMS, 'l', "l"),
+
+	B(INVENTORY, NEXT_TAB, '\t', "Tab"),
+	B(INVENTORY, NEXT_TAB, KEY_FN(KEY_RIGHT), "Right"),
+	B(INVENTORY, NEXT_TAB, 'l', "l"),
+	B(INVENTORY, PREV_TAB, KEY_FN(KEY_BTAB), "Shift-Tab"),
+	B(INVENTORY, PREV_TAB, KEY_FN(KEY_LEFT), "Left"),
+	B(INVENTORY, PREV_TAB, 'h', "h"),
+	B(INVENTORY, FILTER, '/', "/"),
+
+	B(FINDINGS, FILTER_ARTICLE, 'a', "a"),
+	B(FINDINGS, CYCLE_INVENTORY, 'i', "i"),
+	B(FINDINGS, CYCLE_SEVERITY, 's', "s"),
+	B(FINDINGS, CYCLE_STATE, 't', "t"),
+	B(FINDINGS, CLEAR_FILTERS, 'x', "x"),
+
+	B(EDITOR, EDIT_SAVE, KEY_RET, "Enter"),
+	B(EDITOR, EDIT_CANCEL, KEY_ESC, "Esc"),
+	B(EDITOR, EDIT_CANCEL, KEY_CTRL('g'), "Ctrl-G"),
+	B(EDITOR, EDIT_LEFT, KEY_FN(KEY_LEFT), "Left"),
+	B(EDITOR, EDIT_LEFT, KEY_CTRL('b'), "Ctrl-B"),
+	B(EDITOR, EDIT_RIGHT, KEY_FN(KEY_RIGHT), "Right"),
+	B(EDITOR, EDIT_RIGHT, KEY_CTRL('f'), "Ctrl-F"),
+	B(EDITOR, EDIT_HOME, KEY_FN(KEY_HOME), "Home"),
+	B(EDITOR, EDIT_HOME, KEY_CTRL('a'), "Ctrl-A"),
+	B(EDITOR, EDIT_END, KEY_FN(KEY_END), "End"),
+	B(EDITOR, EDIT_END, KEY_CTRL('e'), "Ctrl-E"),
+	B(EDITOR, EDIT_BACKSPACE, KEY_BS, "Backspace"),
+	B(EDITOR, EDIT_DELETE, KEY_FN(KEY_DC), "Delete"),
+	B(EDITOR, EDIT_DELETE, KEY_CTRL('d'), "Ctrl-D"),
+	B(EDITOR, EDIT_KILL_START, KEY_CTRL('u'), "Ctrl-U"),
+	B(EDITOR, EDIT_KILL_END, KEY_CTRL('k'), "Ctrl-K"),
+};
+#undef B
+
+const struct binding *tui_keys_table(size_t *n)
+{
+	*n = sizeof(bindings) / sizeof(bindings[0]);
+	return bindings;
+}
+
+static enum request lookup_in(enum keymap map, int key)
+{
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+		if (bindings[i].map == map && bindings[i].key == key)
+			return bindings[i].req;
+	return REQ_NONE;
+}
+
+enum request tui_key_lookup(enum keymap map, int key)
+{
+	enum request r = lookup_in(map, key);
+
+	if (r == REQ_NONE && map != KM_EDITOR && map != KM_GENERIC)
+		r = lookup_in(KM_GENERIC, key);
+	return r;
+}
+
+const char *tui_request_help(enum request req)
+{
+	return req > REQ_NONE && req < REQ_COUNT && request_help[req] ? request_help[req] : "";
+}
+
+const char *tui_keymap_title(enum keymap map)
+{
+	return map < KM_COUNT ? keymap_title[map] : "";
+}
+
+const char *tui_key_names(enum keymap map, enum request req, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
+		if (bindings[i].map != map || bindings[i].req != req)
+			continue;
+		off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? ", " : "", bindings[i].name);
+		if (off >= size)
+			break;
+	}
+	return buf;
+}
+
+const char *tui_key_name(int key)
+{
+	static char buf[16];
+
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+		if (bindings[i].key == key)
+			return bindings[i].name;
+	if (key > 32 && key < 127)
+		snprintf(buf, sizeof(buf), "%c", key);
+	else
+		snprintf(buf, sizeof(buf), "0x%x", (unsigned)key);
+	return buf;
+}
+
+void tui_keys_list(FILE *f)
+{
+	static const char *const map_key[KM_COUNT] = {
+		[KM_GENERIC] = "generic", [KM_DASHBOARD] = "dashboard", [KM_CHECKLIST] = "checklist",
+		[KM_INVENTORY] = "inventory", [KM_FINDINGS] = "findings", [KM_EDITOR] = "editor",
+	};
+
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+		fprintf(f, "%s\t%s\t%s\n", map_key[bindings[i].map], bindings[i].name,
+			_(tui_request_help(bindings[i].req)));
+}

@@ -1,0 +1,132 @@
+/*
+ * keys.h: every key of the TUI in one table.
+ *
+ * Requests are one X-macro list (as tig's REQ_INFO); keys.c gives each its
+ * help text (there, because xgettext reads only .c files) and binds keys to
+ * them per keymap.  The dispatcher,
+ * the help view and `zhijian tui --list-keys` all read the same table, so
+ * the help cannot drift from what the keys do.
+ *
+ * Keys are ints: a character is its code point (control characters as
+ * themselves, Enter as '\r', Backspace as 127); a curses function key is
+ * KEY_FN(KEY_xxx), outside the range of code points.
+ */
+#ifndef ZJ_TUI_KEYS_H
+#define ZJ_TUI_KEYS_H
+
+#include <stdio.h>
+
+#define KEY_FN(k) (0x1000000 | (k))
+#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
+#define KEY_RET '\r'
+#define KEY_BS 127
+
+/* Keymaps, in the order the help lists them.  A view's keymap is searched
+ * first, then KM_GENERIC (except for the editor, which has only its own). */
+#define KEYMAP_INFO(X) \
+	X(GENERIC) \
+	X(DASHBOARD) \
+	X(CHECKLIST) \
+	X(INVENTORY) \
+	X(FINDINGS) \
+	X(EDITOR)
+
+enum keymap {
+#define KM_ENUM(id) KM_##id,
+	KEYMAP_INFO(KM_ENUM)
+#undef KM_ENUM
+	KM_COUNT
+};
+
+#define REQ_INFO(X) \
+	/* movement, everywhere */ \
+	X(UP) \
+	X(DOWN) \
+	X(PAGE_UP) \
+	X(PAGE_DOWN) \
+	X(FIRST) \
+	X(LAST) \
+	X(ENTER) \
+	X(BACK) \
+	X(QUIT) \
+	X(HELP) \
+	X(REFRESH) \
+	X(REDRAW) \
+	X(VIEW_DASHBOARD) \
+	X(VIEW_CHECKLIST) \
+	X(VIEW_INVENTORY) \
+	X(VIEW_FINDINGS) \
+	/* checklist walk */ \
+	X(VERDICT_COMPLIANT) \
+	X(VERDICT_PARTIAL) \
+	X(VERDICT_NONCOMPLIANT) \
+	X(VERDICT_NA) \
+	X(ACCEPT) \
+	X(NOTE) \
+	X(REASON) \
+	X(NEXT_ARTICLE) \
+	X(PREV_ARTICLE) \
+	X(NEXT_OPEN) \
+	X(FULL_TEXT) \
+	X(ARTICLE_FINDINGS) \
+	X(FOCUS_LIST) \
+	X(FOCUS_ITEMS) \
+	/* inventories */ \
+	X(NEXT_TAB) \
+	X(PREV_TAB) \
+	X(FILTER) \
+	/* findings */ \
+	X(FILTER_ARTICLE) \
+	X(CYCLE_INVENTORY) \
+	X(CYCLE_SEVERITY) \
+	X(CYCLE_STATE) \
+	X(CLEAR_FILTERS) \
+	/* the editor */ \
+	X(EDIT_SAVE) \
+	X(EDIT_CANCEL) \
+	X(EDIT_LEFT) \
+	X(EDIT_RIGHT) \
+	X(EDIT_HOME) \
+	X(EDIT_END) \
+	X(EDIT_BACKSPACE) \
+	X(EDIT_DELETE) \
+	X(EDIT_KILL_START) \
+	X(EDIT_KILL_END)
+
+enum request {
+	REQ_NONE,
+#define REQ_ENUM(id) REQ_##id,
+	REQ_INFO(REQ_ENUM)
+#undef REQ_ENUM
+	REQ_COUNT
+};
+
+struct binding {
+	enum keymap map;
+	enum request req;
+	int key;
+	const char *name;	/* as the help shows it: "PgDn", "Ctrl-F", "q" */
+};
+
+/* The whole table, n entries, in help order. */
+const struct binding *tui_keys_table(size_t *n);
+
+/* The request bound to key in map (falling back to KM_GENERIC as said
+ * above), or REQ_NONE. */
+enum request tui_key_lookup(enum keymap map, int key);
+
+const char *tui_request_help(enum request req);	/* untranslated N_() text */
+const char *tui_keymap_title(enum keymap map);	/* untranslated N_() text */
+
+/* The keys of req in map joined with ", " into buf: "PgDn, Ctrl-F". */
+const char *tui_key_names(enum keymap map, enum request req, char *buf, size_t size);
+
+/* A printable name for any key, for the trace: the table's name if it has
+ * one, else the character.  Static storage. */
+const char *tui_key_name(int key);
+
+/* One line per binding: "KEYMAP<TAB>KEY<TAB>HELP", help translated. */
+void tui_keys_list(FILE *f);
+
+#endif

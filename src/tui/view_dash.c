@@ -1,0 +1,278 @@
+/* The dashboard: where the assessment stands, at a glance. */
+#include "tui/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/store.h"
+#include "util/i18n.h"
+#include "util/utf8.h"
+
+struct dash {
+	long long rows[INV_COUNT];	/* -1: unknown */
+	long long violated[SEV_COUNT], unknown[SEV_COUNT];
+	long long last_batch, scored_batch;
+	char *as_of;			/* the workspace's, as it is now */
+	char *resume;			/* the item the walk left off at */
+	int cursor;			/* selected article, 0-based */
+	int top;			/* first article shown when they do not all fit */
+};
+
+static long long scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+static void dash_reload(struct app *app, struct view *v)
+{
+	struct dash *d = v->state;
+	sqlite3_stmt *st;
+
+	for (int k = 0; k < INV_COUNT; k++) {
+		char *sql = sqlite3_mprintf("SELECT count(*) FROM %s", inventory_get((enum inv_kind)k)->table);
+
+		d->rows[k] = sql ? scalar(app->db, sql) : -1;
+		sqlite3_free(sql);
+	}
+	memset(d->violated, 0, sizeof(d->violated));
+	memset(d->unknown, 0, sizeof(d->unknown));
+	if (sqlite3_prepare_v2(app->db, "SELECT severity, sum(violated), sum(unknown) FROM rules GROUP BY severity",
+			       -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int s = severity_parse((const char *)sqlite3_column_text(st, 0));
+
+			if (s >= 0) {
+				d->violated[s] = sqlite3_column_int64(st, 1);
+				d->unknown[s] = sqlite3_column_int64(st, 2);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	d->last_batch = scalar(app->db, "SELECT max(batch) FROM imports");
+	d->scored_batch = scalar(app->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
+	free(d->as_of);
+	d->as_of = NULL;
+	if (sqlite3_prepare_v2(app->db, "SELECT as_of FROM workspace WHERE id = 1", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			d->as_of = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	free(d->resume);
+	d->resume = store_meta_get(app->db, "tui.position");
+}
+
+static int dash_open(struct app *app, struct view *v)
+{
+	struct dash *d = calloc(1, sizeof(*d));
+
+	if (!d) {
+		tui_error(app, "%s", _("out of memory"));
+		return -1;
+	}
+	v->state = d;
+	dash_reload(app, v);
+	return 0;
+}
+
+static void dash_done(struct app *app, struct view *v)
+{
+	struct dash *d = v->state;
+
+	(void)app;
+	if (d) {
+		free(d->as_of);
+		free(d->resume);
+	}
+	free(d);
+	v->state = NULL;
+}
+
+static attr_t score_attr(struct app *app, double s)
+{
+	if (s < 0)
+		return app->attr[AT_DIM];
+	return s >= 90 ? app->attr[AT_GOOD] : s >= 60 ? app->attr[AT_WARN] : app->attr[AT_BAD];
+}
+
+/* "high 12 · medium 30 · low 4" */
+static void sev_line(char *buf, size_t size, const long long *n)
+{
+	char a[32], b[32], c[32];
+
+	snprintf(buf, size, "%s %s · %s %s · %s %s", tui_severity(SEV_HIGH), tui_count(n[SEV_HIGH], a),
+		 tui_severity(SEV_MEDIUM), tui_count(n[SEV_MEDIUM], b), tui_severity(SEV_LOW),
+		 tui_count(n[SEV_LOW], c));
+}
+
+/* A label in its own column, then text. */
+static void labelled(struct app *app, int y, int lw, const char *label, const char *text, attr_t attr)
+{
+	tui_cell(y, 1, label, lw, 0, app->attr[AT_BOLD]);
+	tui_text(y, 2 + lw, text, app->cols - lw - 3, attr);
+}
+
+static void dash_draw(struct app *app, struct view *v, int top, int height)
+{
+	struct dash *d = v->state;
+	const struct checklist *cl = app->ws->cl;
+	const struct assessment *a = &app->a;
+	const char *grade = checklist_grade(cl, a->total);
+	const char *labels[] = { _("Total"), _("Progress"), _("Inventories"), _("Violations"), _("To verify") };
+	char buf[512], state[256], sbuf[16], n1[32], n2[32], n3[32];
+	int lw = 0, y = top, narts = (int)cl->narticles, avail, ncol, per, colw, maxtw = 0;
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if ((int)utf8_width(labels[i]) > lw)
+			lw = (int)utf8_width(labels[i]);
+
+	/* Total, grade, and whether the score can be trusted yet. */
+	if (!a->scored)
+		snprintf(state, sizeof(state), "%s", _("never scored: run 'zhijian score'"));
+	else if (d->last_batch > d->scored_batch)
+		snprintf(state, sizeof(state), "%s", _("out of date: inventories changed; run 'zhijian score'"));
+	else if (d->as_of && a->scored_as_of && strcmp(d->as_of, a->scored_as_of))
+		snprintf(state, sizeof(state), _("scored as of %s; the workspace is now as of %s"), a->scored_as_of, d->as_of);
+	else
+		snprintf(state, sizeof(state), _("scored as of %s"), a->scored_as_of ? a->scored_as_of : "");
+	tui_cell(y, 1, labels[0], lw, 0, app->attr[AT_BOLD]);
+	{
+		int x = 2 + lw;
+
+		x += tui_text(y, x, tui_points(a->total, sbuf), 8, score_attr(app, a->total) | A_BOLD);
+		if (grade)
+			x += 1 + tui_text(y, x + 1, grade, 10, score_attr(app, a->total) | A_BOLD);
+		if (a->pending || a->open)
+			x += 1 + tui_text(y, x + 1, _("(provisional)"), 20, app->attr[AT_DIM]);
+		tui_text(y, x + 3, state, app->cols - x - 4, a->scored && d->last_batch <= d->scored_batch ?
+			  A_NORMAL : app->attr[AT_WARN]);
+	}
+	y++;
+	snprintf(buf, sizeof(buf), _("answered %zu/%zu · proposed %zu · open %zu"),
+		 a->answered, cl->nitems, a->pending, a->open);
+	{
+		const char *at = tui_walk_position(app) ? tui_walk_position(app) : d->resume;
+		size_t l = strlen(buf);
+
+		if (at && checklist_item(cl, at))
+			snprintf(buf + l, sizeof(buf) - l, _(" · c continues at %s"), at);
+	}
+	labelled(app, y++, lw, labels[1], buf, A_NORMAL);
+
+	/* The articles: one column if they fit, else two. */
+	avail = height - 6;
+	ncol = avail >= narts ? 1 : 2;
+	per = (narts + ncol - 1) / ncol;
+	if (per > avail)
+		per = avail > 1 ? avail : 1;
+	colw = (app->cols - 1) / ncol;
+	for (int i = 0; i < narts; i++)
+		if ((int)utf8_width(cl->articles[i].title) > maxtw)
+			maxtw = (int)utf8_width(cl->articles[i].title);
+	if (d->cursor < d->top * 1)
+		d->top = d->cursor;
+	if (d->cursor >= d->top + per * ncol)
+		d->top = d->cursor - per * ncol + 1;
+	{
+		int aw = (int)utf8_width(_("answered")) + 1, show_ans = colw >= 52, tw = maxtw < 16 ? maxtw : 16;
+		int fixed = 1 + 2 + 1 + tw + 1 + 1 + 5 + (show_ans ? aw : 0) + 1;
+		int bw = colw - fixed;
+
+		if (bw < 4) {
+			tw -= 4 - bw;
+			bw = 4;
+		}
+		for (int c = 0; c < ncol; c++) {
+			int x = 1 + c * colw;
+
+			tui_cell(y, x + 3, _("Article"), tw + 1, 0, app->attr[AT_HEADER]);
+			tui_cell(y, x + 5 + tw + bw, _("score"), 6, 1, app->attr[AT_HEADER]);
+			if (show_ans)
+				tui_cell(y, x + 5 + tw + bw + 6, _("answered"), aw, 1, app->attr[AT_HEADER]);
+		}
+		y++;
+		for (int k = 0; k < per * ncol; k++) {
+			int i = d->top + k, c = k / per, r = k % per, x = 1 + c * colw, yy = y + r, done = 0;
+			const struct cl_article *art;
+			double s;
+			attr_t sel;
+
+			if (i >= narts)
+				break;
+			art = &cl->articles[i];
+			s = a->article_score[i];
+			sel = i == d->cursor ? app->attr[AT_SELECT] : A_NORMAL;
+			for (size_t it = art->first_item; it < art->first_item + art->nitems; it++)
+				done += a->items[it].answer != VERDICT_NONE;
+			snprintf(buf, sizeof(buf), "%2d", art->no);
+			tui_cell(yy, x, buf, 3, 1, sel);
+			tui_fill(yy, x + 3, 1, sel);
+			tui_cell(yy, x + 4, art->title, tw, 0, sel);
+			tui_bar(app, yy, x + 5 + tw, bw, s < 0 ? -1 : s / 100, score_attr(app, s));
+			tui_cell(yy, x + 5 + tw + bw, tui_points(s, sbuf), 6, 1, score_attr(app, s));
+			if (show_ans) {
+				snprintf(buf, sizeof(buf), "%d/%zu", done, art->nitems);
+				tui_cell(yy, x + 5 + tw + bw + 6, buf, aw, 1,
+					  done == (int)art->nitems ? app->attr[AT_GOOD] : A_NORMAL);
+			}
+		}
+		y += per;
+	}
+
+	/* The inventories and what the rules found in them. */
+	snprintf(buf, sizeof(buf), "%s %s · %s %s · %s %s", _("apps"), tui_count(d->rows[INV_APPS], n1),
+		 _("accounts"), tui_count(d->rows[INV_ACCOUNTS], n2), _("groups"), tui_count(d->rows[INV_GROUPS], n3));
+	labelled(app, y++, lw, labels[2], buf, A_NORMAL);
+	if (!a->scored) {
+		labelled(app, y++, lw, labels[3], _("not scored yet"), app->attr[AT_DIM]);
+	} else {
+		sev_line(buf, sizeof(buf), d->violated);
+		labelled(app, y++, lw, labels[3], buf, d->violated[SEV_HIGH] ? app->attr[AT_BAD] : A_NORMAL);
+		sev_line(buf, sizeof(buf), d->unknown);
+		labelled(app, y++, lw, labels[4], buf, A_NORMAL);
+	}
+}
+
+static int dash_key(struct app *app, struct view *v, enum request req, int key)
+{
+	struct dash *d = v->state;
+	int n = (int)app->ws->cl->narticles;
+
+	(void)key;
+	switch (req) {
+	case REQ_UP: if (d->cursor > 0) d->cursor--; return 1;
+	case REQ_DOWN: if (d->cursor < n - 1) d->cursor++; return 1;
+	case REQ_PAGE_UP: d->cursor = d->cursor >= 8 ? d->cursor - 8 : 0; return 1;
+	case REQ_PAGE_DOWN: d->cursor = d->cursor + 8 < n ? d->cursor + 8 : n - 1; return 1;
+	case REQ_FIRST: d->cursor = 0; return 1;
+	case REQ_LAST: d->cursor = n - 1; return 1;
+	case REQ_ENTER:
+		tui_walk_article(app, d->cursor + 1);
+		return 1;
+	case REQ_VIEW_CHECKLIST:
+		/* The walk resumes where it was left: the checklist view
+		 * opens at the saved position by itself. */
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+const struct view_ops tui_dashboard_ops = {
+	.name = "dashboard",
+	.title = N_("Dashboard"),
+	.hints = N_("Enter article · c checklist · i inventories · f findings · R refresh · ? help · q quit"),
+	.keymap = KM_DASHBOARD,
+	.open = dash_open,
+	.draw = dash_draw,
+	.key = dash_key,
+	.reload = dash_reload,
+	.done = dash_done,
+};
