@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/browse.h"
 #include "core/rectify.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -91,34 +92,6 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		printf(" %s\n", r->message);
 		break;
 	}
-	}
-}
-
-/* The message of one finding: the rule's, plus what makes this one
- * specific (the duplicate's peer, or which fields are empty). */
-static void message(struct strbuf *sb, const struct inventory *inv, const char *rule_msg,
-		    int violated, unsigned long long nulls, unsigned long long reads,
-		    const char *peer_id, const char *peer_name, int peer_reasons)
-{
-	sb_reset(sb);
-	if (violated) {
-		sb_adds(sb, rule_msg);
-		if (peer_id) {
-			const char *how = peer_reasons == 3 ? _("similar name and function")
-					: peer_reasons == 2 ? _("similar function") : _("similar name");
-
-			sb_addf(sb, _(" (%s to '%s' %s)"), how, peer_name ? peer_name : "", peer_id);
-		}
-		return;
-	}
-	{
-		struct strbuf cols = { 0 };
-
-		for (size_t c = 0; c < inv->ncols; c++)
-			if (nulls & reads & (1ull << c))
-				sb_addf(&cols, "%s%s", cols.len ? "、" : "", inv->cols[c].header);
-		sb_addf(sb, _("needs verification: %s empty"), cols.p ? cols.p : "?");
-		sb_release(&cols);
 	}
 }
 
@@ -282,11 +255,10 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 			r.id = (const char *)sqlite3_column_text(st, 0);
 			r.name = (const char *)sqlite3_column_text(st, 1);
 			r.state = violated ? "violated" : "unknown";
-			message(&msg, inv, rule_msg ? rule_msg : "", violated,
-				(unsigned long long)sqlite3_column_int64(st, 3), reads,
-				similar ? (const char *)sqlite3_column_text(st, 4) : NULL,
-				(const char *)sqlite3_column_text(st, 5),
-				sqlite3_column_int(st, 6));
+			finding_message(&msg, inv->kind, rule_msg, similar, reads, violated,
+					(unsigned long long)sqlite3_column_int64(st, 3),
+					(const char *)sqlite3_column_text(st, 4),
+					(const char *)sqlite3_column_text(st, 5), sqlite3_column_int(st, 6));
 			r.message = msg.p ? msg.p : "";
 			/* What fixing this one finding would add, by the same
 			 * scoring model (the CSV contract has no column for it). */

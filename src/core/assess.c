@@ -319,7 +319,7 @@ int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 	sqlite3_stmt *st = NULL;
 	char *proposed = NULL;
 	char now[21];
-	int rc;
+	int rc, kept_reason = 0;
 
 	if (!it)
 		return zj_err(err, _("no check item '%s' (see 'zhijian checklist')"), item);
@@ -333,7 +333,17 @@ int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 		proposed = col_dup(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (proposed && verdict_parse(proposed) != v && !(reason && *reason)) {
+	/* An override already explained keeps its reason when only the note
+	 * changes: the same verdict, not given a new reason. */
+	if (!reason && sqlite3_prepare_v2(db, "SELECT reason FROM answers WHERE item = ? AND verdict = ?"
+					  " AND reason IS NOT NULL", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, verdict_key(v), -1, SQLITE_STATIC);
+		kept_reason = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (proposed && verdict_parse(proposed) != v && !(reason && *reason) && !kept_reason) {
 		zj_err(err, _("item %s: the rules propose %s; overriding it with %s needs a written reason (--reason)"),
 		       item, verdict_label(verdict_parse(proposed)), verdict_label(v));
 		goto fail;

@@ -410,32 +410,30 @@ void browse_findings_free(struct browse_finding *f, size_t n)
 /* The message of one finding, as `zhijian findings` words it: the rule's,
  * plus what makes this one specific (the duplicate's peer, or which fields
  * are empty). */
-static char *finding_message(const struct browse_rule *r, int violated, unsigned long long nulls,
-			     const char *peer_id, const char *peer_name, int peer_reasons)
+void finding_message(struct strbuf *sb, enum inv_kind kind, const char *rule_message, int similar,
+		     unsigned long long reads, int violated, unsigned long long nulls,
+		     const char *peer_id, const char *peer_name, int peer_reasons)
 {
-	const struct inventory *inv = inventory_get(r->inv);
-	struct strbuf sb = { 0 };
+	const struct inventory *inv = inventory_get(kind);
 
+	sb_reset(sb);
 	if (violated) {
-		sb_adds(&sb, r->message ? r->message : "");
-		if (r->similar && peer_id) {
+		sb_adds(sb, rule_message ? rule_message : "");
+		if (similar && peer_id) {
 			const char *how = peer_reasons == 3 ? _("similar name and function")
 					: peer_reasons == 2 ? _("similar function") : _("similar name");
 
-			sb_addf(&sb, _(" (%s to '%s' %s)"), how, peer_name ? peer_name : "", peer_id);
+			sb_addf(sb, _(" (%s to '%s' %s)"), how, peer_name ? peer_name : "", peer_id);
 		}
 	} else {
 		struct strbuf cols = { 0 };
 
-		for (size_t c = 0; c < inv->ncols && c < 64; c++)
-			if (nulls & r->reads & (1ull << c))
+		for (size_t c = 0; inv && c < inv->ncols && c < 64; c++)
+			if (nulls & reads & (1ull << c))
 				sb_addf(&cols, "%s%s", cols.len ? "、" : "", inv->cols[c].header);
-		sb_addf(&sb, _("needs verification: %s empty"), cols.p ? cols.p : "?");
+		sb_addf(sb, _("needs verification: %s empty"), cols.p ? cols.p : "?");
 		sb_release(&cols);
 	}
-	if (!sb.p)
-		return strdup("");
-	return sb.p;
 }
 
 static int fill_finding(struct browse_finding *f, const struct browse_rules *rules, size_t ri,
@@ -450,7 +448,14 @@ static int fill_finding(struct browse_finding *f, const struct browse_rules *rul
 	f->violated = violated;
 	f->subject_id = strdup(id ? id : "");
 	f->subject_name = strdup(name ? name : "");
-	f->message = finding_message(&rules->v[ri], violated, nulls, peer_id, peer_name, peer_reasons);
+	{
+		const struct browse_rule *r = &rules->v[ri];
+		struct strbuf sb = { 0 };
+
+		finding_message(&sb, r->inv, r->message, r->similar, r->reads, violated, nulls,
+				peer_id, peer_name, peer_reasons);
+		f->message = sb.p ? sb.p : strdup("");
+	}
 	if (!f->subject_id || !f->subject_name || !f->message) {
 		browse_findings_free(f, 1);
 		return -1;

@@ -165,4 +165,13 @@ long long browse_findings_rank(sqlite3 *db, const struct browse_rules *rules,
 			       const struct browse_ffilter *f, const struct browse_fkey *key,
 			       struct zj_error *err);
 
+/* The message of one finding, as `zhijian findings`, the TUI and the report
+ * show it: the rule's message, plus what makes this one specific — the
+ * similar app a duplicate resembles, or which of the columns the rule reads
+ * are empty (a data gap to verify).  Replaces sb's content. */
+struct strbuf;
+void finding_message(struct strbuf *sb, enum inv_kind kind, const char *rule_message, int similar,
+		     unsigned long long reads, int violated, unsigned long long nulls,
+		     const char *peer_id, const char *peer_name, int peer_reasons);
+
 #endif

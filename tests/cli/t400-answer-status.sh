@@ -49,6 +49,11 @@ test_expect_success 'overriding a proposal needs a written reason' '
 	test "$(sqlite3 zhijian.db "select verdict || proposed || reason from answers where item = '"'"'6.1'"'"'")" = "compliantnoncompliant经核实，APP-004等已于6月整改并补办审批"
 '
 
+test_expect_success 'changing only the note of an override keeps its reason' '
+	expect_exit 0 zhijian answer 6.1 符合 --note "补充：已核查审批文件" &&
+	test "$(sqlite3 zhijian.db "select verdict || reason || note from answers where item = '"'"'6.1'"'"'")" = "compliant经核实，APP-004等已于6月整改并补办审批补充：已核查审批文件"
+'
+
 test_expect_success 'confirming a proposal needs no reason; proposed takes it over' '
 	expect_exit 0 zhijian answer 6.2 不符合 &&
 	expect_exit 0 zhijian answer 8.2 proposed && contains out "8.2: 不符合" &&
