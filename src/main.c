@@ -30,6 +30,14 @@ static const struct cmd_struct commands[] = {
 	{ "tui", cmd_tui, NEEDS_DB, N_("walk the checklist and browse inventories and findings in the terminal") },
 	{ "rectify", cmd_rectify, NEEDS_DB, N_("keep the rectification ledger (整改台账)") },
 	{ "log", cmd_log, NEEDS_DB, N_("show the audit log, or verify its hash chain") },
+	{ "merge", cmd_merge, NEEDS_DB, N_("receive and merge the signed reports of the units below") },
+	{ "submissions", cmd_submissions, NEEDS_DB, N_("list what was received from below, and who is missing") },
+	{ "report", cmd_report, NEEDS_DB, N_("write the self-assessment report (自查自评报告) as a PDF") },
+	{ "submission", cmd_submission, 0, N_("show or extract the data embedded in a report") },
+	{ "keygen", cmd_keygen, 0, N_("make a key and a certificate (or a request) for a unit or a CA") },
+	{ "ca", cmd_ca, 0, N_("sign a unit's or a province's certificate request") },
+	{ "sign", cmd_sign, 0, N_("sign a PDF report with a unit's key") },
+	{ "verify", cmd_verify, 0, N_("check a signed report: signature, trust, time and unit") },
 };
 
 static void print_help(FILE *f)

@@ -18,8 +18,9 @@ unset ZHIJIAN_DB
 
 test_count=0
 test_failed=0
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/zhijian-test.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT
+SCRATCH=${KEEP_SCRATCH:-$(mktemp -d "${TMPDIR:-/tmp}/zhijian-test.XXXXXX")}
+# KEEP_SCRATCH=DIR runs the script in DIR and leaves it there to look at.
+[ -n "${KEEP_SCRATCH:-}" ] && mkdir -p "$SCRATCH" || trap 'rm -rf "$SCRATCH"' EXIT
 cd "$SCRATCH" || exit 1
 
 zhijian() { "$ZHIJIAN" "$@"; }

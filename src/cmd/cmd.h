@@ -9,6 +9,7 @@
 #define ZJ_CMD_H
 
 #include <stdio.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "core/assess.h"
@@ -39,12 +40,51 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_status(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_tui(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_score(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_tui(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_rectify(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_log(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_merge(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_report(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_submission(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_keygen(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_ca(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_sign(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_verify(int argc, char **argv, struct cmd_ctx *ctx);
+
+/* zhijian report --sign (cmd/sign.c): options for getopt_long, and the
+ * signer loaded before the report is made (it fills the page's signature
+ * block) and used after it is written. */
+struct report_signer;
+struct sign_args {
+	int sign;
+	const char *key, *cert, *chain, *passfile;
+	void *signer;		/* struct signer */
+	time_t when;
+	char time[40];
+};
+enum { SIGN_OPT_SIGN = 0x100, SIGN_OPT_KEY, SIGN_OPT_CERT, SIGN_OPT_CHAIN, SIGN_OPT_PASSFILE };
+#define SIGN_LONG_OPTIONS \
+	{ "sign", no_argument, NULL, SIGN_OPT_SIGN }, \
+	{ "key", required_argument, NULL, SIGN_OPT_KEY }, \
+	{ "cert", required_argument, NULL, SIGN_OPT_CERT }, \
+	{ "chain", required_argument, NULL, SIGN_OPT_CHAIN }, \
+	{ "passphrase-file", required_argument, NULL, SIGN_OPT_PASSFILE }
+/* Refuses a passphrase on the command line: returns EXIT_USAGE, or 0. */
+int sign_args_refuse(int argc, char **argv, const char *usage);
+/* 1 if c was one of SIGN_LONG_OPTIONS. */
+int sign_args_option(struct sign_args *a, int c, const char *arg);
+/* With --sign: loads the signer (asking for the passphrase) and fills rs.
+ * Returns 0, or the exit status after printing why. */
+int sign_args_prepare(struct sign_args *a, struct report_signer *rs, const char *usage);
+/* Signs path in place; on failure removes it, prints why, returns -1. */
+int sign_args_finish(struct sign_args *a, const char *path);
+/* "  signed by …" after the report's own lines, if it was signed. */
+void sign_args_print(const struct sign_args *a);
+void sign_args_release(struct sign_args *a);
 
 /* Opens ctx->db_path and loads ctx->ws; on failure prints why and returns
  * -1 (the command then returns EXIT_FAIL).  With `optional`, a missing

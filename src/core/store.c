@@ -103,8 +103,42 @@ static const char migration_v2[] =
 	" at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, summary TEXT NOT NULL,"
 	" prev TEXT NOT NULL, hash TEXT NOT NULL);";
 
+/* Version 3: the roll-up (issue 7).  A higher level records every file it
+ * receives: accepted, rejected (with the reason) or superseded (by a newer
+ * one from the same unit and period).  An accepted file keeps its verified
+ * embedded data, so this level's own submission can carry it upward and any
+ * number can be traced back to the unit file it came from.  The merged_*
+ * columns add the submitter's own figures to everything it had merged
+ * itself, so they sum over every unit below. */
+static const char migration_v3[] =
+	"CREATE TABLE expected_units ("
+	" unit TEXT PRIMARY KEY, code TEXT, level TEXT, added_at TEXT NOT NULL);"
+	"CREATE TABLE submissions ("
+	" id INTEGER PRIMARY KEY,"
+	" file TEXT NOT NULL, file_sha256 TEXT NOT NULL, file_size INTEGER,"
+	" received_at TEXT NOT NULL, received_by TEXT,"
+	" status TEXT NOT NULL CHECK (status IN ('accepted','superseded','rejected')),"
+	" reason TEXT,"
+	" unit TEXT, code TEXT, level TEXT, period TEXT, assessment_id TEXT, as_of TEXT,"
+	" checklist_id TEXT, checklist_sha256 TEXT,"
+	" total REAL, grade TEXT, violated INTEGER, unknown INTEGER,"
+	" rectifications INTEGER, overdue INTEGER,"
+	" merged_units INTEGER, merged_violated INTEGER, merged_unknown INTEGER,"
+	" merged_rectifications INTEGER, merged_overdue INTEGER,"
+	" signer TEXT, signer_fingerprint TEXT, signed_at TEXT, signature_status TEXT,"
+	" data BLOB);"
+	"CREATE INDEX submissions_unit ON submissions (unit, period, status);"
+	/* Per accepted submission and article: violated findings and how
+	 * many units violate it, over everything below (summed again at each
+	 * level), so the articles most often violated can be told at the
+	 * central office without the unit files. */
+	"CREATE TABLE received_articles ("
+	" submission INTEGER NOT NULL REFERENCES submissions (id), article INTEGER NOT NULL,"
+	" score REAL, violated INTEGER NOT NULL, units_violating INTEGER NOT NULL,"
+	" PRIMARY KEY (submission, article));";
+
 /* migrations[i] takes a workspace from version i + 1 to i + 2. */
-static const char *const migrations[] = { migration_v2 };
+static const char *const migrations[] = { migration_v2, migration_v3 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
 int store_schema(sqlite3 *db, struct zj_error *err)

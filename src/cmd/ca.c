@@ -1,0 +1,114 @@
+/* zhijian ca sign: a CA (central office, province) certifies a request. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "sign/keys.h"
+#include "util/i18n.h"
+
+static const char usage[] =
+	"zhijian ca sign REQ.pem --key CAKEY --cert CACERT [--ca] [--days N] [--start DATE]\n"
+	"                    [--passphrase-file FILE] -o CERT.pem";
+
+int cmd_ca(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "ca", no_argument, NULL, 'C' },
+		{ "days", required_argument, NULL, 'd' },
+		{ "start", required_argument, NULL, 's' },
+		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *keypath = NULL, *certpath = NULL, *passfile = NULL, *out = NULL, *reqpath, *bad;
+	int ca = 0, days = 0, c, clamped, status = EXIT_FAIL;
+	time_t start = time(NULL), nb, na;
+	struct zj_error err = { "" };
+	EVP_PKEY *cakey = NULL;
+	X509 *cacert = NULL, *x = NULL;
+	X509_REQ *req = NULL;
+	char t1[32], t2[32], fp[96], *line;
+
+	(void)ctx;
+	if ((bad = passphrase_on_command_line(argc, argv)))
+		return usage_error(usage, _("'%.*s': passphrases never go on the command line; use --passphrase-file FILE"),
+				   (int)strcspn(bad, "="), bad);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': keypath = optarg; break;
+		case 'c': certpath = optarg; break;
+		case 'C': ca = 1; break;
+		case 'd': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1 || v > 36500)
+				return usage_error(usage, _("--days: '%s' is not a number of days (1 to 36500)"), optarg);
+			days = (int)v;
+			break;
+		}
+		case 's':
+			if (time_parse(optarg, &start) < 0)
+				return usage_error(usage, _("--start: '%s' is not a date (2026-06-30 or 2026-06-30T08:00:00Z)"),
+						   optarg);
+			break;
+		case 'p': passfile = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		default: return usage_error(usage, NULL);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(usage, "%s", _("what should the CA do? (sign)"));
+	if (strcmp(argv[optind], "sign"))
+		return usage_error(usage, _("'%s' is not a ca command (sign)"), argv[optind]);
+	if (optind + 1 >= argc)
+		return usage_error(usage, "%s", _("which request? (REQ.pem)"));
+	if (optind + 2 < argc)
+		return usage_error(usage, _("unexpected argument '%s'"), argv[optind + 2]);
+	reqpath = argv[optind + 1];
+	if (!keypath || !certpath)
+		return usage_error(usage, "%s", _("--key and --cert (the CA's) are required"));
+	if (!out)
+		return usage_error(usage, "%s", _("-o CERT.pem is required"));
+	if (!days)
+		days = ca ? DAYS_CA : DAYS_LEAF;
+	/* Before asking for the CA's passphrase, not after. */
+	if (access(out, F_OK) == 0) {
+		error_msg(_("refusing to overwrite '%s'"), out);
+		return EXIT_FAIL;
+	}
+
+	if (req_load(&req, reqpath, &err) < 0 || cert_load(&cacert, certpath, &err) < 0 ||
+	    key_load(&cakey, keypath, passfile, &err) < 0 ||
+	    ca_issue(&x, req, cacert, cakey, ca, start, days, &clamped, &err) < 0 || cert_write(out, x, &err) < 0) {
+		error_msg("%s", err.msg);
+		goto done;
+	}
+	line = name_line(X509_get_subject_name(x));
+	cert_times(x, &nb, &na);
+	time_utc(nb, t1);
+	time_utc(na, t2);
+	cert_fingerprint(x, fp);
+	printf(_("wrote %s: %scertificate for %s\n"), out, ca ? _("CA ") : "", line ? line : "?");
+	free(line);
+	line = name_line(X509_get_subject_name(cacert));
+	printf(_("  issuer   %s\n"), line ? line : "?");
+	printf(_("  valid    %s to %s%s\n"), t1, t2, clamped ? _(" (cut to the issuer's own validity)") : "");
+	printf(_("  sha256   %s\n"), fp);
+	free(line);
+	status = EXIT_OK;
+done:
+	EVP_PKEY_free(cakey);
+	X509_free(cacert);
+	X509_free(x);
+	X509_REQ_free(req);
+	return status;
+}

@@ -1,0 +1,153 @@
+/* zhijian report: the self-assessment report (自查自评报告) as a PDF. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/store.h"
+#include "report/report.h"
+#include "util/i18n.h"
+
+static const char usage[] = "zhijian report -o FILE.pdf [--draft]\n"
+	"                    [--sign --key KEY --cert CERT [--chain FILE] [--passphrase-file FILE]]";
+
+static long long scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+/* Why the findings in the workspace do not describe its inventories as of
+ * its date, or NULL when they do (or there is nothing to score). */
+static const char *stale(struct cmd_ctx *ctx, const struct assessment *a)
+{
+	long long last_batch = scalar(ctx->db, "SELECT max(batch) FROM imports WHERE rows IS NOT NULL");
+	long long scored_batch = scalar(ctx->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
+
+	if (last_batch < 0)
+		return NULL;
+	if (!a->scored)
+		return _("the inventories were never scored");
+	if (last_batch > scored_batch)
+		return _("inventories were imported after the last score");
+	if (a->scored_as_of && strcmp(a->scored_as_of, ctx->ws.as_of))
+		return _("the last score is not as of the workspace's as-of date");
+	return NULL;
+}
+
+/* Lists the items without an answer on stderr, as the refusal says. */
+static void list_unanswered(const struct checklist *cl, const struct assessment *a)
+{
+	for (size_t i = 0; i < cl->nitems; i++) {
+		const struct item_status *s = &a->items[i];
+
+		if (s->answer != VERDICT_NONE)
+			continue;
+		fprintf(stderr, "  %-6s ", cl->items[i].id);
+		put_cell(stderr, cl->items[i].question, 44, 0);
+		if (s->proposal != VERDICT_NONE)
+			fprintf(stderr, _("  the rules propose %s, awaiting confirmation\n"), verdict_label(s->proposal));
+		else
+			fprintf(stderr, "  %s\n", _("no answer"));
+	}
+}
+
+int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "draft", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		SIGN_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sign_args sa = { 0 };		/* --sign: cmd/sign.c */
+	struct report_signer rs = { 0 };
+	struct report_options o = { 0 };
+	struct report_result res = { 0 };
+	struct assessment a;
+	struct zj_error err;
+	const char *why, *sde;
+	size_t unanswered;
+	int c;
+
+	if ((c = sign_args_refuse(argc, argv, usage)))
+		return c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o.path = optarg; break;
+		case 'd': o.draft = 1; break;
+		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		default:
+			if (sign_args_option(&sa, c, optarg))
+				break;
+			return usage_error(usage, NULL);
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage, _("unexpected argument '%s'"), argv[optind]);
+	if (!o.path || !*o.path)
+		return usage_error(usage, "%s", _("option '-o FILE.pdf' is required"));
+	if (cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
+	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	unanswered = a.pending + a.open;
+	why = stale(ctx, &a);
+	if (!o.draft && (unanswered || why)) {
+		if (unanswered) {
+			error_msg(_("cannot write a final report: %zu of %zu check items are unanswered:"),
+				  unanswered, ctx->ws.cl->nitems);
+			list_unanswered(ctx->ws.cl, &a);
+			fprintf(stderr, "%s\n", _("answer them with 'zhijian answer ITEM VERDICT' (a proposal is confirmed with"
+						  " 'zhijian answer ITEM proposed'), or write a draft with --draft"));
+		} else {
+			error_msg(_("cannot write a final report: %s; run 'zhijian score' first, or write a draft with --draft"),
+				  why);
+		}
+		assessment_release(&a);
+		return EXIT_FAIL;
+	}
+	assessment_release(&a);
+	if (why)
+		error_msg(_("warning: %s; the draft shows the last score's findings"), why);
+
+	/* SOURCE_DATE_EPOCH pins the generation time, for reproducible
+	 * output (and tests). */
+	sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde)
+		o.generated = (time_t)strtoll(sde, NULL, 10);
+	o.font = getenv("ZHIJIAN_FONT");
+	if ((c = sign_args_prepare(&sa, &rs, usage)))
+		return c;
+	if (sa.sign)
+		o.signer = &rs;
+	if (report_write(ctx->db, &ctx->ws, &o, &res, &err) < 0) {
+		error_msg("%s", err.msg);
+		sign_args_release(&sa);
+		return EXIT_FAIL;
+	}
+	if (sign_args_finish(&sa, o.path) < 0) {
+		sign_args_release(&sa);
+		return EXIT_FAIL;
+	}
+	printf(_("wrote '%s': %zu pages, %lld KiB%s\n"), o.path, res.pages, (res.bytes + 1023) / 1024,
+	       o.draft ? _(", draft") : "");
+	printf(_("  embedded zhijian-submission.sqlite (%lld KiB); see 'zhijian submission show %s'\n"),
+	       (res.submission_bytes + 1023) / 1024, o.path);
+	if (o.draft && unanswered)
+		printf(_("  %zu check items are still unanswered\n"), unanswered);
+	sign_args_print(&sa);
+	sign_args_release(&sa);
+	return EXIT_OK;
+}

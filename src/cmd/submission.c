@@ -1,0 +1,165 @@
+/* zhijian submission show|extract: the data a report carries inside it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "core/submission.h"
+#include "sign/pdf.h"
+#include "util/i18n.h"
+
+static const char usage[] =
+	"zhijian submission show FILE.pdf|FILE.sqlite\n"
+	"       zhijian submission extract FILE.pdf -o FILE.sqlite";
+
+/* The submission's bytes from a PDF report: its attachment named
+ * zhijian-submission.sqlite, read with the hostile-input PDF reader. */
+static int from_pdf(const char *path, unsigned char **data, size_t *len, struct zj_error *err)
+{
+	struct pdf *p;
+	int rc;
+
+	if (pdf_open_file(&p, path, 0, err) < 0)
+		return zj_err_prefix(err, "%s", path);
+	rc = pdf_embedded_file(p, SUBMISSION_NAME, data, len, err);
+	pdf_close(p);
+	if (rc < 0)
+		return zj_err_prefix(err, "%s", path);
+	return 0;
+}
+
+static int is_pdf(const char *path)
+{
+	char head[5] = "";
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return n == 5 && !memcmp(head, "%PDF-", 5);
+}
+
+static int open_any(const char *path, struct submission **s, struct zj_error *err)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int pdf = is_pdf(path), rc;
+
+	if (pdf < 0)
+		return zj_err(err, _("cannot open '%s': %s"), path, strerror(errno));
+	if (!pdf)
+		return submission_open(s, path, err);
+	if (from_pdf(path, &data, &len, err) < 0)
+		return -1;
+	rc = submission_open_mem(s, data, len, path, err);
+	free(data);
+	return rc;
+}
+
+static void print_show(const char *path, const struct submission *s)
+{
+	char sbuf[16];
+
+	printf(_("submission  %s (schema %d)\n"), path, s->schema_version);
+	printf(_("assessment  %s\n"), s->assessment_id);
+	printf(_("unit        %s (%s)%s%s\n"), s->unit, s->level ? s->level : "",
+	       s->code ? _(", code ") : "", s->code ? s->code : "");
+	printf(_("as of       %s, period %s\n"), s->as_of, s->period ? s->period : "—");
+	printf(_("checklist   %s %s (sha256 %s)\n"), s->checklist_id ? s->checklist_id : "",
+	       s->checklist_version ? s->checklist_version : "", s->checklist_sha256 ? s->checklist_sha256 : "");
+	printf(_("generated   %s by %s\n"), s->generated_at ? s->generated_at : "—",
+	       s->generator ? s->generator : "?");
+	printf(_("items       answered %lld of %lld; %lld proposed by the rules awaiting confirmation; %lld open\n"),
+	       s->answered, s->items, s->pending, s->open);
+	printf(_("total       %s%s%s%s\n"), fmt_score(s->total, sbuf), s->grade ? " " : "", s->grade ? s->grade : "",
+	       s->pending || s->open ? _("  (provisional: not every item is answered)") : "");
+	printf(_("findings    %lld: %lld violated, %lld unknown (needs verification)\n"), s->findings, s->violated,
+	       s->unknown);
+	for (size_t i = 0; i < s->ninv; i++)
+		printf(_("%-11s %s %lld rows, %lld with findings\n"), i ? "" : _("inventories"), s->inv[i].name,
+		       s->inv[i].rows, s->inv[i].subjects);
+	printf(_("ledger      %lld rectifications, %lld overdue\n"), s->rectifications, s->overdue);
+}
+
+static int extract(const char *path, const char *out)
+{
+	struct zj_error err;
+	struct submission *s = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct stat sb;
+	FILE *f;
+	int ok;
+
+	if (stat(out, &sb) == 0) {
+		error_msg(_("'%s' exists; refusing to overwrite it"), out);
+		return EXIT_FAIL;
+	}
+	if (from_pdf(path, &data, &len, &err) < 0 || submission_open_mem(&s, data, len, path, &err) < 0) {
+		error_msg("%s", err.msg);
+		free(data);
+		return EXIT_DATA;
+	}
+	submission_close(s);
+	f = fopen(out, "wbx");
+	ok = f && fwrite(data, 1, len, f) == len;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	free(data);
+	if (!ok) {
+		error_msg(_("cannot write '%s': %s"), out, strerror(errno));
+		unlink(out);
+		return EXIT_FAIL;
+	}
+	printf(_("wrote '%s' (%zu bytes) from '%s'\n"), out, len, path);
+	return EXIT_OK;
+}
+
+int cmd_submission(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	struct submission *s;
+	struct zj_error err;
+	int c;
+
+	(void)ctx;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		default: return usage_error(usage, NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return usage_error(usage, "%s", _("'show' or 'extract' and a FILE are needed"));
+	if (!strcmp(argv[0], "show")) {
+		if (argc != 2 || out)
+			return usage_error(usage, "%s", _("'show' takes one FILE"));
+		if (open_any(argv[1], &s, &err) < 0) {
+			error_msg("%s", err.msg);
+			return EXIT_DATA;
+		}
+		print_show(argv[1], s);
+		submission_close(s);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[0], "extract")) {
+		if (argc != 2 || !out)
+			return usage_error(usage, "%s", _("'extract' takes one FILE.pdf and -o FILE.sqlite"));
+		return extract(argv[1], out);
+	}
+	return usage_error(usage, _("unknown subcommand '%s'"), argv[0]);
+}

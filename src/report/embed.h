@@ -1,0 +1,28 @@
+/*
+ * embed.h: a file attachment of the report (PDF 1.7 §7.11.4, an entry of
+ * the EmbeddedFiles name tree), as `pdfdetach -list` shows it.
+ *
+ * libharu 2.3.0's HPDF_AttachFile names the attachment by the path it
+ * reads from (a temporary file's, here) and has no description, size or
+ * MIME type.  This builds the same structure from libharu's own objects
+ * with a proper name, /UF, /Desc, /Subtype, /Params (size, dates) and
+ * /AFRelationship.  The file is deflated into a scratch file first, which
+ * libharu reads while the document is saved, so a large file never sits
+ * in memory: keep both until rdoc_save has returned.
+ */
+#ifndef ZJ_REPORT_EMBED_H
+#define ZJ_REPORT_EMBED_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "report/doc.h"
+
+/* Attaches the file at path under `name`, deflated through zpath (which
+ * must not exist; the caller removes it after saving); mime as
+ * "application/vnd.sqlite3"; desc a description (UTF-8).  Returns -1 with
+ * err filled if a file cannot be read or written. */
+int rembed_file(struct rdoc *d, const char *path, const char *zpath, const char *name,
+		const char *mime, const char *desc, time_t when, struct zj_error *err);
+
+#endif

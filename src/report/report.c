@@ -1,0 +1,246 @@
+/* The report from start to end: submission, sections, attachment, file. */
+#include "report/report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/submission.h"
+#include "report/doc.h"
+#include "report/embed.h"
+#include "report/sections.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+
+#ifndef ZJ_VERSION
+#define ZJ_VERSION "0.1.0"
+#endif
+
+static void set_info(struct rctx *c, time_t when)
+{
+	struct rdoc *d = c->d;
+	struct strbuf sb = { 0 };
+	struct tm tm;
+	HPDF_Date date = { 0 };
+	char n[40];
+	long off;
+
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, "自查自评报告");
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, rtext_clean(d, c->ws->unit, 0));
+	sb_addf(&sb, "《%s》自查自评报告，评估基准日%s", c->cl->title ? c->cl->title : c->cl->id,
+		rfmt_date(c->ws->as_of, n));
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, rtext_clean(d, sb.p, 0));
+	sb_reset(&sb);
+	sb_addf(&sb, "自查自评; 指尖上的形式主义; %s; %s", c->ws->assessment_id, c->cl->id);
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, rtext_clean(d, sb.p, 0));
+	sb_release(&sb);
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, "zhijian " ZJ_VERSION);
+	localtime_r(&when, &tm);
+	off = tm.tm_gmtoff / 60;
+	date.year = tm.tm_year + 1900;
+	date.month = tm.tm_mon + 1;
+	date.day = tm.tm_mday;
+	date.hour = tm.tm_hour;
+	date.minutes = tm.tm_min;
+	date.seconds = tm.tm_sec;
+	date.ind = off == 0 ? 'Z' : off > 0 ? '+' : '-';
+	date.off_hour = (HPDF_INT)(labs(off) / 60);
+	date.off_minutes = (HPDF_INT)(labs(off) % 60);
+	HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_CREATION_DATE, date);
+	HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+static void times(struct rctx *c, time_t when)
+{
+	struct tm tm;
+	long off;
+
+	gmtime_r(&when, &tm);
+	strftime(c->generated_utc, sizeof(c->generated_utc), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	localtime_r(&when, &tm);
+	off = tm.tm_gmtoff / 60;
+	snprintf(c->generated_local, sizeof(c->generated_local), "%d年%d月%d日 %02d:%02d（UTC%c%02ld:%02ld）",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, off < 0 ? '-' : '+',
+		 labs(off) / 60, labs(off) % 60);
+}
+
+static int layout(struct rctx *c)
+{
+	struct strbuf h = { 0 }, f = { 0 };
+
+	sb_addf(&h, "自查自评报告｜%s", c->ws->unit);
+	sb_addf(&f, "评估编号 %s", c->ws->assessment_id);
+	{
+		char n[40], r[64];
+
+		snprintf(r, sizeof(r), "评估基准日 %s", rfmt_date(c->ws->as_of, n));
+		rdoc_set_running(c->d, h.p, r, f.p);
+	}
+	sb_release(&h);
+	sb_release(&f);
+
+	sec_cover(c);
+	rdoc_reserve_toc(c->d, sections_toc_entries(c));
+	if (sec_summary(c) < 0 || sec_rollup(c) < 0)
+		return -1;
+	sec_method(c);
+	if (sec_articles(c) < 0 || sec_inventory(c) < 0 || sec_findings(c) < 0 || sec_ledger(c) < 0)
+		return -1;
+	sec_declaration(c);
+	rdoc_finish(c->d);
+	return 0;
+}
+
+/* A unique name beside path, so the report appears whole or not at all. */
+static int temp_beside(const char *path, char **out, struct zj_error *err)
+{
+	struct strbuf sb = { 0 };
+	mode_t mask;
+	int fd;
+
+	sb_addf(&sb, "%s.tmp-XXXXXX", path);
+	if (!sb.p)
+		return zj_err(err, "%s", _("out of memory"));
+	fd = mkstemp(sb.p);
+	if (fd < 0) {
+		zj_err(err, _("cannot write '%s': %s"), path, strerror(errno));
+		sb_release(&sb);
+		return -1;
+	}
+	/* mkstemp makes it private; a report is an ordinary file. */
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	close(fd);
+	*out = sb.p;
+	return 0;
+}
+
+static long long data_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+/* One attempt: the submission in dir, the pages, the PDF at a temporary
+ * name beside o->path (*out, for the caller to rename or remove). */
+static int attempt(sqlite3 *db, const struct workspace *ws, const struct report_options *o,
+		   time_t when, const char *dir, char **out, struct report_result *result,
+		   struct zj_error *err)
+{
+	struct rctx c = { 0 };
+	struct strbuf subpath = { 0 }, zpath = { 0 };
+	struct stat sb;
+	int rc = -1;
+
+	*out = NULL;
+	c.db = db;
+	c.ws = ws;
+	c.cl = ws->cl;
+	c.o = o;
+	c.err = err;
+	times(&c, when);
+	sb_addf(&subpath, "%s/%s", dir, SUBMISSION_NAME);
+	sb_addf(&zpath, "%s/%s.deflated", dir, SUBMISSION_NAME);
+	if (!subpath.p || !zpath.p) {
+		zj_err(err, "%s", _("out of memory"));
+		goto out;
+	}
+	if (submission_write(db, ws, subpath.p, c.generated_utc, err) < 0)
+		goto out;
+	if (sqlite3_open_v2(subpath.p, &c.sub, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		zj_err(err, _("cannot read the submission '%s': %s"), subpath.p,
+		       c.sub ? sqlite3_errmsg(c.sub) : _("out of memory"));
+		goto out;
+	}
+	c.d = rdoc_new(o->font, o->draft, err);
+	if (!c.d || rctx_load(&c) < 0 || layout(&c) < 0)
+		goto out;
+	set_info(&c, when);
+	if (rembed_file(c.d, subpath.p, zpath.p, SUBMISSION_NAME, SUBMISSION_MIME,
+		       "自查自评数据：评分、问题明细和整改台账（SQLite，格式见 zhijian-submission(5)）", when, err) < 0)
+		goto out;
+	if (temp_beside(o->path, out, err) < 0)
+		goto out;
+	if (rdoc_save(c.d, *out, err) < 0)
+		goto out;
+	if (result) {
+		result->pages = c.d->npages;
+		result->bytes = stat(*out, &sb) == 0 ? (long long)sb.st_size : -1;
+		result->submission_bytes = stat(subpath.p, &sb) == 0 ? (long long)sb.st_size : -1;
+	}
+	rc = 0;
+out:
+	rctx_release(&c);
+	rdoc_free(c.d);
+	sqlite3_close(c.sub);
+	if (subpath.p)
+		unlink(subpath.p);
+	if (zpath.p)
+		unlink(zpath.p);
+	sb_release(&subpath);
+	sb_release(&zpath);
+	return rc;
+}
+
+int report_write(sqlite3 *db, const struct workspace *ws, const struct report_options *o,
+		 struct report_result *result, struct zj_error *err)
+{
+	time_t when = o->generated ? o->generated : time(NULL);
+	const char *tmp = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
+	struct strbuf dir = { 0 };
+	char *out = NULL;
+	int rc = -1;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	sb_addf(&dir, "%s/zhijian-report.XXXXXX", tmp);
+	if (!dir.p || !mkdtemp(dir.p)) {
+		zj_err(err, _("cannot create a temporary directory in '%s': %s"), tmp, strerror(errno));
+		sb_release(&dir);
+		return -1;
+	}
+	/* The submission is one snapshot of the workspace, but the pages
+	 * also read it afterwards: if another process committed meanwhile
+	 * (an import, a score, an answer), they could disagree with the
+	 * data inside, so the report is made again. */
+	for (int tries = 0;; tries++) {
+		long long before = data_version(db);
+
+		if (attempt(db, ws, o, when, dir.p, &out, result, err) < 0)
+			goto out;
+		if (data_version(db) == before)
+			break;
+		unlink(out);
+		free(out);
+		out = NULL;
+		if (tries == 2) {
+			zj_err(err, "%s", _("the workspace kept changing while the report was made; try again"));
+			goto out;
+		}
+	}
+	if (rename(out, o->path) < 0) {
+		zj_err(err, _("cannot write '%s': %s"), o->path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (out) {
+		if (rc < 0)
+			unlink(out);
+		free(out);
+	}
+	rmdir(dir.p);
+	sb_release(&dir);
+	return rc;
+}

@@ -1,0 +1,418 @@
+/* What the sections share: the data read once, and small formatters. */
+#include "report/sections.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/store.h"
+#include "util/i18n.h"
+
+const struct rstyle RST_BODY = { .size = RD_BODY, .indent = 2 * RD_BODY, .space_after = 3 };
+const struct rstyle RST_SMALL = { .size = RD_SMALL };
+const struct rstyle RST_NOTE = { .size = RD_SMALL, .color = &RGB_GREY, .space_after = 2 };
+const struct rstyle RST_ITEM = { .size = RD_BODY, .left = 2 * RD_BODY };
+
+const char *rcn_num(int n, char buf[32])
+{
+	static const char *const d[] = { "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+
+	if (n < 0 || n >= 100) {
+		snprintf(buf, 32, "%d", n);
+	} else if (n < 10) {
+		snprintf(buf, 32, "%s", d[n]);
+	} else {
+		snprintf(buf, 32, "%s十%s", n / 10 > 1 ? d[n / 10] : "", n % 10 ? d[n % 10] : "");
+	}
+	return buf;
+}
+
+static const char *const rsec_titles[RSEC_COUNT] = {
+	[RSEC_SUMMARY] = "总体情况",
+	[RSEC_ROLLUP] = "下级单位报送情况",
+	[RSEC_METHOD] = "评分方法与口径",
+	[RSEC_ARTICLES] = "逐条自查情况",
+	[RSEC_INVENTORY] = "清单统计",
+	[RSEC_FINDINGS] = "问题明细",
+	[RSEC_LEDGER] = "整改台账",
+	[RSEC_DECLARATION] = "声明与签署",
+};
+
+const char *rsec_no(const struct rctx *c, enum rsec s, char buf[32])
+{
+	int n = 0;
+
+	for (int i = 0; i <= (int)s && i < RSEC_COUNT; i++)
+		n += i != RSEC_ROLLUP || c->roll.present;
+	return rcn_num(n, buf);
+}
+
+const char *rsec_heading(const struct rctx *c, enum rsec s, char buf[96])
+{
+	char n[32];
+
+	snprintf(buf, 96, "%s、%s", rsec_no(c, s, n), rsec_titles[s]);
+	return buf;
+}
+
+const char *rfmt_pts(double v, char buf[32])
+{
+	if (v < 0)
+		return "—";
+	snprintf(buf, 32, "%.1f", v);
+	return buf;
+}
+
+const char *rfmt_count(long long n, char buf[32])
+{
+	char tmp[32];
+	int len, j = 0;
+
+	len = snprintf(tmp, sizeof(tmp), "%lld", n < 0 ? -n : n);
+	if (n < 0)
+		buf[j++] = '-';
+	for (int i = 0; i < len; i++) {
+		buf[j++] = tmp[i];
+		if ((len - i - 1) % 3 == 0 && i < len - 1)
+			buf[j++] = ',';
+	}
+	buf[j] = '\0';
+	return buf;
+}
+
+const char *rfmt_date(const char *iso, char buf[40])
+{
+	int y, m, dd;
+
+	if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) == 3)
+		snprintf(buf, 40, "%d年%d月%d日", y, m, dd);
+	else
+		snprintf(buf, 40, "%s", iso ? iso : "—");
+	return buf;
+}
+
+const char *rlevel_cn(enum level l)
+{
+	return level_label(l);
+}
+
+const char *rverdict_cn(enum verdict v)
+{
+	return v == VERDICT_NONE ? "未作答" : verdict_label(v);
+}
+
+const char *rseverity_cn(const char *key)
+{
+	int s = key ? severity_parse(key) : -1;
+
+	return s < 0 ? "—" : severity_label((enum severity)s);
+}
+
+const char *rinventory_cn(enum inv_kind k)
+{
+	const struct inventory *inv = inventory_get(k);
+
+	return inv ? inv->title : "";
+}
+
+const struct rrule *rctx_rule(const struct rctx *c, const char *id)
+{
+	for (size_t i = 0; i < c->nrules; i++)
+		if (!strcmp(c->rules[i].id, id))
+			return &c->rules[i];
+	return NULL;
+}
+
+int rctx_sql_error(struct rctx *c, sqlite3 *db, const char *what)
+{
+	return zj_err(c->err, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return strdup(t ? (const char *)t : "");
+}
+
+static int load_rules(struct rctx *c)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+
+	if (sqlite3_prepare_v2(c->sub, "SELECT rule, title, message, method, article, bit, inventory, severity,"
+			       " checked, violated, unknown, reads FROM rules"
+			       " ORDER BY article, CASE inventory WHEN 'apps' THEN 0 WHEN 'accounts' THEN 1 ELSE 2 END, bit",
+			       -1, &st, NULL) != SQLITE_OK)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct inventory *inv = inventory_by_name((const char *)sqlite3_column_text(st, 6));
+		int sev = severity_parse((const char *)sqlite3_column_text(st, 7));
+		struct rrule *r;
+
+		if (!inv || sev < 0)
+			continue;
+		if (c->nrules == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct rrule *v = realloc(c->rules, ncap * sizeof(*v));
+
+			if (!v)
+				goto oom;
+			c->rules = v;
+			cap = ncap;
+		}
+		r = &c->rules[c->nrules];
+		memset(r, 0, sizeof(*r));
+		r->id = dup_col(st, 0);
+		r->title = dup_col(st, 1);
+		r->message = dup_col(st, 2);
+		r->method = dup_col(st, 3);
+		r->field_gaps = calloc(inv->ncols ? inv->ncols : 1, sizeof(*r->field_gaps));
+		c->nrules++;
+		if (!r->id || !r->title || !r->message || !r->method || !r->field_gaps)
+			goto oom;
+		r->article = sqlite3_column_int(st, 4);
+		r->bit = sqlite3_column_int(st, 5);
+		r->inv = inv->kind;
+		r->sev = (enum severity)sev;
+		r->checked = sqlite3_column_int64(st, 8);
+		r->violated = sqlite3_column_int64(st, 9);
+		r->unknown = sqlite3_column_int64(st, 10);
+		r->reads = sqlite3_column_int64(st, 11);
+		c->violated += r->violated;
+		c->unknown += r->unknown;
+		c->sev_violated[r->inv][r->sev] += r->violated;
+		c->sev_unknown[r->inv][r->sev] += r->unknown;
+	}
+	sqlite3_finalize(st);
+	return 0;
+oom:
+	sqlite3_finalize(st);
+	return zj_err(c->err, "%s", _("out of memory"));
+}
+
+/* ---- the findings pass ---- */
+
+/* a is worse than b: more rules violated, then imported earlier. */
+static int worse(const struct rpick *a, const struct rpick *b)
+{
+	return a->nviol != b->nviol ? a->nviol > b->nviol : a->sid < b->sid;
+}
+
+/* A min-heap on "worse": the root is the mildest pick, replaced first. */
+static void sift_down(struct rpick *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < n && worse(&v[m], &v[l]))
+			m = l;
+		if (r < n && worse(&v[m], &v[r]))
+			m = r;
+		if (m == i)
+			return;
+		struct rpick t = v[i];
+
+		v[i] = v[m];
+		v[m] = t;
+		i = m;
+	}
+}
+
+static void sift_up(struct rpick *v, size_t i)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (!worse(&v[p], &v[i]))
+			return;
+		struct rpick t = v[i];
+
+		v[i] = v[p];
+		v[p] = t;
+		i = p;
+	}
+}
+
+static void push(struct rgroup *g, struct rpick p)
+{
+	g->total++;
+	if (!g->cap)
+		return;
+	if (g->n < g->cap) {
+		g->v[g->n] = p;
+		sift_up(g->v, g->n++);
+	} else if (worse(&p, &g->v[0])) {
+		g->v[0] = p;
+		sift_down(g->v, g->n, 0);
+	}
+}
+
+static int cmp_worst_first(const void *a, const void *b)
+{
+	const struct rpick *x = a, *y = b;
+
+	return worse(x, y) ? -1 : worse(y, x) ? 1 : 0;
+}
+
+static int popcount(unsigned long long m)
+{
+	return __builtin_popcountll(m);
+}
+
+/* One pass over the submission's subjects: the appendix's worst cases per
+ * rule and state, and which empty fields keep the unknowns undecided. */
+static int scan_findings(struct rctx *c)
+{
+	size_t quota = c->o->appendix_rows ? c->o->appendix_rows : REPORT_APPENDIX_ROWS;
+	int bit_rule[INV_COUNT][64];
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int k = 0; k < INV_COUNT; k++)
+		for (int b = 0; b < 64; b++)
+			bit_rule[k][b] = -1;
+	c->groups = calloc(c->nrules * 2 + 1, sizeof(*c->groups));
+	if (!c->groups)
+		return zj_err(c->err, "%s", _("out of memory"));
+	for (size_t r = 0; r < c->nrules; r++) {
+		if (c->rules[r].bit >= 0 && c->rules[r].bit < 64)
+			bit_rule[c->rules[r].inv][c->rules[r].bit] = (int)r;
+		for (int u = 0; u < 2; u++) {
+			struct rgroup *g = &c->groups[r * 2 + (size_t)u];
+
+			g->rule = r;
+			g->unknown = u;
+			g->sev = (int)c->rules[r].sev;
+			g->v = calloc(quota, sizeof(*g->v));
+			if (!g->v)
+				return zj_err(c->err, "%s", _("out of memory"));
+			g->cap = quota;
+		}
+	}
+	if (sqlite3_prepare_v2(c->sub, "SELECT sid, inventory, violated, unknown, nulls FROM subjects",
+			       -1, &st, NULL) != SQLITE_OK)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		unsigned long long v = (unsigned long long)sqlite3_column_int64(st, 2);
+		unsigned long long u = (unsigned long long)sqlite3_column_int64(st, 3);
+		unsigned long long nulls = (unsigned long long)sqlite3_column_int64(st, 4);
+		struct rpick p = { sqlite3_column_int64(st, 0), popcount(v) };
+		const struct inventory *inv = name ? inventory_by_name(name) : NULL;
+		int k;
+
+		if (!inv)
+			continue;
+		k = (int)inv->kind;
+		for (unsigned long long m = v | u; m; m &= m - 1) {
+			int b = __builtin_ctzll(m), r = bit_rule[k][b];
+			int unk = !((v >> b) & 1);
+
+			if (r < 0)
+				continue;
+			push(&c->groups[(size_t)r * 2 + (size_t)unk], p);
+			if (unk) {
+				unsigned long long f = nulls & (unsigned long long)c->rules[r].reads;
+
+				for (; f; f &= f - 1)
+					if ((size_t)__builtin_ctzll(f) < inventory_get((enum inv_kind)k)->ncols)
+						c->rules[r].field_gaps[__builtin_ctzll(f)]++;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	for (size_t i = 0; i < c->nrules * 2; i++)
+		qsort(c->groups[i].v, c->groups[i].n, sizeof(*c->groups[i].v), cmp_worst_first);
+	return 0;
+}
+
+int rctx_load(struct rctx *c)
+{
+	const struct checklist *cl = c->cl;
+	sqlite3_stmt *st;
+	enum verdict *eff;
+	double *art;
+
+	if (assessment_load(c->db, cl, &c->a, c->err) < 0)
+		return -1;
+	if (load_rules(c) < 0 || scan_findings(c) < 0 || rroll_load(c) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(c->sub, "SELECT inventory, rows, subjects FROM inventories", -1, &st, NULL) != SQLITE_OK)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct inventory *inv = inventory_by_name((const char *)sqlite3_column_text(st, 0));
+
+		if (!inv)
+			continue;
+		c->inv_rows[inv->kind] = sqlite3_column_int64(st, 1);
+		c->inv_subjects[inv->kind] = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(c->sub, "SELECT status, count(*), sum(overdue) FROM rectifications GROUP BY status",
+			       -1, &st, NULL) != SQLITE_OK)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int s = rect_status_parse((const char *)sqlite3_column_text(st, 0));
+
+		c->rect_total += sqlite3_column_int64(st, 1);
+		c->rect_overdue += sqlite3_column_int64(st, 2);
+		if (s >= 0)
+			c->rect_status[s] += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+
+	/* What answering 符合 would add to the total, item by item. */
+	c->item_gain = calloc(cl->nitems ? cl->nitems : 1, sizeof(*c->item_gain));
+	eff = calloc(cl->nitems ? cl->nitems : 1, sizeof(*eff));
+	art = calloc(cl->narticles ? cl->narticles : 1, sizeof(*art));
+	if (!c->item_gain || !eff || !art) {
+		free(eff);
+		free(art);
+		return zj_err(c->err, "%s", _("out of memory"));
+	}
+	for (size_t i = 0; i < cl->nitems; i++)
+		eff[i] = item_effective(&c->a.items[i]);
+	for (size_t i = 0; i < cl->nitems; i++) {
+		enum verdict keep = eff[i];
+		double total;
+
+		c->item_gain[i] = -1;
+		if (keep != VERDICT_PARTIAL && keep != VERDICT_NONCOMPLIANT)
+			continue;
+		eff[i] = VERDICT_COMPLIANT;
+		scoring_compute(cl, eff, art, &total);
+		eff[i] = keep;
+		if (total >= 0 && c->a.total >= 0)
+			c->item_gain[i] = total - c->a.total;
+	}
+	free(eff);
+	free(art);
+	/* Gains per finding are a nicety: a workspace that cannot give them
+	 * still gets its report. */
+	c->gain = gain_ctx_new(c->db, c->ws, NULL);
+	return 0;
+}
+
+void rctx_release(struct rctx *c)
+{
+	for (size_t i = 0; i < c->nrules; i++) {
+		free(c->rules[i].id);
+		free(c->rules[i].title);
+		free(c->rules[i].message);
+		free(c->rules[i].method);
+		free(c->rules[i].field_gaps);
+	}
+	free(c->rules);
+	if (c->groups)
+		for (size_t i = 0; i < c->nrules * 2; i++)
+			free(c->groups[i].v);
+	free(c->groups);
+	free(c->item_gain);
+	rroll_release(c);
+	gain_ctx_free(c->gain);
+	if (c->a.cl)
+		assessment_release(&c->a);
+}

@@ -1,0 +1,480 @@
+/* 四 清单统计: the inventories by form, platform and status; zombies;
+ * duplicate clusters. */
+#include "report/sections.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/table.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+
+/* Values listed per dimension before the rest is summed as 其他. */
+#define TOP_VALUES 10
+/* Subjects and clusters listed before the rest is counted. */
+#define TOP_LIST 20
+
+static void dimensions(struct rctx *c, enum inv_kind k)
+{
+	static const struct rcol cols[] = {
+		{ "项目", 0.20, RA_LEFT },
+		{ "取值", 0.50, RA_LEFT },
+		{ "数量", 0.15, RA_RIGHT },
+		{ "占比", 0.15, RA_RIGHT },
+	};
+	static const char *const dims[] = { "form", "platform", "status", "audience" };
+	const struct inventory *inv = inventory_get(k);
+	struct rtable t;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(c->sub, "SELECT value, count FROM inventory_counts WHERE inventory = ? AND dimension = ?"
+			       " ORDER BY count DESC, value", -1, &st, NULL) != SQLITE_OK) {
+		rctx_sql_error(c, c->sub, _("cannot read the submission"));
+		return;
+	}
+	rtable_begin(&t, c->d, cols, 4, RD_SMALL, 0, 0);
+	for (size_t di = 0; di < sizeof(dims) / sizeof(dims[0]); di++) {
+		int col = inventory_find_column(inv, dims[di]);
+		long long rest = 0, nrest = 0;
+		size_t shown = 0;
+
+		if (col < 0)
+			continue;
+		sqlite3_bind_text(st, 1, inv->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, dims[di], -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 0);
+			long long n = sqlite3_column_int64(st, 1);
+			char b[32], pct[32];
+			const char *cells[4];
+
+			if (shown >= TOP_VALUES) {
+				rest += n;
+				nrest++;
+				continue;
+			}
+			snprintf(pct, sizeof(pct), "%.1f%%", c->inv_rows[k] ? 100.0 * (double)n / (double)c->inv_rows[k] : 0.0);
+			cells[0] = shown ? "" : inv->cols[col].header;
+			cells[1] = v ? v : "（未填）";
+			cells[2] = rfmt_count(n, b);
+			cells[3] = pct;
+			rtable_row(&t, cells, NULL);
+			shown++;
+		}
+		sqlite3_reset(st);
+		if (nrest) {
+			char b[32], b2[32], pct[32], label[64];
+			const char *cells[4];
+
+			snprintf(label, sizeof(label), "其他（%s 种）", rfmt_count(nrest, b2));
+			snprintf(pct, sizeof(pct), "%.1f%%", c->inv_rows[k] ? 100.0 * (double)rest / (double)c->inv_rows[k] : 0.0);
+			cells[0] = "";
+			cells[1] = label;
+			cells[2] = rfmt_count(rest, b);
+			cells[3] = pct;
+			rtable_row(&t, cells, NULL);
+		}
+	}
+	rtable_end(&t);
+	sqlite3_finalize(st);
+}
+
+/* Key facts of a zombie candidate, by inventory (contract columns). */
+static const char *const facts_sql[INV_COUNT] = {
+	"'月活 ' || coalesce(i.monthly_active_users, '未填') || '；最近更新 ' || coalesce(i.last_updated_on, '未填')",
+	"'最近发布 ' || coalesce(i.last_post_on, '未填') || '；近90天 ' || coalesce(i.posts_last_90d, '未填') || ' 条'",
+	"'最近活跃 ' || coalesce(i.last_active_on, '未填') || '；成员 ' || coalesce(i.members, '未填') || ' 人'",
+};
+static const char *const order_sql[INV_COUNT] = {
+	"i.monthly_active_users IS NULL, i.monthly_active_users, i.last_updated_on",
+	"i.last_post_on IS NULL, i.last_post_on",
+	"i.last_active_on IS NULL, i.last_active_on",
+};
+
+/* The article about 空壳/僵尸 apps, accounts and groups (article 7 of the
+ * Opinions), found by its title so the checklist stays the policy. */
+static int zombie_article(const struct checklist *cl)
+{
+	for (size_t i = 0; i < cl->narticles; i++)
+		if (strstr(cl->articles[i].title, "僵尸"))
+			return cl->articles[i].no;
+	return 0;
+}
+
+static int zombies(struct rctx *c)
+{
+	static const struct rcol cols[] = {
+		{ "编号", 0.15, RA_LEFT },
+		{ "名称", 0.22, RA_LEFT },
+		{ "主办单位", 0.18, RA_LEFT },
+		{ "问题", 0.22, RA_LEFT },
+		{ "情况", 0.23, RA_LEFT },
+	};
+	int art = zombie_article(c->cl);
+	char n[32];
+	struct strbuf sb = { 0 };
+	int any = 0;
+
+	if (!art) {
+		rdoc_para(c->d, &RST_BODY, "检查清单未设“僵尸”类规则。");
+		return 0;
+	}
+	for (int k = 0; k < INV_COUNT; k++) {
+		const struct inventory *inv = inventory_get((enum inv_kind)k);
+		unsigned long long mask = 0;
+		long long count = 0;
+		sqlite3_stmt *st;
+		struct rtable t;
+		char *sql;
+		char b[32];
+
+		for (size_t r = 0; r < c->nrules; r++)
+			if (c->rules[r].article == art && c->rules[r].inv == (enum inv_kind)k && c->rules[r].bit < 64)
+				mask |= 1ull << c->rules[r].bit;
+		if (!mask || !c->inv_rows[k])
+			continue;
+		sql = sqlite3_mprintf("SELECT count(*) FROM findings WHERE inventory = %d AND (violated & %lld) <> 0",
+				      k, (long long)mask);
+		if (sql && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				count = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+		sqlite3_free(sql);
+		any = 1;
+		sb_reset(&sb);
+		sb_addf(&sb, "%s：共 %s 个存在第%s条所列问题", inv->title, rfmt_count(count, b), rcn_num(art, n));
+		for (size_t r = 0; r < c->nrules; r++)
+			if (c->rules[r].article == art && c->rules[r].inv == (enum inv_kind)k)
+				sb_addf(&sb, "，%s %s 个", c->rules[r].title, rfmt_count(c->rules[r].violated, b));
+		sb_adds(&sb, count > TOP_LIST ? "。以下列出最突出的 20 个：" : count ? "：" : "。");
+		rdoc_para(c->d, &RST_BODY, sb.p);
+		if (!count)
+			continue;
+		sql = sqlite3_mprintf("SELECT i.id, i.name, i.host_unit, f.violated, %s FROM findings f"
+				      " JOIN %s i ON i.rowid = f.subject WHERE f.inventory = %d AND (f.violated & %lld) <> 0"
+				      " ORDER BY %s, f.subject LIMIT %d",
+				      facts_sql[k], inv->table, k, (long long)mask, order_sql[k], TOP_LIST);
+		if (!sql || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+			sqlite3_free(sql);
+			sb_release(&sb);
+			return rctx_sql_error(c, c->db, _("cannot read the inventory"));
+		}
+		sqlite3_free(sql);
+		rtable_begin(&t, c->d, cols, 5, 8.5, 0, 0);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			unsigned long long v = (unsigned long long)sqlite3_column_int64(st, 3) & mask;
+			struct strbuf pr = { 0 };
+			const char *cells[5];
+
+			for (size_t r = 0; r < c->nrules; r++)
+				if (c->rules[r].inv == (enum inv_kind)k && c->rules[r].bit < 64 &&
+				    (v >> c->rules[r].bit) & 1)
+					sb_addf(&pr, "%s%s", pr.len ? "、" : "", c->rules[r].title);
+			cells[0] = (const char *)sqlite3_column_text(st, 0);
+			cells[1] = (const char *)sqlite3_column_text(st, 1);
+			cells[2] = (const char *)sqlite3_column_text(st, 2);
+			cells[3] = pr.p ? pr.p : "";
+			cells[4] = (const char *)sqlite3_column_text(st, 4);
+			rtable_row(&t, cells, NULL);
+			sb_release(&pr);
+		}
+		sqlite3_finalize(st);
+		rtable_end(&t);
+	}
+	if (!any)
+		rdoc_para(c->d, &RST_BODY, "相关清单未导入或未评分，无法统计。");
+	sb_release(&sb);
+	return 0;
+}
+
+/* ---- duplicate clusters ---- */
+
+struct uf {
+	long long *id;		/* sorted distinct rowids */
+	size_t *parent, *size;
+	size_t n;
+};
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static size_t uf_find(struct uf *u, size_t i)
+{
+	while (u->parent[i] != i) {
+		u->parent[i] = u->parent[u->parent[i]];
+		i = u->parent[i];
+	}
+	return i;
+}
+
+static size_t uf_index(const struct uf *u, long long id)
+{
+	const long long *p = bsearch(&id, u->id, u->n, sizeof(*u->id), cmp_ll);
+
+	return p ? (size_t)(p - u->id) : (size_t)-1;
+}
+
+struct cluster {
+	size_t root, size;
+	long long first;	/* smallest rowid: a stable order among equals */
+};
+
+static int cmp_cluster(const void *a, const void *b)
+{
+	const struct cluster *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Clusters of inventory k from pairs of rowids (2 per pair), listed. */
+static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t npairs, const char *what)
+{
+	static const struct rcol cols[] = {
+		{ "序号", 0.07, RA_CENTER },
+		{ "主办单位", 0.22, RA_LEFT },
+		{ "数量", 0.08, RA_RIGHT },
+		{ "成员（编号 名称）", 0.63, RA_LEFT },
+	};
+	const struct inventory *inv = inventory_get(k);
+	struct uf u = { 0 };
+	struct cluster *cl = NULL;
+	size_t ncl = 0, members = 0;
+	struct strbuf sb = { 0 };
+	int rc = -1;
+	char b1[32], b2[32];
+
+	u.id = malloc((npairs * 2 + 1) * sizeof(*u.id));
+	if (!u.id)
+		goto oom;
+	memcpy(u.id, pairs, npairs * 2 * sizeof(*u.id));
+	qsort(u.id, npairs * 2, sizeof(*u.id), cmp_ll);
+	for (size_t i = 0; i < npairs * 2; i++)
+		if (!u.n || u.id[u.n - 1] != u.id[i])
+			u.id[u.n++] = u.id[i];
+	u.parent = malloc((u.n + 1) * sizeof(*u.parent));
+	u.size = malloc((u.n + 1) * sizeof(*u.size));
+	cl = malloc((u.n + 1) * sizeof(*cl));
+	if (!u.parent || !u.size || !cl)
+		goto oom;
+	for (size_t i = 0; i < u.n; i++) {
+		u.parent[i] = i;
+		u.size[i] = 1;
+	}
+	for (size_t p = 0; p < npairs; p++) {
+		size_t a = uf_index(&u, pairs[2 * p]), b = uf_index(&u, pairs[2 * p + 1]);
+
+		if (a == (size_t)-1 || b == (size_t)-1)
+			continue;
+		a = uf_find(&u, a);
+		b = uf_find(&u, b);
+		if (a == b)
+			continue;
+		if (u.size[a] < u.size[b]) {
+			size_t t = a;
+
+			a = b;
+			b = t;
+		}
+		u.parent[b] = a;
+		u.size[a] += u.size[b];
+	}
+	for (size_t i = 0; i < u.n; i++)
+		if (uf_find(&u, i) == i && u.size[i] > 1) {
+			cl[ncl++] = (struct cluster){ i, u.size[i], u.id[i] };
+			members += u.size[i];
+		}
+	qsort(cl, ncl, sizeof(*cl), cmp_cluster);
+	sb_addf(&sb, "%s：%s 组重复，共涉及 %s 个%s", what, rfmt_count((long long)ncl, b1), rfmt_count((long long)members, b2),
+		k == INV_APPS ? "应用" : "群组");
+	sb_adds(&sb, ncl > TOP_LIST ? "。以下列出规模最大的 20 组：" : ncl ? "：" : "。");
+	rdoc_para(c->d, &RST_BODY, sb.p);
+	sb_reset(&sb);
+	if (ncl) {
+		size_t top = ncl < TOP_LIST ? ncl : TOP_LIST;
+		struct members {
+			long long id[8];
+			size_t n;
+		} *mem = calloc(top, sizeof(*mem));
+		long *rank = malloc((u.n + 1) * sizeof(*rank));
+		struct rtable t;
+		sqlite3_stmt *st;
+		char *sql;
+
+		if (!mem || !rank) {
+			free(mem);
+			free(rank);
+			goto oom;
+		}
+		/* One pass gathers the first members of the listed clusters. */
+		for (size_t i = 0; i < u.n; i++)
+			rank[i] = -1;
+		for (size_t i = 0; i < top; i++)
+			rank[cl[i].root] = (long)i;
+		for (size_t m = 0; m < u.n; m++) {
+			long r = rank[uf_find(&u, m)];
+
+			if (r >= 0 && mem[r].n < 8)
+				mem[r].id[mem[r].n++] = u.id[m];
+		}
+		free(rank);
+		sql = sqlite3_mprintf("SELECT id, name, host_unit FROM %s WHERE rowid = ?", inv->table);
+		if (!sql || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+			sqlite3_free(sql);
+			free(mem);
+			rctx_sql_error(c, c->db, _("cannot read the inventory"));
+			goto out;
+		}
+		sqlite3_free(sql);
+		rtable_begin(&t, c->d, cols, 4, 8.5, 0, 0);
+		for (size_t i = 0; i < top; i++) {
+			struct strbuf unit = { 0 };
+			char no[16], sz[32];
+			const char *cells[4];
+
+			for (size_t k2 = 0; k2 < mem[i].n; k2++) {
+				sqlite3_bind_int64(st, 1, mem[i].id[k2]);
+				if (sqlite3_step(st) == SQLITE_ROW) {
+					sb_addf(&sb, "%s%s %s", sb.len ? "；" : "", sqlite3_column_text(st, 0),
+						sqlite3_column_text(st, 1));
+					if (!unit.len && sqlite3_column_text(st, 2))
+						sb_adds(&unit, (const char *)sqlite3_column_text(st, 2));
+				}
+				sqlite3_reset(st);
+			}
+			if (cl[i].size > mem[i].n)
+				sb_addf(&sb, "；等 %zu 个", cl[i].size);
+			snprintf(no, sizeof(no), "%zu", i + 1);
+			cells[0] = no;
+			cells[1] = unit.p ? unit.p : "";
+			cells[2] = rfmt_count((long long)cl[i].size, sz);
+			cells[3] = sb.p ? sb.p : "";
+			rtable_row(&t, cells, NULL);
+			sb_reset(&sb);
+			sb_release(&unit);
+		}
+		sqlite3_finalize(st);
+		rtable_end(&t);
+		free(mem);
+	}
+	rc = 0;
+	goto out;
+oom:
+	zj_err(c->err, "%s", _("out of memory"));
+out:
+	free(u.id);
+	free(u.parent);
+	free(u.size);
+	free(cl);
+	sb_release(&sb);
+	return rc;
+}
+
+struct pairs {
+	long long *v;
+	size_t n, cap;		/* in pairs */
+};
+
+static int pairs_add(struct pairs *p, long long a, long long b)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		long long *v = realloc(p->v, cap * 2 * sizeof(*v));
+
+		if (!v)
+			return -1;
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[2 * p->n] = a;
+	p->v[2 * p->n + 1] = b;
+	p->n++;
+	return 0;
+}
+
+static int duplicates(struct rctx *c)
+{
+	struct pairs p = { 0 };
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	/* Apps: the similarity pass's peers (rules of method similar-apps). */
+	for (size_t r = 0; r < c->nrules; r++) {
+		if (strcmp(c->rules[r].method, "similar-apps") || c->rules[r].inv != INV_APPS || c->rules[r].bit >= 64)
+			continue;
+		if (sqlite3_prepare_v2(c->db, "SELECT subject, peer FROM findings WHERE inventory = 0"
+				       " AND peer IS NOT NULL AND (violated >> ?) & 1", -1, &st, NULL) != SQLITE_OK)
+			return rctx_sql_error(c, c->db, _("cannot read the findings"));
+		sqlite3_bind_int(st, 1, c->rules[r].bit);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (pairs_add(&p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)) < 0) {
+				sqlite3_finalize(st);
+				free(p.v);
+				return zj_err(c->err, "%s", _("out of memory"));
+			}
+		sqlite3_finalize(st);
+	}
+	if (c->inv_rows[INV_APPS])
+		rc = clusters(c, INV_APPS, p.v, p.n, "名称或功能相近的政务应用程序");
+	else
+		rdoc_para(c->d, &RST_BODY, "政务应用程序清单未导入。");
+	p.n = 0;
+	/* Groups: the 与之重复的群组编号 column. */
+	if (rc == 0 && c->inv_rows[INV_GROUPS]) {
+		if (sqlite3_prepare_v2(c->db, "SELECT g.rowid, d.rowid FROM inv_groups g JOIN inv_groups d"
+				       " ON d.id = g.duplicate_of WHERE g.duplicate_of IS NOT NULL", -1, &st, NULL) != SQLITE_OK) {
+			free(p.v);
+			return rctx_sql_error(c, c->db, _("cannot read the inventory"));
+		}
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (pairs_add(&p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)) < 0) {
+				sqlite3_finalize(st);
+				free(p.v);
+				return zj_err(c->err, "%s", _("out of memory"));
+			}
+		sqlite3_finalize(st);
+		rc = clusters(c, INV_GROUPS, p.v, p.n, "重复设置的工作群组");
+	}
+	free(p.v);
+	return rc;
+}
+
+int sec_inventory(struct rctx *c)
+{
+	struct rdoc *d = c->d;
+	HPDF_Outline top;
+	char n[32], b1[32], b2[32];
+
+	rdoc_new_page(d);
+	top = rdoc_heading(d, NULL, 1, 16, rsec_heading(c, RSEC_INVENTORY, (char[96]){ 0 }), 80);
+	for (int k = 0; k < INV_COUNT; k++) {
+		const struct inventory *inv = inventory_get((enum inv_kind)k);
+		struct strbuf sb = { 0 };
+
+		sb_addf(&sb, "（%s）%s", rcn_num(k + 1, n), inv->title);
+		rdoc_heading(d, top, 0, 12, sb.p, 80);
+		sb_reset(&sb);
+		if (!c->inv_rows[k]) {
+			rdoc_para(d, &RST_BODY, "本清单未导入。");
+			sb_release(&sb);
+			continue;
+		}
+		sb_addf(&sb, "共 %s 个，其中 %s 个存在问题或待核实情形。", rfmt_count(c->inv_rows[k], b1),
+			rfmt_count(c->inv_subjects[k], b2));
+		rdoc_para(d, &RST_BODY, sb.p);
+		sb_release(&sb);
+		dimensions(c, (enum inv_kind)k);
+	}
+	rdoc_heading(d, top, 0, 12, "（四）“空壳”“僵尸”情况", 80);
+	if (zombies(c) < 0)
+		return -1;
+	rdoc_heading(d, top, 0, 12, "（五）重复建设情况", 80);
+	return duplicates(c);
+}

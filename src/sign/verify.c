@@ -1,0 +1,569 @@
+/* verify.c: see verify.h for what is decided and in which order. */
+#include "sign/verify.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include "core/submission.h"
+#include "sign/keys.h"
+#include "sign/pdf.h"
+#include "util/i18n.h"
+
+/* The signature in question: where it is and what it holds. */
+struct cand {
+	long long br[4];
+	size_t c_off, c_end;		/* the /Contents literal; PDF_NOWHERE if unknown */
+	const unsigned char *der;
+	size_t derlen;
+	unsigned char *owned;		/* der when it was decoded here */
+	const struct pdf_obj *v;	/* the signature dictionary, when read structurally */
+};
+
+static enum verify_status fail(struct verify_result *r, enum verify_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum verify_status fail(struct verify_result *r, enum verify_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+	ERR_clear_error();
+	return r->status = st;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static int read_all(const char *path, size_t max, unsigned char **out, size_t *outlen, struct zj_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	unsigned char *buf;
+	size_t len = 0;
+
+	*out = NULL;
+	if (fd < 0)
+		return zj_err(err, _("cannot open '%s': %s"), path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return zj_err(err, _("'%s' is not a regular file"), path);
+	}
+	if ((unsigned long long)st.st_size > max) {
+		close(fd);
+		return zj_err(err, _("'%s' is larger than the limit of %zu bytes"), path, max);
+	}
+	if (!(buf = malloc((size_t)st.st_size + 1))) {
+		close(fd);
+		return zj_err(err, "%s", _("out of memory"));
+	}
+	while (len < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+/* ---- finding the signature --------------------------------------------- */
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int is_space(int c)
+{
+	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+/* The hex string buf[from] = '<' … buf[to - 1] = '>' decoded; NULL if it
+ * is not one. */
+static unsigned char *hex_between(const unsigned char *buf, size_t from, size_t to, size_t *n)
+{
+	unsigned char *out = malloc((to - from) / 2 + 1);
+	int hi = -1;
+
+	*n = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = from + 1; i + 1 < to; i++) {
+		int v = hexval(buf[i]);
+
+		if (v < 0) {
+			if (is_space(buf[i]))
+				continue;
+			free(out);
+			return NULL;
+		}
+		if (hi < 0) {
+			hi = v;
+		} else {
+			out[(*n)++] = (unsigned char)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	return out;
+}
+
+/* Without a readable structure, the signature dictionary may still be
+ * there: the /ByteRange whose range reaches furthest, if its gap holds a
+ * hex string. */
+static int scan_signature(const unsigned char *buf, size_t len, struct cand *best)
+{
+	static const char kw[] = "/ByteRange";
+	long long best_end = -1;
+
+	for (size_t i = 0; i + sizeof(kw) < len; i++) {
+		long long br[4];
+		size_t j = i + sizeof(kw) - 1, n;
+		unsigned char *der;
+
+		if (buf[i] != '/' || memcmp(buf + i, kw, sizeof(kw) - 1))
+			continue;
+		while (j < len && is_space(buf[j]))
+			j++;
+		if (j >= len || buf[j] != '[')
+			continue;
+		j++;
+		for (int k = 0; k < 4; k++) {
+			long long v = 0;
+			size_t start;
+
+			while (j < len && is_space(buf[j]))
+				j++;
+			start = j;
+			while (j < len && buf[j] >= '0' && buf[j] <= '9' && v < 1000000000000LL)
+				v = v * 10 + (buf[j++] - '0');
+			br[k] = j > start ? v : -1;
+		}
+		if (br[0] < 0 || br[1] < 0 || br[2] < 0 || br[3] < 0 || (size_t)br[1] >= len ||
+		    (size_t)br[2] > len || br[2] < br[1] + 2 || buf[br[1]] != '<' || buf[br[2] - 1] != '>')
+			continue;
+		if (br[2] + br[3] < best_end || !(der = hex_between(buf, (size_t)br[1], (size_t)br[2], &n)))
+			continue;
+		free(best->owned);
+		memcpy(best->br, br, sizeof(br));
+		best->c_off = (size_t)br[1];
+		best->c_end = (size_t)br[2];
+		best->owned = der;
+		best->der = der;
+		best->derlen = n;
+		best_end = br[2] + br[3];
+	}
+	return best_end >= 0;
+}
+
+/* ---- times ------------------------------------------------------------- */
+
+static int digits(const char **s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if ((*s)[i] < '0' || (*s)[i] > '9')
+			return -1;
+		*v = *v * 10 + ((*s)[i] - '0');
+	}
+	*s += n;
+	return 0;
+}
+
+/* D:YYYYMMDDHHmmSSOHH'mm' with everything after the year optional. */
+static int pdf_date(const char *s, time_t *t)
+{
+	struct tm tm = { .tm_mday = 1 };
+	int v, sign = 0, oh = 0, om = 0;
+
+	if (!strncmp(s, "D:", 2))
+		s += 2;
+	if (digits(&s, 4, &v) < 0)
+		return -1;
+	tm.tm_year = v - 1900;
+	if (digits(&s, 2, &v) == 0) {
+		tm.tm_mon = v - 1;
+		if (digits(&s, 2, &v) == 0) {
+			tm.tm_mday = v;
+			if (digits(&s, 2, &tm.tm_hour) == 0 && digits(&s, 2, &tm.tm_min) == 0)
+				digits(&s, 2, &tm.tm_sec);
+		}
+	}
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+	    tm.tm_min > 59 || tm.tm_sec > 60)
+		return -1;
+	if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (digits(&s, 2, &oh) == 0 && *s == '\'')
+			s++;
+		if (digits(&s, 2, &om) < 0)
+			om = 0;
+	}
+	*t = timegm(&tm) - sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+static int signing_time_attr(CMS_SignerInfo *si, time_t *t)
+{
+	int i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+	X509_ATTRIBUTE *a;
+	ASN1_TYPE *v;
+	struct tm tm;
+
+	if (i < 0 || !(a = CMS_signed_get_attr(si, i)) || !(v = X509_ATTRIBUTE_get0_type(a, 0)))
+		return -1;
+	if ((v->type != V_ASN1_UTCTIME && v->type != V_ASN1_GENERALIZEDTIME) ||
+	    !ASN1_TIME_to_tm((ASN1_TIME *)v->value.ptr, &tm))
+		return -1;
+	*t = timegm(&tm);
+	return 0;
+}
+
+/* ---- the decision ------------------------------------------------------ */
+
+static enum verify_status check_chain(struct verify_result *r, const struct verify_opts *o, X509 *signer,
+				      CMS_ContentInfo *cms, time_t when)
+{
+	STACK_OF(X509) *anchors = NULL, *untrusted = NULL;
+	X509_STORE *store = NULL;
+	X509_STORE_CTX *ctx = NULL;
+	struct zj_error err = { "" };
+	enum verify_status st = VERIFY_OK;
+	char *subj;
+
+	if (!o->trust)
+		return fail(r, VERIFY_UNTRUSTED, "%s",
+			    _("untrusted issuer: no trust anchors were given (--trust FILE_OR_DIR)"));
+	if (certs_load(&anchors, o->trust, &err) < 0)
+		return fail(r, VERIFY_ERROR, _("cannot read the trust anchors: %s"), err.msg);
+	if (!(store = X509_STORE_new()) || !(ctx = X509_STORE_CTX_new())) {
+		st = fail(r, VERIFY_ERROR, "%s", _("out of memory"));
+		goto out;
+	}
+	for (int i = 0; i < sk_X509_num(anchors); i++)
+		X509_STORE_add_cert(store, sk_X509_value(anchors, i));
+	untrusted = CMS_get1_certs(cms);
+	if (!X509_STORE_CTX_init(ctx, store, signer, untrusted)) {
+		st = fail(r, VERIFY_ERROR, "%s", _("out of memory"));
+		goto out;
+	}
+	/* Any certificate in the anchors is trusted as it stands, so a level
+	 * may trust its own province's CA without the central root. */
+	X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx), X509_V_FLAG_PARTIAL_CHAIN);
+	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), when);
+	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SMIME_SIGN);
+	if (X509_verify_cert(ctx) != 1) {
+		int e = X509_STORE_CTX_get_error(ctx);
+		X509 *cur = X509_STORE_CTX_get_current_cert(ctx);
+		time_t nb = 0, na = 0;
+		char t1[32], t2[32];
+
+		subj = name_line(X509_get_subject_name(cur ? cur : signer));
+		if (cur)
+			cert_times(cur, &nb, &na);
+		switch (e) {
+		case X509_V_ERR_CERT_HAS_EXPIRED:
+			time_utc(na, t1);
+			st = fail(r, VERIFY_EXPIRED, _("certificate expired: '%s' expired on %s, before the signing time %s"),
+				  subj ? subj : "?", t1, r->signed_at);
+			break;
+		case X509_V_ERR_CERT_NOT_YET_VALID:
+			time_utc(nb, t1);
+			st = fail(r, VERIFY_EXPIRED, _("certificate not yet valid: '%s' is valid from %s, after the signing time %s"),
+				  subj ? subj : "?", t1, r->signed_at);
+			break;
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+		case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+		case X509_V_ERR_CERT_UNTRUSTED:
+			st = fail(r, VERIFY_UNTRUSTED, _("untrusted or unknown issuer: '%s' does not chain to a trust anchor in '%s'"),
+				  subj ? subj : "?", o->trust);
+			break;
+		default:
+			(void)t2;
+			st = fail(r, VERIFY_UNTRUSTED, _("the certificate chain is not valid: %s (at '%s')"),
+				  X509_verify_cert_error_string(e), subj ? subj : "?");
+		}
+		free(subj);
+		goto out;
+	}
+	{
+		STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+		int n = sk_X509_num(chain);
+
+		r->chain_len = (size_t)n;
+		if (n > 0 && (subj = name_line(X509_get_subject_name(sk_X509_value(chain, n - 1))))) {
+			copy(r->anchor, sizeof(r->anchor), subj);
+			free(subj);
+		}
+	}
+out:
+	sk_X509_pop_free(untrusted, X509_free);
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	sk_X509_pop_free(anchors, X509_free);
+	return st;
+}
+
+static enum verify_status decide(struct verify_result *r, const struct verify_opts *o, struct pdf *p,
+				 const char *pdf_err, const unsigned char *buf, size_t len, struct cand *c)
+{
+	const unsigned char *q = c->der;
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *sis;
+	CMS_SignerInfo *si;
+	X509 *signer = NULL;
+	X509_ALGOR *dig = NULL;
+	const EVP_MD *md;
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned dlen = 0;
+	ASN1_OCTET_STRING *want;
+	enum verify_status st = VERIFY_OK;
+	time_t when = 0;
+	char *s;
+
+	/* 2. the whole file, and nothing but the signature left out */
+	if (c->br[0] != 0)
+		return fail(r, VERIFY_NOT_COVERED, "%s", _("the signature does not cover the whole document: its /ByteRange does not start at 0"));
+	if (c->br[1] > c->br[2] || c->br[3] < 0 || c->br[2] > (long long)len ||
+	    c->br[3] > (long long)len - c->br[2])
+		return fail(r, VERIFY_MODIFIED, _("modified after signing: the file is shorter than the signed byte range (%lld bytes)"),
+			    c->br[2] + c->br[3]);
+	if ((size_t)c->br[1] != c->c_off || (size_t)c->br[2] != c->c_end)
+		return fail(r, VERIFY_NOT_COVERED, "%s",
+			    _("the signature does not cover the whole document: the gap in its /ByteRange is not its /Contents"));
+	r->covered = (size_t)(c->br[1] + c->br[3]);
+	if ((size_t)(c->br[2] + c->br[3]) < len)
+		return fail(r, VERIFY_NOT_COVERED, _("bytes appended after signing: the signature ends at byte %lld of %zu"),
+			    c->br[2] + c->br[3], len);
+
+	/* 3. the digest and the signature */
+	if (!(cms = d2i_CMS_ContentInfo(NULL, &q, (long)c->derlen)) || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
+		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is corrupt: /Contents is not a CMS signature"));
+		goto out;
+	}
+	sis = CMS_get0_SignerInfos(cms);
+	if (sk_CMS_SignerInfo_num(sis) != 1) {
+		st = fail(r, VERIFY_MODIFIED, _("the signature is not accepted: it has %d signers, not one"),
+			  sk_CMS_SignerInfo_num(sis));
+		goto out;
+	}
+	si = sk_CMS_SignerInfo_value(sis, 0);
+	CMS_set1_signers_certs(cms, NULL, 0);
+	CMS_SignerInfo_get0_algs(si, NULL, &signer, &dig, NULL);
+	if (!signer) {
+		st = fail(r, VERIFY_UNTRUSTED, "%s", _("unknown signer: the signature does not include the signer's certificate"));
+		goto out;
+	}
+	if ((s = name_line(X509_get_subject_name(signer)))) {
+		copy(r->signer, sizeof(r->signer), s);
+		free(s);
+	}
+	if ((s = name_line(X509_get_issuer_name(signer)))) {
+		copy(r->issuer, sizeof(r->issuer), s);
+		free(s);
+	}
+	if ((s = cert_attr(X509_get_subject_name(signer), NID_organizationName))) {
+		copy(r->unit, sizeof(r->unit), s);
+		free(s);
+	}
+	if ((s = cert_attr(X509_get_subject_name(signer), NID_serialNumber))) {
+		copy(r->code, sizeof(r->code), s);
+		free(s);
+	}
+	cert_fingerprint(signer, r->fingerprint);
+	md = EVP_get_digestbyobj(dig->algorithm);
+	if (!md || (EVP_MD_get_type(md) != NID_sha256 && EVP_MD_get_type(md) != NID_sha384 &&
+		    EVP_MD_get_type(md) != NID_sha512)) {
+		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is not accepted: its digest is not SHA-256, SHA-384 or SHA-512"));
+		goto out;
+	}
+	if (CMS_signed_get_attr_count(si) < 0) {
+		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is not accepted: it has no signed attributes"));
+		goto out;
+	}
+	{
+		EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+		int ok = mctx && EVP_DigestInit_ex(mctx, md, NULL) == 1 &&
+			 EVP_DigestUpdate(mctx, buf, (size_t)c->br[1]) == 1 &&
+			 EVP_DigestUpdate(mctx, buf + c->br[2], (size_t)c->br[3]) == 1 &&
+			 EVP_DigestFinal_ex(mctx, digest, &dlen) == 1;
+
+		EVP_MD_CTX_free(mctx);
+		if (!ok) {
+			st = fail(r, VERIFY_ERROR, "%s", _("cannot compute the digest"));
+			goto out;
+		}
+	}
+	want = CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING);
+	if (!want || (size_t)ASN1_STRING_length(want) != dlen || memcmp(ASN1_STRING_get0_data(want), digest, dlen)) {
+		st = fail(r, VERIFY_MODIFIED, _("modified after signing: the %s digest of the signed bytes does not match the signature"),
+			  EVP_MD_get_type(md) == NID_sha256 ? "SHA-256" : EVP_MD_get_type(md) == NID_sha384 ? "SHA-384" : "SHA-512");
+		goto out;
+	}
+	if (CMS_SignerInfo_verify(si) != 1) {
+		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is corrupt: it does not verify with the signer's key"));
+		goto out;
+	}
+	/* The bytes are as signed, but nothing in the document's structure
+	 * leads to this signature. */
+	if (!c->v) {
+		if (!p)
+			st = fail(r, VERIFY_MALFORMED, _("not a readable PDF: %s"), pdf_err);
+		else
+			st = fail(r, VERIFY_NO_SIGNATURE, "%s", _("no signature: a signature dictionary is present, but no form field refers to it"));
+		goto out;
+	}
+	{
+		const struct pdf_obj *sf = pdf_dict_raw(c->v, "SubFilter");
+
+		copy(r->subfilter, sizeof(r->subfilter), sf->type == PDF_NAME ? sf->u.name.p : "");
+		if (!pdf_is_name(sf, "ETSI.CAdES.detached") && !pdf_is_name(sf, "adbe.pkcs7.detached")) {
+			st = fail(r, VERIFY_MODIFIED, _("the signature is not accepted: its type '/%s' is not ETSI.CAdES.detached or adbe.pkcs7.detached"),
+				  r->subfilter);
+			goto out;
+		}
+	}
+
+	/* 4, 5. the chain, at the signing time */
+	if (signing_time_attr(si, &when) == 0) {
+		r->time_source = "signing-time attribute";
+	} else {
+		char *m = pdf_text(pdf_dict_raw(c->v, "M"));
+
+		if (m && pdf_date(m, &when) == 0)
+			r->time_source = "/M";
+		free(m);
+	}
+	if (!r->time_source) {
+		st = fail(r, VERIFY_EXPIRED, "%s", _("cannot tell whether the certificate was valid: the signature states no signing time"));
+		goto out;
+	}
+	time_utc(when, r->signed_at);
+	if ((st = check_chain(r, o, signer, cms, when)) != VERIFY_OK)
+		goto out;
+
+	/* 6. the unit inside */
+	{
+		struct zj_error err = { "" };
+		struct submission *sub = NULL;
+		unsigned char *data = NULL;
+		size_t dl = 0;
+		int rc = pdf_embedded_file(p, SUBMISSION_NAME, &data, &dl, &err);
+
+		if (rc == PDF_NOT_FOUND) {
+			st = fail(r, VERIFY_NO_DATA, _("no embedded data: the PDF does not carry '%s'"), SUBMISSION_NAME);
+			goto out;
+		}
+		if (rc < 0) {
+			st = fail(r, VERIFY_NO_DATA, _("no embedded data: %s"), err.msg);
+			goto out;
+		}
+		/* Read in memory, read-only and defensive, identity and
+		 * schema version checked (core/submission). */
+		rc = submission_open_mem(&sub, data, dl, SUBMISSION_NAME, &err);
+		free(data);
+		if (rc < 0) {
+			st = fail(r, VERIFY_NO_DATA, _("no usable embedded data: %s"), err.msg);
+			goto out;
+		}
+		copy(r->data_unit, sizeof(r->data_unit), sub->unit);
+		copy(r->data_code, sizeof(r->data_code), sub->code);
+		submission_close(sub);
+	}
+	if (strcmp(r->unit, r->data_unit)) {
+		st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: signed by '%s', but the embedded data is for '%s'"),
+			  r->unit, r->data_unit);
+		goto out;
+	}
+	if (r->code[0] && r->data_code[0] && strcmp(r->code, r->data_code)) {
+		st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: the certificate's unit code is '%s', but the embedded data's is '%s'"),
+			  r->code, r->data_code);
+		goto out;
+	}
+	r->status = VERIFY_OK;
+out:
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return st;
+}
+
+enum verify_status verify_file(const char *path, const struct verify_opts *o, struct verify_result *r)
+{
+	struct zj_error err = { "" }, perr = { "" };
+	unsigned char *buf = NULL;
+	size_t len = 0, nsigs = 0, nfields = 0;
+	struct pdf *p = NULL;
+	struct pdf_sig *sigs = NULL;
+	struct cand c = { .c_off = PDF_NOWHERE, .c_end = PDF_NOWHERE };
+	enum verify_status st;
+	int found = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (read_all(path, o->max_bytes ? o->max_bytes : PDF_DEFAULT_MAX_BYTES, &buf, &len, &err) < 0)
+		return fail(r, VERIFY_ERROR, "%s", err.msg);
+	r->file_size = len;
+	if (pdf_open_mem(&p, buf, len, &perr) == 0 && pdf_signatures(p, &sigs, &nsigs, &nfields, &perr) < 0) {
+		pdf_close(p);
+		p = NULL;
+	}
+	r->nsigs = nsigs;
+	/* 1. the signature that reaches furthest into the file */
+	for (size_t i = 0; i < nsigs; i++) {
+		const struct pdf_sig *s = &sigs[i];
+
+		if (!s->has_range || !s->contents)
+			continue;
+		if (found && s->range[2] + s->range[3] < c.br[2] + c.br[3])
+			continue;
+		memcpy(c.br, s->range, sizeof(c.br));
+		c.c_off = s->contents->u.str.off;
+		c.c_end = s->contents->u.str.end;
+		c.der = s->contents->u.str.p;
+		c.derlen = s->contents->u.str.len;
+		c.v = s->v;
+		found = 1;
+	}
+	if (!found && nsigs) {
+		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is corrupt: it has no valid /ByteRange or /Contents"));
+		goto out;
+	}
+	if (!found && !scan_signature(buf, len, &c)) {
+		if (!p)
+			st = fail(r, VERIFY_MALFORMED, _("not a readable PDF: %s"), perr.msg);
+		else
+			st = fail(r, VERIFY_NO_SIGNATURE, "%s", _("no signature: the PDF is not signed"));
+		goto out;
+	}
+	st = decide(r, o, p, perr.msg, buf, len, &c);
+out:
+	free(c.owned);
+	pdf_sigs_free(sigs, nsigs);
+	pdf_close(p);
+	free(buf);
+	return st;
+}

@@ -1,0 +1,74 @@
+/*
+ * verify.h: the decision on a signed report uploaded from below.
+ *
+ * A report is accepted only when all of these hold, checked in this order
+ * so the first failure is the one reported:
+ *   1. it has a signature (a /Sig field with /ByteRange and /Contents);
+ *   2. the signature covers the whole file: /ByteRange starts at 0, its gap
+ *      is exactly the /Contents string, and it ends at the end of the file
+ *      (anything after it, even a well-formed incremental update, is
+ *      "bytes appended after signing");
+ *   3. the SHA-256 (or SHA-384/512) of the covered bytes is the signature's
+ *      message digest, and the CMS signature over its attributes verifies;
+ *   4. the signer's certificate chains to one of the trust anchors (a PEM
+ *      file, or a directory of them; any certificate there is an anchor);
+ *   5. every certificate of that chain was valid at the signing time: the
+ *      CMS signing-time attribute if present, else the dictionary's /M.
+ *      Both are the signer's own claim (there is no time-stamp authority
+ *      offline), so a certificate that expired since is still accepted;
+ *   6. the PDF embeds the submission (zhijian-submission.sqlite, read with
+ *      core/submission) and its unit is the certificate's O (and its code,
+ *      when both have one, the certificate's serialNumber).
+ * A file whose structure cannot be read is still searched for a
+ * /ByteRange, so a byte changed in a cross-reference table is reported as
+ * a modification after signing, not as a broken file.
+ */
+#ifndef ZJ_SIGN_VERIFY_H
+#define ZJ_SIGN_VERIFY_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+enum verify_status {
+	VERIFY_OK,
+	VERIFY_NO_SIGNATURE,
+	VERIFY_MODIFIED,	/* digest mismatch, or the signature itself is broken */
+	VERIFY_NOT_COVERED,	/* bytes appended, or /ByteRange not the whole file */
+	VERIFY_UNTRUSTED,	/* no chain to a trust anchor, or an invalid chain */
+	VERIFY_EXPIRED,		/* a certificate not valid at the signing time */
+	VERIFY_UNIT_MISMATCH,
+	VERIFY_NO_DATA,		/* no embedded submission, or not a workspace */
+	VERIFY_MALFORMED,	/* not a readable PDF */
+	VERIFY_ERROR,		/* could not do the work: I/O, memory, trust anchors */
+};
+
+struct verify_opts {
+	const char *trust;	/* PEM file or directory; NULL: no anchors */
+	size_t max_bytes;	/* 0: PDF_DEFAULT_MAX_BYTES */
+};
+
+/* What was established, for the report; empty strings where unknown. */
+struct verify_result {
+	enum verify_status status;
+	char reason[ZJ_ERROR_MAX];	/* why it failed, in git's form */
+	size_t file_size, covered;
+	size_t nsigs;
+	char subfilter[64];
+	char signer[256];		/* the certificate's subject, one line */
+	char unit[256];			/* its O */
+	char code[80];			/* its serialNumber */
+	char issuer[256];
+	char fingerprint[96];
+	char signed_at[32];		/* UTC */
+	const char *time_source;	/* "signing-time attribute", "/M", or NULL */
+	char anchor[256];		/* the trust anchor reached */
+	size_t chain_len;
+	char data_unit[256];		/* the unit in the embedded data */
+	char data_code[80];
+};
+
+/* Fills r and returns r->status. */
+enum verify_status verify_file(const char *path, const struct verify_opts *o, struct verify_result *r);
+
+#endif

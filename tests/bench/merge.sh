@@ -1,0 +1,81 @@
+#!/bin/sh
+# tests/bench/merge.sh BUILD [UNITS]: merge throughput (issue 7).
+# Makes UNITS (default 1000) distinct county submissions — each its own key
+# under one province CA, the sample county's inventories (a few hundred
+# findings), every item answered, a signed final report — cached in
+# BUILD/bench/merge/ so a second run only measures.  Then times
+# `zhijian merge` of all of them into a province workspace and prints
+# submissions per second (target: at least 50).
+set -e
+build=${1:-build}
+units=${2:-${BENCH_UNITS:-1000}}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) ;; *) build="$top/$build" ;; esac
+bin="$build/zhijian"
+dir="$build/bench/merge"
+export ZHIJIAN_CHECKLIST="$top/checklists/opinions-2023.zjc"
+mkdir -p "$dir/reports"
+cd "$dir"
+[ -f pass ] || { printf 'bench passphrase\n' >pass; chmod 600 pass; }
+if [ ! -f ca/cert.pem ]; then
+	"$bin" keygen --unit 云岭省委网信办 --code 530000 --ca --passphrase-file pass -o ca >/dev/null
+fi
+
+# One answered template workspace; each unit is a copy renamed, so the
+# data (and the work of the level above) is the same for all.
+if [ ! -f template.db ]; then
+	"$bin" --db template.db init --unit 模板县 --code 539000 --level county --as-of 2026-06-30 --period 2026年度 >/dev/null
+	for k in apps accounts groups; do "$bin" --db template.db import $k "$top/data/samples/$k.csv" >/dev/null 2>&1; done
+	"$bin" --db template.db score --quiet >/dev/null
+	for it in $(sqlite3 template.db "select item from proposals where verdict is not null"); do
+		"$bin" --db template.db answer "$it" proposed >/dev/null
+	done
+	for a in $(seq 1 16); do
+		for it in $("$bin" --db template.db checklist show $a | sed -n 's/^  \([0-9]*\.[0-9]*\)  .*/\1/p'); do
+			[ -n "$(sqlite3 template.db "select 1 from answers where item = '$it'")" ] ||
+				"$bin" --db template.db answer "$it" 符合 >/dev/null
+		done
+	done
+	sqlite3 template.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+fi
+
+make_unit() {
+	i=$1
+	code=$((540000 + i))
+	out="reports/u$code.pdf"
+	[ -s "$out" ] && return 0
+	w="work-$code"
+	rm -rf "$w" && mkdir "$w"
+	cp template.db "$w/z.db"
+	sqlite3 "$w/z.db" "update workspace set unit = '县$code', code = '$code'"
+	"$bin" keygen --unit "县$code" --code $code --csr --passphrase-file pass -o "$w/k" >/dev/null
+	"$bin" ca sign "$w/k/req.pem" --key ca/key.pem --cert ca/cert.pem --passphrase-file pass -o "$w/k/cert.pem" >/dev/null
+	"$bin" --db "$w/z.db" report -o "$out.tmp" --sign --key "$w/k/key.pem" --cert "$w/k/cert.pem" \
+		--chain ca/cert.pem --passphrase-file pass >/dev/null
+	mv "$out.tmp" "$out"
+	rm -rf "$w"
+}
+have=$(ls reports | grep -c '\.pdf$' || true)
+if [ "$have" -lt "$units" ]; then
+	echo "making $units signed unit reports in $dir/reports (cached; $have there)"
+	export -f make_unit 2>/dev/null || true
+	i=1
+	while [ $i -le "$units" ]; do
+		make_unit $i &
+		[ $((i % 2)) = 0 ] && wait
+		i=$((i + 1))
+	done
+	wait
+fi
+
+rm -f prov.db prov.db-wal prov.db-shm
+"$bin" --db prov.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 >/dev/null
+files=$(ls reports/*.pdf | head -n "$units")
+start=$(date +%s%N)
+"$bin" --db prov.db merge $files --trust ca/cert.pem >merge.log 2>&1 || true
+end=$(date +%s%N)
+ms=$(( (end - start) / 1000000 ))
+accepted=$(sqlite3 prov.db "select count(*) from submissions where status = 'accepted'")
+findings=$(sqlite3 prov.db "select sum(violated + unknown) from submissions where status = 'accepted'")
+rate=$(echo "scale=1; $accepted * 1000 / $ms" | bc)
+echo "merge: $accepted of $units submissions accepted ($findings findings in all) in $(echo "scale=2; $ms / 1000" | bc) s: $rate submissions/s (target >= 50)" | tee results.txt
