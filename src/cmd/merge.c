@@ -1,5 +1,4 @@
 /* zhijian merge FILE.pdf...: receive the signed reports of the units below. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,10 +7,10 @@
 #include "core/rollup.h"
 #include "core/store.h"
 #include "core/submission.h"
+#include "sign/hash.h"
 #include "sign/pdf.h"
 #include "sign/verify.h"
 #include "util/i18n.h"
-#include "util/sha256.h"
 
 static const char usage[] = "zhijian merge FILE.pdf... --trust FILE_OR_DIR [--replace]";
 
@@ -21,31 +20,6 @@ static const char *const status_words[] = {
 	[VERIFY_UNIT_MISMATCH] = "unit-mismatch", [VERIFY_NO_DATA] = "no-data",
 	[VERIFY_MALFORMED] = "malformed", [VERIFY_ERROR] = "error",
 };
-
-/* SHA-256 and size of the file as received, for the record. */
-static int hash_file(const char *path, char hex[65], long long *size, struct zj_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char buf[65536], d[32];
-	struct sha256 c;
-	size_t n;
-
-	if (!f)
-		return zj_err(err, _("cannot read '%s': %s"), path, strerror(errno));
-	sha256_init(&c);
-	*size = 0;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		sha256_update(&c, buf, n);
-		*size += (long long)n;
-	}
-	n = (size_t)ferror(f);
-	fclose(f);
-	if (n)
-		return zj_err(err, _("cannot read '%s': %s"), path, strerror(errno));
-	sha256_final(&c, d);
-	sha256_to_hex(d, hex);
-	return 0;
-}
 
 /* One file: verify, extract, decide, record (in its own transaction). */
 static int receive(struct cmd_ctx *ctx, const char *path, const char *trust, int replace, int *accepted)
@@ -60,7 +34,7 @@ static int receive(struct cmd_ctx *ctx, const char *path, const char *trust, int
 	int rc;
 
 	*accepted = 0;
-	if (hash_file(path, rf.sha256, &rf.size, &err) < 0) {
+	if (hash_file_sha256(path, rf.sha256, &rf.size, &err) < 0) {
 		error_msg("%s", err.msg);
 		return -1;
 	}

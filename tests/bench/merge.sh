@@ -58,7 +58,6 @@ make_unit() {
 have=$(ls reports | grep -c '\.pdf$' || true)
 if [ "$have" -lt "$units" ]; then
 	echo "making $units signed unit reports in $dir/reports (cached; $have there)"
-	export -f make_unit 2>/dev/null || true
 	i=1
 	while [ $i -le "$units" ]; do
 		make_unit $i &
