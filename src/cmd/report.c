@@ -6,6 +6,9 @@
 #include "cmd/cmd.h"
 #include "core/store.h"
 #include "report/report.h"
+#include "core/audit.h"
+#include "core/store.h"
+#include "sign/hash.h"
 #include "util/i18n.h"
 
 static const char usage[] = "zhijian report -o FILE.pdf [--draft]\n"
@@ -140,6 +143,21 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	if (sign_args_finish(&sa, o.path) < 0) {
 		sign_args_release(&sa);
 		return EXIT_FAIL;
+	}
+	/* The report is on the record too, with the hash of what left. */
+	{
+		char hex[65];
+		long long size;
+
+		if (hash_file_sha256(o.path, hex, &size, &err) < 0 || store_begin(ctx->db, &err) < 0 ||
+		    audit_appendf(ctx->db, &err, "report", "%s%s%s: %zu pages, sha256 %s", o.path,
+				  o.draft ? " (draft)" : "", sa.sign ? " (signed)" : "", res.pages, hex) < 0 ||
+		    store_commit(ctx->db, &err) < 0) {
+			store_rollback(ctx->db);
+			error_msg(_("the report was written, but not recorded in the audit log: %s"), err.msg);
+			sign_args_release(&sa);
+			return EXIT_FAIL;
+		}
 	}
 	printf(_("wrote '%s': %zu pages, %lld KiB%s\n"), o.path, res.pages, (res.bytes + 1023) / 1024,
 	       o.draft ? _(", draft") : "");

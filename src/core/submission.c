@@ -1,5 +1,7 @@
 #include "core/submission.h"
 
+#include "core/audit.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,12 +254,25 @@ static int write_identity(sqlite3 *db, const struct workspace *ws, const struct 
 		return -1;
 	snprintf(sv, sizeof(sv), "%d", SUBMISSION_SCHEMA_VERSION);
 	{
+		/* The workspace's audit log as of this report: its head hash,
+		 * length and whether its chain held, so the level above can
+		 * hold the next report's log to it. */
+		struct zj_error aerr;
+		long long count = 0;
+		char head[65] = "", nstr[24];
+		int broken = audit_verify(db, &count, head, &aerr);
+
+		snprintf(nstr, sizeof(nstr), "%lld", count);
+		{
 		const char *kv[][2] = {
 			{ "format", "zhijian-submission" },
 			{ "schema_version", sv },
 			{ "generator", "zhijian " ZJ_VERSION },
 			{ "generated_at", generated_at },
 			{ "name", SUBMISSION_NAME },
+			{ "audit_head", head },
+			{ "audit_count", nstr },
+			{ "audit_intact", broken == 0 ? "1" : "0" },
 		};
 
 		for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
@@ -267,6 +282,7 @@ static int write_identity(sqlite3 *db, const struct workspace *ws, const struct 
 				sqlite3_finalize(st);
 				return -1;
 			}
+		}
 		}
 	}
 	sqlite3_finalize(st);

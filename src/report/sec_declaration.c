@@ -43,6 +43,39 @@ static void sign_line(struct rctx *c, const char *label, const char *value)
 	free(v);
 }
 
+/* The audit log's head as embedded: the level above can hold the unit's
+ * next report (and its workspace) to it. */
+static void audit_line(struct rctx *c)
+{
+	sqlite3_stmt *st;
+	char head[80] = "", count[24] = "", intact[4] = "";
+	struct strbuf sb = { 0 };
+
+	if (sqlite3_prepare_v2(c->sub, "SELECT key, value FROM meta WHERE key IN ('audit_head', 'audit_count', 'audit_intact')",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0), *v = (const char *)sqlite3_column_text(st, 1);
+
+		if (!k || !v)
+			continue;
+		if (!strcmp(k, "audit_head"))
+			snprintf(head, sizeof(head), "%s", v);
+		else if (!strcmp(k, "audit_count"))
+			snprintf(count, sizeof(count), "%s", v);
+		else
+			snprintf(intact, sizeof(intact), "%s", v);
+	}
+	sqlite3_finalize(st);
+	if (!head[0])
+		return;
+	rdoc_skip(c->d, 8);
+	sb_addf(&sb, "工作区审计日志：共 %s 条记录，哈希链%s；末条哈希（SHA-256）%s。", count,
+		!strcmp(intact, "1") ? "校验完整" : "校验未通过（日志曾被改动）", head);
+	rdoc_para(c->d, &RST_NOTE, sb.p);
+	sb_release(&sb);
+}
+
 void sec_declaration(struct rctx *c)
 {
 	struct rdoc *d = c->d;
@@ -59,6 +92,7 @@ void sec_declaration(struct rctx *c)
 	if (c->o->draft || c->a.pending || c->a.open)
 		rdoc_para(d, &(struct rstyle){ .size = RD_BODY, .indent = 2 * RD_BODY, .color = &RGB_RED },
 			  "本报告为草稿，仅供内部审核，不作为正式自查自评报告报送。");
+	audit_line(c);
 	rdoc_skip(d, 30);
 	sign_line(c, "自查单位（盖章）：", c->ws->unit);
 	sign_line(c, "负责人（签字）：", s ? s->name : NULL);

@@ -59,4 +59,13 @@ test_expect_success 'a rewritten chain (hashes recomputed wrongly) is found' '
 	expect_exit 65 zhijian --db t4.db log --verify && contains err "entry 9"
 '
 
+test_expect_success 'a report prints the log head it was written at, and is logged itself' '
+	head=$(sqlite3 zhijian.db "select hash from audit order by seq desc limit 1") &&
+	expect_exit 0 zhijian report --draft -o r.pdf &&
+	pdftotext r.pdf - 2>/dev/null | tr -d "\n" | grep -q "哈希链校验完整.*$head" &&
+	test "$(sqlite3 zhijian.db "select action from audit order by seq desc limit 1")" = report &&
+	sqlite3 zhijian.db "select summary from audit order by seq desc limit 1" | grep -q "sha256 $(sha256sum r.pdf | cut -d" " -f1)" &&
+	zhijian log --verify >/dev/null
+'
+
 test_done
