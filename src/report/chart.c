@@ -124,10 +124,10 @@ static long long nice_step(long long max)
 #define HIST_H 130.0
 #define HIST_TOP 16.0
 #define HIST_YL 34.0
-#define HIST_FOOT 46.0
+#define HIST_FOOT 50.0
 
 void rchart_histogram(struct rdoc *d, const struct chart_bin *bins, size_t n, const char *unit,
-		      const char *note, const struct chart_band *bands, size_t nbands)
+		      const char *axis, const char *note, const struct chart_band *bands, size_t nbands)
 {
 	double h = HIST_TOP + HIST_H + HIST_FOOT, top, x0, x1, py0, py1, slot;
 	long long max = 0, step, ymax;
@@ -171,6 +171,7 @@ void rchart_histogram(struct rdoc *d, const struct chart_bin *bins, size_t n, co
 	}
 	rdoc_line(d, x0, py0, x0, py1, 0.6, &RGB_BLACK, 0);
 	rdoc_line(d, x0, py0, x1, py0, 0.6, &RGB_BLACK, 0);
-	legend(d, py0 - 34, bands, nbands, note);
+	rdoc_text(d, (x0 + x1) / 2, py0 - 22, 7.5, axis, x1 - x0, RA_CENTER, &RGB_GREY, 0);
+	legend(d, py0 - 38, bands, nbands, note);
 	d->y = top - h;
 }

@@ -36,9 +36,10 @@ struct chart_bin {
 
 /* A vertical histogram of n bins at the cursor, each bar coloured by the
  * grade band of its band_value, its count above it; unit names the counts
- * ("单位数"), note is written beside the legend.  Moves to a new page
- * first if it does not fit. */
+ * ("单位数") above the scale, axis the bins below them, and note is
+ * written beside the legend.  Moves to a new page first if it does not
+ * fit. */
 void rchart_histogram(struct rdoc *d, const struct chart_bin *bins, size_t n, const char *unit,
-		      const char *note, const struct chart_band *bands, size_t nbands);
+		      const char *axis, const char *note, const struct chart_band *bands, size_t nbands);
 
 #endif

@@ -84,7 +84,7 @@ static int layout(struct rctx *c)
 
 	sec_cover(c);
 	rdoc_reserve_toc(c->d, sections_toc_entries(c));
-	if (sec_summary(c) < 0)
+	if (sec_summary(c) < 0 || sec_rollup(c) < 0)
 		return -1;
 	sec_method(c);
 	if (sec_articles(c) < 0 || sec_inventory(c) < 0 || sec_findings(c) < 0 || sec_ledger(c) < 0)

@@ -338,7 +338,7 @@ int rctx_load(struct rctx *c)
 
 	if (assessment_load(c->db, cl, &c->a, c->err) < 0)
 		return -1;
-	if (load_rules(c) < 0 || scan_findings(c) < 0)
+	if (load_rules(c) < 0 || scan_findings(c) < 0 || rroll_load(c) < 0)
 		return -1;
 	if (sqlite3_prepare_v2(c->sub, "SELECT inventory, rows, subjects FROM inventories", -1, &st, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
@@ -411,6 +411,7 @@ void rctx_release(struct rctx *c)
 			free(c->groups[i].v);
 	free(c->groups);
 	free(c->item_gain);
+	rroll_release(c);
 	gain_ctx_free(c->gain);
 	if (c->a.cl)
 		assessment_release(&c->a);

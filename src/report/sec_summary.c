@@ -360,6 +360,10 @@ static void conclusion(struct rctx *c)
 		sb_adds(&sb, "尚未建立整改台账。");
 	rdoc_para(c->d, &RST_BODY, sb.p);
 	sb_reset(&sb);
+	if (c->roll.present) {
+		rroll_sentence(c, &sb);
+		rdoc_para(c->d, &RST_BODY, sb.p);
+	}
 	sb_release(&sb);
 }
 
