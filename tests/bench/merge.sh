@@ -11,10 +11,13 @@ build=${1:-build}
 units=${2:-${BENCH_UNITS:-1000}}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 case $build in /*) ;; *) build="$top/$build" ;; esac
-bin="$build/zhijian"
 dir="$build/bench/merge"
 export ZHIJIAN_CHECKLIST="$top/checklists/opinions-2023.zjc"
 mkdir -p "$dir/reports"
+# A copy of the binary, so a rebuild during the long set-up cannot pull it
+# from under the running jobs.
+cp "$build/zhijian" "$dir/zhijian.bin"
+bin="$dir/zhijian.bin"
 cd "$dir"
 [ -f pass ] || { printf 'bench passphrase\n' >pass; chmod 600 pass; }
 if [ ! -f ca/cert.pem ]; then
