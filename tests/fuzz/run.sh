@@ -21,8 +21,8 @@ for f in "$@"; do
 	( cd "$top/build-fuzz" && "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 "$work" $seeds ) >"$log" 2>&1
 	rc=$?
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	runs=$(LC_ALL=C sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	cov=$(grep -a -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	if [ "$rc" = 0 ]; then
 		echo "ok $n - $name: ${runs:-?} runs in ${secs}s, coverage ${cov:-?} edges, corpus $(ls "$work" | wc -l)"
 	else
