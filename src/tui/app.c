@@ -16,14 +16,15 @@
 #include "util/i18n.h"
 #include "util/utf8.h"
 
-/* The view table.  Adding a view (the rectification ledger, say) is its
- * ops, an entry in enum view_id (app.h), a line here and in view_request
+/* The view table.  Adding a view is its ops, an entry in enum view_id (app.h), a line here and in view_request
  * below, and a REQ_VIEW_* request (keys.h) with its key and help (keys.c). */
 static const struct view_ops *const view_table[VIEW_COUNT] = {
 	[VIEW_DASHBOARD] = &tui_dashboard_ops,
 	[VIEW_CHECKLIST] = &tui_checklist_ops,
 	[VIEW_INVENTORY] = &tui_inventory_ops,
 	[VIEW_FINDINGS] = &tui_findings_ops,
+	[VIEW_LEDGER] = &tui_ledger_ops,
+	[VIEW_SUBMISSIONS] = &tui_submissions_ops,
 	[VIEW_HELP] = &tui_help_ops,
 };
 
@@ -32,6 +33,8 @@ static const enum request view_request[VIEW_COUNT] = {
 	[VIEW_CHECKLIST] = REQ_VIEW_CHECKLIST,
 	[VIEW_INVENTORY] = REQ_VIEW_INVENTORY,
 	[VIEW_FINDINGS] = REQ_VIEW_FINDINGS,
+	[VIEW_LEDGER] = REQ_VIEW_LEDGER,
+	[VIEW_SUBMISSIONS] = REQ_VIEW_SUBMISSIONS,
 	[VIEW_HELP] = REQ_HELP,
 };
 
@@ -132,7 +135,7 @@ static struct view *top_view(struct app *app)
 	return &app->views[app->stack[app->depth - 1]];
 }
 
-int tui_show(struct app *app, enum view_id id)
+int tui_view_open(struct app *app, enum view_id id)
 {
 	struct view *v = &app->views[id];
 
@@ -141,6 +144,13 @@ int tui_show(struct app *app, enum view_id id)
 			return -1;
 		v->opened = 1;
 	}
+	return 0;
+}
+
+int tui_show(struct app *app, enum view_id id)
+{
+	if (tui_view_open(app, id) < 0)
+		return -1;
 	/* The dashboard is the root: going there is going home.  Any other
 	 * view comes to the top, so q goes back to where the user came from
 	 * (a subject opened from the findings returns to the findings). */
@@ -178,6 +188,14 @@ void tui_reload(struct app *app)
 	for (int i = 0; i < VIEW_COUNT; i++)
 		if (app->views[i].opened && app->views[i].ops->reload)
 			app->views[i].ops->reload(app, &app->views[i]);
+}
+
+void tui_reload_view(struct app *app, enum view_id id)
+{
+	struct view *v = &app->views[id];
+
+	if (v->opened && v->ops->reload)
+		v->ops->reload(app, v);
 }
 
 static void vmessage(struct app *app, int error, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
@@ -260,6 +278,27 @@ static void draw_status(struct app *app)
 		v->ops->where(app, v, where, sizeof(where));
 	ww = (int)utf8_width(where);
 	room = app->cols - (ww ? ww + 2 : 0);
+	if (app->msg[0] && (int)utf8_width(app->msg) + 1 > room) {
+		/* A message too long for the line (a refusal that says why)
+		 * takes up to four lines above it rather than losing its end. */
+		struct tui_wrap w = { 0 };
+		attr_t at = app->msg_error ? app->attr[AT_ERROR] : app->attr[AT_SELECT];
+		int n = tui_wrap(&w, app->msg, app->cols - 2), shown = n > 4 ? 4 : n;
+
+		for (int i = 0; i < shown; i++) {
+			const struct tui_wrap_line *l = &w.line[i];
+			size_t len = i + 1 == shown ? strlen(app->msg) - l->off : l->len;
+			char line[sizeof(app->msg)];
+
+			memcpy(line, app->msg + l->off, len);
+			line[len] = '\0';
+			tui_fill(y - shown + 1 + i, 0, app->cols, at);
+			tui_cell(y - shown + 1 + i, 1, line, app->cols - 2, 0, at);
+		}
+		tui_wrap_release(&w);
+		if (shown > 0)
+			return;
+	}
 	if (app->msg[0]) {
 		snprintf(hint, sizeof(hint), " %s", app->msg);
 		tui_cell(y, 0, hint, room, 0, app->msg_error ? app->attr[AT_ERROR] : app->attr[AT_STATUS]);

@@ -31,7 +31,10 @@
 #define TUI_MIN_COLS 60
 #define TUI_MIN_ROWS 20
 
-enum view_id { VIEW_DASHBOARD, VIEW_CHECKLIST, VIEW_INVENTORY, VIEW_FINDINGS, VIEW_HELP, VIEW_COUNT };
+enum view_id {
+	VIEW_DASHBOARD, VIEW_CHECKLIST, VIEW_INVENTORY, VIEW_FINDINGS, VIEW_LEDGER, VIEW_SUBMISSIONS, VIEW_HELP,
+	VIEW_COUNT
+};
 
 struct app;
 struct view;
@@ -90,12 +93,16 @@ struct app {
 
 /* ---- app.c ---- */
 struct view *tui_view(struct app *app, enum view_id id);
+/* Opens view id without showing it (a view another one changes); 0 or -1. */
+int tui_view_open(struct app *app, enum view_id id);
 /* Shows view id on top of the others (the dashboard: alone, as home). */
 int tui_show(struct app *app, enum view_id id);
 /* Re-reads the assessment and every opened view. */
 void tui_reload(struct app *app);
 /* Re-reads the assessment only (after an answer). */
 void tui_reload_assessment(struct app *app);
+/* Re-reads one view, if it was opened (after a change that concerns it). */
+void tui_reload_view(struct app *app, enum view_id id);
 /* Status line message (printf format), shown until the next key. */
 void tui_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -164,7 +171,8 @@ struct tui_edit_opts {
 int tui_edit(struct app *app, const struct tui_edit_opts *o, char **out);
 
 /* ---- the views ---- */
-extern const struct view_ops tui_dashboard_ops, tui_checklist_ops, tui_inventory_ops, tui_findings_ops, tui_help_ops;
+extern const struct view_ops tui_dashboard_ops, tui_checklist_ops, tui_inventory_ops, tui_findings_ops,
+	tui_ledger_ops, tui_submissions_ops, tui_help_ops;
 
 /* Cross-view moves. */
 void tui_walk_article(struct app *app, int article);
@@ -172,6 +180,24 @@ void tui_walk_article(struct app *app, int article);
 const char *tui_walk_position(struct app *app);
 void tui_findings_article(struct app *app, int article);
 void tui_inventory_subject(struct app *app, int inv, long long rowid);
+/* Creates a rectification of one subject's violations of one article, as
+ * the selected finding (of rule rule_id) names them: the measure starts as
+ * the rule's suggested one and is edited before saving; refused, with a
+ * message, when a live rectification already covers them.  Returns the new
+ * id, or 0 when nothing was created. */
+long long tui_rectify_finding(struct app *app, int inv, const char *subject_id, const char *subject_name,
+			      const char *rule_id, int article);
+
+/* What the units below sent (view_submissions.c), for the dashboard: the
+ * counts of `zhijian submissions` and the lowest-scoring accepted units. */
+#define TUI_SUBS_LOW 8
+struct tui_subs {
+	long long accepted, superseded, rejected, missing;
+	struct { char unit[128]; double total; } low[TUI_SUBS_LOW];
+	int nlow;
+};
+/* Fills s with up to nlow lowest units; -1 when they cannot be read. */
+int tui_submissions_summary(struct app *app, struct tui_subs *s, int nlow);
 
 /* Small formatting helpers (app.c). */
 const char *tui_count(long long n, char buf[32]);	/* 1,234,567 */

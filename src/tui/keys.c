@@ -11,6 +11,7 @@ static const char *const keymap_title[KM_COUNT] = {
 	[KM_CHECKLIST] = N_("Checklist walk"),
 	[KM_INVENTORY] = N_("Inventories"),
 	[KM_FINDINGS] = N_("Findings"),
+	[KM_LEDGER] = N_("Rectification ledger"),
 	[KM_EDITOR] = N_("Editing a note, reason or filter"),
 };
 
@@ -32,6 +33,8 @@ static const char *const request_help[REQ_COUNT] = {
 	[REQ_VIEW_CHECKLIST] = N_("checklist walk"),
 	[REQ_VIEW_INVENTORY] = N_("inventory browser"),
 	[REQ_VIEW_FINDINGS] = N_("findings"),
+	[REQ_VIEW_LEDGER] = N_("rectification ledger"),
+	[REQ_VIEW_SUBMISSIONS] = N_("submissions received from the units below"),
 	[REQ_VERDICT_COMPLIANT] = N_("verdict 符合 (compliant)"),
 	[REQ_VERDICT_PARTIAL] = N_("verdict 基本符合 (partially compliant)"),
 	[REQ_VERDICT_NONCOMPLIANT] = N_("verdict 不符合 (non-compliant)"),
@@ -54,6 +57,20 @@ static const char *const request_help[REQ_COUNT] = {
 	[REQ_CYCLE_SEVERITY] = N_("cycle the severity filter"),
 	[REQ_CYCLE_STATE] = N_("cycle violated / needs verification"),
 	[REQ_CLEAR_FILTERS] = N_("clear the filters"),
+	[REQ_RECTIFY] = N_("create a rectification from the selected finding"),
+	[REQ_CYCLE_STATUS] = N_("cycle the status filter"),
+	[REQ_TOGGLE_OVERDUE] = N_("show only the overdue, or all"),
+	[REQ_STATUS_PENDING] = N_("status 待整改 (pending)"),
+	[REQ_STATUS_IN_PROGRESS] = N_("status 整改中 (in progress)"),
+	[REQ_STATUS_DONE] = N_("status 已整改 (done)"),
+	[REQ_STATUS_VERIFIED] = N_("status 已验证 (verified)"),
+	[REQ_STATUS_CANCELLED] = N_("status 已取消 (cancelled), with a reason"),
+	[REQ_PROGRESS_NOTE] = N_("add a dated progress note"),
+	[REQ_SET_DEADLINE] = N_("change the deadline"),
+	[REQ_SET_OWNER] = N_("change the responsible person"),
+	[REQ_SET_UNIT] = N_("change the responsible unit"),
+	[REQ_SET_MEASURE] = N_("change the measure"),
+	[REQ_ADD_EVIDENCE] = N_("record an evidence file (its SHA-256 is kept)"),
 	[REQ_EDIT_SAVE] = N_("save"),
 	[REQ_EDIT_CANCEL] = N_("cancel"),
 	[REQ_EDIT_LEFT] = N_("cursor left"),
@@ -94,10 +111,14 @@ static const struct binding bindings[] = {
 	B(GENERIC, VIEW_CHECKLIST, 'C', "C"),
 	B(GENERIC, VIEW_INVENTORY, 'I', "I"),
 	B(GENERIC, VIEW_FINDINGS, 'F', "F"),
+	B(GENERIC, VIEW_LEDGER, 'L', "L"),
+	B(GENERIC, VIEW_SUBMISSIONS, 'S', "S"),
 
 	B(DASHBOARD, VIEW_CHECKLIST, 'c', "c"),
 	B(DASHBOARD, VIEW_INVENTORY, 'i', "i"),
 	B(DASHBOARD, VIEW_FINDINGS, 'f', "f"),
+	B(DASHBOARD, VIEW_LEDGER, 'l', "l"),
+	B(DASHBOARD, VIEW_SUBMISSIONS, 's', "s"),
 
 	B(CHECKLIST, VERDICT_COMPLIANT, '1', "1"),
 	B(CHECKLIST, VERDICT_PARTIAL, '2', "2"),
@@ -125,12 +146,29 @@ static const struct binding bindings[] = {
 	B(INVENTORY, PREV_TAB, KEY_FN(KEY_LEFT), "Left"),
 	B(INVENTORY, PREV_TAB, 'h', "h"),
 	B(INVENTORY, FILTER, '/', "/"),
+	B(INVENTORY, RECTIFY, '+', "+"),
 
 	B(FINDINGS, FILTER_ARTICLE, 'a', "a"),
 	B(FINDINGS, CYCLE_INVENTORY, 'i', "i"),
 	B(FINDINGS, CYCLE_SEVERITY, 's', "s"),
 	B(FINDINGS, CYCLE_STATE, 't', "t"),
 	B(FINDINGS, CLEAR_FILTERS, 'x', "x"),
+	B(FINDINGS, RECTIFY, '+', "+"),
+
+	B(LEDGER, STATUS_PENDING, '1', "1"),
+	B(LEDGER, STATUS_IN_PROGRESS, '2', "2"),
+	B(LEDGER, STATUS_DONE, '3', "3"),
+	B(LEDGER, STATUS_VERIFIED, '4', "4"),
+	B(LEDGER, STATUS_CANCELLED, '5', "5"),
+	B(LEDGER, PROGRESS_NOTE, 'n', "n"),
+	B(LEDGER, SET_DEADLINE, 'd', "d"),
+	B(LEDGER, SET_OWNER, 'o', "o"),
+	B(LEDGER, SET_UNIT, 'u', "u"),
+	B(LEDGER, SET_MEASURE, 'm', "m"),
+	B(LEDGER, ADD_EVIDENCE, 'e', "e"),
+	B(LEDGER, CYCLE_STATUS, 's', "s"),
+	B(LEDGER, TOGGLE_OVERDUE, '!', "!"),
+	B(LEDGER, CLEAR_FILTERS, 'x', "x"),
 
 	B(EDITOR, EDIT_SAVE, KEY_RET, "Enter"),
 	B(EDITOR, EDIT_CANCEL, KEY_ESC, "Esc"),
@@ -217,7 +255,8 @@ void tui_keys_list(FILE *f)
 {
 	static const char *const map_key[KM_COUNT] = {
 		[KM_GENERIC] = "generic", [KM_DASHBOARD] = "dashboard", [KM_CHECKLIST] = "checklist",
-		[KM_INVENTORY] = "inventory", [KM_FINDINGS] = "findings", [KM_EDITOR] = "editor",
+		[KM_INVENTORY] = "inventory", [KM_FINDINGS] = "findings", [KM_LEDGER] = "ledger",
+		[KM_EDITOR] = "editor",
 	};
 
 	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)

@@ -3,8 +3,9 @@
  *
  * The TUI works on a workspace the caller has opened and loaded; it never
  * closes it.  Every change the user makes goes through core/ in its own
- * transaction at once (answer_record), so quitting, a crash or a killed
- * terminal loses nothing that the screen showed as saved.
+ * transaction at once (answer_record, rectify_add, rectify_update), so
+ * quitting, a crash or a killed terminal loses nothing that the screen
+ * showed as saved.
  */
 #ifndef ZJ_TUI_H
 #define ZJ_TUI_H

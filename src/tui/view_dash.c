@@ -14,6 +14,17 @@ struct dash {
 	long long last_batch, scored_batch;
 	char *as_of;			/* the workspace's, as it is now */
 	char *resume;			/* the item the walk left off at */
+	/* the ledger: all, pending or in progress, overdue, ready for
+	 * verification, done (to verify), verified or cancelled */
+	long long l_total, l_open, l_overdue, l_ready, l_done, l_closed;
+	struct due {			/* open rectifications by deadline */
+		long long id;
+		char deadline[16], what[64], measure[160];
+		int overdue;
+	} due[8];
+	int ndue;
+	struct tui_subs subs;		/* levels above unit */
+	int has_subs;			/* anything received or expected */
 	int cursor;			/* selected article, 0-based */
 	int top;			/* first article shown when they do not all fit */
 };
@@ -67,6 +78,51 @@ static void dash_reload(struct app *app, struct view *v)
 	}
 	free(d->resume);
 	d->resume = store_meta_get(app->db, "tui.position");
+
+	d->l_total = d->l_open = d->l_overdue = d->l_ready = d->l_done = d->l_closed = 0;
+	/* Overdue as rectify_list counts it: before the as-of date, not done. */
+	if (sqlite3_prepare_v2(app->db, "SELECT count(*), total(status IN ('pending', 'in_progress')),"
+			       " total(deadline < ?1 AND status IN ('pending', 'in_progress')),"
+			       " total(ready AND status NOT IN ('verified', 'cancelled')), total(status = 'done'),"
+			       " total(status IN ('verified', 'cancelled')) FROM rectifications", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, app->ws->as_of, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			d->l_total = sqlite3_column_int64(st, 0);
+			d->l_open = sqlite3_column_int64(st, 1);
+			d->l_overdue = sqlite3_column_int64(st, 2);
+			d->l_ready = sqlite3_column_int64(st, 3);
+			d->l_done = sqlite3_column_int64(st, 4);
+			d->l_closed = sqlite3_column_int64(st, 5);
+		}
+		sqlite3_finalize(st);
+	}
+	d->ndue = 0;
+	if (sqlite3_prepare_v2(app->db, "SELECT id, deadline, target, coalesce(subject_id, ''), coalesce(item, ''),"
+			       " article, measure, deadline < ?1 FROM rectifications"
+			       " WHERE status IN ('pending', 'in_progress') AND deadline IS NOT NULL"
+			       " ORDER BY deadline, id LIMIT 8", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, app->ws->as_of, -1, SQLITE_STATIC);
+		while (d->ndue < 8 && sqlite3_step(st) == SQLITE_ROW) {
+			struct due *u = &d->due[d->ndue++];
+			const char *target = (const char *)sqlite3_column_text(st, 2);
+
+			u->id = sqlite3_column_int64(st, 0);
+			snprintf(u->deadline, sizeof(u->deadline), "%s", sqlite3_column_text(st, 1));
+			if (target && !strcmp(target, "finding"))
+				snprintf(u->what, sizeof(u->what), "%s", sqlite3_column_text(st, 3));
+			else if (target && !strcmp(target, "item"))
+				snprintf(u->what, sizeof(u->what), _("item %s"), sqlite3_column_text(st, 4));
+			else
+				snprintf(u->what, sizeof(u->what), _("article %d"), sqlite3_column_int(st, 5));
+			snprintf(u->measure, sizeof(u->measure), "%s", sqlite3_column_text(st, 6));
+			u->overdue = sqlite3_column_int(st, 7);
+		}
+		sqlite3_finalize(st);
+	}
+	/* What the units below sent: above the unit level, once anything was
+	 * received or any unit is expected to report. */
+	d->has_subs = app->ws->level > LEVEL_UNIT && tui_submissions_summary(app, &d->subs, TUI_SUBS_LOW) == 0 &&
+		      d->subs.accepted + d->subs.superseded + d->subs.rejected + d->subs.missing > 0;
 }
 
 static int dash_open(struct app *app, struct view *v)
@@ -119,15 +175,86 @@ static void labelled(struct app *app, int y, int lw, const char *label, const ch
 	tui_text(y, 2 + lw, text, app->cols - lw - 3, attr);
 }
 
+/* Pieces of a line after its label, "word 12 · word 3", each in its own
+ * attribute; a piece that does not fit whole is left out, and so is the
+ * rest. */
+struct piece {
+	char text[160];
+	attr_t attr;
+};
+
+static void pieces(struct app *app, int y, int lw, const char *label, const struct piece *p, size_t n)
+{
+	int x = 2 + lw, right = app->cols - 1;
+
+	tui_cell(y, 1, label, lw, 0, app->attr[AT_BOLD]);
+	for (size_t i = 0; i < n; i++) {
+		int w = (int)utf8_width(p[i].text) + (i ? 3 : 0);
+
+		if (x + w > right)
+			break;
+		if (i)
+			x += tui_text(y, x, " · ", 3, A_NORMAL);
+		x += tui_text(y, x, p[i].text, right - x, p[i].attr);
+	}
+}
+
+static void draw_ledger(struct app *app, const struct dash *d, int y, int lw, const char *label)
+{
+	struct piece p[5];
+	char n[32];
+
+	snprintf(p[0].text, sizeof(p[0].text), _("open %s"), tui_count(d->l_open, n));
+	p[0].attr = A_NORMAL;
+	snprintf(p[1].text, sizeof(p[1].text), _("overdue %s"), tui_count(d->l_overdue, n));
+	p[1].attr = d->l_overdue ? app->attr[AT_BAD] : A_NORMAL;
+	snprintf(p[2].text, sizeof(p[2].text), _("ready %s"), tui_count(d->l_ready, n));
+	p[2].attr = d->l_ready ? app->attr[AT_GOOD] : A_NORMAL;
+	snprintf(p[3].text, sizeof(p[3].text), _("done %s"), tui_count(d->l_done, n));
+	p[3].attr = A_NORMAL;
+	snprintf(p[4].text, sizeof(p[4].text), _("closed %s"), tui_count(d->l_closed, n));
+	p[4].attr = app->attr[AT_DIM];
+	pieces(app, y, lw, label, p, 5);
+}
+
+static void draw_subs(struct app *app, const struct dash *d, int *y, int lw, const char *label, const char *low_label)
+{
+	struct piece p[TUI_SUBS_LOW > 5 ? TUI_SUBS_LOW : 5];
+	char n[32], sbuf[16];
+
+	/* Most wanted first: a narrow screen keeps what is missing. */
+	snprintf(p[0].text, sizeof(p[0].text), _("accepted %s"), tui_count(d->subs.accepted, n));
+	p[0].attr = A_NORMAL;
+	snprintf(p[1].text, sizeof(p[1].text), _("missing %s"), tui_count(d->subs.missing, n));
+	p[1].attr = d->subs.missing ? app->attr[AT_BAD] : A_NORMAL;
+	snprintf(p[2].text, sizeof(p[2].text), _("rejected %s"), tui_count(d->subs.rejected, n));
+	p[2].attr = d->subs.rejected ? app->attr[AT_WARN] : A_NORMAL;
+	snprintf(p[3].text, sizeof(p[3].text), _("superseded %s"), tui_count(d->subs.superseded, n));
+	p[3].attr = A_NORMAL;
+	snprintf(p[4].text, sizeof(p[4].text), _("period %s"), app->ws->period ? app->ws->period : "—");
+	p[4].attr = app->attr[AT_DIM];
+	pieces(app, (*y)++, lw, label, p, 5);
+	if (!low_label)
+		return;
+	for (int i = 0; i < d->subs.nlow; i++) {
+		snprintf(p[i].text, sizeof(p[i].text), "%s %s", d->subs.low[i].unit,
+			 tui_points(d->subs.low[i].total, sbuf));
+		p[i].attr = score_attr(app, d->subs.low[i].total);
+	}
+	pieces(app, (*y)++, lw, low_label, p, (size_t)d->subs.nlow);
+}
+
 static void dash_draw(struct app *app, struct view *v, int top, int height)
 {
 	struct dash *d = v->state;
 	const struct checklist *cl = app->ws->cl;
 	const struct assessment *a = &app->a;
 	const char *grade = checklist_grade(cl, a->total);
-	const char *labels[] = { _("Total"), _("Progress"), _("Inventories"), _("Violations"), _("To verify") };
+	const char *labels[] = { _("Total"), _("Progress"), _("Inventories"), _("Violations"), _("To verify"),
+				 _("Ledger"), _("Submissions"), _("Lowest"), _("Next due") };
 	char buf[512], state[256], sbuf[16], n1[32], n2[32], n3[32];
 	int lw = 0, y = top, narts = (int)cl->narticles, avail, ncol, per, colw, maxtw = 0;
+	int want_ledger = d->l_total > 0, want_subs = d->has_subs ? 1 + (d->subs.nlow > 0) : 0, room;
 
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if ((int)utf8_width(labels[i]) > lw)
@@ -166,12 +293,20 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	}
 	labelled(app, y++, lw, labels[1], buf, A_NORMAL);
 
-	/* The articles: one column if they fit, else two. */
+	/* The articles: one column if they fit with the ledger and the
+	 * submissions, else two; then the ledger and the submissions in what
+	 * is left, the lowest units first to go, then the rest. */
 	avail = height - 6;
-	ncol = avail >= narts ? 1 : 2;
+	ncol = avail - want_ledger - want_subs >= narts ? 1 : 2;
 	per = (narts + ncol - 1) / ncol;
 	if (per > avail)
 		per = avail > 1 ? avail : 1;
+	room = avail - per;
+	if (want_ledger > room)
+		want_ledger = room;
+	room -= want_ledger;
+	if (want_subs > room)
+		want_subs = room;
 	colw = (app->cols - 1) / ncol;
 	for (int i = 0; i < narts; i++)
 		if ((int)utf8_width(cl->articles[i].title) > maxtw)
@@ -238,6 +373,20 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 		sev_line(buf, sizeof(buf), d->unknown);
 		labelled(app, y++, lw, labels[4], buf, A_NORMAL);
 	}
+	if (want_ledger)
+		draw_ledger(app, d, y++, lw, labels[5]);
+	if (want_subs)
+		draw_subs(app, d, &y, lw, labels[6], want_subs > 1 ? labels[7] : NULL);
+	/* The rows left over show the open rectifications due first. */
+	for (int i = 0; want_ledger && i < d->ndue && y < top + height; i++, y++) {
+		const struct due *u = &d->due[i];
+
+		snprintf(buf, sizeof(buf), "%s%s #%lld %s · %s", u->overdue ? "!" : " ", u->deadline, u->id, u->what,
+			 u->measure);
+		if (!i)
+			tui_cell(y, 1, labels[8], lw, 0, app->attr[AT_BOLD]);
+		tui_cell(y, 2 + lw, buf, app->cols - lw - 3, 0, u->overdue ? app->attr[AT_BAD] : A_NORMAL);
+	}
 }
 
 static int dash_key(struct app *app, struct view *v, enum request req, int key)
@@ -268,7 +417,7 @@ static int dash_key(struct app *app, struct view *v, enum request req, int key)
 const struct view_ops tui_dashboard_ops = {
 	.name = "dashboard",
 	.title = N_("Dashboard"),
-	.hints = N_("Enter article · c checklist · i inventories · f findings · R refresh · ? help · q quit"),
+	.hints = N_("Enter article · c checklist · i inventories · f findings · l ledger · ? help"),
 	.keymap = KM_DASHBOARD,
 	.open = dash_open,
 	.draw = dash_draw,

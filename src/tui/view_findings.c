@@ -457,6 +457,14 @@ static int fv_key(struct app *app, struct view *v, enum request req, int key)
 	case REQ_CYCLE_SEVERITY: s->f.sev = s->f.sev + 1 >= SEV_COUNT ? -1 : s->f.sev + 1; refilter(s); return 1;
 	case REQ_CYCLE_STATE: s->f.state = (s->f.state + 1) % 3; refilter(s); return 1;
 	case REQ_CLEAR_FILTERS: s->f = (struct browse_ffilter){ 0, -1, -1, 0 }; refilter(s); return 1;
+	case REQ_RECTIFY:
+		if (s->n) {
+			const struct browse_finding *f = &s->page[s->cursor];
+			const struct browse_rule *r = &s->rules.v[f->rule];
+
+			tui_rectify_finding(app, (int)f->inv, f->subject_id, f->subject_name, r->id, r->article);
+		}
+		return 1;
 	default: return 0;
 	}
 }
@@ -475,7 +483,7 @@ static void fv_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_findings_ops = {
 	.name = "findings",
 	.title = N_("Findings"),
-	.hints = N_("a article · i inventory · s severity · t state · x clear · Enter subject · ? help"),
+	.hints = N_("+ rectify · a article · i inventory · s severity · t state · x clear · Enter subject · ? help"),
 	.keymap = KM_FINDINGS,
 	.open = fv_open,
 	.draw = fv_draw,

@@ -76,6 +76,9 @@ struct invview {
 	struct browse_record rec;
 	struct browse_finding *f;
 	size_t nf;
+	size_t fsel;		/* the finding selected in the detail pane (for +) */
+	int fsel_follow;	/* scroll it into view at the next draw */
+	int fsel_first;		/* its first line in the pane, at the last draw */
 };
 
 static void forget_record(struct invview *s)
@@ -86,6 +89,8 @@ static void forget_record(struct invview *s)
 	free(s->f);
 	s->f = NULL;
 	s->nf = 0;
+	s->fsel = 0;
+	s->fsel_first = 0;
 	s->rec_state = -1;
 	s->rec_rowid = INT64_MIN;
 }
@@ -399,13 +404,42 @@ static void draw_detail(struct app *app, struct invview *s, struct tab *t, int y
 	for (size_t i = 0; i < n; i++)
 		if ((int)utf8_width(d[i].label) > lw && (int)utf8_width(d[i].label) <= maxlw)
 			lw = (int)utf8_width(d[i].label);
+	/* Where the selected finding falls, to keep it in view. */
+	if (s->detail && s->nf) {
+		int first = 0, last = 0;
+
+		if (s->fsel >= s->nf)
+			s->fsel = s->nf - 1;
+		for (size_t i = 0; i <= s->fsel && i < n; i++) {
+			struct tui_wrap wr = { 0 };
+			int k = d[i].text && tui_wrap(&wr, d[i].text, app->cols - lw - 4) > 0 ? (int)wr.n : 1;
+
+			k += (int)utf8_width(d[i].label) > lw;
+			tui_wrap_release(&wr);
+			first = last;
+			last += k;
+		}
+		s->fsel_first = first;
+		if (s->fsel_follow) {
+			if (first < s->detail_top)
+				s->detail_top = first;
+			if (last > s->detail_top + height)
+				s->detail_top = last - height;
+			s->fsel_follow = 0;
+		}
+	}
 	/* Lines scroll as a whole; a long value wraps under its label, and
 	 * a label too long for the column has a line of its own. */
 	for (size_t i = 0; i < n; i++) {
 		struct tui_wrap wr = { 0 };
 		int tw = app->cols - lw - 4, own = (int)utf8_width(d[i].label) > lw;
-		attr_t la = app->attr[AT_BOLD] | (d[i].attr & ~A_BOLD);
+		int sel = s->detail && i < s->nf && i == s->fsel;
+		attr_t la = app->attr[AT_BOLD] | (d[i].attr & ~A_BOLD), ta = d[i].attr;
 
+		if (sel) {
+			la = app->attr[AT_SELECT] | ((la & ~A_COLOR) & ~A_REVERSE);
+			ta = app->attr[AT_SELECT] | ((ta & ~A_COLOR) & ~A_REVERSE);
+		}
 		if (!d[i].text || tui_wrap(&wr, d[i].text, tw) < 0) {
 			tui_wrap_release(&wr);
 			continue;
@@ -413,8 +447,11 @@ static void draw_detail(struct app *app, struct invview *s, struct tab *t, int y
 		if (own) {
 			int yy = y + line - s->detail_top;
 
-			if (yy >= y && yy < y + height)
+			if (yy >= y && yy < y + height) {
+				if (sel)
+					tui_fill(yy, 0, app->cols, app->attr[AT_SELECT]);
 				tui_text(yy, 1, d[i].label, app->cols - 2, la);
+			}
 			line++;
 		}
 		for (size_t k = 0; k < (wr.n ? wr.n : 1); k++, line++) {
@@ -428,9 +465,11 @@ static void draw_detail(struct app *app, struct invview *s, struct tab *t, int y
 				len = sizeof(text) - 1;
 			memcpy(text, d[i].text + (wr.n ? wr.line[k].off : 0), len);
 			text[len] = '\0';
+			if (sel)
+				tui_fill(yy, 0, app->cols, app->attr[AT_SELECT]);
 			if (!k && !own)
 				tui_cell(yy, 1, d[i].label, lw, 0, la);
-			tui_text(yy, lw + 3, text, tw, d[i].attr);
+			tui_text(yy, lw + 3, text, tw, ta);
 		}
 		tui_wrap_release(&wr);
 	}
@@ -651,6 +690,41 @@ void tui_inventory_subject(struct app *app, int inv, long long rowid)
 	t->cursor = 0;
 }
 
+/* + : a rectification of the selected finding; from the table, of the
+ * row's only finding, or the pane opens to choose one. */
+static void rectify(struct app *app, struct invview *s, struct tab *t)
+{
+	const struct browse_finding *f;
+	const struct browse_rule *r;
+
+	if (!t->page.n)
+		return;
+	ensure_record(app, s, t);
+	if (s->rec_state != 1)
+		return;
+	if (!s->nf) {
+		tui_message(app, _("%s has no findings to rectify"), t->page.row[t->cursor].cell[0] ?
+			    t->page.row[t->cursor].cell[0] : "");
+		return;
+	}
+	if (!s->detail && s->nf > 1) {
+		char k[16];
+
+		s->detail = 1;
+		s->detail_top = 0;
+		s->fsel = 0;
+		s->fsel_follow = 1;
+		tui_message(app, _("%zu findings: choose one with Up and Down, then press %s again"), s->nf,
+			    tui_key_names(KM_INVENTORY, REQ_RECTIFY, k, sizeof(k)));
+		return;
+	}
+	f = &s->f[s->detail ? s->fsel : 0];
+	if (f->rule >= s->rules.n)
+		return;
+	r = &s->rules.v[f->rule];
+	tui_rectify_finding(app, (int)f->inv, f->subject_id, f->subject_name, r->id, r->article);
+}
+
 static int inv_key(struct app *app, struct view *v, enum request req, int key)
 {
 	struct invview *s = v->state;
@@ -658,9 +732,23 @@ static int inv_key(struct app *app, struct view *v, enum request req, int key)
 
 	(void)key;
 	if (s->detail) {
+		/* Up and Down go through the subject's findings first (+
+		 * rectifies the selected one), then scroll the fields. */
 		switch (req) {
-		case REQ_UP: if (s->detail_top > 0) s->detail_top--; return 1;
-		case REQ_DOWN: s->detail_top++; return 1;
+		case REQ_UP:
+			if (s->nf && s->detail_top > s->fsel_first)
+				s->detail_top--;
+			else if (s->nf && s->fsel > 0)
+				s->fsel--, s->fsel_follow = 1;
+			else if (s->detail_top > 0)
+				s->detail_top--;
+			return 1;
+		case REQ_DOWN:
+			if (s->fsel + 1 < s->nf)
+				s->fsel++, s->fsel_follow = 1;
+			else
+				s->detail_top++;
+			return 1;
 		case REQ_PAGE_UP: s->detail_top = s->detail_top > 10 ? s->detail_top - 10 : 0; return 1;
 		case REQ_PAGE_DOWN: s->detail_top += 10; return 1;
 		case REQ_FIRST: s->detail_top = 0; return 1;
@@ -685,6 +773,7 @@ static int inv_key(struct app *app, struct view *v, enum request req, int key)
 	case REQ_NEXT_TAB: s->tab = (s->tab + 1) % INV_COUNT; s->detail = 0; return 1;
 	case REQ_PREV_TAB: s->tab = (s->tab + INV_COUNT - 1) % INV_COUNT; s->detail = 0; return 1;
 	case REQ_FILTER: set_filter(app, s, t); return 1;
+	case REQ_RECTIFY: rectify(app, s, t); return 1;
 	default: return 0;
 	}
 }
@@ -705,7 +794,7 @@ static void inv_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_inventory_ops = {
 	.name = "inventory",
 	.title = N_("Inventories"),
-	.hints = N_("Tab next inventory · / filter · Enter details · PgDn/G scroll · q back · ? help"),
+	.hints = N_("Tab next inventory · / filter · Enter details · + rectify a finding · q back · ? help"),
 	.keymap = KM_INVENTORY,
 	.open = inv_open,
 	.draw = inv_draw,

@@ -1,0 +1,1052 @@
+/* The rectification ledger (整改台账): every rectification in a table with
+ * its status, overdue and ready-for-verification markers and what fixing it
+ * would gain; a pane with the selected one, and on Enter its whole history
+ * and the state of its evidence.  Every change is one call of
+ * core/rectify.h (its own transaction, with the audit log), and a refusal
+ * from core is a message on the status line.
+ *
+ * rectify_list computes each row's gain, so the list is read whole when
+ * the view opens, a filter changes or R is pressed, and one row by id
+ * after a change to it. */
+#include "tui/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/inventory.h"
+#include "core/rectify.h"
+#include "util/i18n.h"
+#include "util/parse.h"
+#include "util/utf8.h"
+
+enum { C_ID, C_STATUS, C_FLAG, C_ART, C_TARGET, C_MEASURE, C_OWNER, C_DEADLINE, C_GAIN, NCOLS };
+
+#define PANE_ROWS 4	/* the selected rectification, below the table */
+
+/* One rectification, copied out of rectify_list's callback. */
+struct lrow {
+	long long id;
+	enum rect_target target;
+	char *inventory, *subject_id, *subject_name, *rule, *item;
+	int article;
+	char *measure, *unit, *owner, *deadline, *cancel_reason, *created_at, *updated_at;
+	enum rect_status status;
+	int ready, overdue;
+	double gain;
+};
+
+/* A line of the detail pane: a label and a text wrapped beside it, or a
+ * heading across the pane. */
+struct dline {
+	char *label, *text;
+	attr_t attr;
+	int heading;
+};
+
+struct ledger {
+	struct lrow *row;
+	size_t n, cap;
+	struct rect_filter f;
+	size_t cursor;
+	size_t top;
+	int page_rows;
+	long long want_id;		/* put the cursor here after the next read */
+	int detail;			/* the history pane has the screen */
+	int detail_top;
+	struct dline *dl;		/* the history pane of row dl_id */
+	size_t ndl;
+	long long dl_id;
+	struct tui_col tc[NCOLS];
+};
+
+static void row_release(struct lrow *r)
+{
+	free(r->inventory);
+	free(r->subject_id);
+	free(r->subject_name);
+	free(r->rule);
+	free(r->item);
+	free(r->measure);
+	free(r->unit);
+	free(r->owner);
+	free(r->deadline);
+	free(r->cancel_reason);
+	free(r->created_at);
+	free(r->updated_at);
+	memset(r, 0, sizeof(*r));
+}
+
+static int copy_str(char **out, const char *s)
+{
+	*out = NULL;
+	return s && !(*out = strdup(s)) ? -1 : 0;
+}
+
+static int row_copy(struct lrow *d, const struct rect_row *r)
+{
+	memset(d, 0, sizeof(*d));
+	d->id = r->id;
+	d->target = r->target;
+	d->article = r->article;
+	d->status = r->status;
+	d->ready = r->ready;
+	d->overdue = r->overdue;
+	d->gain = r->gain;
+	if (copy_str(&d->inventory, r->inventory) < 0 || copy_str(&d->subject_id, r->subject_id) < 0 ||
+	    copy_str(&d->subject_name, r->subject_name) < 0 || copy_str(&d->rule, r->rule) < 0 ||
+	    copy_str(&d->item, r->item) < 0 || copy_str(&d->measure, r->measure) < 0 ||
+	    copy_str(&d->unit, r->unit) < 0 || copy_str(&d->owner, r->owner) < 0 ||
+	    copy_str(&d->deadline, r->deadline) < 0 || copy_str(&d->cancel_reason, r->cancel_reason) < 0 ||
+	    copy_str(&d->created_at, r->created_at) < 0 || copy_str(&d->updated_at, r->updated_at) < 0) {
+		row_release(d);
+		return -1;
+	}
+	return 0;
+}
+
+struct rows {
+	struct lrow *v;
+	size_t n, cap;
+};
+
+static int collect(void *ctx, const struct rect_row *r)
+{
+	struct rows *rs = ctx;
+
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 64;
+		struct lrow *p = realloc(rs->v, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		rs->v = p;
+		rs->cap = cap;
+	}
+	if (row_copy(&rs->v[rs->n], r) < 0)
+		return -1;
+	rs->n++;
+	return 0;
+}
+
+static void rows_free(struct lrow *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		row_release(&v[i]);
+	free(v);
+}
+
+static void forget_detail(struct ledger *s)
+{
+	for (size_t i = 0; i < s->ndl; i++) {
+		free(s->dl[i].label);
+		free(s->dl[i].text);
+	}
+	free(s->dl);
+	s->dl = NULL;
+	s->ndl = 0;
+	s->dl_id = 0;
+}
+
+static struct lrow *current(struct ledger *s)
+{
+	return s->n ? &s->row[s->cursor] : NULL;
+}
+
+/* Reads the rows matching the filter; the cursor stays on the same
+ * rectification when it is still listed.  The old rows stay on failure. */
+static void load(struct app *app, struct ledger *s)
+{
+	struct rows rs = { 0 };
+	struct zj_error err;
+	long long keep = s->want_id ? s->want_id : current(s) ? current(s)->id : 0;
+
+	if (rectify_list(app->db, app->ws, &s->f, collect, &rs, &err) < 0) {
+		rows_free(rs.v, rs.n);
+		tui_error(app, "%s", err.msg);
+		return;
+	}
+	rows_free(s->row, s->n);
+	s->row = rs.v;
+	s->n = rs.n;
+	s->cap = rs.cap;
+	s->cursor = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->row[i].id == keep) {
+			s->cursor = i;
+			break;
+		}
+	s->want_id = 0;
+	forget_detail(s);
+}
+
+static int refresh_one(void *ctx, const struct rect_row *r)
+{
+	struct ledger *s = ctx;
+	struct lrow n;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->row[i].id == r->id) {
+			if (row_copy(&n, r) < 0)
+				return -1;
+			row_release(&s->row[i]);
+			s->row[i] = n;
+			break;
+		}
+	return 0;
+}
+
+/* Re-reads one row after a change.  It stays in the list even if it no
+ * longer matches the filter: rows do not vanish under the cursor; the next
+ * change of filter or R drops it. */
+static void reload_row(struct app *app, struct ledger *s, long long id)
+{
+	struct rect_filter f = { .status = -1, .id = id };
+	struct zj_error err;
+
+	if (rectify_list(app->db, app->ws, &f, refresh_one, s, &err) < 0)
+		tui_error(app, "%s", err.msg);
+	forget_detail(s);
+	tui_reload_view(app, VIEW_DASHBOARD);
+}
+
+/* ---- words ---- */
+
+static const char *gain_text(double g, char buf[24])
+{
+	if (g < 0)
+		return "—";
+	snprintf(buf, 24, "+%.2f", g);
+	return buf;
+}
+
+/* What a rectification is about, as the CLI says it. */
+static void describe(const struct lrow *r, char *buf, size_t n)
+{
+	switch (r->target) {
+	case RT_FINDING:
+		snprintf(buf, n, "%s %s%s%s", r->subject_id ? r->subject_id : "",
+			 r->subject_name ? r->subject_name : "", r->rule ? " " : "", r->rule ? r->rule : "");
+		break;
+	case RT_ITEM:
+		snprintf(buf, n, _("item %s"), r->item ? r->item : "");
+		break;
+	case RT_ARTICLE:
+		snprintf(buf, n, _("article %d"), r->article);
+		break;
+	}
+}
+
+static const char *flag_text(const struct lrow *r)
+{
+	return r->overdue ? _("OVERDUE") : r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED
+		? _("ready") : "";
+}
+
+static attr_t status_attr(struct app *app, enum rect_status st)
+{
+	switch (st) {
+	case RS_IN_PROGRESS: return app->attr[AT_WARN];
+	case RS_DONE: case RS_VERIFIED: return app->attr[AT_GOOD];
+	case RS_CANCELLED: return app->attr[AT_DIM];
+	default: return A_NORMAL;
+	}
+}
+
+static const char *status_filter_name(int st)
+{
+	return st < 0 ? _("all") : rect_status_label((enum rect_status)st);
+}
+
+static const char *event_kind(const char *k)
+{
+	static const struct { const char *key, *label; } kinds[] = {
+		{ "created", N_("created") }, { "status", N_("status") }, { "note", N_("note") },
+		{ "deadline", N_("deadline") }, { "owner", N_("owner") }, { "unit", N_("unit") },
+		{ "measure", N_("measure") }, { "evidence", N_("evidence") },
+		{ "ready", N_("ready for verification") }, { "reopened", N_("reopened") },
+		{ "back", N_("found again") },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (k && !strcmp(k, kinds[i].key))
+			return _(kinds[i].label);
+	return k ? k : "";
+}
+
+static const char *status_word(const char *key)
+{
+	int st = key ? rect_status_parse(key) : -1;
+
+	return st >= 0 ? rect_status_label((enum rect_status)st) : key ? key : "";
+}
+
+/* ---- the history pane ---- */
+
+struct dl_build {
+	struct app *app;
+	struct dline *v;
+	size_t n, cap;
+	int oom;
+};
+
+static void add_line(struct dl_build *b, const char *label, const char *text, attr_t attr, int heading)
+{
+	struct dline *d;
+
+	if (b->oom)
+		return;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 32;
+		struct dline *p = realloc(b->v, cap * sizeof(*p));
+
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->v = p;
+		b->cap = cap;
+	}
+	d = &b->v[b->n];
+	d->label = strdup(label ? label : "");
+	d->text = strdup(text ? text : "");
+	d->attr = attr;
+	d->heading = heading;
+	if (!d->label || !d->text) {
+		free(d->label);
+		free(d->text);
+		b->oom = 1;
+		return;
+	}
+	b->n++;
+}
+
+static int add_event(void *ctx, const struct rect_event *e)
+{
+	struct dl_build *b = ctx;
+	char date[16] = "", text[2048];
+	const char *time = "";
+	int n;
+
+	/* "2026-06-30T08:15:00Z": the date as the label, the time first. */
+	if (e->at) {
+		snprintf(date, sizeof(date), "%.10s", e->at);
+		if (strlen(e->at) >= 16 && e->at[10] == 'T')
+			time = e->at + 11;
+	}
+	n = snprintf(text, sizeof(text), "%.5s %s · %s", time, e->by ? e->by : "", event_kind(e->kind));
+	if ((e->from_status || e->to_status) && n > 0 && (size_t)n < sizeof(text))
+		n += snprintf(text + n, sizeof(text) - (size_t)n, " %s%s→ %s", status_word(e->from_status),
+			      e->from_status ? " " : "", status_word(e->to_status));
+	if (e->text && *e->text && n > 0 && (size_t)n < sizeof(text))
+		snprintf(text + n, sizeof(text) - (size_t)n, _(": %s"), e->text);
+	add_line(b, date, text, e->kind && !strcmp(e->kind, "reopened") ? b->app->attr[AT_BAD] : A_NORMAL, 0);
+	return 0;
+}
+
+static int add_evidence(void *ctx, const struct rect_evidence *e)
+{
+	struct dl_build *b = ctx;
+	char text[2048];
+	int ok = !strcmp(e->state, "ok");
+
+	snprintf(text, sizeof(text), _("%s · %lld bytes · sha256 %.16s… · recorded %.10s"), e->path, e->size,
+		 e->sha256, e->added_at ? e->added_at : "");
+	add_line(b, ok ? _("unchanged") : !strcmp(e->state, "changed") ? _("CHANGED") : _("MISSING"), text,
+		 ok ? b->app->attr[AT_GOOD] : b->app->attr[AT_BAD], 0);
+	return 0;
+}
+
+static void build_detail(struct app *app, struct ledger *s, const struct lrow *r)
+{
+	struct dl_build b = { .app = app };
+	const struct cl_article *art = checklist_article(app->ws->cl, r->article);
+	struct zj_error err;
+	char buf[2048], g[24];
+	size_t nev;
+
+	forget_detail(s);
+	describe(r, buf, sizeof(buf));
+	if (r->target == RT_FINDING && r->inventory) {
+		const struct inventory *inv = inventory_by_name(r->inventory);
+		const char *names[INV_COUNT] = { _("apps"), _("accounts"), _("groups") };
+		size_t l = strlen(buf);
+
+		snprintf(buf + l, sizeof(buf) - l, " (%s)", inv ? names[inv->kind] : r->inventory);
+	}
+	add_line(&b, _("Target"), buf, A_NORMAL, 0);
+	snprintf(buf, sizeof(buf), "%d %s", r->article, art ? art->title : "");
+	add_line(&b, _("Article"), buf, A_NORMAL, 0);
+	add_line(&b, _("Measure"), r->measure, A_NORMAL, 0);
+	snprintf(buf, sizeof(buf), "%s (%s)", rect_status_label(r->status), rect_status_key(r->status));
+	add_line(&b, _("Status"), buf, status_attr(app, r->status), 0);
+	if (r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED)
+		add_line(&b, "", _("the last score no longer finds the violation: ready for verification"),
+			 app->attr[AT_GOOD], 0);
+	if (r->cancel_reason)
+		add_line(&b, _("Cancelled"), r->cancel_reason, app->attr[AT_DIM], 0);
+	add_line(&b, _("Unit"), r->unit ? r->unit : "—", r->unit ? A_NORMAL : app->attr[AT_DIM], 0);
+	add_line(&b, _("Owner"), r->owner ? r->owner : "—", r->owner ? A_NORMAL : app->attr[AT_DIM], 0);
+	if (r->overdue)
+		snprintf(buf, sizeof(buf), _("%s — OVERDUE (as of %s)"), r->deadline ? r->deadline : "",
+			 app->ws->as_of);
+	else
+		snprintf(buf, sizeof(buf), "%s", r->deadline ? r->deadline : "—");
+	add_line(&b, _("Deadline"), buf,
+		 r->overdue ? app->attr[AT_BAD] : r->deadline ? A_NORMAL : app->attr[AT_DIM], 0);
+	snprintf(buf, sizeof(buf), _("%s points of the total if fixed"), gain_text(r->gain, g));
+	add_line(&b, _("Gain"), buf, A_NORMAL, 0);
+
+	add_line(&b, _("History, oldest first"), NULL, A_NORMAL, 1);
+	if (rectify_events(app->db, r->id, add_event, &b, &err) < 0)
+		add_line(&b, "", err.msg, app->attr[AT_BAD], 0);
+	add_line(&b, _("Evidence, hashed again now"), NULL, A_NORMAL, 1);
+	nev = b.n;
+	if (rectify_evidence(app->db, r->id, add_evidence, &b, &err) < 0)
+		add_line(&b, "", err.msg, app->attr[AT_BAD], 0);
+	else if (b.n == nev) {
+		char k[32];
+
+		snprintf(buf, sizeof(buf), _("none recorded (%s records a file)"),
+			 tui_key_names(KM_LEDGER, REQ_ADD_EVIDENCE, k, sizeof(k)));
+		add_line(&b, "", buf, app->attr[AT_DIM], 0);
+	}
+	if (b.oom)
+		tui_error(app, "%s", _("out of memory"));
+	s->dl = b.v;
+	s->ndl = b.n;
+	s->dl_id = r->id;
+}
+
+/* ---- opening and closing ---- */
+
+static int ledger_open(struct app *app, struct view *v)
+{
+	struct ledger *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		tui_error(app, "%s", _("out of memory"));
+		return -1;
+	}
+	v->state = s;
+	s->f = (struct rect_filter){ .status = -1 };
+	/* Target and measure take the spare width; the article gives way
+	 * first, then gain, owner and measure (the pane shows them all). */
+	s->tc[C_ID] = (struct tui_col){ _("ID"), 2, 7, 0, 1, 0, 0 };
+	s->tc[C_STATUS] = (struct tui_col){ _("Status"), 6, 8, 0, 0, 0, 0 };
+	s->tc[C_FLAG] = (struct tui_col){ "", 5, 12, 0, 0, 0, 0 };
+	s->tc[C_ART] = (struct tui_col){ _("Art."), 3, 4, 0, 1, 5, 0 };
+	s->tc[C_TARGET] = (struct tui_col){ _("Target"), 14, 40, 2, 0, 0, 0 };
+	s->tc[C_MEASURE] = (struct tui_col){ _("Measure"), 12, 300, 3, 0, 2, 0 };
+	s->tc[C_OWNER] = (struct tui_col){ _("Owner"), 6, 12, 1, 0, 3, 0 };
+	s->tc[C_DEADLINE] = (struct tui_col){ _("Deadline"), 10, 10, 0, 0, 1, 0 };
+	s->tc[C_GAIN] = (struct tui_col){ _("Gain"), 5, 7, 0, 1, 4, 0 };
+	load(app, s);
+	return 0;
+}
+
+static void ledger_done(struct app *app, struct view *v)
+{
+	struct ledger *s = v->state;
+
+	(void)app;
+	if (!s)
+		return;
+	rows_free(s->row, s->n);
+	forget_detail(s);
+	free(s);
+	v->state = NULL;
+}
+
+static void ledger_reload(struct app *app, struct view *v)
+{
+	load(app, v->state);
+}
+
+/* ---- drawing ---- */
+
+static void fit_columns(struct app *app, struct ledger *s)
+{
+	char buf[32];
+	int w;
+
+	for (int c = 0; c < NCOLS; c++) {
+		int tw = (int)utf8_width(s->tc[c].title);
+
+		if (s->tc[c].min < tw)
+			s->tc[c].min = tw;
+	}
+	for (int st = 0; st < RS_COUNT; st++)
+		if ((int)utf8_width(rect_status_label((enum rect_status)st)) > s->tc[C_STATUS].min)
+			s->tc[C_STATUS].min = (int)utf8_width(rect_status_label((enum rect_status)st));
+	if ((int)utf8_width(_("OVERDUE")) > s->tc[C_FLAG].min)
+		s->tc[C_FLAG].min = (int)utf8_width(_("OVERDUE"));
+	if ((int)utf8_width(_("ready")) > s->tc[C_FLAG].min)
+		s->tc[C_FLAG].min = (int)utf8_width(_("ready"));
+	/* The ids as wide as the largest, with room for the '!' marker. */
+	w = snprintf(buf, sizeof(buf), "!%lld", s->n ? s->row[s->n - 1].id : 1);
+	if (w > s->tc[C_ID].min)
+		s->tc[C_ID].min = w < s->tc[C_ID].max ? w : s->tc[C_ID].max;
+	tui_table_layout(s->tc, NCOLS, app->cols);
+}
+
+static void draw_filters(struct app *app, struct ledger *s, int y)
+{
+	char buf[512], k1[16], k2[16], n1[32], n2[32];
+	long long overdue = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		overdue += s->row[i].overdue;
+	snprintf(buf, sizeof(buf), _("status %s (%s) · %s (%s) · %s listed, %s overdue"),
+		 status_filter_name(s->f.status), tui_key_names(KM_LEDGER, REQ_CYCLE_STATUS, k1, sizeof(k1)),
+		 s->f.overdue_only ? _("deadline overdue") : _("deadline all"),
+		 tui_key_names(KM_LEDGER, REQ_TOGGLE_OVERDUE, k2, sizeof(k2)), tui_count((long long)s->n, n1),
+		 tui_count(overdue, n2));
+	tui_cell(y, 1, buf, app->cols - 2, 0, overdue ? app->attr[AT_WARN] : A_NORMAL);
+}
+
+static void draw_row(struct app *app, struct ledger *s, int y, const struct lrow *r, int selected)
+{
+	const char *cells[NCOLS];
+	attr_t cattr[NCOLS], bad = r->overdue ? app->attr[AT_BAD] : 0;
+	char id[32], art[16], what[1024], g[24];
+
+	snprintf(id, sizeof(id), "%s%lld", r->overdue ? "!" : "", r->id);
+	snprintf(art, sizeof(art), "%d", r->article);
+	describe(r, what, sizeof(what));
+	cells[C_ID] = id;
+	cells[C_STATUS] = rect_status_label(r->status);
+	cells[C_FLAG] = flag_text(r);
+	cells[C_ART] = art;
+	cells[C_TARGET] = what;
+	cells[C_MEASURE] = r->measure;
+	cells[C_OWNER] = r->owner;
+	cells[C_DEADLINE] = r->deadline;
+	cells[C_GAIN] = gain_text(r->gain, g);
+	/* An overdue row is red (bold without colours) from end to end, and
+	 * says so in words and with '!' before its id. */
+	for (int c = 0; c < NCOLS; c++)
+		cattr[c] = bad;
+	if (!r->overdue) {
+		cattr[C_STATUS] = status_attr(app, r->status);
+		cattr[C_FLAG] = app->attr[AT_GOOD] | A_BOLD;
+		cattr[C_GAIN] = r->gain > 0 ? app->attr[AT_GOOD] : app->attr[AT_DIM];
+	} else {
+		cattr[C_FLAG] = bad | A_BOLD;
+	}
+	tui_table_row(app, y, s->tc, NCOLS, cells, cattr, selected ? app->attr[AT_SELECT] : A_NORMAL);
+}
+
+/* The selected rectification, below the table. */
+static void draw_pane(struct app *app, const struct lrow *r, int y, int height)
+{
+	const struct cl_article *art = checklist_article(app->ws->cl, r->article);
+	char buf[2048], what[1024], g[24];
+	int n;
+
+	tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
+	describe(r, what, sizeof(what));
+	snprintf(buf, sizeof(buf), _("#%lld %s · %s · article %d %s"), r->id, rect_status_label(r->status), what,
+		 r->article, art ? art->title : "");
+	tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
+	tui_wrapped(y + 1, 1, r->measure ? r->measure : "", app->cols - 2, 0, height - 2, A_NORMAL);
+	/* What matters most first: a narrow screen cuts the end. */
+	n = 0;
+	if (r->overdue)
+		n = snprintf(buf, sizeof(buf), "! %s · ", _("OVERDUE"));
+	else if (r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED)
+		n = snprintf(buf, sizeof(buf), "%s · ", _("ready for verification"));
+	snprintf(buf + n, sizeof(buf) - (size_t)n, _("deadline %s · owner %s · unit %s · gain %s"),
+		 r->deadline ? r->deadline : "—", r->owner ? r->owner : "—", r->unit ? r->unit : "—",
+		 gain_text(r->gain, g));
+	tui_cell(y + height - 1, 1, buf, app->cols - 2, 0, r->overdue ? app->attr[AT_BAD] : A_NORMAL);
+}
+
+static void draw_detail(struct app *app, struct ledger *s, const struct lrow *r, int y, int height)
+{
+	int lw = 0, line = 0, maxlw = app->cols / 5 > 12 ? app->cols / 5 : 12;
+	char buf[512];
+
+	if (s->dl_id != r->id)
+		build_detail(app, s, r);
+	tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
+	snprintf(buf, sizeof(buf), _("rectification #%lld · %s%s%s"), r->id, rect_status_label(r->status),
+		 *flag_text(r) ? " · " : "", flag_text(r));
+	tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER] | (r->overdue ? app->attr[AT_BAD] : 0));
+	y++;
+	height--;
+	for (size_t i = 0; i < s->ndl; i++)
+		if (!s->dl[i].heading && (int)utf8_width(s->dl[i].label) > lw &&
+		    (int)utf8_width(s->dl[i].label) <= maxlw)
+			lw = (int)utf8_width(s->dl[i].label);
+	for (size_t i = 0; i < s->ndl; i++) {
+		const struct dline *d = &s->dl[i];
+		struct tui_wrap wr = { 0 };
+		int tw = app->cols - lw - 4, own = (int)utf8_width(d->label) > lw;
+		attr_t la = app->attr[AT_BOLD] | (d->attr & ~A_BOLD);
+
+		if (d->heading) {
+			int yy = y + line - s->detail_top;
+
+			if (yy >= y && yy < y + height)
+				tui_text(yy, 1, d->label, app->cols - 2, app->attr[AT_HEADER]);
+			line++;
+			continue;
+		}
+		if (tui_wrap(&wr, d->text, tw) < 0) {
+			tui_wrap_release(&wr);
+			continue;
+		}
+		if (own) {
+			int yy = y + line - s->detail_top;
+
+			if (yy >= y && yy < y + height)
+				tui_text(yy, 1, d->label, app->cols - 2, la);
+			line++;
+		}
+		for (size_t k = 0; k < (wr.n ? wr.n : 1); k++, line++) {
+			int yy = y + line - s->detail_top;
+			char text[2048];
+			size_t len = wr.n ? wr.line[k].len : 0;
+
+			if (yy < y || yy >= y + height)
+				continue;
+			if (len > sizeof(text) - 1)
+				len = sizeof(text) - 1;
+			memcpy(text, d->text + (wr.n ? wr.line[k].off : 0), len);
+			text[len] = '\0';
+			if (!k && !own)
+				tui_cell(yy, 1, d->label, lw, 0, la);
+			tui_text(yy, lw + 3, text, tw, d->attr);
+		}
+		tui_wrap_release(&wr);
+	}
+	if (s->detail_top > line - height)
+		s->detail_top = line - height > 0 ? line - height : 0;
+}
+
+static void ledger_draw(struct app *app, struct view *v, int top, int height)
+{
+	struct ledger *s = v->state;
+	const char *cells[NCOLS];
+	int rows;
+
+	if (s->detail && s->n) {
+		draw_detail(app, s, current(s), top, height);
+		return;
+	}
+	s->detail = 0;
+	draw_filters(app, s, top);
+	fit_columns(app, s);
+	for (int c = 0; c < NCOLS; c++)
+		cells[c] = s->tc[c].title;
+	tui_table_row(app, top + 1, s->tc, NCOLS, cells, NULL, app->attr[AT_HEADER]);
+	rows = height - 2 - PANE_ROWS;
+	s->page_rows = rows;
+	if (!s->n) {
+		char k[16];
+		char buf[512];
+
+		if (s->f.status >= 0 || s->f.overdue_only)
+			snprintf(buf, sizeof(buf), _("no rectifications match the filters (%s clears them)"),
+				 tui_key_names(KM_LEDGER, REQ_CLEAR_FILTERS, k, sizeof(k)));
+		else
+			snprintf(buf, sizeof(buf), "%s",
+				 _("no rectifications yet: press + on a finding (F) or a subject's finding (I), "
+				   "or run 'zhijian rectify plan --apply'"));
+		tui_wrapped(top + 2, 2, buf, app->cols - 4, 0, rows, app->attr[AT_DIM]);
+		return;
+	}
+	if (s->cursor < s->top)
+		s->top = s->cursor;
+	if (rows > 0 && s->cursor >= s->top + (size_t)rows)
+		s->top = s->cursor - (size_t)rows + 1;
+	for (int i = 0; i < rows && s->top + (size_t)i < s->n; i++)
+		draw_row(app, s, top + 2 + i, &s->row[s->top + (size_t)i], s->top + (size_t)i == s->cursor);
+	draw_pane(app, current(s), top + height - PANE_ROWS, PANE_ROWS);
+}
+
+/* ---- changes ---- */
+
+static void set_status(struct app *app, struct ledger *s, enum rect_status to)
+{
+	struct lrow *r = current(s);
+	struct rect_change c = { .status = (int)to };
+	struct zj_error err;
+	char *reason = NULL;
+	enum rect_status from;
+	long long id;
+
+	if (!r) {
+		tui_message(app, "%s", _("the ledger shows no rectification"));
+		return;
+	}
+	id = r->id;
+	from = r->status;
+	/* A reason is asked for only where cancelling can be allowed: from a
+	 * final status (verified, cancelled) core's refusal comes first. */
+	if (to == RS_CANCELLED && from != RS_VERIFIED && from != RS_CANCELLED) {
+		char title[256];
+		struct tui_edit_opts o = { title, NULL, 3, 500 };
+
+		snprintf(title, sizeof(title), _("Why is rectification #%lld cancelled? (required; Esc keeps it)"), id);
+		if (tui_edit(app, &o, &reason) <= 0) {
+			tui_message(app, _("rectification #%lld not cancelled"), id);
+			return;
+		}
+		if (!*reason) {
+			free(reason);
+			tui_error(app, _("rectification #%lld not cancelled: cancelling needs a reason"), id);
+			return;
+		}
+		c.reason = reason;
+	}
+	if (rectify_update(app->db, app->ws, id, &c, &err) < 0) {
+		tui_error(app, "%s", err.msg);
+	} else {
+		tui_message(app, _("rectification #%lld: %s → %s"), id, rect_status_label(from),
+			    rect_status_label(to));
+		reload_row(app, s, id);
+	}
+	free(reason);
+}
+
+/* Edits one field of the selected rectification in the line editor and
+ * saves it through rectify_update. */
+static void edit_field(struct app *app, struct ledger *s, enum request req)
+{
+	struct lrow *r = current(s);
+	struct rect_change c = { .status = -1 };
+	struct tui_edit_opts o = { NULL, NULL, 1, 200 };
+	struct zj_error err;
+	char title[512], *text = NULL, *retry = NULL, date[11];
+	const char *ev[2] = { NULL, NULL }, *done;
+	long long id;
+
+	if (!r) {
+		tui_message(app, "%s", _("the ledger shows no rectification"));
+		return;
+	}
+	id = r->id;
+	o.title = title;
+	switch (req) {
+	case REQ_PROGRESS_NOTE:
+		snprintf(title, sizeof(title), _("Progress note for #%lld (dated, with your user name):"), id);
+		o.lines = 3;
+		o.max_chars = 1000;
+		break;
+	case REQ_SET_DEADLINE:
+		snprintf(title, sizeof(title), _("Deadline for #%lld (YYYY-MM-DD):"), id);
+		o.initial = r->deadline;
+		o.max_chars = 20;
+		break;
+	case REQ_SET_OWNER:
+		snprintf(title, sizeof(title), _("Responsible person for #%lld (empty for none):"), id);
+		o.initial = r->owner;
+		break;
+	case REQ_SET_UNIT:
+		snprintf(title, sizeof(title), _("Responsible unit for #%lld (empty for none):"), id);
+		o.initial = r->unit;
+		break;
+	case REQ_SET_MEASURE:
+		snprintf(title, sizeof(title), _("Measure for #%lld:"), id);
+		o.initial = r->measure;
+		o.lines = 3;
+		o.max_chars = 1000;
+		break;
+	case REQ_ADD_EVIDENCE:
+		snprintf(title, sizeof(title), _("Evidence file for #%lld (a path; its SHA-256 is recorded):"), id);
+		o.max_chars = 1000;
+		break;
+	default:
+		return;
+	}
+	for (;;) {
+		const char *why;
+
+		if (tui_edit(app, &o, &text) <= 0) {
+			tui_message(app, _("rectification #%lld unchanged"), id);
+			free(retry);
+			return;
+		}
+		if (req != REQ_SET_DEADLINE || parse_date(text, strlen(text), date, &why) > 0)
+			break;
+		/* Asked again with what was typed, until it is a date or Esc. */
+		snprintf(title, sizeof(title), _("not a date; deadline for #%lld (YYYY-MM-DD):"), id);
+		free(retry);
+		o.initial = retry = text;
+		text = NULL;
+	}
+	free(retry);
+	switch (req) {
+	case REQ_PROGRESS_NOTE:
+		if (!*text) {
+			free(text);
+			tui_message(app, _("rectification #%lld unchanged: the note was empty"), id);
+			return;
+		}
+		c.note = text;
+		done = _("note added");
+		break;
+	case REQ_SET_DEADLINE:
+		if (r->deadline && !strcmp(r->deadline, date)) {
+			free(text);
+			tui_message(app, _("rectification #%lld unchanged"), id);
+			return;
+		}
+		c.deadline = date;
+		done = _("deadline changed");
+		break;
+	case REQ_SET_OWNER:
+	case REQ_SET_UNIT:
+	case REQ_SET_MEASURE: {
+		const char *old = req == REQ_SET_OWNER ? r->owner : req == REQ_SET_UNIT ? r->unit : r->measure;
+
+		if (!strcmp(old ? old : "", text)) {
+			free(text);
+			tui_message(app, _("rectification #%lld unchanged"), id);
+			return;
+		}
+		if (req == REQ_SET_OWNER)
+			c.owner = text, done = _("responsible person changed");
+		else if (req == REQ_SET_UNIT)
+			c.unit = text, done = _("responsible unit changed");
+		else
+			c.measure = text, done = _("measure changed");
+		break;
+	}
+	default:
+		if (!*text) {
+			free(text);
+			tui_message(app, _("rectification #%lld unchanged"), id);
+			return;
+		}
+		ev[0] = text;
+		c.evidence = ev;
+		done = _("evidence recorded");
+		break;
+	}
+	if (rectify_update(app->db, app->ws, id, &c, &err) < 0) {
+		tui_error(app, "%s", err.msg);
+	} else {
+		tui_message(app, _("rectification #%lld: %s"), id, done);
+		reload_row(app, s, id);
+	}
+	free(text);
+}
+
+static void move_to(struct ledger *s, long long pos)
+{
+	if (!s->n)
+		return;
+	if (pos < 0)
+		pos = 0;
+	if (pos >= (long long)s->n)
+		pos = (long long)s->n - 1;
+	s->cursor = (size_t)pos;
+}
+
+static int ledger_key(struct app *app, struct view *v, enum request req, int key)
+{
+	struct ledger *s = v->state;
+	int page = s->page_rows > 1 ? s->page_rows : 1;
+
+	(void)key;
+	if (s->detail) {
+		switch (req) {
+		case REQ_UP: if (s->detail_top > 0) s->detail_top--; return 1;
+		case REQ_DOWN: s->detail_top++; return 1;
+		case REQ_PAGE_UP: s->detail_top = s->detail_top > 10 ? s->detail_top - 10 : 0; return 1;
+		case REQ_PAGE_DOWN: s->detail_top += 10; return 1;
+		case REQ_FIRST: s->detail_top = 0; return 1;
+		case REQ_LAST: s->detail_top = 1 << 20; return 1;
+		case REQ_BACK: case REQ_ENTER: s->detail = 0; s->detail_top = 0; return 1;
+		default: break;
+		}
+	}
+	switch (req) {
+	case REQ_UP: move_to(s, (long long)s->cursor - 1); return 1;
+	case REQ_DOWN: move_to(s, (long long)s->cursor + 1); return 1;
+	case REQ_PAGE_UP: move_to(s, (long long)s->cursor - page); return 1;
+	case REQ_PAGE_DOWN: move_to(s, (long long)s->cursor + page); return 1;
+	case REQ_FIRST: move_to(s, 0); return 1;
+	case REQ_LAST: move_to(s, (long long)s->n - 1); return 1;
+	case REQ_ENTER:
+		if (s->n) {
+			s->detail = 1;
+			s->detail_top = 0;
+			forget_detail(s);	/* the evidence is hashed again */
+		}
+		return 1;
+	case REQ_CYCLE_STATUS:
+		s->f.status = s->f.status + 1 >= RS_COUNT ? -1 : s->f.status + 1;
+		s->detail = 0;
+		load(app, s);
+		return 1;
+	case REQ_TOGGLE_OVERDUE:
+		s->f.overdue_only = !s->f.overdue_only;
+		s->detail = 0;
+		load(app, s);
+		return 1;
+	case REQ_CLEAR_FILTERS:
+		s->f.status = -1;
+		s->f.overdue_only = 0;
+		s->detail = 0;
+		load(app, s);
+		return 1;
+	case REQ_STATUS_PENDING: set_status(app, s, RS_PENDING); return 1;
+	case REQ_STATUS_IN_PROGRESS: set_status(app, s, RS_IN_PROGRESS); return 1;
+	case REQ_STATUS_DONE: set_status(app, s, RS_DONE); return 1;
+	case REQ_STATUS_VERIFIED: set_status(app, s, RS_VERIFIED); return 1;
+	case REQ_STATUS_CANCELLED: set_status(app, s, RS_CANCELLED); return 1;
+	case REQ_PROGRESS_NOTE:
+	case REQ_SET_DEADLINE:
+	case REQ_SET_OWNER:
+	case REQ_SET_UNIT:
+	case REQ_SET_MEASURE:
+	case REQ_ADD_EVIDENCE:
+		edit_field(app, s, req);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void ledger_where(struct app *app, struct view *v, char *buf, size_t size)
+{
+	struct ledger *s = v->state;
+	char a[32], b[32];
+
+	(void)app;
+	if (!s->n)
+		return;
+	snprintf(buf, size, _("%s of %s"), tui_count((long long)s->cursor + 1, a), tui_count((long long)s->n, b));
+}
+
+const struct view_ops tui_ledger_ops = {
+	.name = "ledger",
+	.title = N_("Rectification ledger"),
+	.hints = N_("1-5 status · n note · d deadline · o owner · Enter history · ? help"),
+	.keymap = KM_LEDGER,
+	.open = ledger_open,
+	.draw = ledger_draw,
+	.key = ledger_key,
+	.reload = ledger_reload,
+	.done = ledger_done,
+	.where = ledger_where,
+};
+
+/* ---- creating one from a finding ---- */
+
+/* The live rectification (any but cancelled, as `rectify plan` counts
+ * them) covering a subject and article: its id, or 0. */
+static long long covering(struct app *app, int inv, const char *subject_id, int article, char *status, size_t size)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+
+	if (sqlite3_prepare_v2(app->db, "SELECT id, status FROM rectifications WHERE target = 'finding'"
+			       " AND inventory = ? AND subject_id = ? AND article = ? AND status <> 'cancelled'"
+			       " ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, inv);
+	sqlite3_bind_text(st, 2, subject_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, article);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int stn = rect_status_parse((const char *)sqlite3_column_text(st, 1));
+
+		id = sqlite3_column_int64(st, 0);
+		snprintf(status, size, "%s", stn >= 0 ? rect_status_label((enum rect_status)stn) : "");
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* The rule's suggested measure, from the rules of the last score; malloc'd
+ * or NULL. */
+static char *rule_measure(struct app *app, const char *rule_id)
+{
+	sqlite3_stmt *st;
+	char *m = NULL;
+
+	if (sqlite3_prepare_v2(app->db, "SELECT measure FROM rules WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, rule_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		m = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return m;
+}
+
+long long tui_rectify_finding(struct app *app, int inv, const char *subject_id, const char *subject_name,
+			      const char *rule_id, int article)
+{
+	struct rect_new n = { .target = RT_FINDING };
+	struct zj_error err;
+	char status[64] = "", title[512], *measure = NULL, *suggested;
+	long long id, have;
+	struct view *lv = tui_view(app, VIEW_LEDGER);
+
+	if (inv < 0 || inv >= INV_COUNT || !subject_id)
+		return 0;
+	have = covering(app, inv, subject_id, article, status, sizeof(status));
+	if (have < 0) {
+		tui_error(app, "%s", sqlite3_errmsg(app->db));
+		return 0;
+	}
+	if (have > 0) {
+		char k[16];
+
+		tui_message(app, _("rectification #%lld (%s) already covers %s on article %d; %s opens the ledger"),
+			    have, status, subject_id, article,
+			    tui_key_names(KM_GENERIC, REQ_VIEW_LEDGER, k, sizeof(k)));
+		return 0;
+	}
+	suggested = rule_measure(app, rule_id);
+	snprintf(title, sizeof(title), _("Measure to rectify %s %s, article %d:"),
+		 subject_id, subject_name ? subject_name : "", article);
+	{
+		struct tui_edit_opts o = { title, suggested, 3, 1000 };
+		int rc = tui_edit(app, &o, &measure);
+
+		free(suggested);
+		if (rc <= 0) {
+			tui_message(app, "%s", _("no rectification created"));
+			return 0;
+		}
+	}
+	if (!*measure) {
+		free(measure);
+		tui_error(app, "%s", _("no rectification created: it needs a measure"));
+		return 0;
+	}
+	n.inventory = inventory_get((enum inv_kind)inv)->name;
+	n.subject_id = subject_id;
+	n.article = article;
+	n.measure = measure;
+	if (rectify_add(app->db, app->ws, &n, &id, &err) < 0) {
+		tui_error(app, "%s", err.msg);
+		free(measure);
+		return 0;
+	}
+	{
+		char k[16];
+
+		tui_message(app, _("rectification #%lld created (%s): %s; %s opens the ledger"), id,
+			    rect_status_label(RS_PENDING), measure,
+			    tui_key_names(KM_GENERIC, REQ_VIEW_LEDGER, k, sizeof(k)));
+	}
+	free(measure);
+	/* The ledger has the cursor on it when it is shown. */
+	if (lv->opened) {
+		((struct ledger *)lv->state)->want_id = id;
+		tui_reload_view(app, VIEW_LEDGER);
+	} else if (tui_view_open(app, VIEW_LEDGER) == 0) {
+		struct ledger *s = lv->state;
+
+		for (size_t i = 0; i < s->n; i++)
+			if (s->row[i].id == id)
+				s->cursor = i;
+	}
+	tui_reload_view(app, VIEW_DASHBOARD);
+	return id;
+}
