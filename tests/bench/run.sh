@@ -76,3 +76,7 @@ echo "targets: import <= 1.00, score <= 1.00, report <= 1.00 (of the reference t
 
 # The TUI on the same workspace: first frame and keys (tests/bench/tui.sh).
 sh "$top/tests/bench/tui.sh" "$build" "$rows"
+
+# The roll-up: merging BENCH_UNITS (default 1000) signed unit reports
+# (tests/bench/merge.sh; the reports are made once and cached).
+sh "$top/tests/bench/merge.sh" "$build" "${BENCH_UNITS:-1000}"
