@@ -14,25 +14,12 @@
 static const char usage[] = "zhijian report -o FILE.pdf [--draft]\n"
 	"                    [--sign --key KEY --cert CERT [--chain FILE] [--passphrase-file FILE]]";
 
-static long long scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return v;
-}
-
 /* Why the findings in the workspace do not describe its inventories as of
  * its date, or NULL when they do (or there is nothing to score). */
 static const char *stale(struct cmd_ctx *ctx, const struct assessment *a)
 {
-	long long last_batch = scalar(ctx->db, "SELECT max(batch) FROM imports WHERE rows IS NOT NULL");
-	long long scored_batch = scalar(ctx->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
+	long long last_batch = store_scalar(ctx->db, "SELECT max(batch) FROM imports WHERE rows IS NOT NULL");
+	long long scored_batch = store_scalar(ctx->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
 
 	if (last_batch < 0)
 		return NULL;

@@ -8,19 +8,6 @@
 
 static const char usage[] = "zhijian status";
 
-static long long scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return v;
-}
-
 int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct workspace *ws = &ctx->ws;
@@ -55,7 +42,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		const struct inventory *inv = inventory_get((enum inv_kind)k);
 		char *sql = sqlite3_mprintf("SELECT count(*) FROM %s", inv->table);
 
-		printf("  %-9s %10lld", inv->name, sql ? scalar(ctx->db, sql) : -1);
+		printf("  %-9s %10lld", inv->name, sql ? store_scalar(ctx->db, sql) : -1);
 		sqlite3_free(sql);
 		if (sqlite3_prepare_v2(ctx->db, "SELECT file, at FROM imports WHERE inventory = ? AND rows IS NOT NULL"
 				       " ORDER BY batch DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
@@ -68,8 +55,8 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		putchar('\n');
 	}
-	last_batch = scalar(ctx->db, "SELECT max(batch) FROM imports");
-	scored_batch = scalar(ctx->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
+	last_batch = store_scalar(ctx->db, "SELECT max(batch) FROM imports");
+	scored_batch = store_scalar(ctx->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
 	if (!a.scored)
 		printf("%s\n", _("score      never run; run 'zhijian score'"));
 	else if (last_batch > scored_batch)

@@ -12,20 +12,6 @@
 #include "util/i18n.h"
 #include "util/parse.h"
 
-/* One number from the submitted file's own database; -1 if absent.  The
- * file is hostile input: only fixed queries run on it, read-only. */
-static long long sub_scalar(sqlite3 *sdb, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_prepare_v2(sdb, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* What the submitter had itself merged from below (a city's units, a
  * province's cities), from the submissions table its data carries. */
@@ -146,8 +132,8 @@ static int record_articles(sqlite3 *db, sqlite3 *sdb, long long id, int merged, 
 	sqlite3_stmt *q = NULL, *ins = NULL;
 	int rc = -1, has_below;
 
-	has_below = sub_scalar(sdb, "SELECT count(*) FROM sqlite_master WHERE name = 'received_articles'") > 0 &&
-		    sub_scalar(sdb, "SELECT count(*) FROM sqlite_master WHERE name = 'submissions'") > 0;
+	has_below = store_scalar(sdb, "SELECT count(*) FROM sqlite_master WHERE name = 'received_articles'") > 0 &&
+		    store_scalar(sdb, "SELECT count(*) FROM sqlite_master WHERE name = 'submissions'") > 0;
 	if (sqlite3_prepare_v2(sdb, has_below
 			       ? "SELECT a.article, a.score, coalesce(a.violated, 0) + coalesce((SELECT sum(r.violated)"
 				 " FROM received_articles r JOIN submissions s ON s.id = r.submission"
@@ -238,7 +224,7 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 					 s->level ? s->level : "?", level_key(ws->level));
 		goto reject;
 	}
-	if (sub_scalar(s->db, "SELECT complete FROM assessment") != 1) {
+	if (store_scalar(s->db, "SELECT complete FROM assessment") != 1) {
 		reason = sqlite3_mprintf("%s", _("it is a draft (items are unanswered); only a final report can be merged"));
 		goto reject;
 	}

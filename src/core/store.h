@@ -55,6 +55,11 @@ const char *store_user(void);
 /* Current UTC time as "2026-06-30T12:00:00Z" into buf[21]. */
 void store_now(char buf[21]);
 
+/* The first column of the first row of a fixed query as an integer; -1
+ * if it fails, returns no row or NULL.  (Also used, read-only, on a
+ * submission received from below: only fixed queries, never its text.) */
+long long store_scalar(sqlite3 *db, const char *sql);
+
 /* Key/value metadata (table meta): value is malloc'd, NULL if unset. */
 char *store_meta_get(sqlite3 *db, const char *key);
 int store_meta_set(sqlite3 *db, const char *key, const char *value, struct zj_error *err);

@@ -29,19 +29,6 @@ struct dash {
 	int top;			/* first article shown when they do not all fit */
 };
 
-static long long scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return v;
-}
-
 static void dash_reload(struct app *app, struct view *v)
 {
 	struct dash *d = v->state;
@@ -50,7 +37,7 @@ static void dash_reload(struct app *app, struct view *v)
 	for (int k = 0; k < INV_COUNT; k++) {
 		char *sql = sqlite3_mprintf("SELECT count(*) FROM %s", inventory_get((enum inv_kind)k)->table);
 
-		d->rows[k] = sql ? scalar(app->db, sql) : -1;
+		d->rows[k] = sql ? store_scalar(app->db, sql) : -1;
 		sqlite3_free(sql);
 	}
 	memset(d->violated, 0, sizeof(d->violated));
@@ -67,8 +54,8 @@ static void dash_reload(struct app *app, struct view *v)
 		}
 		sqlite3_finalize(st);
 	}
-	d->last_batch = scalar(app->db, "SELECT max(batch) FROM imports");
-	d->scored_batch = scalar(app->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
+	d->last_batch = store_scalar(app->db, "SELECT max(batch) FROM imports");
+	d->scored_batch = store_scalar(app->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
 	free(d->as_of);
 	d->as_of = NULL;
 	if (sqlite3_prepare_v2(app->db, "SELECT as_of FROM workspace WHERE id = 1", -1, &st, NULL) == SQLITE_OK) {
