@@ -36,30 +36,6 @@ static int parse_article(const char *s)
 	return *end || v < 1 || v > 1000 ? -1 : (int)v;
 }
 
-static const char *gain_text(double g, char buf[24])
-{
-	if (g < 0)
-		return "—";
-	snprintf(buf, 24, "+%.2f", g);
-	return buf;
-}
-
-/* What a rectification is about, for people. */
-static void describe(const struct rect_row *r, char *buf, size_t n)
-{
-	switch (r->target) {
-	case RT_FINDING:
-		snprintf(buf, n, "%s %s%s%s", r->subject_id ? r->subject_id : "",
-			 r->subject_name ? r->subject_name : "", r->rule ? " " : "", r->rule ? r->rule : "");
-		break;
-	case RT_ITEM:
-		snprintf(buf, n, _("item %s"), r->item ? r->item : "");
-		break;
-	case RT_ARTICLE:
-		snprintf(buf, n, _("article %d"), r->article);
-		break;
-	}
-}
 
 static int add(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -128,14 +104,14 @@ static int list_row(void *vctx, const struct rect_row *r)
 
 	lc->n++;
 	lc->overdue += r->overdue;
-	describe(r, what, sizeof(what));
+	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	snprintf(id, sizeof(id), "%lld", r->id);
 	snprintf(art, sizeof(art), "%d", r->article);
 	if (lc->csv) {
 		const char *cells[] = { id, rect_status_key(r->status), r->overdue ? "overdue" : "",
 					r->ready ? "ready" : "", art, what, r->measure ? r->measure : "",
 					r->unit ? r->unit : "", r->owner ? r->owner : "",
-					r->deadline ? r->deadline : "", gain_text(r->gain, g) };
+					r->deadline ? r->deadline : "", rect_gain_text(r->gain, g) };
 
 		for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
 			csv_field(stdout, cells[i], strlen(cells[i]), i + 1 == sizeof(cells) / sizeof(cells[0]), 1);
@@ -156,7 +132,7 @@ static int list_row(void *vctx, const struct rect_row *r)
 	put_cell(stdout, r->owner ? r->owner : "", 8, 0);
 	fputs(" ", stdout);
 	put_cell(stdout, r->deadline ? r->deadline : "", 10, 0);
-	printf(" %s\n", gain_text(r->gain, g));
+	printf(" %s\n", rect_gain_text(r->gain, g));
 	return 0;
 }
 
@@ -233,7 +209,7 @@ static int show_row(void *vctx, const struct rect_row *r)
 	char what[512], g[24];
 
 	(void)vctx;
-	describe(r, what, sizeof(what));
+	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	printf(_("rectification %lld%s\n"), r->id, r->overdue ? _("  ! OVERDUE") : "");
 	printf(_("  target:    %s (article %d)\n"), what, r->article);
 	printf(_("  measure:   %s\n"), r->measure ? r->measure : "");
@@ -244,7 +220,7 @@ static int show_row(void *vctx, const struct rect_row *r)
 	       r->ready ? _("; the last score no longer finds the violation: ready for verification") : "");
 	if (r->cancel_reason)
 		printf(_("  cancelled: %s\n"), r->cancel_reason);
-	printf(_("  gain if fixed: %s points of the total\n"), gain_text(r->gain, g));
+	printf(_("  gain if fixed: %s points of the total\n"), rect_gain_text(r->gain, g));
 	return 0;
 }
 
@@ -398,7 +374,7 @@ static int plan_row(void *vctx, const struct rect_plan_row *r)
 	put_cell(stdout, what, 34, 0);
 	fputs(" ", stdout);
 	put_cell(stdout, r->measure, 30, 0);
-	printf(" %7s  %s\n", gain_text(r->gain, g), r->rules);
+	printf(" %7s  %s\n", rect_gain_text(r->gain, g), r->rules);
 	return 0;
 }
 

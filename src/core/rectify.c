@@ -31,6 +31,31 @@ int rect_status_parse(const char *s)
 	return -1;
 }
 
+void rect_describe(enum rect_target t, const char *subject_id, const char *subject_name,
+		   const char *rule, const char *item, int article, char *buf, size_t n)
+{
+	switch (t) {
+	case RT_FINDING:
+		snprintf(buf, n, "%s %s%s%s", subject_id ? subject_id : "", subject_name ? subject_name : "",
+			 rule ? " " : "", rule ? rule : "");
+		break;
+	case RT_ITEM:
+		snprintf(buf, n, _("item %s"), item ? item : "");
+		break;
+	case RT_ARTICLE:
+		snprintf(buf, n, _("article %d"), article);
+		break;
+	}
+}
+
+const char *rect_gain_text(double g, char buf[24])
+{
+	if (g < 0)
+		return "—";
+	snprintf(buf, 24, "+%.2f", g);
+	return buf;
+}
+
 static int target_parse(const char *s)
 {
 	for (int i = 0; i < 3; i++)

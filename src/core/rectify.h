@@ -34,6 +34,13 @@ const char *rect_status_key(enum rect_status s);	/* "in_progress" */
 const char *rect_status_label(enum rect_status s);	/* "整改中" */
 int rect_status_parse(const char *s);			/* key or label; -1 */
 
+/* What a rectification is about, for people: "APP-003 青禾… app.x",
+ * "item 6.1" or "article 5", into buf. */
+void rect_describe(enum rect_target t, const char *subject_id, const char *subject_name,
+		   const char *rule, const char *item, int article, char *buf, size_t n);
+/* A gain for people: "+1.38", or "—" when unknown (g < 0). */
+const char *rect_gain_text(double g, char buf[24]);
+
 struct rect_new {
 	enum rect_target target;
 	const char *inventory;	/* RT_FINDING: apps|accounts|groups, or NULL to look it up */

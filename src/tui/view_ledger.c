@@ -211,30 +211,6 @@ static void reload_row(struct app *app, struct ledger *s, long long id)
 
 /* ---- words ---- */
 
-static const char *gain_text(double g, char buf[24])
-{
-	if (g < 0)
-		return "—";
-	snprintf(buf, 24, "+%.2f", g);
-	return buf;
-}
-
-/* What a rectification is about, as the CLI says it. */
-static void describe(const struct lrow *r, char *buf, size_t n)
-{
-	switch (r->target) {
-	case RT_FINDING:
-		snprintf(buf, n, "%s %s%s%s", r->subject_id ? r->subject_id : "",
-			 r->subject_name ? r->subject_name : "", r->rule ? " " : "", r->rule ? r->rule : "");
-		break;
-	case RT_ITEM:
-		snprintf(buf, n, _("item %s"), r->item ? r->item : "");
-		break;
-	case RT_ARTICLE:
-		snprintf(buf, n, _("article %d"), r->article);
-		break;
-	}
-}
 
 static const char *flag_text(const struct lrow *r)
 {
@@ -365,7 +341,7 @@ static void build_detail(struct app *app, struct ledger *s, const struct lrow *r
 	size_t nev;
 
 	forget_detail(s);
-	describe(r, buf, sizeof(buf));
+	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, buf, sizeof(buf));
 	if (r->target == RT_FINDING && r->inventory) {
 		const struct inventory *inv = inventory_by_name(r->inventory);
 		const char *names[INV_COUNT] = { _("apps"), _("accounts"), _("groups") };
@@ -393,7 +369,7 @@ static void build_detail(struct app *app, struct ledger *s, const struct lrow *r
 		snprintf(buf, sizeof(buf), "%s", r->deadline ? r->deadline : "—");
 	add_line(&b, _("Deadline"), buf,
 		 r->overdue ? app->attr[AT_BAD] : r->deadline ? A_NORMAL : app->attr[AT_DIM], 0);
-	snprintf(buf, sizeof(buf), _("%s points of the total if fixed"), gain_text(r->gain, g));
+	snprintf(buf, sizeof(buf), _("%s points of the total if fixed"), rect_gain_text(r->gain, g));
 	add_line(&b, _("Gain"), buf, A_NORMAL, 0);
 
 	add_line(&b, _("History, oldest first"), NULL, A_NORMAL, 1);
@@ -512,7 +488,7 @@ static void draw_row(struct app *app, struct ledger *s, int y, const struct lrow
 
 	snprintf(id, sizeof(id), "%s%lld", r->overdue ? "!" : "", r->id);
 	snprintf(art, sizeof(art), "%d", r->article);
-	describe(r, what, sizeof(what));
+	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	cells[C_ID] = id;
 	cells[C_STATUS] = rect_status_label(r->status);
 	cells[C_FLAG] = flag_text(r);
@@ -521,7 +497,7 @@ static void draw_row(struct app *app, struct ledger *s, int y, const struct lrow
 	cells[C_MEASURE] = r->measure;
 	cells[C_OWNER] = r->owner;
 	cells[C_DEADLINE] = r->deadline;
-	cells[C_GAIN] = gain_text(r->gain, g);
+	cells[C_GAIN] = rect_gain_text(r->gain, g);
 	/* An overdue row is red (bold without colours) from end to end, and
 	 * says so in words and with '!' before its id. */
 	for (int c = 0; c < NCOLS; c++)
@@ -544,7 +520,7 @@ static void draw_pane(struct app *app, const struct lrow *r, int y, int height)
 	int n;
 
 	tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
-	describe(r, what, sizeof(what));
+	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	snprintf(buf, sizeof(buf), _("#%lld %s · %s · article %d %s"), r->id, rect_status_label(r->status), what,
 		 r->article, art ? art->title : "");
 	tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
@@ -557,7 +533,7 @@ static void draw_pane(struct app *app, const struct lrow *r, int y, int height)
 		n = snprintf(buf, sizeof(buf), "%s · ", _("ready for verification"));
 	snprintf(buf + n, sizeof(buf) - (size_t)n, _("deadline %s · owner %s · unit %s · gain %s"),
 		 r->deadline ? r->deadline : "—", r->owner ? r->owner : "—", r->unit ? r->unit : "—",
-		 gain_text(r->gain, g));
+		 rect_gain_text(r->gain, g));
 	tui_cell(y + height - 1, 1, buf, app->cols - 2, 0, r->overdue ? app->attr[AT_BAD] : A_NORMAL);
 }
 
