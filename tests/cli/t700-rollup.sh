@@ -8,30 +8,6 @@
 
 PERIOD=2026年度
 
-# final_report DB PDF KEYDIR: answer every item (the rules' proposal where
-# there is one), then write the signed final report.
-final_report() {
-	for it in $(sqlite3 "$1" "select item from proposals where verdict is not null"); do
-		zhijian --db "$1" answer "$it" proposed >/dev/null || return 1
-	done
-	for a in $(seq 1 16); do
-		for it in $(zhijian --db "$1" checklist show $a | sed -n 's/^  \([0-9]*\.[0-9]*\)  .*/\1/p'); do
-			[ -n "$(sqlite3 "$1" "select 1 from answers where item = '$it'")" ] ||
-				zhijian --db "$1" answer "$it" 符合 --note "已核实" >/dev/null || return 1
-		done
-	done
-	zhijian --db "$1" report -o "$2" --sign --key "$3/key.pem" --cert "$3/cert.pem" \
-		--chain "$3/chain.pem" --passphrase-file pass >/dev/null
-}
-
-# county NAME CODE [PERIOD]: a county's workspace with the sample data.
-county() {
-	zhijian --db "u-$2.db" init --unit "$1" --code "$2" --level county --as-of 2026-06-30 \
-		--period "${3:-$PERIOD}" >/dev/null &&
-	for k in apps accounts groups; do zhijian --db "u-$2.db" import $k "$SAMPLES/$k.csv" >/dev/null 2>&1 || return 1; done &&
-	zhijian --db "u-$2.db" score --quiet >/dev/null
-}
-
 test_expect_success 'set-up: central CA → province CA (and a signing key for the province itself) → county keys' '
 	printf "roll-up test passphrase\n" >pass && chmod 600 pass &&
 	zhijian keygen --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
