@@ -7,9 +7,9 @@
 #include "core/rollup.h"
 #include "core/store.h"
 #include "core/submission.h"
-#include "sign/hash.h"
 #include "sign/pdf.h"
 #include "sign/verify.h"
+#include "util/hash.h"
 #include "util/i18n.h"
 
 static const char usage[] = "zhijian merge FILE.pdf... --trust FILE_OR_DIR [--replace]";
@@ -34,7 +34,7 @@ static int receive(struct cmd_ctx *ctx, const char *path, const char *trust, int
 	int rc;
 
 	*accepted = 0;
-	if (hash_file_sha256(path, rf.sha256, &rf.size, &err) < 0) {
+	if (hash_file_sha256(path, PDF_DEFAULT_MAX_BYTES, rf.sha256, &rf.size, &err) < 0) {
 		error_msg("%s", err.msg);
 		return -1;
 	}

@@ -8,7 +8,7 @@
 #include "report/report.h"
 #include "core/audit.h"
 #include "core/store.h"
-#include "sign/hash.h"
+#include "util/hash.h"
 #include "util/i18n.h"
 
 static const char usage[] = "zhijian report -o FILE.pdf [--draft]\n"
@@ -136,7 +136,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 		char hex[65];
 		long long size;
 
-		if (hash_file_sha256(o.path, hex, &size, &err) < 0 || store_begin(ctx->db, &err) < 0 ||
+		if (hash_file_sha256(o.path, HASH_FILE_MAX_BYTES, hex, &size, &err) < 0 || store_begin(ctx->db, &err) < 0 ||
 		    audit_appendf(ctx->db, &err, "report", "%s%s%s: %zu pages, sha256 %s", o.path,
 				  o.draft ? " (draft)" : "", sa.sign ? " (signed)" : "", res.pages, hex) < 0 ||
 		    store_commit(ctx->db, &err) < 0) {

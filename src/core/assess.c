@@ -8,7 +8,6 @@
 #include "core/rules.h"
 #include "core/store.h"
 #include "util/i18n.h"
-#include "util/sha256.h"
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {

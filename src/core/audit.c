@@ -8,30 +8,29 @@
 
 #include "core/store.h"
 #include "util/i18n.h"
-#include "util/sha256.h"
+#include "util/hash.h"
 
 static const char genesis[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
 /* The hashed text: fields separated by NUL bytes, which none may hold, so
- * no two different rows hash the same text. */
-static void row_hash(const char *prev, long long seq, const char *at, const char *user,
-		     const char *action, const char *summary, char out[65])
+ * no two different rows hash the same text.  Returns -1 if hashing failed. */
+static int row_hash(const char *prev, long long seq, const char *at, const char *user,
+		    const char *action, const char *summary, char out[65])
 {
-	struct sha256 c;
-	unsigned char d[32];
+	struct hash_sha256 h;
 	char num[24];
 
 	snprintf(num, sizeof(num), "%lld", seq);
-	sha256_init(&c);
-	sha256_update(&c, prev, strlen(prev) + 1);
-	sha256_update(&c, num, strlen(num) + 1);
-	sha256_update(&c, at, strlen(at) + 1);
-	sha256_update(&c, user, strlen(user) + 1);
-	sha256_update(&c, action, strlen(action) + 1);
-	sha256_update(&c, summary, strlen(summary) + 1);
-	sha256_final(&c, d);
-	sha256_to_hex(d, out);
+	if (hash_init(&h) < 0)
+		return -1;
+	hash_update(&h, prev, strlen(prev) + 1);
+	hash_update(&h, num, strlen(num) + 1);
+	hash_update(&h, at, strlen(at) + 1);
+	hash_update(&h, user, strlen(user) + 1);
+	hash_update(&h, action, strlen(action) + 1);
+	hash_update(&h, summary, strlen(summary) + 1);
+	return hash_final_hex(&h, out);
 }
 
 int audit_append(sqlite3 *db, const char *action, const char *summary, struct zj_error *err)
@@ -50,7 +49,8 @@ int audit_append(sqlite3 *db, const char *action, const char *summary, struct zj
 	}
 	sqlite3_finalize(st);
 	store_now(now);
-	row_hash(prev, seq, now, store_user(), action, summary, hash);
+	if (row_hash(prev, seq, now, store_user(), action, summary, hash) < 0)
+		return zj_err(err, "%s", _("SHA-256 failed"));
 	if (sqlite3_prepare_v2(db, "INSERT INTO audit (seq, at, user, action, summary, prev, hash)"
 			       " VALUES (?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
 		return store_error(db, err, _("cannot write the audit log"));
@@ -145,7 +145,10 @@ int audit_verify(sqlite3 *db, long long *count, char head[65], struct zj_error *
 			broken = 1;
 			break;
 		}
-		row_hash(prev, seq, f[0], f[1], f[2], f[3], want);
+		if (row_hash(prev, seq, f[0], f[1], f[2], f[3], want) < 0) {
+			sqlite3_finalize(st);
+			return zj_err(err, "%s", _("SHA-256 failed"));
+		}
 		if (strcmp(want, f[5])) {
 			zj_err(err, _("audit log broken at entry %lld: its content was changed after it was written"), seq);
 			broken = 1;

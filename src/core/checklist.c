@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "util/i18n.h"
-#include "util/sha256.h"
+#include "util/hash.h"
 
 #include "paths.h"
 
@@ -656,7 +656,10 @@ struct checklist *checklist_parse(const char *file, const char *text, size_t len
 	p.cl->partial_rate = 0.10;
 	if (!(p.cl->file = strdup(file)))
 		goto out;
-	sha256_hex(text, len, p.cl->sha256);
+	if (hash_sha256_hex(text, len, p.cl->sha256) < 0) {
+		zj_err(err, "%s", _("SHA-256 failed"));
+		goto out;
+	}
 	if (memchr(text, '\0', len)) {
 		zj_err(err, _("%s: the file contains a NUL byte"), file);
 		goto out;

@@ -1,6 +1,5 @@
 #include "core/rectify.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,7 @@
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/parse.h"
-#include "util/sha256.h"
+#include "util/hash.h"
 #include "util/strbuf.h"
 
 static const char *const status_keys[RS_COUNT] = { "pending", "in_progress", "done", "verified", "cancelled" };
@@ -245,31 +244,9 @@ fail:
 	return -1;
 }
 
-/* SHA-256 and size of a file, streamed. */
-static int hash_file(const char *path, char hex[65], long long *size, struct zj_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char buf[65536], d[32];
-	struct sha256 c;
-	size_t n;
-
-	if (!f)
-		return zj_err(err, _("cannot read evidence '%s': %s"), path, strerror(errno));
-	sha256_init(&c);
-	*size = 0;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		sha256_update(&c, buf, n);
-		*size += (long long)n;
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return zj_err(err, _("cannot read evidence '%s': %s"), path, strerror(errno));
-	}
-	fclose(f);
-	sha256_final(&c, d);
-	sha256_to_hex(d, hex);
-	return 0;
-}
+/* Evidence is any document a unit keeps (scans, photos, recordings): bounded
+ * only so that a file that never ends cannot hold the ledger up. */
+#define EVIDENCE_MAX_BYTES HASH_FILE_MAX_BYTES
 
 static int set_text(sqlite3 *db, long long id, const char *col, const char *val, struct zj_error *err)
 {
@@ -382,8 +359,10 @@ int rectify_update(sqlite3 *db, const struct workspace *ws, long long id,
 		char hex[65], *text;
 		long long size;
 
-		if (hash_file(*e, hex, &size, err) < 0)
+		if (hash_file_sha256(*e, EVIDENCE_MAX_BYTES, hex, &size, err) < 0) {
+			zj_err_prefix(err, "%s", _("evidence"));
 			goto fail;
+		}
 		store_now(now);
 		if (sqlite3_prepare_v2(db, "INSERT INTO rect_evidence (rect, path, sha256, size, added_at, added_by)"
 				       " VALUES (?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
@@ -758,7 +737,7 @@ int rectify_evidence(sqlite3 *db, long long id, rect_evidence_fn fn, void *ctx, 
 
 		/* Re-hashed now: evidence that changed after it was
 		 * recorded must not pass for what was recorded. */
-		if (hash_file(e.path, hex, &size, &ignored) < 0)
+		if (hash_file_sha256(e.path, EVIDENCE_MAX_BYTES, hex, &size, &ignored) < 0)
 			e.state = "missing";
 		else
 			e.state = strcmp(hex, e.sha256) ? "changed" : "ok";

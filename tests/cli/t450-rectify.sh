@@ -97,7 +97,7 @@ test_expect_success 'evidence is recorded with its SHA-256 and a later change is
 	expect_exit 65 zhijian rectify show 1 && contains out "CHANGED since it was recorded" &&
 	rm notice.txt &&
 	expect_exit 65 zhijian rectify show 1 && contains out "MISSING" &&
-	expect_exit 1 zhijian rectify update 1 --evidence nosuch.pdf && contains err "cannot read evidence '"'"'nosuch.pdf'"'"'"
+	expect_exit 1 zhijian rectify update 1 --evidence nosuch.pdf && contains err "evidence: cannot read '"'"'nosuch.pdf'"'"'"
 '
 
 test_expect_success 'plan proposes one rectification per subject and article, with the rules measures' '
