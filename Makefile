@@ -123,18 +123,21 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh data/demo.sh $(BIN)
 
+# Builds and test programs run in parallel: `make check -jN` runs N at a
+# time; a plain `make check` (as CI runs it) takes one per processor.
 # With CI=true the whole suite runs a second time built with ASan and UBSan;
 # the closing line counts both runs.
+PAR = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 2))
 check: test-deps
 	@sh tests/locale.sh
-	@$(MAKE) --no-print-directory all units tools
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory $(PAR) all units tools
+	@$(MAKE) --no-print-directory $(PAR) fuzz-build
 	@rm -f $(BUILD)/counts
-	@VALGRIND=$(VALGRIND) FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) COUNTS=$(BUILD)/counts \
+	+@VALGRIND=$(VALGRIND) FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) COUNTS=$(BUILD)/counts \
 		sh tests/run.sh $(BUILD) || true
 	@if [ "$(CI)" = true ] && [ "$(SANITIZE)" != 1 ]; then \
 		echo "again under AddressSanitizer and UndefinedBehaviorSanitizer:"; \
-		$(MAKE) --no-print-directory SANITIZE=1 all units tools && \
+		$(MAKE) --no-print-directory $(PAR) SANITIZE=1 all units tools && \
 		COUNTS=$(BUILD)/counts sh tests/run.sh build-san || true; \
 	fi
 	@sh tests/total.sh $(BUILD)/counts

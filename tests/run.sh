@@ -1,16 +1,23 @@
 #!/bin/sh
-# tests/run.sh BUILD: runs every test and ends with "N passed, N failed".
+# tests/run.sh BUILD: runs every test and ends with "N passed, N failed,
+# N skipped".
 #   unit tests   BUILD/tests/test_*          (cmocka, TAP output)
 #   CLI tests    tests/cli/t[0-9]*.sh        (tests/lib.sh, TAP output)
 #   TUI tests    tests/tui/t[0-9]*.sh        (tmux), when there are any
-# A test program that dies without reporting counts as one failure.
+#   fuzz         each target of $FUZZ_BIN for $FUZZ_SECONDS, when set
+# Test programs run in parallel (tests/run-one.sh each, through
+# tests/run.mk): under `make check -jN` they share make's job slots;
+# run by hand, $JOBS at a time (default: the number of processors).  The
+# slowest (by their last recorded time, else by kind) start first.
+# A test program that dies without reporting counts as one failure; a
+# "# SKIP" result is counted as skipped, never as passed.
 # TESTS="t1*" narrows the CLI/TUI scripts to a glob.
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $build in /*) ;; *) build="$top/$build" ;; esac
 logs="$build/test-logs"
 mkdir -p "$logs"
-export ZHIJIAN="$build/zhijian" TOP="$top" BUILD="$build"
+export ZHIJIAN="$build/zhijian" TOP="$top" BUILD="$build" LOGS="$logs"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -31,55 +38,80 @@ EOW
 	TESTS=${TESTS:-t[0-7]*}
 fi
 
-passed=0
-failed=0
-
-run_one() {
-	name=$1
-	shift
-	log="$logs/$name.log"
-	mkdir -p "$(dirname "$log")"
-	"$@" >"$log" 2>&1
-	rc=$?
-	p=$(grep -c '^ok ' "$log")
-	f=$(grep -c '^not ok ' "$log")
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-		f=1
-		echo "not ok - $name exited with status $rc" >>"$log"
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" = 0 ]; then
-		printf '  %-44s %4d ok\n' "$name" "$p"
+# The names to run, each with its expected seconds: the last run's, else a
+# guess by kind (a fresh clone has no record).
+names=
+add() {
+	if [ -f "$logs/$1.time" ]; then
+		w=$(cat "$logs/$1.time")
 	else
-		printf '  %-44s %4d ok, %d FAILED\n' "$name" "$p" "$f"
-		grep -A 30 '^not ok' "$log" | head -n 60 | sed 's/^/      /'
+		case $1 in
+		cli/t7* | cli/t8*) w=40 ;;
+		cli/t5* | cli/t6* | tui/*) w=15 ;;
+		fuzz/*) w=6 ;;
+		cli/*) w=4 ;;
+		*) w=1 ;;
+		esac
 	fi
+	names="$names$w $1
+"
 }
-
 for t in "$build"/tests/test_*; do
 	[ "${VALGRIND:-0}" = 1 ] && break
 	[ -x "$t" ] || continue
-	run_one "unit/$(basename "$t")" "$t"
+	case $t in *.d) continue ;; esac
+	add "unit/$(basename "$t")"
 done
 for t in "$top"/tests/cli/t[0-9]*.sh "$top"/tests/tui/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
 	case $(basename "$t") in ${TESTS:-*}) ;; *) continue ;; esac
-	run_one "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
+	add "$(basename "$(dirname "$t")")/$(basename "$t" .sh)"
 done
 # Each libFuzzer target for a few seconds (make fuzz runs them for long).
 if [ -n "${FUZZ_BIN:-}" ] && [ "${FUZZ_SECONDS:-0}" != 0 ] && [ "${VALGRIND:-0}" != 1 ]; then
-	run_one "fuzz/short-run" sh "$top/tests/fuzz/run.sh" "$FUZZ_SECONDS" $FUZZ_BIN
+	export FUZZ_SECONDS
+	for f in $FUZZ_BIN; do
+		add "fuzz/$(basename "$f")"
+	done
 fi
+list=$(printf '%s' "$names" | sort -k1,1nr -k2 | cut -d' ' -f2)
+
+# Under make's jobserver (MAKEFLAGS names -j) the sub-make shares its
+# slots; otherwise it takes $JOBS of its own.
+case " ${MAKEFLAGS:-} " in
+*" -j"*) jobs= ;;
+*) jobs="-j${JOBS:-$(nproc 2>/dev/null || echo 2)}" ;;
+esac
+for n in $list; do rm -f "$logs/$n.count"; done
+${MAKE:-make} --no-print-directory -f "$top/tests/run.mk" $jobs TOP="$top" TESTS_LIST="$(echo $list)" ||
+	echo "(some test programs failed)" >&2
+
+passed=0
+failed=0
+skipped=0
+bad=
+for n in $list; do
+	if [ -f "$logs/$n.count" ]; then
+		read -r p f s <"$logs/$n.count"
+	else
+		p=0 f=1 s=0
+		echo "  $n: no result (the runner itself failed)"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	[ "$f" = 0 ] || bad="$bad $n"
+done
 if [ "$passed" = 0 ]; then
 	echo "no test ran: the harness itself is broken" >&2
 	failed=$((failed + 1))
 fi
+[ -z "$bad" ] || echo "failed:$bad (logs in $logs)"
 # COUNTS=FILE: add this run's numbers to FILE for tests/total.sh instead of
 # printing the closing line (make check with CI=true runs twice).
 if [ -n "${COUNTS:-}" ]; then
-	echo "$passed $failed" >>"$COUNTS"
+	echo "$passed $failed $skipped" >>"$COUNTS"
 else
-	echo "$passed passed, $failed failed"
+	echo "$passed passed, $failed failed, $skipped skipped"
 fi
 [ "$failed" = 0 ]

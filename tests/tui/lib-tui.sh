@@ -98,8 +98,6 @@ tui_exited() {
 	fi
 }
 
-# dwidth TEXT: display columns of TEXT (wc -L counts them by wcwidth).
-dwidth() { printf '%s' "$1" | LC_ALL=C.UTF-8 wc -L; }
 
 # seps LINE: the display columns at which LINE has a '│', space-separated.
 seps() {
@@ -114,10 +112,9 @@ seps() {
 	echo "$out"
 }
 
-# have_zh_locale: whether zh_CN.UTF-8 exists (tests/locale.sh makes it when
-# run as root; elsewhere the Chinese checks say so and pass).
-have_zh_locale() {
-	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && return 0
-	echo "skipped: no zh_CN.UTF-8 locale (see tests/locale.sh)"
-	return 1
+# need_zh_locale: inside a test, skips it (reported as skipped) unless
+# zh_CN.UTF-8 exists (tests/locale.sh makes it when run as root).
+need_zh_locale() {
+	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
+		skip "no zh_CN.UTF-8 locale (see tests/locale.sh)"
 }

@@ -94,7 +94,7 @@ test_expect_success 'q leaves the help where it was opened; F1 opens it too' '
 '
 
 test_expect_success 'zh_CN: the help in Chinese lists every binding too' '
-	have_zh_locale || exit 0
+	need_zh_locale
 	LC_ALL=zh_CN.UTF-8 LANGUAGE= ZHIJIAN_LOCALEDIR="$BUILD/locale" "$ZHIJIAN" tui --list-keys >keys.zh &&
 	contains keys.zh "$(printf "generic\tPgDn\t向下翻页")" &&
 	TUI_LC=zh_CN.UTF-8 && export TUI_LC &&

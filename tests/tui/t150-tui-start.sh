@@ -45,7 +45,7 @@ test_expect_success 'zhijian tui rejects arguments it does not know' '
 '
 
 test_expect_success 'zh_CN.UTF-8: Chinese labels in every view' '
-	have_zh_locale || exit 0
+	need_zh_locale
 	TUI_LC=zh_CN.UTF-8 && export TUI_LC &&
 	tui_start 80 24 &&
 	tui_wait "总览" &&

@@ -261,7 +261,7 @@ test_expect_success 'the audit log has every change and still verifies' '
 '
 
 test_expect_success 'zh_CN: the ledger in Chinese' '
-	have_zh_locale || exit 0
+	need_zh_locale
 	TUI_LC=zh_CN.UTF-8 && export TUI_LC &&
 	tui_start 80 24 &&
 	tui_wait "总览" &&
