@@ -13,8 +13,8 @@
 #include "cmd/cmd.h"
 #include "core/store.h"
 #include "util/i18n.h"
+#include "util/selfpath.h"
 
-#include "paths.h"
 #ifndef ZJ_VERSION
 #define ZJ_VERSION "0.1.0"
 #endif
@@ -98,7 +98,10 @@ int main(int argc, char **argv)
 	int status;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(ZJ_TEXTDOMAIN, getenv("ZHIJIAN_LOCALEDIR") ? getenv("ZHIJIAN_LOCALEDIR") : ZJ_LOCALEDIR);
+	/* The catalogue beside a build-tree binary first (build/locale), so
+	 * `./build/zhijian` speaks zh_CN before `make install`. */
+	bindtextdomain(ZJ_TEXTDOMAIN, getenv("ZHIJIAN_LOCALEDIR") && *getenv("ZHIJIAN_LOCALEDIR") ?
+		       getenv("ZHIJIAN_LOCALEDIR") : locale_dir());
 	textdomain(ZJ_TEXTDOMAIN);
 
 	if (take_db_option(&argc, argv, &db_opt) < 0)

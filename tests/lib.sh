@@ -89,6 +89,13 @@ db_fingerprint() {
 # dwidth TEXT: display columns of TEXT (wc -L counts them by wcwidth).
 dwidth() { printf '%s' "$1" | LC_ALL=C.UTF-8 wc -L; }
 
+# need_zh_locale: inside a test, skips it (reported as skipped) unless
+# zh_CN.UTF-8 exists (tests/locale.sh makes it when run as root).
+need_zh_locale() {
+	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
+		skip "no zh_CN.UTF-8 locale (see tests/locale.sh)"
+}
+
 # new_workspace [DB]: a county workspace as of 2026-06-30.
 new_workspace() {
 	zhijian --db "${1:-zhijian.db}" init --unit 青禾县 --level county --as-of 2026-06-30 >/dev/null

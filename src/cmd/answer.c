@@ -58,7 +58,8 @@ int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 		v = verdict_parse(argv[optind + 1]);
 		if (v == VERDICT_NONE) {
 			assessment_release(&a);
-			return usage_error(usage, _("'%s' is not a verdict"), argv[optind + 1]);
+			return usage_error(usage, _("'%s' is not a verdict: use 符合, 基本符合, 不符合, 不适用 (or compliant, partial, noncompliant, na), or proposed"),
+					   argv[optind + 1]);
 		}
 	}
 	assessment_release(&a);

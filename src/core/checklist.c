@@ -14,8 +14,8 @@
 
 #include "util/i18n.h"
 #include "util/hash.h"
+#include "util/selfpath.h"
 
-#include "paths.h"
 
 #define CHECKLIST_MAX_BYTES (16 * 1024 * 1024)
 
@@ -130,11 +130,13 @@ int severity_parse(const char *s)
 	return -1;
 }
 
+/* The verdict words and their English forms only: yes/no are not verdicts,
+ * since 17 questions ask "是否存在…问题", where yes means 不符合. */
 static const struct {
 	enum verdict v;
-	const char *key, *label, *alias;
+	const char *key, *label, *alias;	/* alias may be NULL */
 } verdicts[] = {
-	{ VERDICT_COMPLIANT, "compliant", "符合", "yes" },
+	{ VERDICT_COMPLIANT, "compliant", "符合", NULL },
 	{ VERDICT_PARTIAL, "partial", "基本符合", "partially" },
 	{ VERDICT_NONCOMPLIANT, "noncompliant", "不符合", "non-compliant" },
 	{ VERDICT_NA, "na", "不适用", "n/a" },
@@ -144,7 +146,7 @@ enum verdict verdict_parse(const char *s)
 {
 	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
 		if (!strcasecmp(s, verdicts[i].key) || !strcmp(s, verdicts[i].label) ||
-		    !strcasecmp(s, verdicts[i].alias))
+		    (verdicts[i].alias && !strcasecmp(s, verdicts[i].alias)))
 			return verdicts[i].v;
 	return VERDICT_NONE;
 }
@@ -925,28 +927,10 @@ const char *checklist_default_path(void)
 {
 	static char path[PATH_MAX];
 	const char *env = getenv("ZHIJIAN_CHECKLIST");
-	char exe[PATH_MAX - 64];
-	ssize_t n;
 
 	if (env && *env)
 		return env;
 	/* A build tree first, so `build/zhijian` uses the checklist it was
 	 * built with even when an older one is installed. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(path, sizeof(path), "%s/../checklists/opinions-2023.zjc", exe);
-			if (access(path, R_OK) == 0)
-				return path;
-		}
-	}
-	snprintf(path, sizeof(path), "%s/checklists/opinions-2023.zjc", ZJ_PKGDATADIR);
-	if (access(path, R_OK) == 0)
-		return path;
-	return NULL;
+	return data_file("checklists/opinions-2023.zjc", NULL, path, sizeof(path));
 }

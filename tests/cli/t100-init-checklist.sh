@@ -93,4 +93,14 @@ test_expect_success 'checklist check validates a file, with FILE:LINE on error' 
 	expect_exit 65 zhijian checklist check w.zjc && contains err "w.zjc:12: weight '"'"'heavy'"'"'"
 '
 
+# A newcomer runs ./build/zhijian under zh_CN before any `make install`: the
+# catalogue beside the binary (build/locale) is found without help.
+test_expect_success 'zh_CN: a build-tree binary finds its catalogue beside it' '
+	need_zh_locale &&
+	env -u ZHIJIAN_LOCALEDIR LANGUAGE= LC_ALL=zh_CN.UTF-8 "$ZHIJIAN" --help >help.zh &&
+	contains help.zh "用法" && lacks help.zh "usage:" &&
+	env -u ZHIJIAN_LOCALEDIR LANGUAGE= LC_ALL=zh_CN.UTF-8 "$ZHIJIAN" answer 1.1 yes 2>err.zh;
+	contains err.zh "不是有效的结论"
+'
+
 test_done

@@ -2,6 +2,9 @@
 # answer and status: verdicts, overrides with reasons, progress and score.
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
+# Test bodies are single-quoted: write a single quote as ${sq}.
+sq="'"
+
 test_expect_success 'a fresh workspace has no score and nothing answered' '
 	new_workspace &&
 	expect_exit 0 zhijian status &&
@@ -28,6 +31,10 @@ test_expect_success 'bad items and verdicts are usage errors and change nothing'
 	before=$(db_fingerprint zhijian.db) &&
 	expect_exit 2 zhijian answer 99.1 符合 && contains err "no check item" &&
 	expect_exit 2 zhijian answer 1.1 maybe && contains err "not a verdict" &&
+	for w in yes no Y N 是 否 true; do
+		expect_exit 2 zhijian answer 7.4 "$w" || return 1
+		contains err "${sq}$w${sq} is not a verdict: use 符合, 基本符合, 不符合, 不适用" || return 1
+	done &&
 	expect_exit 2 zhijian answer 1.1 && contains err "usage" &&
 	test "$before" = "$(db_fingerprint zhijian.db)"
 '

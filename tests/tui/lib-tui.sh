@@ -112,9 +112,3 @@ seps() {
 	echo "$out"
 }
 
-# need_zh_locale: inside a test, skips it (reported as skipped) unless
-# zh_CN.UTF-8 exists (tests/locale.sh makes it when run as root).
-need_zh_locale() {
-	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
-		skip "no zh_CN.UTF-8 locale (see tests/locale.sh)"
-}
