@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "core/assess.h"
+#include "util/fmt.h"
 
 enum exit_status {
 	EXIT_OK = 0,
@@ -98,7 +99,5 @@ int usage_error(const char *usage, const char *fmt, ...) __attribute__((format(p
 
 /* Writes s padded (or cut with "…") to exactly `width` display columns. */
 void put_cell(FILE *f, const char *s, int width, int right);
-/* A score for humans: "87.5" or "—". */
-const char *fmt_score(double score, char buf[16]);
 
 #endif

@@ -79,11 +79,3 @@ void put_cell(FILE *f, const char *s, int width, int right)
 	}
 	fprintf(f, "%*s", pad > 0 ? pad : 0, "");
 }
-
-const char *fmt_score(double score, char buf[16])
-{
-	if (score < 0)
-		return "—";
-	snprintf(buf, 16, "%.1f", score);
-	return buf;
-}

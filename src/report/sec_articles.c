@@ -87,9 +87,9 @@ static void rules_table(struct rctx *c, const struct cl_item *it, const struct i
 		cells[0] = sb.p;
 		cells[1] = rinventory_cn(cr->inv);
 		cells[2] = severity_label(cr->sev);
-		cells[3] = ru ? rfmt_count(ru->checked, b1) : "—";
-		cells[4] = ru ? rfmt_count(ru->violated, b2) : "—";
-		cells[5] = ru ? rfmt_count(ru->unknown, b3) : "—";
+		cells[3] = ru ? fmt_count(ru->checked, b1) : "—";
+		cells[4] = ru ? fmt_count(ru->violated, b2) : "—";
+		cells[5] = ru ? fmt_count(ru->unknown, b3) : "—";
 		if (ru && ru->violated)
 			cc[4] = &RGB_RED;
 		rtable_row(&t, cells, &rs);
@@ -190,7 +190,7 @@ int sec_articles(struct rctx *c)
 		rdoc_heading(d, top, 2, 13, sb.p, 60);
 		sb_reset(&sb);
 		sb_addf(&sb, "第%s部分“%s”；权重 %g；检查项 %zu 个；本条得分 %s", rcn_num(art->part, n), part ? part : "",
-			art->weight, art->nitems, rfmt_pts(c->a.article_score[a], b1));
+			art->weight, art->nitems, fmt_score(c->a.article_score[a], b1));
 		rdoc_para(d, &RST_NOTE, sb.p);
 		sb_reset(&sb);
 		rdoc_field(d, &text, "【条文】", art->text);
@@ -202,8 +202,8 @@ int sec_articles(struct rctx *c)
 				u += c->rules[r].unknown;
 			}
 		if (v || u) {
-			sb_addf(&sb, "本条规则共发现问题 %s 项、待核实 %s 项，明细见第%s部分“问题明细”。", rfmt_count(v, b1),
-				rfmt_count(u, b2), rsec_no(c, RSEC_FINDINGS, n));
+			sb_addf(&sb, "本条规则共发现问题 %s 项、待核实 %s 项，明细见第%s部分“问题明细”。", fmt_count(v, b1),
+				fmt_count(u, b2), rsec_no(c, RSEC_FINDINGS, n));
 			rdoc_skip(d, 4);
 			rdoc_para(d, &RST_NOTE, sb.p);
 		}

@@ -55,31 +55,6 @@ const char *rsec_heading(const struct rctx *c, enum rsec s, char buf[96])
 	return buf;
 }
 
-const char *rfmt_pts(double v, char buf[32])
-{
-	if (v < 0)
-		return "—";
-	snprintf(buf, 32, "%.1f", v);
-	return buf;
-}
-
-const char *rfmt_count(long long n, char buf[32])
-{
-	char tmp[32];
-	int len, j = 0;
-
-	len = snprintf(tmp, sizeof(tmp), "%lld", n < 0 ? -n : n);
-	if (n < 0)
-		buf[j++] = '-';
-	for (int i = 0; i < len; i++) {
-		buf[j++] = tmp[i];
-		if ((len - i - 1) % 3 == 0 && i < len - 1)
-			buf[j++] = ',';
-	}
-	buf[j] = '\0';
-	return buf;
-}
-
 const char *rfmt_date(const char *iso, char buf[40])
 {
 	int y, m, dd;

@@ -72,7 +72,7 @@ void sec_cover(struct rctx *c)
 	ROW("清单 SHA-256", cl->sha256);
 	ROW("生成时间", c->generated_local);
 	if (pending)
-		sb_addf(&sb, "草稿：尚有 %s 个检查项未经检查人员确认", rfmt_count((long long)pending, b2));
+		sb_addf(&sb, "草稿：尚有 %s 个检查项未经检查人员确认", fmt_count((long long)pending, b2));
 	else
 		sb_adds(&sb, c->o->draft ? "草稿（全部检查项均已作答）" : "正式报告（全部检查项均已作答）");
 	ROW("报告状态", sb.p);

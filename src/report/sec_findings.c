@@ -139,16 +139,16 @@ static int article(struct rctx *c, const struct cl_article *art, HPDF_Outline to
 	quota = share(g, nv, quota, take);
 	share(g + nv, ng - nv, quota, take + nv);
 
-	sb_addf(&sb, "第%s条　%s（问题 %s 项，待核实 %s 项）", rcn_num(art->no, n), art->title, rfmt_count(v, b1),
-		rfmt_count(u, b2));
+	sb_addf(&sb, "第%s条　%s（问题 %s 项，待核实 %s 项）", rcn_num(art->no, n), art->title, fmt_count(v, b1),
+		fmt_count(u, b2));
 	rdoc_heading(c->d, top, 0, 12, sb.p, 80);
 	sb_reset(&sb);
 	for (size_t i = 0; i < ng; i++)
 		listed += take[i];
 	if ((long long)listed < v + u) {
 		sb_addf(&sb, "本条共 %s 项，以下列出其中 %s 项：违反规定的优先，高风险优先，同一规则下违反规则最多的对象优先。"
-			"其余 %s 项见内嵌数据文件 zhijian-submission.sqlite 的 findings 视图。", rfmt_count(v + u, b1),
-			rfmt_count((long long)listed, b2), rfmt_count(v + u - (long long)listed, b3));
+			"其余 %s 项见内嵌数据文件 zhijian-submission.sqlite 的 findings 视图。", fmt_count(v + u, b1),
+			fmt_count((long long)listed, b2), fmt_count(v + u - (long long)listed, b3));
 		rdoc_para(c->d, &RST_NOTE, sb.p);
 		sb_reset(&sb);
 	}
@@ -226,7 +226,7 @@ int sec_findings(struct rctx *c)
 		"每个对象、每条规则计一项。每条最多列出 %zu 项；超出时优先列出违反规定、风险高、违反规则多的对象，"
 		"完整清单见本报告内嵌的数据文件 zhijian-submission.sqlite（findings 视图，可用 zhijian submission show "
 		"或 sqlite3 查阅）。“整改加分”是仅纠正该项问题后总分的提高幅度。",
-		rfmt_count(c->violated, b1), rfmt_count(c->unknown, b2), quota);
+		fmt_count(c->violated, b1), fmt_count(c->unknown, b2), quota);
 	rdoc_para(d, &RST_BODY, sb.p);
 	sb_release(&sb);
 	if (sqlite3_prepare_v2(c->sub, "SELECT s.subject_id, s.subject_name, s.violated, s.unknown, s.nulls,"

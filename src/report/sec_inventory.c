@@ -57,7 +57,7 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 			snprintf(pct, sizeof(pct), "%.1f%%", c->inv_rows[k] ? 100.0 * (double)n / (double)c->inv_rows[k] : 0.0);
 			cells[0] = shown ? "" : inv->cols[col].header;
 			cells[1] = v ? v : "（未填）";
-			cells[2] = rfmt_count(n, b);
+			cells[2] = fmt_count(n, b);
 			cells[3] = pct;
 			rtable_row(&t, cells, NULL);
 			shown++;
@@ -67,11 +67,11 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 			char b[32], b2[32], pct[32], label[64];
 			const char *cells[4];
 
-			snprintf(label, sizeof(label), "其他（%s 种）", rfmt_count(nrest, b2));
+			snprintf(label, sizeof(label), "其他（%s 种）", fmt_count(nrest, b2));
 			snprintf(pct, sizeof(pct), "%.1f%%", c->inv_rows[k] ? 100.0 * (double)rest / (double)c->inv_rows[k] : 0.0);
 			cells[0] = "";
 			cells[1] = label;
-			cells[2] = rfmt_count(rest, b);
+			cells[2] = fmt_count(rest, b);
 			cells[3] = pct;
 			rtable_row(&t, cells, NULL);
 		}
@@ -144,10 +144,10 @@ static int zombies(struct rctx *c)
 		sqlite3_free(sql);
 		any = 1;
 		sb_reset(&sb);
-		sb_addf(&sb, "%s：共 %s 个存在第%s条所列问题", inv->title, rfmt_count(count, b), rcn_num(art, n));
+		sb_addf(&sb, "%s：共 %s 个存在第%s条所列问题", inv->title, fmt_count(count, b), rcn_num(art, n));
 		for (size_t r = 0; r < c->nrules; r++)
 			if (c->rules[r].article == art && c->rules[r].inv == (enum inv_kind)k)
-				sb_addf(&sb, "，%s %s 个", c->rules[r].title, rfmt_count(c->rules[r].violated, b));
+				sb_addf(&sb, "，%s %s 个", c->rules[r].title, fmt_count(c->rules[r].violated, b));
 		sb_adds(&sb, count > TOP_LIST ? "。以下列出最突出的 20 个：" : count ? "：" : "。");
 		rdoc_para(c->d, &RST_BODY, sb.p);
 		if (!count)
@@ -292,7 +292,7 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 			members += u.size[i];
 		}
 	qsort(cl, ncl, sizeof(*cl), cmp_cluster);
-	sb_addf(&sb, "%s：%s 组重复，共涉及 %s 个%s", what, rfmt_count((long long)ncl, b1), rfmt_count((long long)members, b2),
+	sb_addf(&sb, "%s：%s 组重复，共涉及 %s 个%s", what, fmt_count((long long)ncl, b1), fmt_count((long long)members, b2),
 		k == INV_APPS ? "应用" : "群组");
 	sb_adds(&sb, ncl > TOP_LIST ? "。以下列出规模最大的 20 组：" : ncl ? "：" : "。");
 	rdoc_para(c->d, &RST_BODY, sb.p);
@@ -354,7 +354,7 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 			snprintf(no, sizeof(no), "%zu", i + 1);
 			cells[0] = no;
 			cells[1] = unit.p ? unit.p : "";
-			cells[2] = rfmt_count((long long)cl[i].size, sz);
+			cells[2] = fmt_count((long long)cl[i].size, sz);
 			cells[3] = sb.p ? sb.p : "";
 			rtable_row(&t, cells, NULL);
 			sb_reset(&sb);
@@ -466,8 +466,8 @@ int sec_inventory(struct rctx *c)
 			sb_release(&sb);
 			continue;
 		}
-		sb_addf(&sb, "共 %s 个，其中 %s 个存在问题或待核实情形。", rfmt_count(c->inv_rows[k], b1),
-			rfmt_count(c->inv_subjects[k], b2));
+		sb_addf(&sb, "共 %s 个，其中 %s 个存在问题或待核实情形。", fmt_count(c->inv_rows[k], b1),
+			fmt_count(c->inv_subjects[k], b2));
 		rdoc_para(d, &RST_BODY, sb.p);
 		sb_release(&sb);
 		dimensions(c, (enum inv_kind)k);

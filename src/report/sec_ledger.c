@@ -86,9 +86,9 @@ int sec_ledger(struct rctx *c)
 	}
 	sb_addf(&sb, "整改台账共 %s 项：待整改 %lld 项，整改中 %lld 项，已整改 %lld 项，已验证 %lld 项，已取消 %lld 项。"
 		"截至评估基准日%s，逾期未完成 %s 项（表中以浅红底色和“逾期”标出）。",
-		rfmt_count(c->rect_total, b1), c->rect_status[RS_PENDING], c->rect_status[RS_IN_PROGRESS],
+		fmt_count(c->rect_total, b1), c->rect_status[RS_PENDING], c->rect_status[RS_IN_PROGRESS],
 		c->rect_status[RS_DONE], c->rect_status[RS_VERIFIED], c->rect_status[RS_CANCELLED],
-		rfmt_date(c->ws->as_of, (char[40]){ 0 }), rfmt_count(c->rect_overdue, b2));
+		rfmt_date(c->ws->as_of, (char[40]){ 0 }), fmt_count(c->rect_overdue, b2));
 	rdoc_para(d, &RST_BODY, sb.p);
 	sb_reset(&sb);
 	if ((size_t)c->rect_total > cap) {

@@ -134,19 +134,19 @@ void rroll_sentence(const struct rctx *c, struct strbuf *sb)
 	char b1[32], b2[32], b3[32], n[32];
 
 	sb_addf(sb, "本级共收到下级单位报送的自查自评报告%s份，接收%s个单位的报告，退回%s份",
-		rfmt_count(r->files, b1), rfmt_count(r->accepted, b2), rfmt_count(r->rejected, b3));
+		fmt_count(r->files, b1), fmt_count(r->accepted, b2), fmt_count(r->rejected, b3));
 	if (r->superseded)
-		sb_addf(sb, "，另有%s份被同一单位重新报送的报告替代", rfmt_count(r->superseded, b1));
+		sb_addf(sb, "，另有%s份被同一单位重新报送的报告替代", fmt_count(r->superseded, b1));
 	if (r->expected && r->nmissing) {
-		sb_addf(sb, "；应报送的%s个单位中，%zu个尚未报送（", rfmt_count(r->expected, b1), r->nmissing);
+		sb_addf(sb, "；应报送的%s个单位中，%zu个尚未报送（", fmt_count(r->expected, b1), r->nmissing);
 		missing_names(r, sb, 5);
 		sb_adds(sb, "）");
 	} else if (r->expected) {
-		sb_addf(sb, "；应报送的%s个单位均已报送", rfmt_count(r->expected, b1));
+		sb_addf(sb, "；应报送的%s个单位均已报送", fmt_count(r->expected, b1));
 	}
 	sb_adds(sb, "。");
 	if (r->mean >= 0)
-		sb_addf(sb, "已接收报告的平均得分为%s分。", rfmt_pts(r->mean, b1));
+		sb_addf(sb, "已接收报告的平均得分为%s分。", fmt_score(r->mean, b1));
 	sb_addf(sb, "详见第%s部分“下级单位报送情况”。", rsec_no(c, RSEC_ROLLUP, n));
 }
 
@@ -253,10 +253,10 @@ static int files_table(struct rctx *c)
 		snprintf(date, sizeof(date), "%.10s", received ? received : "—");
 		cells[0] = no;
 		cells[1] = unit.p;
-		cells[2] = sqlite3_column_type(st, 5) == SQLITE_NULL ? "—" : rfmt_pts(sqlite3_column_double(st, 5), total);
+		cells[2] = sqlite3_column_type(st, 5) == SQLITE_NULL ? "—" : fmt_score(sqlite3_column_double(st, 5), total);
 		cells[3] = col_text(st, 6) ? col_text(st, 6) : "—";
-		cells[4] = sqlite3_column_type(st, 7) == SQLITE_NULL ? "—" : rfmt_count(sqlite3_column_int64(st, 7), viol);
-		cells[5] = sqlite3_column_type(st, 8) == SQLITE_NULL ? "—" : rfmt_count(sqlite3_column_int64(st, 8), over);
+		cells[4] = sqlite3_column_type(st, 7) == SQLITE_NULL ? "—" : fmt_count(sqlite3_column_int64(st, 7), viol);
+		cells[5] = sqlite3_column_type(st, 8) == SQLITE_NULL ? "—" : fmt_count(sqlite3_column_int64(st, 8), over);
 		cells[6] = stat.p;
 		cells[7] = date;
 		if (rejected) {
@@ -293,7 +293,7 @@ static void extreme(struct rctx *c, int lowest, struct strbuf *sb)
 				 " ORDER BY total DESC, id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
 		return;
 	if (sqlite3_step(st) == SQLITE_ROW)
-		sb_addf(sb, "%s%s分（%s）", lowest ? "，最低" : "，最高", rfmt_pts(sqlite3_column_double(st, 0), b),
+		sb_addf(sb, "%s%s分（%s）", lowest ? "，最低" : "，最高", fmt_score(sqlite3_column_double(st, 0), b),
 			col_text(st, 1) ? col_text(st, 1) : "—");
 	sqlite3_finalize(st);
 }
@@ -346,9 +346,9 @@ static int scores(struct rctx *c)
 	}
 	sqlite3_finalize(st);
 
-	sb_addf(&sb, "已接收的%s份报告中，%s份有总分", rfmt_count(r->accepted, b1), rfmt_count(r->scored, b2));
+	sb_addf(&sb, "已接收的%s份报告中，%s份有总分", fmt_count(r->accepted, b1), fmt_count(r->scored, b2));
 	if (r->scored > 1) {
-		sb_addf(&sb, "，平均%s分", rfmt_pts(r->mean, b1));
+		sb_addf(&sb, "，平均%s分", fmt_score(r->mean, b1));
 		extreme(c, 0, &sb);
 		extreme(c, 1, &sb);
 	} else {
@@ -356,12 +356,12 @@ static int scores(struct rctx *c)
 	}
 	sb_adds(&sb, "；按等级，");
 	for (size_t i = 0; i < cl->ngrades; i++)
-		sb_addf(&sb, "%s%s%s份", i ? "、" : "", cl->grades[i].name, rfmt_count(per_grade[i], b1));
+		sb_addf(&sb, "%s%s%s份", i ? "、" : "", cl->grades[i].name, fmt_count(per_grade[i], b1));
 	if (per_grade[cl->ngrades])
-		sb_addf(&sb, "、未定等级%s份", rfmt_count(per_grade[cl->ngrades], b1));
+		sb_addf(&sb, "、未定等级%s份", fmt_count(per_grade[cl->ngrades], b1));
 	sb_adds(&sb, "。");
 	if (r->accepted > r->scored)
-		sb_addf(&sb, "另有%s份报告没有总分，不计入下图。", rfmt_count(r->accepted - r->scored, b1));
+		sb_addf(&sb, "另有%s份报告没有总分，不计入下图。", fmt_count(r->accepted - r->scored, b1));
 	rdoc_para(c->d, &RST_BODY, sb.p);
 	sb_release(&sb);
 	rchart_histogram(c->d, bins, 10, "单位数（个）", "得分（分）：各组含下限、不含上限，100分计入90–100",
@@ -412,7 +412,7 @@ static int articles(struct rctx *c)
 			if (art)
 				sb_addf(&sb, "“%s”", art->title);
 			sb_addf(&sb, "：%s个单位存在问题，共%s项。下表按存在问题的单位数、再按问题数排列各条款。",
-				rfmt_count(units, b1), rfmt_count(sqlite3_column_int64(st, 2), b2));
+				fmt_count(units, b1), fmt_count(sqlite3_column_int64(st, 2), b2));
 			rdoc_para(c->d, &RST_BODY, sb.p);
 			rtable_begin(&t, c->d, cols, 6, 8.5, 0, 0);
 		}
@@ -425,10 +425,10 @@ static int articles(struct rctx *c)
 			snprintf(b3, sizeof(b3), "—");
 		cells[0] = b1;
 		cells[1] = sb.p;
-		cells[2] = rfmt_count(units, b2);
+		cells[2] = fmt_count(units, b2);
 		cells[3] = b3;
-		cells[4] = rfmt_count(sqlite3_column_int64(st, 2), b4);
-		cells[5] = sqlite3_column_type(st, 3) == SQLITE_NULL ? "—" : rfmt_pts(sqlite3_column_double(st, 3), n);
+		cells[4] = fmt_count(sqlite3_column_int64(st, 2), b4);
+		cells[5] = sqlite3_column_type(st, 3) == SQLITE_NULL ? "—" : fmt_score(sqlite3_column_double(st, 3), n);
 		rtable_row(&t, cells, NULL);
 	}
 	sqlite3_finalize(st);
@@ -449,7 +449,7 @@ static int articles(struct rctx *c)
 
 		sb_addf(&note, "注：单位总数为已接收报告涉及的单位%s个（上报单位本身汇总了下级单位的，按其汇总的下级单位计）；"
 			"问题数为规则核查发现的问题项数之和；平均得分为已接收报告本条得分的平均值。",
-			rfmt_count(r->units, b));
+			fmt_count(r->units, b));
 		rdoc_para(c->d, &RST_NOTE, note.p);
 		sb_release(&note);
 	}
@@ -505,7 +505,7 @@ static int overdue(struct rctx *c)
 		return 0;
 	}
 	sb_addf(&sb, "已接收的报告中，%s个单位有逾期未完成的整改事项（整改期限早于评估基准日且未完成），共%s项%s。",
-		rfmt_count(units, b1), rfmt_count(sum, b2), below ? "（含其汇总的下级单位）" : "");
+		fmt_count(units, b1), fmt_count(sum, b2), below ? "（含其汇总的下级单位）" : "");
 	if (units > 10)
 		sb_adds(&sb, "下表列出逾期整改数最多的10个单位。");
 	rdoc_para(c->d, &RST_BODY, sb.p);
@@ -535,12 +535,12 @@ static int overdue(struct rctx *c)
 		cells[k++] = no;
 		cells[k++] = col_text(st, 0) ? col_text(st, 0) : "—";
 		if (below) {
-			cells[k++] = rfmt_count(sqlite3_column_int64(st, 1), c1);
-			cells[k++] = rfmt_count(sqlite3_column_int64(st, 2), c2);
+			cells[k++] = fmt_count(sqlite3_column_int64(st, 1), c1);
+			cells[k++] = fmt_count(sqlite3_column_int64(st, 2), c2);
 		}
-		cells[k++] = rfmt_count(rect, c3);
+		cells[k++] = fmt_count(rect, c3);
 		cc[k] = &RGB_RED;
-		cells[k++] = rfmt_count(over, c4);
+		cells[k++] = fmt_count(over, c4);
 		cells[k++] = pct;
 		rtable_row(&t, cells, &rs);
 	}
@@ -563,12 +563,12 @@ int sec_rollup(struct rctx *c)
 	top = rdoc_heading(d, NULL, 1, 16, rsec_heading(c, RSEC_ROLLUP, n), 80);
 	sb_addf(&sb, "本级以 zhijian merge 接收下级单位报送的自查自评报告，逐份验证数字签名后再读取其内嵌数据；签名无效、"
 		"为草稿、自查期间或检查清单不符、不在应报送单位名单内或重复报送的，予以退回。截至本报告生成时，共收到报告%s份："
-		"接收%s份，退回%s份", rfmt_count(r->files, b1), rfmt_count(r->accepted, b2), rfmt_count(r->rejected, b3));
+		"接收%s份，退回%s份", fmt_count(r->files, b1), fmt_count(r->accepted, b2), fmt_count(r->rejected, b3));
 	if (r->superseded)
-		sb_addf(&sb, "，被同一单位重新报送的报告替代%s份", rfmt_count(r->superseded, b1));
+		sb_addf(&sb, "，被同一单位重新报送的报告替代%s份", fmt_count(r->superseded, b1));
 	sb_adds(&sb, "。");
 	if (r->units > r->accepted)
-		sb_addf(&sb, "已接收的报告共汇总了下级单位%s个。", rfmt_count(r->units, b1));
+		sb_addf(&sb, "已接收的报告共汇总了下级单位%s个。", fmt_count(r->units, b1));
 	if (!r->expected)
 		sb_adds(&sb, "本级未导入应报送单位名单（zhijian submissions expect），无法核对未报送的单位。");
 	rdoc_para(d, &RST_BODY, sb.p);
@@ -588,7 +588,7 @@ int sec_rollup(struct rctx *c)
 		return -1;
 	if (r->expected) {
 		rdoc_heading(d, top, 0, 12, "（五）未报送的单位", 40);
-		sb_addf(&sb, "应报送单位%s个，", rfmt_count(r->expected, b1));
+		sb_addf(&sb, "应报送单位%s个，", fmt_count(r->expected, b1));
 		if (r->nmissing) {
 			sb_addf(&sb, "其中%zu个尚未报送或所报均被退回：", r->nmissing);
 			missing_names(r, &sb, r->nmissing);

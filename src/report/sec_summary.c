@@ -21,8 +21,8 @@ static void score_box(struct rctx *c)
 	rdoc_fill_rect(d, RD_LEFT, top - h, RD_WIDTH, h, &(struct rgb){ 0.95f, 0.96f, 0.98f });
 	rdoc_stroke_rect(d, RD_LEFT, top - h, RD_WIDTH, h, 0.8, &RGB_ACCENT);
 	rdoc_text(d, RD_LEFT + 16, top - 22, RD_BODY, "总　分", 0, RA_LEFT, &RGB_GREY, 0);
-	rdoc_text(d, RD_LEFT + 16, top - 50, 24, rfmt_pts(c->a.total, b), 0, RA_LEFT, &RGB_ACCENT, 1);
-	rdoc_text(d, RD_LEFT + 16 + rdoc_width(d, rfmt_pts(c->a.total, b), 24) + 4, top - 50, RD_BODY,
+	rdoc_text(d, RD_LEFT + 16, top - 50, 24, fmt_score(c->a.total, b), 0, RA_LEFT, &RGB_ACCENT, 1);
+	rdoc_text(d, RD_LEFT + 16 + rdoc_width(d, fmt_score(c->a.total, b), 24) + 4, top - 50, RD_BODY,
 		  c->a.total >= 0 ? "分" : "（未评分）", 0, RA_LEFT, NULL, 0);
 	rdoc_text(d, RD_LEFT + 150, top - 22, RD_BODY, "等　级", 0, RA_LEFT, &RGB_GREY, 0);
 	rdoc_text(d, RD_LEFT + 150, top - 50, 20, grade ? grade : "—", 90, RA_LEFT, &RGB_ACCENT, 1);
@@ -93,12 +93,12 @@ static void counts_table(struct rctx *c)
 			u += c->sev_unknown[k][s];
 		}
 		cells[0] = rinventory_cn((enum inv_kind)k);
-		cells[1] = rfmt_count(c->inv_rows[k], b[1]);
-		cells[2] = rfmt_count(c->inv_subjects[k], b[2]);
-		cells[3] = rfmt_count(v[SEV_HIGH], b[3]);
-		cells[4] = rfmt_count(v[SEV_MEDIUM], b[4]);
-		cells[5] = rfmt_count(v[SEV_LOW], b[5]);
-		cells[6] = rfmt_count(u, b[6]);
+		cells[1] = fmt_count(c->inv_rows[k], b[1]);
+		cells[2] = fmt_count(c->inv_subjects[k], b[2]);
+		cells[3] = fmt_count(v[SEV_HIGH], b[3]);
+		cells[4] = fmt_count(v[SEV_MEDIUM], b[4]);
+		cells[5] = fmt_count(v[SEV_LOW], b[5]);
+		cells[6] = fmt_count(u, b[6]);
 		tot[1] += c->inv_rows[k];
 		tot[2] += c->inv_subjects[k];
 		tot[3] += v[SEV_HIGH];
@@ -112,7 +112,7 @@ static void counts_table(struct rctx *c)
 		struct rrow_style rs = { .bold = 1, .fill = &RGB_LIGHT };
 
 		for (int i = 1; i < 7; i++)
-			cells[i] = rfmt_count(tot[i], b[i]);
+			cells[i] = fmt_count(tot[i], b[i]);
 		rtable_row(&t, cells, &rs);
 	}
 	rtable_end(&t);
@@ -149,13 +149,13 @@ static void gaps_table(struct rctx *c)
 				char b[32];
 
 				sb_addf(&f, "%s%s（%s）", f.len ? "、" : "", inv->cols[k].header,
-					rfmt_count(ru->field_gaps[k], b));
+					fmt_count(ru->field_gaps[k], b));
 			}
 		snprintf(art, sizeof(art), "%d", ru->article);
 		cells[0] = art;
 		cells[1] = ru->title;
 		cells[2] = inv->title;
-		cells[3] = rfmt_count(ru->unknown, n);
+		cells[3] = fmt_count(ru->unknown, n);
 		cells[4] = f.p ? f.p : "—";
 		rtable_row(&t, cells, NULL);
 		sb_release(&f);
@@ -233,7 +233,7 @@ static void gains_table(struct rctx *c)
 		char b[32];
 		struct strbuf sb = { 0 };
 
-		sb_addf(&sb, "另有 %s 个检查项整改后也可提分，见第%s部分逐条自查情况。", rfmt_count((long long)(n - 10), b),
+		sb_addf(&sb, "另有 %s 个检查项整改后也可提分，见第%s部分逐条自查情况。", fmt_count((long long)(n - 10), b),
 			rsec_no(c, RSEC_ARTICLES, (char[32]){ 0 }));
 		rdoc_para(c->d, &RST_NOTE, sb.p);
 		sb_release(&sb);
@@ -272,8 +272,8 @@ static void conclusion(struct rctx *c)
 	sb_addf(&sb, "本单位以%s为评估基准日，对照《意见》%zu条、%zu个检查项开展自查。", rfmt_date(ws->as_of, b1),
 		cl->narticles, cl->nitems);
 	if (rows)
-		sb_addf(&sb, "共核查政务应用程序%s个、政务公众账号%s个、工作群组%s个。", rfmt_count(c->inv_rows[0], b2),
-			rfmt_count(c->inv_rows[1], b3), rfmt_count(c->inv_rows[2], b4));
+		sb_addf(&sb, "共核查政务应用程序%s个、政务公众账号%s个、工作群组%s个。", fmt_count(c->inv_rows[0], b2),
+			fmt_count(c->inv_rows[1], b3), fmt_count(c->inv_rows[2], b4));
 	else
 		sb_adds(&sb, "本次未导入政务应用程序、政务公众账号和工作群组清单，检查项由检查人员逐项作答。");
 	rdoc_para(c->d, &RST_BODY, sb.p);
@@ -282,12 +282,12 @@ static void conclusion(struct rctx *c)
 	if (rows) {
 		if (c->violated)
 			sb_addf(&sb, "规则核查发现问题%s项，涉及对象%s个，其中高风险%s项、中风险%s项、低风险%s项",
-				rfmt_count(c->violated, b2), rfmt_count(subj, b3), rfmt_count(sev[SEV_HIGH], b4),
-				rfmt_count(sev[SEV_MEDIUM], n), rfmt_count(sev[SEV_LOW], b1));
+				fmt_count(c->violated, b2), fmt_count(subj, b3), fmt_count(sev[SEV_HIGH], b4),
+				fmt_count(sev[SEV_MEDIUM], n), fmt_count(sev[SEV_LOW], b1));
 		else
 			sb_adds(&sb, "规则核查未发现违反规定的问题");
 		if (c->unknown)
-			sb_addf(&sb, "；另有%s项因数据缺失无法判定，需进一步核实。", rfmt_count(c->unknown, b2));
+			sb_addf(&sb, "；另有%s项因数据缺失无法判定，需进一步核实。", fmt_count(c->unknown, b2));
 		else
 			sb_adds(&sb, "，也未发现数据缺失。");
 		rdoc_para(c->d, &RST_BODY, sb.p);
@@ -298,7 +298,7 @@ static void conclusion(struct rctx *c)
 		struct art_score *idx = calloc(cl->narticles ? cl->narticles : 1, sizeof(*idx));
 		size_t low = 0;
 
-		sb_addf(&sb, "按检查项加权计分，总分%s分，等级为“%s”。", rfmt_pts(c->a.total, b2), grade ? grade : "—");
+		sb_addf(&sb, "按检查项加权计分，总分%s分，等级为“%s”。", fmt_score(c->a.total, b2), grade ? grade : "—");
 		if (idx) {
 			size_t m = 0;
 
@@ -313,7 +313,7 @@ static void conclusion(struct rctx *c)
 				if (s >= 60)
 					break;
 				sb_addf(&sb, "%s第%s条（%s，%s分）", low ? "、" : "得分较低的是", rcn_num(art->no, n),
-					art->title, rfmt_pts(s, b3));
+					art->title, fmt_score(s, b3));
 				low++;
 			}
 			if (low)
@@ -353,7 +353,7 @@ static void conclusion(struct rctx *c)
 	}
 	if (c->rect_total)
 		sb_addf(&sb, "整改台账共%s项，其中待整改%lld项、整改中%lld项、已整改%lld项、已验证%lld项、已取消%lld项；"
-			"逾期未完成%lld项。", rfmt_count(c->rect_total, b2), c->rect_status[RS_PENDING],
+			"逾期未完成%lld项。", fmt_count(c->rect_total, b2), c->rect_status[RS_PENDING],
 			c->rect_status[RS_IN_PROGRESS], c->rect_status[RS_DONE], c->rect_status[RS_VERIFIED],
 			c->rect_status[RS_CANCELLED], c->rect_overdue);
 	else
@@ -459,12 +459,12 @@ void sec_method(struct rctx *c)
 		cells[1] = w;
 		cells[2] = ni;
 		cells[3] = ns;
-		cells[4] = rfmt_pts(c->a.article_score[i], b);
+		cells[4] = fmt_score(c->a.article_score[i], b);
 		rtable_row(&t, cells, NULL);
 		sb_reset(&sb);
 	}
 	{
-		const char *cells[5] = { "总分", "", "", "", rfmt_pts(c->a.total, b) };
+		const char *cells[5] = { "总分", "", "", "", fmt_score(c->a.total, b) };
 		struct rrow_style rs = { .bold = 1, .fill = &RGB_LIGHT };
 
 		rtable_row(&t, cells, &rs);

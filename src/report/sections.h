@@ -20,6 +20,7 @@
 #include "core/rectify.h"
 #include "report/doc.h"
 #include "report/report.h"
+#include "util/fmt.h"
 #include "util/strbuf.h"
 
 /* One rule as the submission has it. */
@@ -125,9 +126,8 @@ const char *rsec_no(const struct rctx *c, enum rsec s, char buf[32]);
 const char *rsec_heading(const struct rctx *c, enum rsec s, char buf[96]);
 
 /* Small helpers (sec_common.c). */
+/* Scores and counts: fmt_score, fmt_count (util/fmt.h). */
 const char *rcn_num(int n, char buf[32]);		/* 16 → 十六 */
-const char *rfmt_pts(double v, char buf[32]);		/* 87.5, or — */
-const char *rfmt_count(long long n, char buf[32]);	/* 1,234,567 */
 const char *rfmt_date(const char *iso, char buf[40]);	/* 2026-06-30 → 2026年6月30日 */
 const char *rlevel_cn(enum level l);			/* 县级 */
 const char *rverdict_cn(enum verdict v);			/* 符合, or 未作答 */

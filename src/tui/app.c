@@ -71,31 +71,6 @@ void tui_die(struct app *app, const char *fmt, ...)
 	exit(1);
 }
 
-const char *tui_count(long long n, char buf[32])
-{
-	char tmp[32];
-	int len, o = 0, neg = n < 0;
-
-	len = snprintf(tmp, sizeof(tmp), "%lld", neg ? -n : n);
-	if (neg)
-		buf[o++] = '-';
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-const char *tui_points(double score, char buf[16])
-{
-	if (score < 0)
-		return "—";
-	snprintf(buf, 16, "%.1f", score);
-	return buf;
-}
-
 const char *tui_part_number(int n)
 {
 	static const char *const nums[] = { "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
@@ -397,7 +372,7 @@ int tui_answer(struct app *app, const char *item, enum verdict v, const char *no
 	tui_reload_assessment(app);
 	grade = checklist_grade(app->ws->cl, app->a.total);
 	tui_message(app, _("saved %s %s; article %d %s, total %s%s%s"), item, verdict_label(v), it->article,
-		    tui_points(app->a.article_score[it->article - 1], sbuf), tui_points(app->a.total, tbuf),
+		    fmt_score(app->a.article_score[it->article - 1], sbuf), fmt_score(app->a.total, tbuf),
 		    grade ? " " : "", grade ? grade : "");
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "core/assess.h"
+#include "util/fmt.h"
 #include "tui/keys.h"
 
 #define TUI_MIN_COLS 60
@@ -200,8 +201,6 @@ struct tui_subs {
 int tui_submissions_summary(struct app *app, struct tui_subs *s, int nlow);
 
 /* Small formatting helpers (app.c). */
-const char *tui_count(long long n, char buf[32]);	/* 1,234,567 */
-const char *tui_points(double score, char buf[16]);	/* "87.5" or "—" */
 const char *tui_part_number(int n);			/* 一 … 十 */
 const char *tui_severity(enum severity s);		/* translated: "high" / 高 */
 const char *tui_level(enum level l);			/* "county" / 县级 */

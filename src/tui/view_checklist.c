@@ -251,10 +251,10 @@ static void proposal_text(struct app *app, const struct cl_item *it, const struc
 		snprintf(buf, size, "%s", _("none yet: run 'zhijian score'"));
 	else if (s->proposal == VERDICT_NONE)
 		snprintf(buf, size, _("none, needs verification: %s checked, %s violated, %s unknown"),
-			 tui_count(s->checked, a), tui_count(s->violated, b), tui_count(s->unknown, c));
+			 fmt_count(s->checked, a), fmt_count(s->violated, b), fmt_count(s->unknown, c));
 	else
 		snprintf(buf, size, _("%s: %s checked, %s violated, %s unknown"), verdict_label(s->proposal),
-			 tui_count(s->checked, a), tui_count(s->violated, b), tui_count(s->unknown, c));
+			 fmt_count(s->checked, a), fmt_count(s->violated, b), fmt_count(s->unknown, c));
 }
 
 static void draw_details(struct app *app, struct walk *w, int x, int width, int y, int ymax)
@@ -303,7 +303,7 @@ static void draw_article(struct app *app, struct walk *w, int x, int width, int 
 		char right[128];
 
 		snprintf(right, sizeof(right), _("answered %d/%zu · score %s"), done, art->nitems,
-			 tui_points(app->a.article_score[w->art], sbuf));
+			 fmt_score(app->a.article_score[w->art], sbuf));
 		rw = (int)utf8_width(right);
 		used += 1 + tui_text(y, x + 2 + used, art->title, width - used - rw - 4, app->attr[AT_BOLD]);
 		if (used + rw + 3 < width)

@@ -150,9 +150,9 @@ static void sev_line(char *buf, size_t size, const long long *n)
 {
 	char a[32], b[32], c[32];
 
-	snprintf(buf, size, "%s %s · %s %s · %s %s", tui_severity(SEV_HIGH), tui_count(n[SEV_HIGH], a),
-		 tui_severity(SEV_MEDIUM), tui_count(n[SEV_MEDIUM], b), tui_severity(SEV_LOW),
-		 tui_count(n[SEV_LOW], c));
+	snprintf(buf, size, "%s %s · %s %s · %s %s", tui_severity(SEV_HIGH), fmt_count(n[SEV_HIGH], a),
+		 tui_severity(SEV_MEDIUM), fmt_count(n[SEV_MEDIUM], b), tui_severity(SEV_LOW),
+		 fmt_count(n[SEV_LOW], c));
 }
 
 /* A label in its own column, then text. */
@@ -191,15 +191,15 @@ static void draw_ledger(struct app *app, const struct dash *d, int y, int lw, co
 	struct piece p[5];
 	char n[32];
 
-	snprintf(p[0].text, sizeof(p[0].text), _("open %s"), tui_count(d->l_open, n));
+	snprintf(p[0].text, sizeof(p[0].text), _("open %s"), fmt_count(d->l_open, n));
 	p[0].attr = A_NORMAL;
-	snprintf(p[1].text, sizeof(p[1].text), _("overdue %s"), tui_count(d->l_overdue, n));
+	snprintf(p[1].text, sizeof(p[1].text), _("overdue %s"), fmt_count(d->l_overdue, n));
 	p[1].attr = d->l_overdue ? app->attr[AT_BAD] : A_NORMAL;
-	snprintf(p[2].text, sizeof(p[2].text), _("ready %s"), tui_count(d->l_ready, n));
+	snprintf(p[2].text, sizeof(p[2].text), _("ready %s"), fmt_count(d->l_ready, n));
 	p[2].attr = d->l_ready ? app->attr[AT_GOOD] : A_NORMAL;
-	snprintf(p[3].text, sizeof(p[3].text), _("done %s"), tui_count(d->l_done, n));
+	snprintf(p[3].text, sizeof(p[3].text), _("done %s"), fmt_count(d->l_done, n));
 	p[3].attr = A_NORMAL;
-	snprintf(p[4].text, sizeof(p[4].text), _("closed %s"), tui_count(d->l_closed, n));
+	snprintf(p[4].text, sizeof(p[4].text), _("closed %s"), fmt_count(d->l_closed, n));
 	p[4].attr = app->attr[AT_DIM];
 	pieces(app, y, lw, label, p, 5);
 }
@@ -210,13 +210,13 @@ static void draw_subs(struct app *app, const struct dash *d, int *y, int lw, con
 	char n[32], sbuf[16];
 
 	/* Most wanted first: a narrow screen keeps what is missing. */
-	snprintf(p[0].text, sizeof(p[0].text), _("accepted %s"), tui_count(d->subs.accepted, n));
+	snprintf(p[0].text, sizeof(p[0].text), _("accepted %s"), fmt_count(d->subs.accepted, n));
 	p[0].attr = A_NORMAL;
-	snprintf(p[1].text, sizeof(p[1].text), _("missing %s"), tui_count(d->subs.missing, n));
+	snprintf(p[1].text, sizeof(p[1].text), _("missing %s"), fmt_count(d->subs.missing, n));
 	p[1].attr = d->subs.missing ? app->attr[AT_BAD] : A_NORMAL;
-	snprintf(p[2].text, sizeof(p[2].text), _("rejected %s"), tui_count(d->subs.rejected, n));
+	snprintf(p[2].text, sizeof(p[2].text), _("rejected %s"), fmt_count(d->subs.rejected, n));
 	p[2].attr = d->subs.rejected ? app->attr[AT_WARN] : A_NORMAL;
-	snprintf(p[3].text, sizeof(p[3].text), _("superseded %s"), tui_count(d->subs.superseded, n));
+	snprintf(p[3].text, sizeof(p[3].text), _("superseded %s"), fmt_count(d->subs.superseded, n));
 	p[3].attr = A_NORMAL;
 	snprintf(p[4].text, sizeof(p[4].text), _("period %s"), app->ws->period ? app->ws->period : "—");
 	p[4].attr = app->attr[AT_DIM];
@@ -225,7 +225,7 @@ static void draw_subs(struct app *app, const struct dash *d, int *y, int lw, con
 		return;
 	for (int i = 0; i < d->subs.nlow; i++) {
 		snprintf(p[i].text, sizeof(p[i].text), "%s %s", d->subs.low[i].unit,
-			 tui_points(d->subs.low[i].total, sbuf));
+			 fmt_score(d->subs.low[i].total, sbuf));
 		p[i].attr = score_attr(app, d->subs.low[i].total);
 	}
 	pieces(app, (*y)++, lw, low_label, p, (size_t)d->subs.nlow);
@@ -260,7 +260,7 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	{
 		int x = 2 + lw;
 
-		x += tui_text(y, x, tui_points(a->total, sbuf), 8, score_attr(app, a->total) | A_BOLD);
+		x += tui_text(y, x, fmt_score(a->total, sbuf), 8, score_attr(app, a->total) | A_BOLD);
 		if (grade)
 			x += 1 + tui_text(y, x + 1, grade, 10, score_attr(app, a->total) | A_BOLD);
 		if (a->pending || a->open)
@@ -338,7 +338,7 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 			tui_fill(yy, x + 3, 1, sel);
 			tui_cell(yy, x + 4, art->title, tw, 0, sel);
 			tui_bar(app, yy, x + 5 + tw, bw, s < 0 ? -1 : s / 100, score_attr(app, s));
-			tui_cell(yy, x + 5 + tw + bw, tui_points(s, sbuf), 6, 1, score_attr(app, s));
+			tui_cell(yy, x + 5 + tw + bw, fmt_score(s, sbuf), 6, 1, score_attr(app, s));
 			if (show_ans) {
 				snprintf(buf, sizeof(buf), "%d/%zu", done, art->nitems);
 				tui_cell(yy, x + 5 + tw + bw + 6, buf, aw, 1,
@@ -349,8 +349,8 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	}
 
 	/* The inventories and what the rules found in them. */
-	snprintf(buf, sizeof(buf), "%s %s · %s %s · %s %s", _("apps"), tui_count(d->rows[INV_APPS], n1),
-		 _("accounts"), tui_count(d->rows[INV_ACCOUNTS], n2), _("groups"), tui_count(d->rows[INV_GROUPS], n3));
+	snprintf(buf, sizeof(buf), "%s %s · %s %s · %s %s", _("apps"), fmt_count(d->rows[INV_APPS], n1),
+		 _("accounts"), fmt_count(d->rows[INV_ACCOUNTS], n2), _("groups"), fmt_count(d->rows[INV_GROUPS], n3));
 	labelled(app, y++, lw, labels[2], buf, A_NORMAL);
 	if (!a->scored) {
 		labelled(app, y++, lw, labels[3], _("not scored yet"), app->attr[AT_DIM]);

@@ -477,7 +477,7 @@ static void fv_where(struct app *app, struct view *v, char *buf, size_t size)
 	(void)app;
 	if (!s->n)
 		return;
-	snprintf(buf, size, _("%s of %s"), tui_count(s->top_pos + (long long)s->cursor + 1, a), tui_count(s->total, b));
+	snprintf(buf, size, _("%s of %s"), fmt_count(s->top_pos + (long long)s->cursor + 1, a), fmt_count(s->total, b));
 }
 
 const struct view_ops tui_findings_ops = {

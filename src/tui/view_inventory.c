@@ -252,7 +252,7 @@ static void draw_tabs(struct app *app, struct invview *s, int y)
 	int x = 1;
 
 	for (int k = 0; k < INV_COUNT; k++) {
-		snprintf(buf, sizeof(buf), " %s %s ", names[k], tui_count(s->tabs[k].total, n));
+		snprintf(buf, sizeof(buf), " %s %s ", names[k], fmt_count(s->tabs[k].total, n));
 		x += tui_text(y, x, buf, app->cols - x, k == s->tab ? app->attr[AT_TAB_ACTIVE] : app->attr[AT_TAB]);
 		x++;
 	}
@@ -630,7 +630,7 @@ static void set_filter(struct app *app, struct invview *s, struct tab *t)
 	count_tab(app, t);
 	go_first(app, s, t);
 	if (browse_inv_filter_text(t->b))
-		tui_message(app, _("%s rows match"), tui_count(t->total, n));
+		tui_message(app, _("%s rows match"), fmt_count(t->total, n));
 }
 
 static void inv_reload(struct app *app, struct view *v)
@@ -787,8 +787,8 @@ static void inv_where(struct app *app, struct view *v, char *buf, size_t size)
 	(void)app;
 	if (!t->page.n)
 		return;
-	snprintf(buf, size, _("row %s of %s"), tui_count(t->top_pos + (long long)t->cursor + 1, a),
-		 tui_count(t->total, b));
+	snprintf(buf, size, _("row %s of %s"), fmt_count(t->top_pos + (long long)t->cursor + 1, a),
+		 fmt_count(t->total, b));
 }
 
 const struct view_ops tui_inventory_ops = {

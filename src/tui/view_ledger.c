@@ -475,8 +475,8 @@ static void draw_filters(struct app *app, struct ledger *s, int y)
 	snprintf(buf, sizeof(buf), _("status %s (%s) · %s (%s) · %s listed, %s overdue"),
 		 status_filter_name(s->f.status), tui_key_names(KM_LEDGER, REQ_CYCLE_STATUS, k1, sizeof(k1)),
 		 s->f.overdue_only ? _("deadline overdue") : _("deadline all"),
-		 tui_key_names(KM_LEDGER, REQ_TOGGLE_OVERDUE, k2, sizeof(k2)), tui_count((long long)s->n, n1),
-		 tui_count(overdue, n2));
+		 tui_key_names(KM_LEDGER, REQ_TOGGLE_OVERDUE, k2, sizeof(k2)), fmt_count((long long)s->n, n1),
+		 fmt_count(overdue, n2));
 	tui_cell(y, 1, buf, app->cols - 2, 0, overdue ? app->attr[AT_WARN] : A_NORMAL);
 }
 
@@ -895,7 +895,7 @@ static void ledger_where(struct app *app, struct view *v, char *buf, size_t size
 	(void)app;
 	if (!s->n)
 		return;
-	snprintf(buf, size, _("%s of %s"), tui_count((long long)s->cursor + 1, a), tui_count((long long)s->n, b));
+	snprintf(buf, size, _("%s of %s"), fmt_count((long long)s->cursor + 1, a), fmt_count((long long)s->n, b));
 }
 
 const struct view_ops tui_ledger_ops = {

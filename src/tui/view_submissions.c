@@ -356,7 +356,7 @@ static void subs_where(struct app *app, struct view *v, char *buf, size_t size)
 	(void)app;
 	if (!s->n)
 		return;
-	snprintf(buf, size, _("%s of %s"), tui_count((long long)s->cursor + 1, a), tui_count((long long)s->n, b));
+	snprintf(buf, size, _("%s of %s"), fmt_count((long long)s->cursor + 1, a), fmt_count((long long)s->n, b));
 }
 
 const struct view_ops tui_submissions_ops = {
