@@ -85,8 +85,8 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 		if (assessment_load(ctx->db, ctx->ws.cl, &sa, &err) < 0)
 			goto fail_tx;
 		c = audit_appendf(ctx->db, &err, "score", "as of %s: total %.2f %s; %zu proposals; %lld rectifications ready, %lld reopened",
-				  as_of ? date : ctx->ws.as_of, sa.total, checklist_grade(ctx->ws.cl, sa.total) ?
-				  checklist_grade(ctx->ws.cl, sa.total) : "—", sa.pending + sa.answered, ready, reopened);
+				  as_of ? date : ctx->ws.as_of, sa.total, scoring_grade(ctx->ws.cl, sa.total) ?
+				  scoring_grade(ctx->ws.cl, sa.total) : "—", sa.pending + sa.answered, ready, reopened);
 		assessment_release(&sa);
 		if (c < 0)
 			goto fail_tx;
@@ -136,7 +136,7 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	sqlite3_finalize(st);
 total:
 	{
-		const char *grade = checklist_grade(ctx->ws.cl, a.total);
+		const char *grade = scoring_grade(ctx->ws.cl, a.total);
 
 		printf(_("total %s%s%s; answered %zu of %zu items, %zu proposed by the rules awaiting confirmation, %zu open\n"),
 		       fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",

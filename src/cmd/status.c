@@ -69,7 +69,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		printf(_("score      up to date (as of %s)\n"), a.scored_as_of);
 	printf(_("progress   answered %zu of %zu items; %zu proposed by the rules awaiting confirmation; %zu open\n"),
 	       a.answered, ws->cl->nitems, a.pending, a.open);
-	grade = checklist_grade(ws->cl, a.total);
+	grade = scoring_grade(ws->cl, a.total);
 	printf(_("total      %s%s%s%s\n"), fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
 	       a.pending || a.open ? _("  (provisional: not every item is answered)") : "");
 	assessment_release(&a);

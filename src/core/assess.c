@@ -154,64 +154,7 @@ void workspace_release(struct workspace *ws)
 
 enum verdict item_effective(const struct item_status *s)
 {
-	return s->answer != VERDICT_NONE ? s->answer : s->proposal;
-}
-
-enum verdict proposal_for(const struct checklist *cl, const struct cl_item *it,
-			  const struct item_counts *c, int imported, enum level level,
-			  const char **basis)
-{
-	if (!(it->levels & (1u << level))) {
-		*basis = "level";
-		return VERDICT_NA;
-	}
-	if (!it->nrules)
-		return VERDICT_NONE;
-	if (!c->checked) {
-		*basis = imported ? "no-subjects" : "no-data";
-		return imported ? VERDICT_NA : VERDICT_NONE;
-	}
-	if (c->high_violated) {
-		*basis = "high";
-		return VERDICT_NONCOMPLIANT;
-	}
-	if (c->violated) {
-		*basis = "rate";
-		return (double)c->violated / (double)c->checked <= cl->partial_rate
-			? VERDICT_PARTIAL : VERDICT_NONCOMPLIANT;
-	}
-	if (c->unknown) {
-		*basis = "unknown";
-		return VERDICT_NONE;
-	}
-	*basis = "clean";
-	return VERDICT_COMPLIANT;
-}
-
-void scoring_compute(const struct checklist *cl, const enum verdict *effective,
-		     double *article_score, double *total)
-{
-	double tw = 0, ts = 0;
-
-	for (size_t a = 0; a < cl->narticles; a++) {
-		const struct cl_article *art = &cl->articles[a];
-		double w = 0, s = 0;
-
-		for (size_t i = art->first_item; i < art->first_item + art->nitems; i++) {
-			double pts = verdict_points(effective[i]);
-
-			if (pts < 0)
-				continue;
-			w += cl->items[i].weight;
-			s += cl->items[i].weight * pts;
-		}
-		article_score[a] = w > 0 ? s / w : -1;
-		if (w > 0) {
-			tw += art->weight;
-			ts += art->weight * article_score[a];
-		}
-	}
-	*total = tw > 0 ? ts / tw : -1;
+	return scoring_effective(s->answer, s->proposal);
 }
 
 int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *a,

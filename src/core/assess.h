@@ -1,13 +1,11 @@
 /*
  * assess.h: the workspace's identity, the inspector's answers and the
- * scores (DESIGN.md "Rules and scoring").
+ * scores as stored (DESIGN.md "Rules and scoring").
  *
- * Verdict points: 符合 100, 基本符合 50, 不符合 0; 不适用 is excluded.  An
- * item's effective verdict is the inspector's answer, else the rules'
- * proposal; an item with neither is unanswered and excluded, and the score
- * is then provisional.  An article's score is the weighted mean of its
- * items' points; the total is the weighted mean of the scored articles (the
- * XCCDF "default" model).  -1 means "no score".
+ * What the scores mean (verdict points, the weighted means, proposals, the
+ * grade) is core/scoring.h; this module loads the answers and the last
+ * score run's proposals and applies that model to them.  -1 means "no
+ * score".
  */
 #ifndef ZJ_ASSESS_H
 #define ZJ_ASSESS_H
@@ -15,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "core/checklist.h"
+#include "core/scoring.h"
 #include "util/err.h"
 
 struct workspace {
@@ -54,29 +53,8 @@ struct assessment {
 	char *scored_as_of;
 };
 
+/* The item's effective verdict (scoring_effective). */
 enum verdict item_effective(const struct item_status *s);
-
-/* What the rules found for one rule-linked item, summed over inventories:
- * subjects in scope, subjects violating, subjects unknown (and not
- * violating), subjects violating a high-severity rule. */
-struct item_counts {
-	long long checked, violated, unknown, high_violated;
-};
-
-/* The verdict the rules propose for an item (DESIGN.md): not this level's
- * duty → 不适用; no rule → none; nothing in scope → 不适用 if the inventory
- * was imported, else none; a high-severity violation → 不符合; otherwise a
- * violation rate up to cl->partial_rate → 基本符合, above → 不符合; only
- * unknowns → none (a data gap is never a pass); else 符合.  *basis names
- * the case ("level", "no-data", "no-subjects", "high", "rate", "unknown",
- * "clean"), or is left NULL for an item with no rule. */
-enum verdict proposal_for(const struct checklist *cl, const struct cl_item *it,
-			  const struct item_counts *c, int imported, enum level level,
-			  const char **basis);
-
-/* Pure arithmetic over effective verdicts (one per item, in cl order). */
-void scoring_compute(const struct checklist *cl, const enum verdict *effective,
-		     double *article_score, double *total);
 
 int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *a,
 		    struct zj_error *err);

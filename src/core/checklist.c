@@ -167,16 +167,6 @@ const char *verdict_label(enum verdict v)
 	return "";
 }
 
-double verdict_points(enum verdict v)
-{
-	switch (v) {
-	case VERDICT_COMPLIANT: return 100;
-	case VERDICT_PARTIAL: return 50;
-	case VERDICT_NONCOMPLIANT: return 0;
-	default: return -1;
-	}
-}
-
 /* Records key as set in the current section; fails on a repeat. */
 static int mark_seen(struct parser *p, const char *key, int line)
 {
@@ -911,16 +901,6 @@ const struct cl_threshold *checklist_threshold(const struct checklist *cl, const
 		if (!strcmp(cl->thresholds[i].name, name))
 			return &cl->thresholds[i];
 	return NULL;
-}
-
-const char *checklist_grade(const struct checklist *cl, double score)
-{
-	if (score < 0)
-		return NULL;
-	for (size_t i = 0; i < cl->ngrades; i++)
-		if (score >= cl->grades[i].min)
-			return cl->grades[i].name;
-	return cl->ngrades ? cl->grades[cl->ngrades - 1].name : NULL;
 }
 
 const char *checklist_default_path(void)

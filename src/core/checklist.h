@@ -17,10 +17,10 @@
 
 enum verdict {
 	VERDICT_NONE = 0,	/* not answered, no proposal */
-	VERDICT_COMPLIANT,	/* 符合 100 */
-	VERDICT_PARTIAL,	/* 基本符合 50 */
-	VERDICT_NONCOMPLIANT,	/* 不符合 0 */
-	VERDICT_NA,		/* 不适用, excluded from scores */
+	VERDICT_COMPLIANT,	/* 符合 */
+	VERDICT_PARTIAL,	/* 基本符合 */
+	VERDICT_NONCOMPLIANT,	/* 不符合 */
+	VERDICT_NA,		/* 不适用; points and means: core/scoring.h */
 };
 
 enum severity { SEV_HIGH, SEV_MEDIUM, SEV_LOW, SEV_COUNT };
@@ -77,7 +77,7 @@ struct checklist {
 	char *file;		/* name used in messages */
 	char *id, *title, *version, *issuer, *issued;
 	char sha256[65];	/* of the file's bytes */
-	double partial_rate;	/* [scoring] partial_rate */
+	double partial_rate;	/* [scoring] partial_rate, see core/scoring.h */
 	struct cl_part *parts;
 	size_t nparts;
 	struct cl_article *articles;	/* articles[i].no == i + 1 */
@@ -88,7 +88,7 @@ struct checklist {
 	size_t nrules;
 	struct cl_threshold *thresholds;
 	size_t nthresholds;
-	struct cl_grade *grades;	/* highest minimum first */
+	struct cl_grade *grades;	/* highest minimum first (scoring_grade) */
 	size_t ngrades;
 };
 
@@ -102,8 +102,6 @@ const struct cl_article *checklist_article(const struct checklist *cl, int no);
 const struct cl_item *checklist_item(const struct checklist *cl, const char *id);
 int checklist_rule_index(const struct checklist *cl, const char *id);	/* -1 if none */
 const struct cl_threshold *checklist_threshold(const struct checklist *cl, const char *name);
-/* The grade band for a score (NULL if score < 0, i.e. not scored). */
-const char *checklist_grade(const struct checklist *cl, double score);
 
 /* The default checklist file: $ZHIJIAN_CHECKLIST, else ../checklists/ from
  * the running binary's directory (a build tree, so build/zhijian uses the
@@ -116,7 +114,6 @@ const char *checklist_default_path(void);
 enum verdict verdict_parse(const char *s);
 const char *verdict_key(enum verdict v);	/* "compliant", … ; "" for NONE */
 const char *verdict_label(enum verdict v);	/* "符合", … */
-double verdict_points(enum verdict v);		/* 100, 50, 0; -1 for NA/NONE */
 
 const char *severity_key(enum severity s);	/* "high" */
 const char *severity_label(enum severity s);	/* "高" */

@@ -408,42 +408,40 @@ fail:
 
 /* ---- gain if fixed ---- */
 
+/* The model is core/scoring's; this reads what it needs from the last
+ * score: the assessment, and where each item's rules sit in the findings'
+ * bit masks (rules.bit, per inventory). */
+
 struct gain_rule {
 	char *id;
-	int kind, bit, article, high;
+	int kind, bit, article;
 };
 
 struct gain_ctx {
-	const struct workspace *ws;
-	struct assessment a;
 	struct gain_rule *rules;
 	size_t nrules;
-	unsigned long long (*imask)[INV_COUNT];	/* per item */
-	unsigned long long high[INV_COUNT];
-	enum verdict *eff, *tmp;
-	double *art;
+	struct scoring_item *items;
+	struct scoring_gain model;
 };
 
 struct gain_ctx *gain_ctx_new(sqlite3 *db, const struct workspace *ws, struct zj_error *err)
 {
 	const struct checklist *cl = ws->cl;
 	struct gain_ctx *g = calloc(1, sizeof(*g));
+	unsigned long long high[INV_COUNT] = { 0 };
+	struct assessment a = { 0 };
 	sqlite3_stmt *st = NULL;
 
 	if (!g) {
 		zj_err(err, "%s", _("out of memory"));
 		return NULL;
 	}
-	g->ws = ws;
-	if (assessment_load(db, cl, &g->a, err) < 0) {
+	if (assessment_load(db, cl, &a, err) < 0) {
 		free(g);
 		return NULL;
 	}
-	g->imask = calloc(cl->nitems ? cl->nitems : 1, sizeof(*g->imask));
-	g->eff = calloc(cl->nitems ? cl->nitems : 1, sizeof(*g->eff));
-	g->tmp = calloc(cl->nitems ? cl->nitems : 1, sizeof(*g->tmp));
-	g->art = calloc(cl->narticles ? cl->narticles : 1, sizeof(*g->art));
-	if (!g->imask || !g->eff || !g->tmp || !g->art)
+	g->items = calloc(cl->nitems ? cl->nitems : 1, sizeof(*g->items));
+	if (!g->items)
 		goto oom;
 	if (sqlite3_prepare_v2(db, "SELECT id, inventory, bit, article, severity = 'high' FROM rules", -1, &st, NULL) != SQLITE_OK) {
 		store_error(db, err, _("cannot read the rules"));
@@ -462,29 +460,36 @@ struct gain_ctx *gain_ctx_new(sqlite3 *db, const struct workspace *ws, struct zj
 		n->kind = sqlite3_column_int(st, 1);
 		n->bit = sqlite3_column_int(st, 2);
 		n->article = sqlite3_column_int(st, 3);
-		n->high = sqlite3_column_int(st, 4);
 		g->nrules++;
-		if (n->kind >= 0 && n->kind < INV_COUNT && n->bit >= 0 && n->bit < 64 && n->high)
-			g->high[n->kind] |= 1ull << n->bit;
+		if (n->kind >= 0 && n->kind < INV_COUNT && n->bit >= 0 && n->bit < 64 && sqlite3_column_int(st, 4))
+			high[n->kind] |= 1ull << n->bit;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	for (size_t i = 0; i < cl->nitems; i++) {
 		const struct cl_item *it = &cl->items[i];
+		const struct item_status *s = &a.items[i];
+		struct scoring_item *si = &g->items[i];
 
+		si->answer = s->answer;
+		si->proposal = s->proposal;
+		si->counts = (struct proposal_counts){ s->checked, s->violated, s->unknown, s->high_violated };
 		for (size_t k = 0; k < it->nrules; k++)
 			for (size_t r = 0; r < g->nrules; r++)
 				if (!strcmp(g->rules[r].id, cl->rules[it->rules[k]].id) &&
 				    g->rules[r].kind >= 0 && g->rules[r].kind < INV_COUNT &&
 				    g->rules[r].bit >= 0 && g->rules[r].bit < 64)
-					g->imask[i][g->rules[r].kind] |= 1ull << g->rules[r].bit;
-		g->eff[i] = item_effective(&g->a.items[i]);
+					si->rule_bits[g->rules[r].kind] |= 1ull << g->rules[r].bit;
 	}
+	if (scoring_gain_init(&g->model, cl, ws->level, g->items, high) < 0)
+		goto oom;
+	assessment_release(&a);
 	return g;
 oom:
 	zj_err(err, "%s", _("out of memory"));
 fail:
 	sqlite3_finalize(st);
+	assessment_release(&a);
 	gain_ctx_free(g);
 	return NULL;
 }
@@ -507,36 +512,18 @@ unsigned long long gain_rule_mask(const struct gain_ctx *g, int kind, int articl
 double gain_for(struct gain_ctx *g, int kind, unsigned long long violated,
 		unsigned long long unknown, unsigned long long fixed)
 {
-	const struct checklist *cl = g->ws->cl;
-	double total;
+	return scoring_gain_fix(&g->model, kind, violated, unknown, fixed);
+}
 
-	if (g->a.total < 0 || kind < 0 || kind >= INV_COUNT)
-		return -1;
-	memcpy(g->tmp, g->eff, cl->nitems * sizeof(*g->tmp));
-	for (size_t i = 0; i < cl->nitems; i++) {
-		const struct item_status *s = &g->a.items[i];
-		unsigned long long m = g->imask[i][kind], before = violated & m, after = before & ~fixed;
-		struct item_counts c = { s->checked, s->violated, s->unknown, s->high_violated };
-		const char *basis = NULL;
-		enum verdict v;
+/* Item i's effective verdict as the last score left it. */
+static enum verdict gain_effective(const struct gain_ctx *g, size_t i)
+{
+	return g->model.effective[i];
+}
 
-		if (!before || after == before)
-			continue;
-		/* An answer that departs from the rules stays as answered. */
-		if (s->answer != VERDICT_NONE && s->answer != s->proposal)
-			continue;
-		if (!after) {
-			c.violated--;
-			if (unknown & m)
-				c.unknown++;
-		}
-		if ((before & g->high[kind]) && !(after & g->high[kind]))
-			c.high_violated--;
-		v = proposal_for(cl, &cl->items[i], &c, 1, g->ws->level, &basis);
-		g->tmp[i] = v;
-	}
-	scoring_compute(cl, g->tmp, g->art, &total);
-	return total < 0 ? -1 : total - g->a.total;
+double gain_if_compliant(struct gain_ctx *g, const char *item, int article)
+{
+	return scoring_gain_compliant(&g->model, item, article);
 }
 
 void gain_ctx_free(struct gain_ctx *g)
@@ -546,31 +533,9 @@ void gain_ctx_free(struct gain_ctx *g)
 	for (size_t r = 0; r < g->nrules; r++)
 		free(g->rules[r].id);
 	free(g->rules);
-	free(g->imask);
-	free(g->eff);
-	free(g->tmp);
-	free(g->art);
-	if (g->a.items)
-		assessment_release(&g->a);
+	free(g->items);
+	scoring_gain_release(&g->model);
 	free(g);
-}
-
-/* What an item- or article-level rectification would gain: its items
- * become 符合. */
-static double gain_items(struct gain_ctx *g, const char *item, int article)
-{
-	const struct checklist *cl = g->ws->cl;
-	double total;
-
-	if (g->a.total < 0)
-		return -1;
-	memcpy(g->tmp, g->eff, cl->nitems * sizeof(*g->tmp));
-	for (size_t i = 0; i < cl->nitems; i++)
-		if (item ? !strcmp(cl->items[i].id, item) : cl->items[i].article == article)
-			if (g->tmp[i] != VERDICT_NA)
-				g->tmp[i] = VERDICT_COMPLIANT;
-	scoring_compute(cl, g->tmp, g->art, &total);
-	return total < 0 ? -1 : total - g->a.total;
 }
 
 /* ---- listing ---- */
@@ -672,7 +637,7 @@ int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filt
 				r.gain = gain_for(g, kind, ss.violated, ss.unknown,
 						  gain_rule_mask(g, kind, r.article, r.rule));
 		} else {
-			r.gain = gain_items(g, r.target == RT_ITEM ? r.item : NULL, r.article);
+			r.gain = gain_if_compliant(g, r.target == RT_ITEM ? r.item : NULL, r.article);
 		}
 		cb = fn(ctx, &r);
 		free(ss.name);
@@ -894,7 +859,7 @@ int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char 
 	 * one rectification each, in the article's own words. */
 	for (size_t i = 0; i < cl->nitems; i++) {
 		const struct cl_item *it = &cl->items[i];
-		enum verdict v = item_effective(&g->a.items[i]);
+		enum verdict v = gain_effective(g, i);
 		sqlite3_stmt *q;
 		struct rect_plan_row row = { 0 };
 		char *measure;
@@ -918,7 +883,7 @@ int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char 
 		row.article = it->article;
 		row.measure = measure;
 		row.rules = "";
-		row.gain = gain_items(g, it->id, 0);
+		row.gain = gain_if_compliant(g, it->id, 0);
 		if (apply) {
 			sqlite3_bind_text(ins, 1, "item", -1, SQLITE_STATIC);
 			sqlite3_bind_null(ins, 2);

@@ -1,5 +1,5 @@
 /*
- * rectify.h: the rectification ledger (整改台账), issue 4.
+ * rectify.h: the rectification ledger (整改台账).
  *
  * A rectification belongs to a finding (one subject's violations of one
  * article, or of one rule), a check item, or an article.  It carries a
@@ -133,17 +133,19 @@ int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char 
  * Fills *ready and *reopened with how many changed (may be NULL). */
 int rectify_sync(sqlite3 *db, long long *ready, long long *reopened, struct zj_error *err);
 
-/* "Gain if fixed": the points the total score would gain if a subject no
- * longer violated some rules, by the same scoring model.  The proposals of
- * the items linked to those rules are recomputed from the last score's
- * counters; an item the inspector answered differently from the rules keeps
- * its answer.  Build the context once, then ask per subject. */
+/* "Gain if fixed": the points the total score would gain by a fix, by the
+ * scoring model of core/scoring.h, over the last score's counters (an item
+ * the inspector answered differently from the rules keeps its answer).
+ * Build the context once, then ask per subject or item. */
 struct gain_ctx;
 struct gain_ctx *gain_ctx_new(sqlite3 *db, const struct workspace *ws, struct zj_error *err);
 /* kind: the inventory; violated/unknown: the subject's masks from
- * findings; fixed: the rule bits the rectification would clear. */
+ * findings; fixed: the rule bits the rectification would clear.  < 0:
+ * unknown (no total). */
 double gain_for(struct gain_ctx *g, int kind, unsigned long long violated,
 		unsigned long long unknown, unsigned long long fixed);
+/* Item `item` (or, item NULL, every item of article `article`) made 符合. */
+double gain_if_compliant(struct gain_ctx *g, const char *item, int article);
 /* The rule bits of one article (rule NULL) or one rule, in inventory kind. */
 unsigned long long gain_rule_mask(const struct gain_ctx *g, int kind, int article, const char *rule);
 void gain_ctx_free(struct gain_ctx *g);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/assess.h"
+#include "core/scoring.h"
 #include "core/similar.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -435,9 +435,6 @@ out:
 }
 
 /* Per-item counters, summed over inventories. */
-struct item_acc {
-	long long checked, violated, unknown, high_violated;
-};
 
 struct article_acc {
 	long long checked, violated, unknown;
@@ -455,7 +452,7 @@ static int popcount64(unsigned long long x)
 
 static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind kind,
 			  const char *own_unit, const unsigned long long *reads, struct rule_acc *racc,
-			  struct item_acc *iacc, struct article_acc *aacc,
+			  struct proposal_counts *iacc, struct article_acc *aacc,
 			  const struct rules_progress *progress, struct zj_error *err)
 {
 	const struct inventory *inv = inventory_get(kind);
@@ -705,7 +702,7 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 {
 	unsigned long long *reads = calloc(cl->nrules ? cl->nrules : 1, sizeof(*reads));
 	struct rule_acc *racc = calloc(cl->nrules ? cl->nrules : 1, sizeof(*racc));
-	struct item_acc *iacc = calloc(cl->nitems ? cl->nitems : 1, sizeof(*iacc));
+	struct proposal_counts *iacc = calloc(cl->nitems ? cl->nitems : 1, sizeof(*iacc));
 	struct article_acc *aacc = calloc(cl->narticles ? cl->narticles : 1, sizeof(*aacc));
 	int imported_any[INV_COUNT];
 	sqlite3_stmt *st = NULL;
@@ -772,28 +769,22 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 	for (size_t i = 0; i < cl->nitems; i++) {
 		const struct cl_item *it = &cl->items[i];
 		int imported = 0;
-		const char *basis = NULL;
-		enum verdict v;
+		struct proposal p;
 
 		for (size_t k = 0; k < it->nrules; k++)
 			imported |= imported_any[cl->rules[it->rules[k]].inv];
-		{
-			struct item_counts ic = { iacc[i].checked, iacc[i].violated, iacc[i].unknown,
-						  iacc[i].high_violated };
-
-			v = proposal_for(cl, it, &ic, imported, level, &basis);
-		}
-		if (!basis)
+		p = scoring_propose(cl, it, &iacc[i], imported, level);
+		if (p.basis == PB_NONE)
 			continue;	/* manual item: nothing to propose */
 		sqlite3_bind_text(st, 1, it->id, -1, SQLITE_STATIC);
-		if (v == VERDICT_NONE)
+		if (p.verdict == VERDICT_NONE)
 			sqlite3_bind_null(st, 2);
 		else
-			sqlite3_bind_text(st, 2, verdict_key(v), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, verdict_key(p.verdict), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, iacc[i].checked);
 		sqlite3_bind_int64(st, 4, iacc[i].violated);
 		sqlite3_bind_int64(st, 5, iacc[i].unknown);
-		sqlite3_bind_text(st, 6, basis, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, proposal_basis_key(p.basis), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 7, iacc[i].high_violated);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			goto sqlfail;

@@ -199,7 +199,7 @@ static int write_items(sqlite3 *db, const struct workspace *ws, const struct ass
 		} else {
 			sqlite3_bind_text(st, 8, verdict_key(v), -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 9, s->answer != VERDICT_NONE ? "answer" : "proposal", -1, SQLITE_STATIC);
-			bind_score(st, 10, verdict_points(v));
+			bind_score(st, 10, scoring_points(v));
 		}
 		if (step_done(db, st, err) < 0)
 			goto out;
@@ -214,7 +214,7 @@ static int write_identity(sqlite3 *db, const struct workspace *ws, const struct 
 			  const char *generated_at, struct zj_error *err)
 {
 	const struct checklist *cl = ws->cl;
-	const char *grade = checklist_grade(cl, a->total);
+	const char *grade = scoring_grade(cl, a->total);
 	sqlite3_stmt *st = NULL;
 	char sv[16];
 	int rc;

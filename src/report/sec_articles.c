@@ -55,7 +55,7 @@ static void verdict_line(struct rctx *c, size_t k)
 	if (v != VERDICT_NONE)
 		sb_addf(&sb, "；%s", v == VERDICT_NA ? "不计分" : "");
 	if (v != VERDICT_NONE && v != VERDICT_NA)
-		sb_addf(&sb, "计 %g 分", verdict_points(v));
+		sb_addf(&sb, "计 %g 分", scoring_points(v));
 	rdoc_field(c->d, &st, "结论：", sb.p);
 	sb_release(&sb);
 }

@@ -12,7 +12,7 @@
 static void score_box(struct rctx *c)
 {
 	struct rdoc *d = c->d;
-	const char *grade = checklist_grade(c->cl, c->a.total);
+	const char *grade = scoring_grade(c->cl, c->a.total);
 	double h = 62, top;
 	char b[32], line[256];
 
@@ -258,7 +258,7 @@ static void conclusion(struct rctx *c)
 {
 	const struct workspace *ws = c->ws;
 	const struct checklist *cl = c->cl;
-	const char *grade = checklist_grade(cl, c->a.total);
+	const char *grade = scoring_grade(cl, c->a.total);
 	struct strbuf sb = { 0 };
 	char b1[40], b2[32], b3[32], b4[32], n[32];
 	long long rows = c->inv_rows[0] + c->inv_rows[1] + c->inv_rows[2];

@@ -370,7 +370,7 @@ int tui_answer(struct app *app, const char *item, enum verdict v, const char *no
 		return -1;
 	}
 	tui_reload_assessment(app);
-	grade = checklist_grade(app->ws->cl, app->a.total);
+	grade = scoring_grade(app->ws->cl, app->a.total);
 	tui_message(app, _("saved %s %s; article %d %s, total %s%s%s"), item, verdict_label(v), it->article,
 		    fmt_score(app->a.article_score[it->article - 1], sbuf), fmt_score(app->a.total, tbuf),
 		    grade ? " " : "", grade ? grade : "");

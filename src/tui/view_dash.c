@@ -236,7 +236,7 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	struct dash *d = v->state;
 	const struct checklist *cl = app->ws->cl;
 	const struct assessment *a = &app->a;
-	const char *grade = checklist_grade(cl, a->total);
+	const char *grade = scoring_grade(cl, a->total);
 	const char *labels[] = { _("Total"), _("Progress"), _("Inventories"), _("Violations"), _("To verify"),
 				 _("Ledger"), _("Submissions"), _("Lowest"), _("Next due") };
 	char buf[512], state[256], sbuf[16], n1[32], n2[32], n3[32];
