@@ -32,14 +32,14 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		char art[16];
 
 		snprintf(art, sizeof(art), "%d", r->article);
-		csv_field(stdout, art, strlen(art), 0, 1);
-		csv_field(stdout, r->inventory, strlen(r->inventory), 0, 1);
-		csv_field(stdout, r->id, strlen(r->id), 0, 1);
-		csv_field(stdout, r->name, strlen(r->name), 0, 1);
-		csv_field(stdout, r->rule, strlen(r->rule), 0, 1);
-		csv_field(stdout, r->severity, strlen(r->severity), 0, 1);
-		csv_field(stdout, r->state, strlen(r->state), 0, 1);
-		csv_field(stdout, r->message, strlen(r->message), 1, 1);
+		csvout_field(stdout, art, strlen(art), 0, 1);
+		csvout_field(stdout, r->inventory, strlen(r->inventory), 0, 1);
+		csvout_field(stdout, r->id, strlen(r->id), 0, 1);
+		csvout_field(stdout, r->name, strlen(r->name), 0, 1);
+		csvout_field(stdout, r->rule, strlen(r->rule), 0, 1);
+		csvout_field(stdout, r->severity, strlen(r->severity), 0, 1);
+		csvout_field(stdout, r->state, strlen(r->state), 0, 1);
+		csvout_field(stdout, r->message, strlen(r->message), 1, 1);
 		break;
 	}
 	case FMT_JSON: {

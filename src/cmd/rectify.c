@@ -114,7 +114,7 @@ static int list_row(void *vctx, const struct rect_row *r)
 					r->deadline ? r->deadline : "", rect_gain_text(r->gain, g) };
 
 		for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
-			csv_field(stdout, cells[i], strlen(cells[i]), i + 1 == sizeof(cells) / sizeof(cells[0]), 1);
+			csvout_field(stdout, cells[i], strlen(cells[i]), i + 1 == sizeof(cells) / sizeof(cells[0]), 1);
 		return 0;
 	}
 	/* Overdue rows stand out: a marker in front, and the word. */

@@ -69,7 +69,7 @@ static int csv_row(void *vctx, const struct rect_row *r)
 
 	cells(r, v, id, art, gain);
 	for (size_t i = 0; i < NCOLS; i++)
-		csv_field(c->f, v[i], strlen(v[i]), i + 1 == NCOLS, 1);
+		csvout_field(c->f, v[i], strlen(v[i]), i + 1 == NCOLS, 1);
 	c->n++;
 	return ferror(c->f) ? -1 : 0;
 }
@@ -128,7 +128,7 @@ int rectify_export(sqlite3 *db, const struct workspace *ws, int xlsx, const char
 			return zj_err(err, _("cannot write '%s': %s"), path, strerror(errno));
 		fputs("\xef\xbb\xbf", c.f);
 		for (size_t i = 0; i < NCOLS; i++)
-			csv_field(c.f, columns[i].header, strlen(columns[i].header), i + 1 == NCOLS, 0);
+			csvout_field(c.f, columns[i].header, strlen(columns[i].header), i + 1 == NCOLS, 0);
 		rc = rectify_list(db, ws, &f, csv_row, &c, err);
 		if (fclose(c.f) != 0 && rc == 0)
 			rc = zj_err(err, _("cannot write '%s': %s"), path, strerror(errno));

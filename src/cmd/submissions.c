@@ -112,7 +112,7 @@ int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx)
 						(const char *)sqlite3_column_text(st, 11) };
 
 			for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
-				csv_field(stdout, cells[i], strlen(cells[i]), i + 1 == sizeof(cells) / sizeof(cells[0]), 1);
+				csvout_field(stdout, cells[i], strlen(cells[i]), i + 1 == sizeof(cells) / sizeof(cells[0]), 1);
 			continue;
 		}
 		put_cell(stdout, id, 4, 1);

@@ -20,13 +20,13 @@
  * looks at before deciding the encoding; the raw buffer starts that large and
  * shrinks to CHUNK once the sample is parsed.  DEC receives GB18030 converted
  * to UTF-8 (at most 3/2 of its input, but any size works: iconv stops with
- * E2BIG and we go on).  A field is clamped once libcsv holds CLAMP_AT bytes
- * of it, so libcsv's buffer stays below CLAMP_AT plus one piece of input.
+ * E2BIG and we go on).  libcsv's field buffer may not grow past LIBCSV_CAP
+ * (its realloc hook refuses): a field that needs more is too long.
  */
 #define CHUNK		(256 * 1024)
 #define SNIFF		(1024 * 1024)
 #define DEC		(CHUNK + CHUNK / 2)
-#define CLAMP_AT	(CSVREAD_MAX_FIELD + 4096)
+#define LIBCSV_CAP	(CSVREAD_MAX_FIELD + 4096)
 #define CSV_BLOCK	(16 * 1024)
 #define ARENA_KEEP	(1024 * 1024)
 
@@ -38,6 +38,14 @@
 
 /* Problems found inside libcsv's callbacks, which cannot stop the parse. */
 enum cb_failure { CB_OK, CB_NOMEM, CB_TOO_MANY };
+
+enum qstate { Q_START, Q_UNQUOTED, Q_QUOTED, Q_QUOTE_IN_QUOTED };
+
+struct qtrack {
+	enum qstate st;
+	int in_rec;		/* inside a record (some byte of it seen) */
+	long rec_start;		/* the line it started on */
+};
 
 struct csvread {
 	char *path;
@@ -72,12 +80,19 @@ struct csvread {
 	long line;
 	int pending_cr;
 	int csv_idle;		/* libcsv is between rows: the fast path may run */
-	long clamped_lines;	/* line feeds dropped by clamp_field */
-	int clamped;		/* the field in libcsv's buffer was clamped */
+
+	/*
+	 * Our own view of the quoting of what libcsv is given (it keeps its
+	 * state private): where the record it is in started, and whether a
+	 * quoted field is open.  After a field too long for libcsv's buffer
+	 * the rest of that record is skipped with it, and libcsv restarted.
+	 */
+	struct qtrack qt;
+	int skipping;
 
 	/* The record being built.  Fields are stored as offsets into the
 	 * arena, which may move, and turned into pointers when handed out. */
-	int rec_started, rec_ready;
+	int rec_started, rec_ready, partial;
 	long rec_line;
 	size_t nfields, fcap;
 	size_t *offs, *lens;
@@ -117,26 +132,70 @@ static int report(const struct csvread *r, struct zj_error *err)
 	return zj_err(err, "%s", r->errmsg);
 }
 
-static long count_lf(const unsigned char *s, size_t len)
-{
-	const unsigned char *end;
-	long n = 0;
-
-	if (!len)	/* s may be libcsv's buffer before it has one */
-		return 0;
-	end = s + len;
-	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
-		n++;
-		s++;
-	}
-	return n;
-}
-
-/* The line of the next byte libcsv would read: for errors in mid-record. */
+/* The line being read: input goes to libcsv one physical line at a time,
+ * so this is the line of any error it finds. */
 static long current_line(const struct csvread *r)
 {
-	return r->line + r->clamped_lines +
-	       count_lf(r->csv.entry_buf, r->csv.entry_pos);
+	return r->line;
+}
+
+/* libcsv grows its field buffer through this; refusing makes csv_parse
+ * stop with CSV_ETOOBIG, which bounds a field through the public API. */
+static void *capped_realloc(void *p, size_t n)
+{
+	return n > LIBCSV_CAP ? NULL : realloc(p, n);
+}
+
+static void csv_start(struct csvread *r)
+{
+	csv_init(&r->csv, CSV_OPTIONS);
+	csv_set_blk_size(&r->csv, CSV_BLOCK);
+	csv_set_realloc_func(&r->csv, capped_realloc);
+}
+
+/*
+ * Follows RFC 4180 quoting over s[0..n), bytes of one physical line before
+ * its line end, as libcsv reads them (blanks and stray bytes after a closing
+ * quote leave it closed; libcsv itself reports what is malformed).
+ */
+static void track(struct qtrack *q, const unsigned char *s, size_t n, long line)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (!q->in_rec && c != ' ' && c != '\t') {
+			q->in_rec = 1;
+			q->rec_start = line;
+		}
+		switch (q->st) {
+		case Q_START:
+			q->st = c == '"' ? Q_QUOTED : c == ',' || c == ' ' || c == '\t' ?
+				Q_START : Q_UNQUOTED;
+			break;
+		case Q_UNQUOTED:
+			if (c == ',')
+				q->st = Q_START;
+			break;
+		case Q_QUOTED:
+			if (c == '"')
+				q->st = Q_QUOTE_IN_QUOTED;
+			break;
+		case Q_QUOTE_IN_QUOTED:
+		default:
+			q->st = c == '"' ? Q_QUOTED : c == ',' ? Q_START : Q_QUOTE_IN_QUOTED;
+			break;
+		}
+	}
+}
+
+/* A line end seen by track(): 1 if it ended the record. */
+static int track_eol(struct qtrack *q)
+{
+	if (q->st == Q_QUOTED)
+		return 0;
+	q->st = Q_START;
+	q->in_rec = 0;
+	return 1;
 }
 
 /* In a quoted field, CR LF becomes LF; a lone CR is kept. */
@@ -150,22 +209,6 @@ static size_t crlf_to_lf(char *d, size_t len)
 		d[j++] = d[i];
 	}
 	return j;
-}
-
-/* Shortens a clamped field so that it does not end inside a character. */
-static size_t cut_to_char(const char *d, size_t len)
-{
-	size_t start = len, need;
-	unsigned char lead;
-
-	while (start > 0 && len - start < 4 &&
-	       ((unsigned char)d[start - 1] & 0xc0) == 0x80)
-		start--;
-	if (start == 0)
-		return len;
-	lead = (unsigned char)d[start - 1];
-	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-	return len - (start - 1) < need ? start - 1 : len;
 }
 
 static int grow_fields(struct csvread *r)
@@ -205,26 +248,44 @@ static int grow_arena(struct csvread *r, size_t need)
 	return 0;
 }
 
-/* libcsv's field callback: copy, check and count lines of one field. */
-static void on_field(void *data, size_t len, void *ctx)
+/* Marks the record as begun, at the line where the tracker saw it start. */
+static void begin_record(struct csvread *r)
 {
-	struct csvread *r = ctx;
-	const unsigned char *s = data;
+	if (!r->rec_started) {
+		r->rec_started = 1;
+		r->rec_line = r->qt.in_rec ? r->qt.rec_start : r->line;
+	}
+}
+
+/* Adds one field to the record; len > CSVREAD_MAX_FIELD makes it an empty
+ * TOO_LONG field.  Returns 0, or -1 with r->cb_fail set. */
+static int add_field(struct csvread *r, const unsigned char *s, size_t len)
+{
 	enum csvread_field_error fe = CSVREAD_FIELD_OK;
-	int clamped = r->clamped || len > CSVREAD_MAX_FIELD;
-	size_t keep = clamped ? CSVREAD_MAX_FIELD : len, i;
+	size_t keep = len, i;
 	unsigned char high = 0, ctrl = 0;
 	char *d;
 
-	r->pending_cr = 0;
-	r->csv_idle = 0;
-	if (!r->rec_started) {
-		r->rec_started = 1;
-		r->rec_line = r->line;
+	if (r->cb_fail)
+		return -1;
+	if (r->nfields == r->fcap) {
+		if (r->nfields == CSVREAD_MAX_FIELDS) {
+			r->cb_fail = CB_TOO_MANY;
+			return -1;
+		}
+		if (grow_fields(r) < 0) {
+			r->cb_fail = CB_NOMEM;
+			return -1;
+		}
 	}
-	if (keep > len)
-		keep = len;
-
+	if (len > CSVREAD_MAX_FIELD) {
+		fe = CSVREAD_FIELD_TOO_LONG;
+		keep = 0;
+	}
+	if (r->acap - r->alen < keep + 1 && grow_arena(r, keep + 1) < 0) {
+		r->cb_fail = CB_NOMEM;
+		return -1;
+	}
 	/*
 	 * One cheap pass tells whether anything but plain ASCII text is
 	 * there; most fields are, and skip all the checks below.  Bytes up
@@ -233,28 +294,6 @@ static void on_field(void *data, size_t len, void *ctx)
 	for (i = 0; i < keep; i++) {
 		high |= s[i];
 		ctrl |= s[i] <= '\r';
-	}
-	r->line += r->clamped_lines;
-	if (ctrl || clamped)
-		r->line += count_lf(s, len);
-	r->clamped = 0;
-	r->clamped_lines = 0;
-
-	if (r->cb_fail)
-		return;
-	if (r->nfields == r->fcap) {
-		if (r->nfields == CSVREAD_MAX_FIELDS) {
-			r->cb_fail = CB_TOO_MANY;
-			return;
-		}
-		if (grow_fields(r) < 0) {
-			r->cb_fail = CB_NOMEM;
-			return;
-		}
-	}
-	if (r->acap - r->alen < keep + 1 && grow_arena(r, keep + 1) < 0) {
-		r->cb_fail = CB_NOMEM;
-		return;
 	}
 	d = r->arena + r->alen;
 	if (keep)
@@ -265,13 +304,9 @@ static void on_field(void *data, size_t len, void *ctx)
 		if (memchr(d, '\r', keep))
 			keep = crlf_to_lf(d, keep);
 	}
-	if (clamped)
-		keep = cut_to_char(d, keep);
 	if (fe == CSVREAD_FIELD_OK && (high & 0x80) &&
 	    r->enc == CSVREAD_UTF8 && !utf8_valid(d, keep, NULL))
 		fe = CSVREAD_FIELD_BAD_UTF8;
-	if (fe == CSVREAD_FIELD_OK && clamped)
-		fe = CSVREAD_FIELD_TOO_LONG;
 	d[keep] = '\0';
 
 	r->offs[r->nfields] = r->alen;
@@ -279,6 +314,17 @@ static void on_field(void *data, size_t len, void *ctx)
 	r->errs[r->nfields] = fe;
 	r->nfields++;
 	r->alen += keep + 1;
+	return 0;
+}
+
+/* libcsv's field callback. */
+static void on_field(void *data, size_t len, void *ctx)
+{
+	struct csvread *r = ctx;
+
+	r->csv_idle = 0;
+	begin_record(r);
+	add_field(r, data, len);
 }
 
 /* Counts a line end: LF, CR, or the LF of a CR LF, which adds nothing. */
@@ -294,58 +340,17 @@ static void end_of_line(struct csvread *r, int c)
 	}
 }
 
-/* libcsv's row callback: c is the terminator, or -1 at the end of input. */
+/* libcsv's row callback: c is the terminator, or -1 at the end of input.
+ * Line ends are counted by parse_piece, which sees every one. */
 static void on_row(int c, void *ctx)
 {
 	struct csvread *r = ctx;
 
-	end_of_line(r, c);
+	(void)c;
 	r->csv_idle = 1;
 	/* Rows without fields (blank lines, the LF of CR LF) are skipped. */
 	if (r->rec_started)
 		r->rec_ready = 1;
-}
-
-/*
- * Keeps a long field from growing libcsv's buffer: cuts what it holds down
- * to CSVREAD_MAX_FIELD bytes and remembers that the field was clamped.
- *
- * This edits the public members of struct csv_parser, so it must respect
- * what libcsv (3.0.x) still needs from its buffer: the last `spaces` bytes
- * are blanks it may yet drop, and in a quoted field the byte before them
- * may be a closing quote it may yet drop too (in a quoted field `spaces`
- * is non-zero only after a closing quote).  Those bytes are kept, and a
- * long run of blanks is shortened to what still matters: whether there
- * were any, and in an unquoted field enough of them to fill the field.
- */
-static void clamp_field(struct csvread *r)
-{
-	struct csv_parser *p = &r->csv;
-	size_t n = p->entry_pos, sp = p->spaces, body, keep, tail, new_sp;
-	unsigned char *b = p->entry_buf;
-
-	if (p->quoted) {
-		body = n - sp - 1;
-		new_sp = sp ? 1 : 0;
-		tail = 1 + new_sp;
-	} else {
-		body = n - sp;
-		if (body > CSVREAD_MAX_FIELD)
-			new_sp = sp ? 1 : 0;
-		else
-			new_sp = sp < CSVREAD_MAX_FIELD - body + 1 ?
-				 sp : CSVREAD_MAX_FIELD - body + 1;
-		tail = new_sp;
-	}
-	keep = body;
-	if (body > CSVREAD_MAX_FIELD) {
-		keep = CSVREAD_MAX_FIELD;
-		r->clamped = 1;
-	}
-	r->clamped_lines += count_lf(b + keep, body - keep);
-	memmove(b + keep, b + body, tail);
-	p->entry_pos = keep + tail;
-	p->spaces = new_sp;
 }
 
 static int check_callbacks(struct csvread *r)
@@ -542,12 +547,12 @@ static int split_line(struct csvread *r, size_t n)
  * bad_utf8 say whether the whole line had a NUL or invalid UTF-8; only then
  * are the fields themselves looked at, as cutting a valid line at ASCII
  * commas and quotes leaves valid pieces.  Only a line longer than
- * CSVREAD_MAX_FIELD can hold a field that long.
+ * CSVREAD_MAX_FIELD can hold a field that long; it is handed out empty.
  */
 static void check_fast_fields(struct csvread *r, size_t n, int has_nul,
 			      int bad_utf8)
 {
-	size_t i, keep;
+	size_t i;
 
 	for (i = 0; i < r->nfields; i++)
 		r->errs[i] = CSVREAD_FIELD_OK;
@@ -558,18 +563,17 @@ static void check_fast_fields(struct csvread *r, size_t n, int has_nul,
 		char *d = r->arena + r->offs[i];
 		size_t len = r->lens[i];
 
-		keep = len;
-		if (len > CSVREAD_MAX_FIELD)
-			keep = cut_to_char(d, CSVREAD_MAX_FIELD);
-		if (has_nul && memchr(d, '\0', keep))
+		if (len > CSVREAD_MAX_FIELD) {
+			fe = CSVREAD_FIELD_TOO_LONG;
+			len = 0;
+		}
+		if (has_nul && memchr(d, '\0', len))
 			fe = CSVREAD_FIELD_NUL;
 		if (fe == CSVREAD_FIELD_OK && bad_utf8 &&
-		    !utf8_valid(d, keep, NULL))
+		    !utf8_valid(d, len, NULL))
 			fe = CSVREAD_FIELD_BAD_UTF8;
-		if (fe == CSVREAD_FIELD_OK && keep < len)
-			fe = CSVREAD_FIELD_TOO_LONG;
-		d[keep] = '\0';
-		r->lens[i] = keep;
+		d[len] = '\0';
+		r->lens[i] = len;
 		r->errs[i] = fe;
 	}
 }
@@ -620,6 +624,52 @@ static int fast_line(struct csvread *r, const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* Counts the line end that closes the piece p[0..len), if it has one. */
+static void line_end(struct csvread *r, const unsigned char *p,
+		     const unsigned char *eol, size_t len)
+{
+	if (!eol)
+		return;
+	if (eol > p)
+		r->pending_cr = 0;
+	for (; eol < p + len; eol++)
+		end_of_line(r, *eol);
+	track_eol(&r->qt);
+}
+
+/*
+ * libcsv refused to grow its buffer for the field it is in: the record gets
+ * that field as an empty TOO_LONG one (the fields after it are not read:
+ * rec->partial), the rest of the record is skipped by skip_piece, and
+ * libcsv starts again after it.
+ */
+static int too_long(struct csvread *r)
+{
+	begin_record(r);
+	if (add_field(r, (const unsigned char *)"", CSVREAD_MAX_FIELD + 1) < 0)
+		return check_callbacks(r);
+	r->partial = 1;
+	r->skipping = 1;
+	csv_free(&r->csv);
+	csv_start(r);
+	return 0;
+}
+
+/* While skipping the rest of a record with a field too long: one piece. */
+static int skip_piece(struct csvread *r, const unsigned char *p,
+		      const unsigned char *eol, size_t len)
+{
+	track(&r->qt, p, eol ? (size_t)(eol - p) : len, r->line);
+	r->in_pos += len;
+	if (eol && r->qt.st != Q_QUOTED) {
+		r->skipping = 0;
+		r->rec_ready = 1;
+		r->csv_idle = 1;
+	}
+	line_end(r, p, eol, len);
+	return 0;
+}
+
 /*
  * Parses input up to and including the next line end, so that at most one
  * record completes per call and csvread_next can hand it out before the
@@ -632,7 +682,7 @@ static int parse_piece(struct csvread *r)
 {
 	const unsigned char *p = r->in + r->in_pos, *end = r->in + r->in_len;
 	const unsigned char *lf, *cr, *eol;
-	size_t len, done;
+	size_t len, done, content;
 	int rc;
 
 	lf = memchr(p, '\n', (size_t)(end - p));
@@ -644,6 +694,9 @@ static int parse_piece(struct csvread *r)
 		len = (size_t)(lf - p) + 1;
 	else
 		len = (size_t)(end - p);
+
+	if (r->skipping)
+		return skip_piece(r, p, eol, len);
 
 	if (eol && r->csv_idle) {
 		rc = fast_line(r, p, (size_t)(eol - p));
@@ -660,16 +713,21 @@ static int parse_piece(struct csvread *r)
 	r->csv_idle = 0;
 	done = csv_parse(&r->csv, p, len, on_field, on_row, r);
 	r->in_pos += done;
+	content = eol ? (size_t)(eol - p) : len;
+	track(&r->qt, p, done < content ? done : content, r->line);
 	if (check_callbacks(r) < 0)
 		return -1;
 	if (done < len) {
 		if (csv_error(&r->csv) == CSV_EPARSE)
 			return fail(r, current_line(r), "%s",
 				    _("malformed quoted field"));
+		/* Our hook refused (libcsv says ENOMEM or ETOOBIG, by
+		 * version), or memory really ran out short of the cap. */
+		if (csv_get_buffer_size(&r->csv) + CSV_BLOCK > LIBCSV_CAP)
+			return too_long(r);
 		return fail(r, current_line(r), "%s", _("out of memory"));
 	}
-	if (r->csv.entry_pos > CLAMP_AT)
-		clamp_field(r);
+	line_end(r, p, eol, len);
 	return 0;
 }
 
@@ -911,8 +969,7 @@ int csvread_open(struct csvread **out, const char *path,
 	r->line = 1;
 	r->csv_idle = 1;
 	r->total = -1;
-	csv_init(&r->csv, CSV_OPTIONS);
-	csv_set_blk_size(&r->csv, CSV_BLOCK);
+	csv_start(r);
 
 	r->raw_cap = enc == CSVREAD_AUTO ? SNIFF : CHUNK;
 	if (!(r->path = strdup(path)) || !(r->raw = malloc(r->raw_cap))) {
@@ -956,6 +1013,7 @@ static void start_record(struct csvread *r)
 	r->alen = 0;
 	r->rec_started = 0;
 	r->rec_ready = 0;
+	r->partial = 0;
 	if (r->acap > ARENA_KEEP) {
 		free(r->arena);
 		r->arena = NULL;
@@ -974,6 +1032,7 @@ static void hand_out(struct csvread *r, struct csvread_record *rec)
 	rec->lens = r->lens;
 	rec->errs = r->errs;
 	rec->line = r->rec_line;
+	rec->partial = r->partial;
 }
 
 int csvread_next(struct csvread *r, struct csvread_record *rec,
@@ -1006,8 +1065,18 @@ int csvread_next(struct csvread *r, struct csvread_record *rec,
 
 		/* End of input: a last record may lack its line end. */
 		r->fini_done = 1;
+		if (r->skipping) {
+			if (r->qt.st == Q_QUOTED) {
+				fail(r, r->rec_line, "%s", _("unterminated quoted field"));
+				return report(r, err);
+			}
+			r->skipping = 0;
+			hand_out(r, rec);
+			return 1;
+		}
 		if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
-			fail(r, r->rec_started ? r->rec_line : r->line, "%s",
+			fail(r, r->rec_started ? r->rec_line :
+				r->qt.in_rec ? r->qt.rec_start : r->line, "%s",
 			     _("unterminated quoted field"));
 			return report(r, err);
 		}

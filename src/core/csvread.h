@@ -13,9 +13,14 @@
  *	return rc;	(0 at the end of input, -1 on a fatal error)
  *
  * Memory does not grow with the file: input is read in fixed chunks and the
- * record buffers are reused.  A field longer than CSVREAD_MAX_FIELD is cut
- * down to it while it is parsed, so even a gigabyte-long field costs about
- * CSVREAD_MAX_FIELD plus one chunk.
+ * record buffers are reused.  A field longer than CSVREAD_MAX_FIELD is an
+ * error of that field (CSVREAD_FIELD_TOO_LONG, handed out empty, never cut
+ * short), so even a gigabyte-long field costs about CSVREAD_MAX_FIELD plus
+ * one chunk: libcsv's buffer is bounded through its realloc hook, and when
+ * it overflows, the rest of that record is skipped (the record is then
+ * `partial`) and reading goes on with the next one.  Blanks after an
+ * unquoted field or a closing quote count towards the bound while libcsv
+ * holds them, with 4 KiB of slack.
  *
  * Input is UTF-8 (a leading BOM is stripped) or GB18030/GBK, which is
  * converted to UTF-8 with iconv before parsing; every field handed out is
@@ -50,7 +55,7 @@ enum csvread_field_error {
 	CSVREAD_FIELD_OK,
 	CSVREAD_FIELD_BAD_UTF8,	/* UTF-8 input only */
 	CSVREAD_FIELD_NUL,	/* a NUL byte; the field still holds it */
-	CSVREAD_FIELD_TOO_LONG,	/* cut to at most CSVREAD_MAX_FIELD bytes */
+	CSVREAD_FIELD_TOO_LONG,	/* over CSVREAD_MAX_FIELD bytes; given empty */
 };
 /* When a field has several problems, the first in this order is given:
  * NUL, BAD_UTF8, TOO_LONG. */
@@ -66,14 +71,16 @@ struct csvread_record {
 	/* NUL-terminated UTF-8, owned by the reader, valid until the next
 	 * csvread_next or csvread_close: copy what must outlive that. */
 	char **fields;
-	/* Byte lengths; a field is cut (at a character boundary) to at most
-	 * CSVREAD_MAX_FIELD bytes when it is TOO_LONG. */
+	/* Byte lengths (0 for a TOO_LONG field). */
 	size_t *lens;
 	/* Per-field problems; the record is returned all the same. */
 	enum csvread_field_error *errs;
 	/* 1-based physical line where the record starts.  Lines end with LF,
 	 * CR LF or a lone CR; LFs inside quoted fields count. */
 	long line;
+	/* 1 when the last field is TOO_LONG and the fields after it in the
+	 * record were skipped unread. */
+	int partial;
 };
 
 struct csvread;

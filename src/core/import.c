@@ -202,6 +202,16 @@ static int bind_row(struct importer *im, const struct csvread_record *rec)
 	char v[64];
 
 	im->extra.len = 0;
+	if (rec->partial) {
+		/* The reader skipped the rest of a record after a field too
+		 * long to read: that field is the row's error. */
+		const char *name;
+		int i = (int)rec->nfields - 1, c = i < im->ncols_file ? im->map[i] : -1;
+
+		name = c >= 0 ? inv->cols[c].header : i < im->ncols_file ? im->headers[i] : "?";
+		report(im, _("%s:%ld: column '%s': longer than %d bytes"), file, rec->line, name, CSVREAD_MAX_FIELD);
+		return -1;
+	}
 	if ((int)rec->nfields != im->ncols_file) {
 		report(im, _("%s:%ld: expected %d fields, found %zu"), file, rec->line, im->ncols_file, rec->nfields);
 		return -1;
@@ -391,16 +401,16 @@ static int write_rejected(struct importer *im, const struct csvread_record *rec)
 			       zj_err(im->err, _("cannot write '%s': %s"), im->res->rejected_path, strerror(errno));
 		fputs("\xef\xbb\xbf", im->rejected);	/* so Excel reads UTF-8 */
 		for (int i = 0; i < im->ncols_file; i++)
-			csv_field(im->rejected, im->headers[i], strlen(im->headers[i]), 0, 0);
-		csv_field(im->rejected, REASON_HEADER, strlen(REASON_HEADER), 1, 0);
+			csvout_field(im->rejected, im->headers[i], strlen(im->headers[i]), 0, 0);
+		csvout_field(im->rejected, REASON_HEADER, strlen(REASON_HEADER), 1, 0);
 	}
 	for (size_t i = 0; i < rec->nfields; i++)
-		csv_field(im->rejected, rec->fields[i], rec->lens[i], 0, 0);
+		csvout_field(im->rejected, rec->fields[i], rec->lens[i], 0, 0);
 	/* A short row is padded so its reason stands under 错误原因; a long
 	 * one keeps every field and its reason comes last. */
 	for (int i = (int)rec->nfields; i < im->ncols_file; i++)
-		csv_field(im->rejected, "", 0, 0, 0);
-	csv_field(im->rejected, im->msg.p ? im->msg.p : "", im->msg.len, 1, 0);
+		csvout_field(im->rejected, "", 0, 0, 0);
+	csvout_field(im->rejected, im->msg.p ? im->msg.p : "", im->msg.len, 1, 0);
 	return ferror(im->rejected) ? zj_err(im->err, _("cannot write '%s': %s"),
 					     im->res->rejected_path, strerror(errno)) : 0;
 }

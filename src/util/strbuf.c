@@ -96,7 +96,7 @@ void sb_release(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
-void csv_field(FILE *f, const char *s, size_t n, int last, int neutralize)
+void csvout_field(FILE *f, const char *s, size_t n, int last, int neutralize)
 {
 	int risky = neutralize && n > 0 && strchr("=+-@\t\r", s[0]);
 

@@ -25,6 +25,6 @@ void sb_release(struct strbuf *sb);
 /* One RFC 4180 field followed by ',' or, if last, CRLF.  With neutralize,
  * a cell that starts with = + - @ TAB or CR gets a leading apostrophe so a
  * spreadsheet shows it as text instead of running it as a formula. */
-void csv_field(FILE *f, const char *s, size_t n, int last, int neutralize);
+void csvout_field(FILE *f, const char *s, size_t n, int last, int neutralize);
 
 #endif
