@@ -16,9 +16,9 @@ ifeq ($(CI),true)
 WARNFLAGS += -Werror
 endif
 
-PKGS = sqlite3 ncursesw libcrypto xlsxwriter zlib
+PKGS = sqlite3 ncursesw libcrypto xlsxwriter zlib libzip expat freexl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter -lz -lzip -lexpat -lfreexl)
 # libcsv and libharu ship no pkg-config file.
 LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm
 
@@ -41,6 +41,9 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/bench/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/bench/%.c=$(BUILD)/tools/%)
+# Test tools that use the library (tests/tools/: workbook writers).
+TTOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TTOOL_BIN := $(TTOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 BIN = $(BUILD)/zhijian
 
@@ -54,9 +57,10 @@ endif
 
 # Debian packages, installed by `make deps` / `make test-deps` when missing.
 BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
-	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev fonts-wqy-zenhei
+	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev \
+	fonts-wqy-zenhei
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip \
-	clang libclang-rt-14-dev valgrind
+	clang libclang-rt-14-dev valgrind libspreadsheet-writeexcel-perl time
 BENCH_PKGS = sqlite3 time bc tmux
 
 .PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools pot fuzz fuzz-build FORCE
@@ -109,8 +113,13 @@ $(BUILD)/tools/%: tests/bench/%.c
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lm
 
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libzhijian.a
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libzhijian.a $(LIBS)
+
 units: $(UNIT_BIN)
-tools: $(TOOL_BIN)
+tools: $(TOOL_BIN) $(TTOOL_BIN)
 
 deps:
 	@sh tests/deps.sh $(BUILD_PKGS)
@@ -199,4 +208,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(TTOOL_BIN:=.d)

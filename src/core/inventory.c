@@ -47,7 +47,7 @@ static const struct inv_column app_cols[] = {
 	{ "status", "运行状态", COL_ENUM, 0, app_status_values },
 	{ "registered_users", "注册用户数", COL_INT, 0, NULL },
 	{ "monthly_active_users", "月活跃用户数", COL_INT, 0, NULL },
-	{ "icp_filing", "ICP备案号", COL_TEXT, 0, NULL },
+	{ "icp_filing", "ICP备案号", COL_FILING, 0, NULL },
 	{ "icp_shown_on_home", "首页标示主办单位及备案号", COL_BOOL, 0, NULL },
 	{ "in_plan", "纳入信息化规划", COL_BOOL, 0, NULL },
 	{ "project_reviewed", "通过立项审核", COL_BOOL, 0, NULL },

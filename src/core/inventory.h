@@ -25,6 +25,8 @@ enum col_type {
 	COL_DATE,	/* stored 'YYYY-MM-DD' */
 	COL_INT,	/* non-negative whole number */
 	COL_BOOL,	/* 1 / 0, empty = NULL = unknown */
+	COL_FILING,	/* a filing number as text; 无 / 未备案 (none) stored as
+			 * 无, empty = NULL = unknown */
 };
 
 struct inv_enum_value {

@@ -271,7 +271,7 @@ test_expect_success '--skip-invalid imports the valid rows and writes the others
 	expect_exit 0 zhijian --db skip.db import apps in/skip.csv --skip-invalid &&
 	contains out "in/skip.csv: imported 2 rows (2 new, 0 updated) into apps" &&
 	contains out "  2 invalid rows skipped, written to in/skip.rejected.csv" &&
-	r3="in/skip.csv:3: column ${sq}纳入信息化规划${sq}: ${sq}maybe${sq} is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0)" &&
+	r3="in/skip.csv:3: column ${sq}纳入信息化规划${sq}: ${sq}maybe${sq} is not a yes/no value (是/否, 有/无, √/×, ✓/✗, Y/N, yes/no, true/false, 1/0)" &&
 	r5="in/skip.csv:5: column ${sq}上线日期${sq}: ${sq}2026-02-30${sq} is not a real calendar date" &&
 	contains err "$r3" && contains err "$r5" &&
 	test "$(count skip.db inv_apps)" = 45 &&

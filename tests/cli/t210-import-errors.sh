@@ -118,7 +118,7 @@ test_expect_success 'bad dates: 2026-02-30, 2026/13/1, yesterday' '
 	refused 65 apps date.csv &&
 	contains err "date.csv:2: column ${sq}上线日期${sq}: ${sq}2026-02-30${sq} is not a real calendar date" &&
 	contains err "date.csv:3: column ${sq}上线日期${sq}: ${sq}2026/13/1${sq} is not a real calendar date" &&
-	contains err "date.csv:4: column ${sq}上线日期${sq}: ${sq}yesterday${sq} is not a date (use 2026-03-01, 2026/3/1 or 2026年3月1日)" &&
+	contains err "date.csv:4: column ${sq}上线日期${sq}: ${sq}yesterday${sq} is not a date (such as 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, a date cell, or an Excel serial number of a day in 1990-2100)" &&
 	invalid date.csv 3 4
 '
 
@@ -134,7 +134,7 @@ test_expect_success 'bad integers: abc, 12.5, -3' '
 test_expect_success 'a bad boolean: maybe' '
 	printf "%s\n" "$H" "NEW-1,n,u,,,maybe," >bool.csv &&
 	refused 65 apps bool.csv &&
-	contains err "bool.csv:2: column ${sq}纳入信息化规划${sq}: ${sq}maybe${sq} is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0)" &&
+	contains err "bool.csv:2: column ${sq}纳入信息化规划${sq}: ${sq}maybe${sq} is not a yes/no value (是/否, 有/无, √/×, ✓/✗, Y/N, yes/no, true/false, 1/0)" &&
 	invalid bool.csv 1 1
 '
 

@@ -9,11 +9,11 @@
 
 #include "util/parse.h"
 
-#define BOOL_WHY "is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0)"
-#define DATE_WHY "is not a date (use 2026-03-01, 2026/3/1 or 2026年3月1日)"
+#define BOOL_WHY "is not a yes/no value (是/否, 有/无, √/×, ✓/✗, Y/N, yes/no, true/false, 1/0)"
+#define DATE_WHY "is not a date (such as 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, a date cell, or an Excel serial number of a day in 1990-2100)"
 #define CAL_WHY "is not a real calendar date"
 #define YEAR_WHY "is outside the years 1900-2199"
-#define INT_WHY "is not a whole number"
+#define INT_WHY "is not a whole number (such as 12345, 12,345, 1.2万 or 300人)"
 
 static int pbool(const char *s, int *out, const char **why)
 {
@@ -43,6 +43,8 @@ static void test_bool_accepted(void **state)
 		{ "false", 0 }, { "FALSE", 0 },
 		{ "1", 1 }, { "0", 0 },
 		{ " 是 ", 1 }, { "\t否\r\n", 0 }, { "　是　", 1 }, { " 　Y　 ", 1 },
+		{ "√", 1 }, { "×", 0 }, { "✓", 1 }, { "✗", 0 }, { "✔", 1 }, { "✘", 0 },
+		{ " √ ", 1 }, { "Ｙ", 1 }, { "Ｎ", 0 },
 	};
 	size_t i;
 
@@ -142,6 +144,9 @@ static void test_date_accepted(void **state)
 		{ "2026.3.1", "2026-03-01" },
 		{ "2026.03.01", "2026-03-01" },
 		{ "2026年3月1日", "2026-03-01" },
+		{ "45292", "2024-01-01" }, { "46082", "2026-03-01" },
+		{ "46082.75", "2026-03-01" }, { "32874", "1990-01-01" },
+		{ "73415", "2100-12-31" }, { "４６０８２", "2026-03-01" },
 		{ "2026年03月01日", "2026-03-01" },
 		{ "2026 年 3 月 1 日", "2026-03-01" },
 		{ "2026年 12月 31日", "2026-12-31" },
@@ -218,7 +223,11 @@ static void test_date_rejected(void **state)
 		{ "2026-03-01 :00", DATE_WHY },
 		{ "2026-03-01 10", DATE_WHY },
 		{ "next monday", DATE_WHY },
-		{ "46082", DATE_WHY },
+		{ "32873", DATE_WHY },		/* 1989-12-31: implausible as a serial */
+		{ "73416", DATE_WHY },		/* 2101-01-01 */
+		{ "12", DATE_WHY },
+		{ "4608200", DATE_WHY },
+		{ "46082.", DATE_WHY },
 		{ "2026-03-01.5", DATE_WHY },
 	};
 	size_t i;
@@ -234,6 +243,30 @@ static void test_date_rejected(void **state)
 			fail_msg("'%s': got '%s'", bad[i].in, why);
 		assert_string_equal(out, "untouched");
 	}
+}
+
+static void test_excel_serial(void **state)
+{
+	char out[11];
+	const char *why;
+
+	(void)state;
+	assert_int_equal(parse_excel_serial(45292, 1, out, &why), 1);
+	assert_string_equal(out, "2024-01-01");
+	assert_int_equal(parse_excel_serial(61, 0, out, &why), 1);
+	assert_string_equal(out, "1900-03-01");
+	assert_int_equal(parse_excel_serial(36526.999, 0, out, &why), 1);
+	assert_string_equal(out, "2000-01-01");
+	assert_int_equal(parse_excel_serial(109574, 0, out, &why), 1);
+	assert_string_equal(out, "2199-12-31");
+	assert_int_equal(parse_excel_serial(109575, 0, out, &why), -1);
+	assert_string_equal(why, YEAR_WHY);
+	assert_int_equal(parse_excel_serial(20000, 0, out, &why), 1);	/* 1954: a date cell may say so */
+	assert_int_equal(parse_excel_serial(20000, 1, out, &why), -1);	/* a bare number may not */
+	assert_string_equal(why, DATE_WHY);
+	assert_int_equal(parse_excel_serial(0.0 / 0.0, 0, out, &why), -1);
+	assert_int_equal(parse_excel_serial(-1, 0, out, &why), -1);
+	assert_int_equal(parse_excel_serial(1e300, 1, out, &why), -1);
 }
 
 static void test_int_accepted(void **state)
@@ -252,6 +285,11 @@ static void test_int_accepted(void **state)
 		{ "  99  ", 99 }, { "　100　", 100 },
 		{ "1000000000000000", 1000000000000000LL },
 		{ "1,000,000,000,000,000", 1000000000000000LL },
+		{ "12，345", 12345 }, { "1，234，567", 1234567 },
+		{ "1.2万", 12000 }, { "12万", 120000 }, { "1.2345万", 12345 },
+		{ "0.5万", 5000 }, { "1.20000万", 12000 }, { "１.２万", 12000 },
+		{ "300人", 300 }, { "12个", 12 }, { "1.2万人", 12000 },
+		{ "3,400 人", 3400 }, { "1.2 万", 12000 }, { "100000000000万", 1000000000000000LL },
 	};
 	size_t i;
 
@@ -276,7 +314,10 @@ static void test_int_rejected(void **state)
 		{ ".0", INT_WHY }, { "1.2E+05", INT_WHY }, { "1e3", INT_WHY },
 		{ "1,23", INT_WHY }, { "1,2345", INT_WHY }, { "1234,567", INT_WHY },
 		{ ",123", INT_WHY }, { "123,", INT_WHY }, { "1,,234", INT_WHY },
-		{ "1,234,56", INT_WHY }, { "1 234", INT_WHY }, { "1，234", INT_WHY },
+		{ "1,234,56", INT_WHY }, { "1 234", INT_WHY }, { "1，23", INT_WHY },
+		{ "万", INT_WHY }, { "人", INT_WHY }, { "1.23456万", INT_WHY },
+		{ "1.2", INT_WHY }, { "1.2人", INT_WHY }, { "万1", INT_WHY },
+		{ "12万万", INT_WHY }, { "12人万", INT_WHY }, { "1.万", INT_WHY },
 		{ "abc", INT_WHY }, { "12abc", INT_WHY }, { "+", INT_WHY },
 		{ "-", INT_WHY }, { "++1", INT_WHY }, { "+-1", INT_WHY },
 		{ "+ 1", INT_WHY }, { "0x10", INT_WHY }, { "一百", INT_WHY },
@@ -286,6 +327,7 @@ static void test_int_rejected(void **state)
 		{ "1000000000000001", "is too large" },
 		{ "99999999999999999999999999", "is too large" },
 		{ "9,999,999,999,999,999", "is too large" },
+		{ "100000000001万", "is too large" }, { "-1万", "is negative" },
 	};
 	size_t i;
 
@@ -329,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_length_not_nul),
 		cmocka_unit_test(test_date_accepted),
 		cmocka_unit_test(test_date_rejected),
+		cmocka_unit_test(test_excel_serial),
 		cmocka_unit_test(test_int_accepted),
 		cmocka_unit_test(test_int_rejected),
 		cmocka_unit_test(test_text),
