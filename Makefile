@@ -187,7 +187,7 @@ install: all
 		$(DESTDIR)$(PKGDATADIR)/templates $(DESTDIR)$(PKGDATADIR)/samples \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/zhijian
-	install -m 644 checklists/*.zjc $(DESTDIR)$(PKGDATADIR)/checklists/
+	install -m 644 checklists/*.zjc checklists/*.zjm $(DESTDIR)$(PKGDATADIR)/checklists/
 	install -m 644 data/templates/*.csv $(DESTDIR)$(PKGDATADIR)/templates/
 	install -m 644 data/samples/*.csv $(DESTDIR)$(PKGDATADIR)/samples/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
