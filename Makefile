@@ -71,7 +71,16 @@ BENCH_PKGS = sqlite3 time bc tmux
 PO := $(wildcard po/*.po)
 MO := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/zhijian.mo)
 
-all: $(BIN) $(MO)
+# The workbook templates (zhijian template), written by the binary just
+# built so that they follow the contract's column list.
+TEMPLATES := $(addprefix $(BUILD)/templates/,apps.xlsx accounts.xlsx groups.xlsx)
+
+all: $(BIN) $(MO) $(TEMPLATES)
+
+$(BUILD)/templates/%.xlsx: $(BIN)
+	@mkdir -p $(dir $@)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN) template $* -o $@ >/dev/null
 
 $(BUILD)/locale/%/LC_MESSAGES/zhijian.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -188,7 +197,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/zhijian
 	install -m 644 checklists/*.zjc checklists/*.zjm $(DESTDIR)$(PKGDATADIR)/checklists/
-	install -m 644 data/templates/*.csv $(DESTDIR)$(PKGDATADIR)/templates/
+	install -m 644 data/templates/*.csv $(TEMPLATES) $(DESTDIR)$(PKGDATADIR)/templates/
 	install -m 644 data/samples/*.csv $(DESTDIR)$(PKGDATADIR)/samples/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/

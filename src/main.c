@@ -22,7 +22,8 @@
 static const struct cmd_struct commands[] = {
 	{ "init", cmd_init, 0, N_("create a workspace for a unit") },
 	{ "checklist", cmd_checklist, 0, N_("list the articles, or show one with its items and rules") },
-	{ "import", cmd_import, NEEDS_DB, N_("import an inventory of apps, accounts or groups from CSV") },
+	{ "import", cmd_import, NEEDS_DB, N_("import an inventory of apps, accounts or groups (CSV, .xlsx, .xls)") },
+	{ "template", cmd_template, 0, N_("write a workbook template of an inventory for units to fill in") },
 	{ "score", cmd_score, NEEDS_DB, N_("evaluate the rules and score the 16 articles") },
 	{ "findings", cmd_findings, NEEDS_DB, N_("list the findings of the last score") },
 	{ "answer", cmd_answer, NEEDS_DB, N_("record a verdict for a check item") },

@@ -42,6 +42,7 @@ int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_status(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_template(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_score(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_tui(int argc, char **argv, struct cmd_ctx *ctx);

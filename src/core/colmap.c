@@ -462,8 +462,8 @@ const char *colmap_default_aliases(void)
 	const char *env = getenv("ZHIJIAN_ALIASES"), *cl;
 	const char *slash;
 
-	if (env && *env)
-		return env;
+	if (env)
+		return env;	/* empty: no aliases */
 	cl = checklist_default_path();
 	if (!cl)
 		return NULL;

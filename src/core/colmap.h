@@ -80,8 +80,9 @@ int colmap_init(struct colmap *m, const struct inventory *inv, struct zj_error *
  */
 int colmap_load(struct colmap *m, const char *path, int from_map, struct zj_error *err);
 
-/* The aliases file: $ZHIJIAN_ALIASES, else aliases.zjm beside the default
- * checklist; NULL when there is none (static storage). */
+/* The aliases file: $ZHIJIAN_ALIASES (set and empty: "", none), else
+ * aliases.zjm beside the default checklist; NULL when there is none
+ * (static storage). */
 const char *colmap_default_aliases(void);
 
 /* The column a header matches (-1 for none) and how; *via is the file and

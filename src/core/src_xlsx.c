@@ -1109,7 +1109,7 @@ static int open_zip(struct xlsx_src *x, struct zj_error *err)
 {
 	int ze = 0;
 
-	x->zip = zip_open(x->base.path, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	x->zip = zip_open(x->base.path, ZIP_RDONLY, &ze);
 	if (!x->zip) {
 		zip_error_t e;
 		int rc;
