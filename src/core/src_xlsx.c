@@ -99,7 +99,7 @@ struct xlsx_src {
 	long row_no, next_row;
 	int next_col;
 	int cell_col, cell_style;
-	char cell_type[8];
+	enum { CT_NUMBER, CT_SHARED, CT_BOOL, CT_ERROR, CT_STRING, CT_DATE } cell_type;
 	int cell_too_long;
 	size_t cell_start;	/* offset of the cell's text in text[] */
 
@@ -803,7 +803,26 @@ static void put_number(struct xlsx_src *x, struct rowsrc_cell *c, double v)
 		c->kind = CELL_TEXT;
 		return;
 	}
-	n = snprintf(num, sizeof(num), "%.15g", v);
+	if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
+		/* Whole numbers, nearly all of an inventory's, without printf. */
+		long long k = (long long)v;
+		char rev[24];
+		int r = 0;
+
+		n = 0;
+		if (k < 0) {
+			num[n++] = '-';
+			k = -k;
+		}
+		do
+			rev[r++] = (char)('0' + k % 10);
+		while ((k /= 10) > 0);
+		while (r > 0)
+			num[n++] = rev[--r];
+		num[n] = '\0';
+	} else {
+		n = snprintf(num, sizeof(num), "%.15g", v);
+	}
 	x->tlen = x->cell_start;
 	cell_add(x, num, (size_t)n);
 	c->kind = CELL_NUMBER;
@@ -840,7 +859,7 @@ static void finish_cell(struct xlsx_src *x)
 		c->problem = CELL_TOO_LONG;
 		c->kind = CELL_TEXT;
 		x->tlen = x->cell_start;
-	} else if (!strcmp(x->cell_type, "s")) {
+	} else if (x->cell_type == CT_SHARED) {
 		char *end;
 		unsigned long i;
 
@@ -860,18 +879,18 @@ static void finish_cell(struct xlsx_src *x)
 
 			cell_add(x, t, strlen(t));
 		}
-	} else if (!strcmp(x->cell_type, "b")) {
+	} else if (x->cell_type == CT_BOOL) {
 		int yes = len == 1 && s[0] == '1';
 
 		x->tlen = x->cell_start;
 		cell_add(x, yes ? "TRUE" : "FALSE", yes ? 4 : 5);
 		c->kind = CELL_BOOL;
 		c->num = yes;
-	} else if (!strcmp(x->cell_type, "e")) {
+	} else if (x->cell_type == CT_ERROR) {
 		c->problem = CELL_FORMULA_ERROR;
-	} else if (!strcmp(x->cell_type, "str") || !strcmp(x->cell_type, "inlineStr")) {
+	} else if (x->cell_type == CT_STRING) {
 		x->tlen = x->cell_start + unescape_x(s, len);
-	} else if (!strcmp(x->cell_type, "d")) {
+	} else if (x->cell_type == CT_DATE) {
 		char date[11];
 
 		if (parse_date(s, len, date, NULL) == 1) {
@@ -887,7 +906,16 @@ static void finish_cell(struct xlsx_src *x)
 		double v;
 
 		s[len] = '\0';
-		v = strtod(s, &end);
+		if (len < 16 && strspn(s, "0123456789") == len) {
+			long long k = 0;
+
+			for (size_t d = 0; d < len; d++)
+				k = k * 10 + (s[d] - '0');
+			v = (double)k;
+			end = s + len;
+		} else {
+			v = strtod(s, &end);
+		}
 		if (end == s || *end || !isfinite(v)) {
 			c->kind = CELL_TEXT;
 		} else if (x->cell_style >= 0 && (size_t)x->cell_style < x->nxf && x->xf_date[x->cell_style]) {
@@ -931,17 +959,36 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
 			x->in_sheetdata = 1;
 		return;
 	}
-	if (!strcmp(l, "c")) {
-		const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+	if (l[0] == 'c' && !l[1]) {
+		const char *r = NULL, *t = NULL, *s = NULL;
 		int col;
 
+		/* The cell's attributes are r, t and s, unprefixed: the hot
+		 * path, so compared by hand. */
+		for (int i = 0; atts[i]; i += 2) {
+			const char *a = atts[i];
+
+			if (a[0] && !a[1]) {
+				if (a[0] == 'r')
+					r = atts[i + 1];
+				else if (a[0] == 't')
+					t = atts[i + 1];
+				else if (a[0] == 's')
+					s = atts[i + 1];
+			}
+		}
 		if (r && parse_ref(r, &col, NULL, NULL) == 0)
 			x->cell_col = col;
 		else
 			x->cell_col = x->next_col;
 		x->next_col = x->cell_col + 1;
-		snprintf(x->cell_type, sizeof(x->cell_type), "%s", t ? t : "n");
-		x->cell_style = s ? (int)strtol(s, NULL, 10) : 0;
+		x->cell_type = !t || !strcmp(t, "n") ? CT_NUMBER : !strcmp(t, "s") ? CT_SHARED :
+			       !strcmp(t, "b") ? CT_BOOL : !strcmp(t, "e") ? CT_ERROR :
+			       !strcmp(t, "d") ? CT_DATE : !strcmp(t, "str") || !strcmp(t, "inlineStr") ?
+			       CT_STRING : CT_NUMBER;
+		x->cell_style = 0;
+		for (; s && *s >= '0' && *s <= '9' && x->cell_style < XF_MAX; s++)
+			x->cell_style = x->cell_style * 10 + (*s - '0');
 		x->cell_start = x->tlen;
 		x->cell_too_long = 0;
 		x->in_v = x->in_is = x->in_t = x->in_rph = 0;
