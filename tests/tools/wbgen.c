@@ -689,11 +689,20 @@ static zip_int64_t gen_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 		st->valid |= ZIP_STAT_SIZE;
 		return sizeof(*st);
 	}
-	case ZIP_SOURCE_ERROR:
-		return 2 * sizeof(int);
+	case ZIP_SOURCE_ERROR: {
+		zip_error_t e;
+		zip_int64_t n;
+
+		zip_error_init(&e);
+		n = zip_error_to_data(&e, data, len);
+		zip_error_fini(&e);
+		return n;
+	}
+	case ZIP_SOURCE_FREE:
+		return 0;
 	case ZIP_SOURCE_SUPPORTS:
 		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, -1);
+						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
 		return -1;
 	}
