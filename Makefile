@@ -11,7 +11,8 @@ DESTDIR ?=
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-WARNFLAGS = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
+WARNFLAGS = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+	-Wwrite-strings -Wcast-qual
 ifeq ($(CI),true)
 WARNFLAGS += -Werror
 endif

@@ -20,25 +20,25 @@
 #endif
 
 static const struct cmd_struct commands[] = {
-	{ "init", cmd_init, 0, N_("create a workspace for a unit") },
-	{ "checklist", cmd_checklist, 0, N_("list the articles, or show one with its items and rules") },
-	{ "import", cmd_import, NEEDS_DB, N_("import an inventory of apps, accounts or groups (CSV, .xlsx, .xls)") },
-	{ "template", cmd_template, 0, N_("write a workbook template of an inventory for units to fill in") },
-	{ "score", cmd_score, NEEDS_DB, N_("evaluate the rules and score the 16 articles") },
-	{ "findings", cmd_findings, NEEDS_DB, N_("list the findings of the last score") },
-	{ "answer", cmd_answer, NEEDS_DB, N_("record a verdict for a check item") },
-	{ "status", cmd_status, NEEDS_DB, N_("show progress, score and grade") },
-	{ "tui", cmd_tui, NEEDS_DB, N_("walk the checklist and browse inventories and findings in the terminal") },
-	{ "rectify", cmd_rectify, NEEDS_DB, N_("keep the rectification ledger (整改台账)") },
-	{ "log", cmd_log, NEEDS_DB, N_("show the audit log, or verify its hash chain") },
-	{ "merge", cmd_merge, NEEDS_DB, N_("receive and merge the signed reports of the units below") },
-	{ "submissions", cmd_submissions, NEEDS_DB, N_("list what was received from below, and who is missing") },
-	{ "report", cmd_report, NEEDS_DB, N_("write the self-assessment report (自查自评报告) as a PDF") },
-	{ "submission", cmd_submission, 0, N_("show or extract the data embedded in a report") },
-	{ "keygen", cmd_keygen, 0, N_("make a key and a certificate (or a request) for a unit or a CA") },
-	{ "ca", cmd_ca, 0, N_("sign a unit's or a province's certificate request") },
-	{ "sign", cmd_sign, 0, N_("sign a PDF report with a unit's key") },
-	{ "verify", cmd_verify, 0, N_("check a signed report: signature, trust, time and unit") },
+	{ "init", cmd_init, N_("create a workspace for a unit") },
+	{ "checklist", cmd_checklist, N_("list the articles, or show one with its items and rules") },
+	{ "import", cmd_import, N_("import an inventory of apps, accounts or groups (CSV, .xlsx, .xls)") },
+	{ "template", cmd_template, N_("write a workbook template of an inventory for units to fill in") },
+	{ "score", cmd_score, N_("evaluate the rules and score the 16 articles") },
+	{ "findings", cmd_findings, N_("list the findings of the last score") },
+	{ "answer", cmd_answer, N_("record a verdict for a check item") },
+	{ "status", cmd_status, N_("show progress, score and grade") },
+	{ "tui", cmd_tui, N_("walk the checklist and browse inventories and findings in the terminal") },
+	{ "rectify", cmd_rectify, N_("keep the rectification ledger (整改台账)") },
+	{ "log", cmd_log, N_("show the audit log, or verify its hash chain") },
+	{ "merge", cmd_merge, N_("receive and merge the signed reports of the units below") },
+	{ "submissions", cmd_submissions, N_("list what was received from below, and who is missing") },
+	{ "report", cmd_report, N_("write the self-assessment report (自查自评报告) as a PDF") },
+	{ "submission", cmd_submission, N_("show or extract the data embedded in a report") },
+	{ "keygen", cmd_keygen, N_("make a key and a certificate (or a request) for a unit or a CA") },
+	{ "ca", cmd_ca, N_("sign a unit's or a province's certificate request") },
+	{ "sign", cmd_sign, N_("sign a PDF report with a unit's key") },
+	{ "verify", cmd_verify, N_("check a signed report: signature, trust, time and unit") },
 };
 
 static void print_help(FILE *f)
@@ -110,7 +110,8 @@ int main(int argc, char **argv)
 	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		/* A bare `zhijian` on a terminal is `zhijian tui`, which says
 		 * how to create a workspace when there is none. */
-		static char *bare[] = { "zhijian", "tui", NULL };
+		static char arg0[] = "zhijian", arg1[] = "tui";
+		static char *bare[] = { arg0, arg1, NULL };
 
 		argc = 2;
 		argv = bare;

@@ -22,18 +22,19 @@ enum exit_status {
 	EXIT_DATA = 65,		/* invalid input data (rows, files); nothing stored */
 };
 
-#define NEEDS_DB 0x1		/* documents that the command works on a workspace */
-
 struct cmd_ctx {
 	const char *db_path;
 	sqlite3 *db;		/* NULL unless the workspace is open */
 	struct workspace ws;
 };
 
+/* One row of main.c's command table.  There is no "needs a workspace" flag:
+ * a command opens the workspace itself (cmd_need_workspace) once its
+ * options are parsed, so --help and usage errors work without one, and
+ * `checklist` works with or without one. */
 struct cmd_struct {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cmd_ctx *ctx);
-	unsigned flags;
 	const char *summary;	/* N_() */
 };
 

@@ -53,7 +53,12 @@ static int write_template(const struct inventory *inv, const char *path)
 	lxw_workbook *wb = workbook_new(path);
 	lxw_worksheet *ws, *help;
 	lxw_format *head, *req, *date, *wrap;
-	static const char *yes_no[] = { "是", "否", NULL };
+	/* libxlsxwriter's validation fields are char * though it only copies
+	 * them: writable arrays, not string literals. */
+	static char yes[] = "是", no[] = "否", err_title[] = "填写有误",
+		    err_list[] = "请从下拉列表中选择。", err_bool[] = "请填写“是”或“否”；不清楚请留空。",
+		    err_date[] = "请填写 1990 至 2100 年间的日期，如 2026-03-01。", err_int[] = "请填写非负整数。";
+	static char *yes_no[] = { yes, no, NULL };
 	char title[128];
 	int row = 1;
 
@@ -105,25 +110,28 @@ static int write_template(const struct inventory *inv, const char *path)
 
 		dv.ignore_blank = LXW_VALIDATION_ON;
 		dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
-		dv.error_title = "填写有误";
+		dv.error_title = err_title;
 		switch (c->type) {
 		case COL_ENUM: {
-			const char *vals[16];
+			char vbuf[15][64], *vals[16];
 			size_t n = 0;
 
-			for (const struct inv_enum_value *v = c->values; v && v->value && n < 15; v++)
-				vals[n++] = v->value;
+			for (const struct inv_enum_value *v = c->values; v && v->value && n < 15; v++) {
+				snprintf(vbuf[n], sizeof(vbuf[n]), "%s", v->value);
+				vals[n] = vbuf[n];
+				n++;
+			}
 			vals[n] = NULL;
 			dv.validate = LXW_VALIDATION_TYPE_LIST;
-			dv.value_list = (char **)vals;
-			dv.error_message = "请从下拉列表中选择。";
+			dv.value_list = vals;
+			dv.error_message = err_list;
 			worksheet_data_validation_range(ws, 1, col, ROWS, col, &dv);
 			break;
 		}
 		case COL_BOOL:
 			dv.validate = LXW_VALIDATION_TYPE_LIST;
-			dv.value_list = (char **)yes_no;
-			dv.error_message = "请填写“是”或“否”；不清楚请留空。";
+			dv.value_list = yes_no;
+			dv.error_message = err_bool;
 			worksheet_data_validation_range(ws, 1, col, ROWS, col, &dv);
 			break;
 		case COL_DATE:
@@ -131,14 +139,14 @@ static int write_template(const struct inventory *inv, const char *path)
 			dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
 			dv.minimum_datetime = (lxw_datetime){ 1990, 1, 1, 0, 0, 0 };
 			dv.maximum_datetime = (lxw_datetime){ 2100, 12, 31, 0, 0, 0 };
-			dv.error_message = "请填写 1990 至 2100 年间的日期，如 2026-03-01。";
+			dv.error_message = err_date;
 			worksheet_data_validation_range(ws, 1, col, ROWS, col, &dv);
 			break;
 		case COL_INT:
 			dv.validate = LXW_VALIDATION_TYPE_INTEGER;
 			dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
 			dv.value_number = 0;
-			dv.error_message = "请填写非负整数。";
+			dv.error_message = err_int;
 			worksheet_data_validation_range(ws, 1, col, ROWS, col, &dv);
 			break;
 		default:

@@ -103,7 +103,7 @@ static const char migration_v2[] =
 	" at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, summary TEXT NOT NULL,"
 	" prev TEXT NOT NULL, hash TEXT NOT NULL);";
 
-/* Version 3: the roll-up (issue 7).  A higher level records every file it
+/* Version 3: the roll-up.  A higher level records every file it
  * receives: accepted, rejected (with the reason) or superseded (by a newer
  * one from the same unit and period).  An accepted file keeps its verified
  * embedded data, so this level's own submission can carry it upward and any

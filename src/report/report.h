@@ -1,5 +1,5 @@
 /*
- * report.h: the self-assessment report (自查自评报告) as a PDF, issue 5.
+ * report.h: the self-assessment report (自查自评报告) as a PDF.
  *
  * report_write lays out the whole report from the workspace on libharu and
  * embeds the submission (core/submission.h) it builds on the way, so the
@@ -23,7 +23,7 @@
 #include "core/assess.h"
 #include "util/err.h"
 
-/* Who signed, for the declaration block (issue 6 fills it in when it signs;
+/* Who signed, for the declaration block (filled in by report --sign;
  * every field may be NULL and is then left blank to fill by hand). */
 struct report_signer {
 	const char *name;		/* 负责人 */

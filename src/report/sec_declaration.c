@@ -1,5 +1,5 @@
 /* 七 声明与签署: the unit's declaration and the signature block, filled in
- * with the signer's details when the report is signed (issue 6), else left
+ * with the signer's details when the report is signed, else left
  * with lines to sign and seal by hand. */
 #include "report/sections.h"
 

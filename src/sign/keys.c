@@ -681,7 +681,7 @@ static int fill_cert(X509 *x, X509 *issuer, const X509_NAME *subject, EVP_PKEY *
 	X509V3_CTX ctx;
 
 	if (!X509_set_version(x, 2) || random_serial(x, err) < 0 ||
-	    !X509_set_subject_name(x, (X509_NAME *)subject) ||
+	    !X509_set_subject_name(x, subject) ||
 	    !X509_set_issuer_name(x, X509_get_subject_name(issuer ? issuer : x)) ||
 	    !X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &start) ||
 	    !X509_time_adj_ex(X509_getm_notAfter(x), 0, 0, &end) || !X509_set_pubkey(x, pub))

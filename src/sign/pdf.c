@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+/* next_in as const Bytef *: the input is never written. */
+#define ZLIB_CONST
 #include <zlib.h>
 
 #include "util/i18n.h"
@@ -60,7 +62,7 @@ struct pdf {
 
 	struct xent *xref;
 	size_t nxref, xcap, max_objects;
-	struct pdf_obj **cache;
+	const struct pdf_obj **cache;
 	unsigned char *state;
 	struct objstm **ostm;
 
@@ -327,14 +329,15 @@ static struct pdf_obj *parse_name(struct parser *ps)
 	return o;
 }
 
-static struct pdf_obj *make_string(struct parser *ps, size_t start, size_t end, size_t cap)
+/* A string object with room for cap decoded bytes and a NUL, which the
+ * caller writes through *buf. */
+static struct pdf_obj *make_string(struct parser *ps, size_t start, size_t end, size_t cap, unsigned char **buf)
 {
 	struct pdf_obj *o = new_obj(ps->p, PDF_STRING, ps->err);
-	unsigned char *buf;
 
-	if (!o || !(buf = arena_alloc(ps->p, cap + 1, ps->err)))
+	if (!o || !(*buf = arena_alloc(ps->p, cap + 1, ps->err)))
 		return NULL;
-	o->u.str.p = buf;
+	o->u.str.p = *buf;
 	o->u.str.off = ps->in_file ? start : PDF_NOWHERE;
 	o->u.str.end = ps->in_file ? end : PDF_NOWHERE;
 	return o;
@@ -363,9 +366,8 @@ static struct pdf_obj *parse_literal(struct parser *ps)
 		perr(ps, _("unterminated string"));
 		return NULL;
 	}
-	if (!(o = make_string(ps, start, i + 1, i - start)))
+	if (!(o = make_string(ps, start, i + 1, i - start, &out)))
 		return NULL;
-	out = (unsigned char *)o->u.str.p;
 	for (size_t k = start + 1; k < i;) {
 		int c = s[k++];
 
@@ -422,9 +424,8 @@ static struct pdf_obj *parse_hex(struct parser *ps)
 		perr(ps, _("unterminated hex string"));
 		return NULL;
 	}
-	if (!(o = make_string(ps, start, i + 1, (i - start) / 2 + 1)))
+	if (!(o = make_string(ps, start, i + 1, (i - start) / 2 + 1, &out)))
 		return NULL;
-	out = (unsigned char *)o->u.str.p;
 	for (size_t k = start + 1; k < i; k++) {
 		int v = hexval(s[k]);
 
@@ -646,7 +647,7 @@ static struct pdf_obj *parse_value(struct parser *ps, int depth)
 	}
 	if (at_keyword(ps, "null")) {
 		ps->pos += 4;
-		return (struct pdf_obj *)&null_obj;
+		return new_obj(ps->p, PDF_NULL, ps->err);
 	}
 	perr(ps, _("unexpected character"));
 	return NULL;
@@ -735,7 +736,7 @@ const struct pdf_obj *pdf_object(struct pdf *p, struct pdf_ref ref, struct zj_er
 		o = load_from_objstm(p, e, err);
 	p->load_depth--;
 	p->state[i] = o ? ST_DONE : ST_FAILED;
-	p->cache[i] = (struct pdf_obj *)o;
+	p->cache[i] = o;
 	return o;
 }
 
@@ -857,7 +858,7 @@ static int inflate_buf(const unsigned char *in, size_t inlen, size_t cap,
 		if (z.avail_in == 0 && fed < inlen) {
 			size_t chunk = inlen - fed < UINT_MAX ? inlen - fed : UINT_MAX;
 
-			z.next_in = (unsigned char *)in + fed;
+			z.next_in = in + fed;
 			z.avail_in = (unsigned)chunk;
 			fed += chunk;
 		}
@@ -1957,7 +1958,7 @@ int pdf_signatures(struct pdf *p, struct pdf_sig **sigs, size_t *n, size_t *nfie
 
 				cap = cap ? cap * 2 : 4;
 				if (!(nv = realloc(v, cap * sizeof(*nv)))) {
-					free((char *)s.name);
+					free(s.name);
 					pdf_sigs_free(v, *n);
 					return zj_err(err, "%s", _("out of memory"));
 				}
@@ -1973,7 +1974,7 @@ int pdf_signatures(struct pdf *p, struct pdf_sig **sigs, size_t *n, size_t *nfie
 void pdf_sigs_free(struct pdf_sig *sigs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		free((char *)sigs[i].name);
+		free(sigs[i].name);
 	free(sigs);
 }
 

@@ -159,7 +159,7 @@ char *pdf_text(const struct pdf_obj *o);
 /* A signature field and the parts of its signature dictionary that matter. */
 struct pdf_sig {
 	struct pdf_ref field;		/* the field (or field/widget) object */
-	const char *name;		/* /T as UTF-8 (owned by the array), or "" */
+	char *name;			/* /T as UTF-8 (owned by the array), or "" */
 	const struct pdf_obj *v;	/* the signature dictionary (/V), resolved */
 	const struct pdf_obj *contents;	/* /Contents string, or NULL */
 	long long range[4];		/* /ByteRange, when has_range */

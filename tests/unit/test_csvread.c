@@ -79,13 +79,16 @@ static char *to_gb18030(const char *utf8, size_t len, size_t *outlen)
 {
 	iconv_t cd = iconv_open("GB18030", "UTF-8");
 	size_t cap = len * 2 + 16, il = len, ol = cap;
-	char *out = malloc(cap), *ip = (char *)utf8, *op = out;
+	char *in = malloc(len + 1), *out = malloc(cap), *ip = in, *op = out;
 
 	assert_true(cd != (iconv_t)-1);
+	assert_non_null(in);
 	assert_non_null(out);
+	memcpy(in, utf8, len);
 	assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
 	assert_int_equal(il, 0);
 	iconv_close(cd);
+	free(in);
 	*outlen = cap - ol;
 	return out;
 }
