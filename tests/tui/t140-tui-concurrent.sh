@@ -59,19 +59,24 @@ test_expect_success 'an answer given while a score runs elsewhere waits for it a
 	test "$(sqlite3 zhijian.db "select verdict from answers where item = '\''1.1'\''")" = na
 '
 
+# The other process holds the lock until the TUI has said that it waits
+# (./release), however slow a loaded machine makes either of them; never
+# longer than 20 s, well inside the TUI's 30 s busy timeout.
 test_expect_success 'while another process holds the write lock, an answer says it waits, then saves' '
-	# Until the lock is taken, taking it ourselves still works.
+	rm -f release &&
 	in_background lock sqlite3 zhijian.db "BEGIN IMMEDIATE;" "INSERT INTO meta VALUES ('\''t'\'', 1);" \
-		".shell sleep 2" "COMMIT;" &&
+		".shell i=0; while [ ! -f release ] && [ \$i -lt 400 ]; do sleep 0.05; i=\$((i + 1)); done" "COMMIT;" &&
+	# Until the lock is taken, taking it ourselves still works.
 	i=0 &&
-	while [ $i -lt 100 ] &&
+	while [ $i -lt 400 ] &&
 		sqlite3 zhijian.db "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
-		sleep 0.02
+		sleep 0.05
 		i=$((i + 1))
 	done &&
 	tui_keys j 4 &&
-	tui_wait "waiting for another zhijian process" &&
-	tui_wait "saved 1.2 不适用" &&
+	tui_wait "waiting for another zhijian process" 20 &&
+	touch release &&
+	tui_wait "saved 1.2 不适用" 20 &&
 	wait &&
 	test "$(cat lock.rc)" = 0 &&
 	test "$(sqlite3 zhijian.db "select verdict from answers where item = '\''1.2'\''")" = na
