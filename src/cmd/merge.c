@@ -56,10 +56,9 @@ static int receive(struct cmd_ctx *ctx, const char *path, const char *trust, int
 		}
 		pdf_close(p);
 	}
-	if (store_begin(ctx->db, &err) < 0 ||
-	    rollup_receive(ctx->db, &ctx->ws, &rf, replace, &out, &err) < 0 ||
-	    store_commit(ctx->db, &err) < 0) {
-		store_rollback(ctx->db);
+	/* rollup_receive reads the data before it opens its own short
+	 * transaction. */
+	if (rollup_receive(ctx->db, &ctx->ws, &rf, replace, &out, &err) < 0) {
 		free(data);
 		error_msg("%s: %s", path, err.msg);
 		return -1;

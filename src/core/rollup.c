@@ -1,5 +1,6 @@
 #include "core/rollup.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,79 +12,112 @@
 #include "core/submission.h"
 #include "util/i18n.h"
 #include "util/parse.h"
+#include "util/utf8.h"
 
-
-/* What the submitter had itself merged from below (a city's units, a
- * province's cities), from the submissions table its data carries. */
-struct merged {
-	long long units, violated, unknown, rectifications, overdue;
-};
-
-static void merged_below(sqlite3 *sdb, struct merged *m)
-{
-	sqlite3_stmt *st;
-
-	memset(m, 0, sizeof(*m));
-	if (sqlite3_prepare_v2(sdb, "SELECT count(*), coalesce(sum(merged_units), 0), coalesce(sum(merged_violated), 0),"
-			       " coalesce(sum(merged_unknown), 0), coalesce(sum(merged_rectifications), 0),"
-			       " coalesce(sum(merged_overdue), 0) FROM submissions WHERE status = 'accepted'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return;	/* a unit's submission has no such table */
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		m->units = sqlite3_column_int64(st, 1);
-		m->violated = sqlite3_column_int64(st, 2);
-		m->unknown = sqlite3_column_int64(st, 3);
-		m->rectifications = sqlite3_column_int64(st, 4);
-		m->overdue = sqlite3_column_int64(st, 5);
-	}
-	sqlite3_finalize(st);
-}
 
 /* Is this unit on the expected list (by code when both have one, else by
- * name)?  An empty list expects anyone. */
-static int expected(sqlite3 *db, const char *unit, const char *code, int *listed)
+ * name, each compared whole)?  An empty list expects anyone.  *issuer is
+ * the CA the list binds it to (malloc'd), or NULL. */
+static int expected(sqlite3 *db, const char *unit, const char *code, char **issuer)
 {
 	sqlite3_stmt *st;
-	int yes = 0;
+	int listed = 0, yes = 0;
 
-	*listed = 0;
-	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(sum(unit = ?1 OR (code IS NOT NULL AND code = ?2)), 0)"
-			       " FROM expected_units", -1, &st, NULL) != SQLITE_OK)
+	*issuer = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM expected_units", -1, &st, NULL) != SQLITE_OK)
 		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		listed = sqlite3_column_int64(st, 0) > 0;
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT issuer FROM expected_units WHERE unit = ?1"
+			       " OR (code IS NOT NULL AND code = ?2) ORDER BY unit = ?1 DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return !listed;
 	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*listed = sqlite3_column_int64(st, 0) > 0;
-		yes = sqlite3_column_int64(st, 1) > 0;
+		yes = 1;
+		if (sqlite3_column_text(st, 0))
+			*issuer = strdup((const char *)sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
-	return !*listed || yes;
+	return !listed || yes;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+int rollup_scope(sqlite3 *db, const struct workspace *ws, const char *unit, const char *code,
+		 const struct rollup_ca *chain, size_t nchain, char *reason, size_t size,
+		 struct zj_error *err)
+{
+	char *issuer = NULL;
+
+	(void)err;
+	expected(db, unit, code, &issuer);
+	if (issuer) {
+		const struct rollup_ca *ca = nchain ? &chain[0] : NULL;
+		int ok = ca && (same_str(ca->unit, issuer) || same_str(ca->fingerprint, issuer));
+
+		if (!ok)
+			snprintf(reason, size, _("out of scope: the expected list binds '%s' to the issuer '%s', but its certificate was issued by '%s'"),
+				 unit, issuer, ca && ca->subject ? ca->subject : "?");
+		free(issuer);
+		return ok;
+	}
+	for (size_t i = 0; i < nchain; i++)
+		if (same_str(chain[i].unit, ws->unit) &&
+		    (ws->code ? same_str(chain[i].code, ws->code) : !chain[i].code))
+			return 1;
+	snprintf(reason, size, _("out of scope: the certificate of '%s' was issued by '%s', not under this level's own CA (O=%s%s%s); bind the unit to its issuer in the expected list if that CA is meant to certify it"),
+		 unit, nchain && chain[0].subject ? chain[0].subject : "?", ws->unit, ws->code ? ", serialNumber=" : "",
+		 ws->code ? ws->code : "");
+	return 0;
+}
+
+/* A copy of a foreign string fit to store and show. */
+static char *clean(const char *s)
+{
+	char *c = s ? strdup(s) : NULL;
+
+	utf8_sanitize(c);
+	return c;
 }
 
 static int record(sqlite3 *db, const struct rollup_file *f, const char *status, const char *reason,
-		  const struct submission *s, const struct merged *m, long long *id, struct zj_error *err)
+		  const struct submission *s, long long *id, struct zj_error *err)
 {
 	sqlite3_stmt *st;
 	char now[21];
+	char *path = clean(f->path), *signer = clean(f->signer), *why = clean(reason), *issuer = NULL;
 	int rc;
 
-	store_now(now);
+	if (!f->received_at)
+		store_now(now);
+	if (f->nchain)
+		issuer = clean(f->chain[0].subject);
 	if (sqlite3_prepare_v2(db, "INSERT INTO submissions (file, file_sha256, file_size, received_at, received_by,"
 			       " status, reason, unit, code, level, period, assessment_id, as_of, checklist_id,"
 			       " checklist_sha256, total, grade, violated, unknown, rectifications, overdue,"
 			       " merged_units, merged_violated, merged_unknown, merged_rectifications, merged_overdue,"
-			       " signer, signer_fingerprint, signed_at, signature_status, data)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_error(db, err, _("cannot record the submission"));
-	sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
+			       " signer, signer_fingerprint, signed_at, signature_status, data, generated_at, issuer,"
+			       " issuer_fingerprint, signer_not_after, override_reason)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = store_error(db, err, _("cannot record the submission"));
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, path ? path : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, f->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, f->size);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, f->received_at ? f->received_at : now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, store_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, why, -1, SQLITE_STATIC);
 	if (s) {
+		/* Read and checked by core/submission: no control characters. */
 		sqlite3_bind_text(st, 8, s->unit, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 9, s->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 10, s->level, -1, SQLITE_STATIC);
@@ -99,168 +133,257 @@ static int record(sqlite3 *db, const struct rollup_file *f, const char *status, 
 		sqlite3_bind_int64(st, 19, s->unknown);
 		sqlite3_bind_int64(st, 20, s->rectifications);
 		sqlite3_bind_int64(st, 21, s->overdue);
+		sqlite3_bind_text(st, 32, s->generated_at, -1, SQLITE_STATIC);
 	}
-	if (m) {
+	if (s && !strcmp(status, "accepted")) {
 		/* A unit counts itself; a higher level counts what it merged
-		 * (its own inventories, if any, are in its own figures). */
-		sqlite3_bind_int64(st, 22, m->units ? m->units : 1);
-		sqlite3_bind_int64(st, 23, s->violated + m->violated);
-		sqlite3_bind_int64(st, 24, s->unknown + m->unknown);
-		sqlite3_bind_int64(st, 25, s->rectifications + m->rectifications);
-		sqlite3_bind_int64(st, 26, s->overdue + m->overdue);
+		 * (its own inventories, if any, are in its own figures).  Every
+		 * term is at most SUBMISSION_COUNT_MAX, so the sums fit. */
+		const struct submission_below *b = &s->below;
+
+		sqlite3_bind_int64(st, 22, b->units ? b->units : 1);
+		sqlite3_bind_int64(st, 23, s->violated + b->violated);
+		sqlite3_bind_int64(st, 24, s->unknown + b->unknown);
+		sqlite3_bind_int64(st, 25, s->rectifications + b->rectifications);
+		sqlite3_bind_int64(st, 26, s->overdue + b->overdue);
+		if (f->data)
+			sqlite3_bind_blob64(st, 31, f->data, f->len, SQLITE_STATIC);
 	}
-	sqlite3_bind_text(st, 27, f->signer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 27, signer, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 28, f->fingerprint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 29, f->signed_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 30, f->signature_status, -1, SQLITE_STATIC);
-	if (m && f->data)
-		sqlite3_bind_blob(st, 31, f->data, (int)f->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 33, issuer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 34, f->nchain ? f->chain[0].fingerprint : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 35, f->signer_not_after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 36, f->override_reason, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(db, err, _("cannot record the submission"));
+	if (rc != SQLITE_DONE) {
+		rc = store_error(db, err, _("cannot record the submission"));
+		goto out;
+	}
 	*id = sqlite3_last_insert_rowid(db);
-	return 0;
+	rc = 0;
+out:
+	free(path);
+	free(signer);
+	free(why);
+	free(issuer);
+	return rc;
 }
 
 /* The submitter's figures per article, merged with what it had received:
- * its own violated findings plus, from its received_articles, everything
- * below; units_violating counts units below (or the submitter itself when
- * it merged nothing). */
-static int record_articles(sqlite3 *db, sqlite3 *sdb, long long id, int merged, struct zj_error *err)
+ * its own violated findings plus everything below; units_violating counts
+ * units below (or the submitter itself when it merged nothing). */
+static int record_articles(sqlite3 *db, const struct submission *s, long long id, struct zj_error *err)
 {
-	sqlite3_stmt *q = NULL, *ins = NULL;
-	int rc = -1, has_below;
+	sqlite3_stmt *ins = NULL;
+	int merged = s->below.files > 0;
 
-	has_below = store_scalar(sdb, "SELECT count(*) FROM sqlite_master WHERE name = 'received_articles'") > 0 &&
-		    store_scalar(sdb, "SELECT count(*) FROM sqlite_master WHERE name = 'submissions'") > 0;
-	if (sqlite3_prepare_v2(sdb, has_below
-			       ? "SELECT a.article, a.score, coalesce(a.violated, 0) + coalesce((SELECT sum(r.violated)"
-				 " FROM received_articles r JOIN submissions s ON s.id = r.submission"
-				 " WHERE s.status = 'accepted' AND r.article = a.article), 0),"
-				 " coalesce((SELECT sum(r.units_violating) FROM received_articles r JOIN submissions s"
-				 " ON s.id = r.submission WHERE s.status = 'accepted' AND r.article = a.article), 0)"
-				 " FROM articles a"
-			       : "SELECT article, score, coalesce(violated, 0), 0 FROM articles",
-			       -1, &q, NULL) != SQLITE_OK)
-		return 0;	/* an older submission without articles: nothing to add */
 	if (sqlite3_prepare_v2(db, "INSERT INTO received_articles (submission, article, score, violated,"
-			       " units_violating) VALUES (?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK) {
-		store_error(db, err, _("cannot record the submission"));
-		goto out;
-	}
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		long long v = sqlite3_column_int64(q, 2), below = sqlite3_column_int64(q, 3);
-		int article = sqlite3_column_int(q, 0);
+			       " units_violating) VALUES (?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot record the submission"));
+	for (size_t i = 0; i < s->narticles; i++) {
+		const struct submission_article *a = &s->articles[i];
 
-		if (article < 1 || article > 1000)
-			continue;	/* hostile input: not an article */
 		sqlite3_bind_int64(ins, 1, id);
-		sqlite3_bind_int(ins, 2, article);
-		if (sqlite3_column_type(q, 1) == SQLITE_NULL)
+		sqlite3_bind_int(ins, 2, a->article);
+		if (a->score < 0)
 			sqlite3_bind_null(ins, 3);
 		else
-			sqlite3_bind_double(ins, 3, sqlite3_column_double(q, 1));
-		sqlite3_bind_int64(ins, 4, v);
-		sqlite3_bind_int64(ins, 5, merged ? below : v > 0);
+			sqlite3_bind_double(ins, 3, a->score);
+		sqlite3_bind_int64(ins, 4, a->violated + a->below_violated);
+		sqlite3_bind_int64(ins, 5, merged ? a->below_units : a->violated > 0);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
-			store_error(db, err, _("cannot record the submission"));
-			goto out;
+			sqlite3_finalize(ins);
+			return store_error(db, err, _("cannot record the submission"));
 		}
 		sqlite3_reset(ins);
 	}
-	rc = 0;
-out:
-	sqlite3_finalize(q);
 	sqlite3_finalize(ins);
-	return rc;
+	return 0;
+}
+
+static int near(double a, double b)
+{
+	return (a < 0 && b < 0) || (a >= 0 && b >= 0 && fabs(a - b) < 0.005);
+}
+
+/* The data against this level's checklist: the same articles and items,
+ * and the scores its verdicts give (with this checklist's weights). */
+static char *check_scores(const struct workspace *ws, const struct submission *s)
+{
+	const struct checklist *cl = ws->cl;
+	enum verdict *eff = calloc(cl->nitems ? cl->nitems : 1, sizeof(*eff));
+	double *art = calloc(cl->narticles ? cl->narticles : 1, sizeof(*art)), total;
+	char *why = NULL;
+
+	if (!eff || !art) {
+		why = sqlite3_mprintf("%s", _("out of memory"));
+		goto out;
+	}
+	if (s->nitemv != cl->nitems || s->narticles != cl->narticles) {
+		why = sqlite3_mprintf(_("its data holds %zu items and %zu articles, but the checklist has %zu and %zu"),
+				      s->nitemv, s->narticles, cl->nitems, cl->narticles);
+		goto out;
+	}
+	for (size_t i = 0; i < s->nitemv; i++) {
+		const struct cl_item *it = checklist_item(cl, s->itemv[i].item);
+
+		if (!it) {
+			why = sqlite3_mprintf(_("its data holds item '%s', which the checklist does not have"),
+					      s->itemv[i].item);
+			goto out;
+		}
+		eff[it - cl->items] = s->itemv[i].verdict;
+	}
+	for (size_t i = 0; i < s->narticles; i++)
+		if (s->articles[i].article != cl->articles[i].no) {
+			why = sqlite3_mprintf(_("its data holds article %d, which the checklist does not have"),
+					      s->articles[i].article);
+			goto out;
+		}
+	scoring_compute(cl, eff, art, &total);
+	if (!near(total, s->total)) {
+		char a[16], b[16];
+
+		why = sqlite3_mprintf(_("its total %s is not what its verdicts give (%s)"),
+				      s->total < 0 ? "—" : (snprintf(a, sizeof(a), "%.2f", s->total), a),
+				      total < 0 ? "—" : (snprintf(b, sizeof(b), "%.2f", total), b));
+		goto out;
+	}
+	for (size_t i = 0; i < s->narticles; i++)
+		if (!near(art[i], s->articles[i].score)) {
+			why = sqlite3_mprintf(_("the score of its article %d is not what its verdicts give"),
+					      s->articles[i].article);
+			goto out;
+		}
+out:
+	free(eff);
+	free(art);
+	return why;
+}
+
+/* Everything that can be decided from the file alone, before any
+ * transaction: NULL if acceptable, else the reason (sqlite3_free). */
+static char *judge_file(const struct workspace *ws, const struct rollup_file *f, struct submission **sp)
+{
+	struct zj_error serr;
+	struct submission *s;
+	int level;
+
+	*sp = NULL;
+	if (!f->signature_ok)
+		return sqlite3_mprintf(_("signature: %s"), f->signature_reason ? f->signature_reason : "?");
+	if (!f->data)
+		return sqlite3_mprintf("%s", _("the report carries no submission data"));
+	if (submission_open_mem(sp, f->data, f->len, SUBMISSION_NAME, &serr) < 0)
+		return sqlite3_mprintf(_("the embedded data cannot be read: %s"), serr.msg);
+	s = *sp;
+	/* A level never receives from itself: its own unit, its own code, or
+	 * a key certified for it. */
+	if (!strcmp(s->unit, ws->unit) || (s->code && ws->code && !strcmp(s->code, ws->code)) ||
+	    same_str(f->signer_unit, ws->unit) || (ws->code && same_str(f->signer_code, ws->code)))
+		return sqlite3_mprintf(_("it comes from this level itself (%s); a level never receives its own report"),
+				       ws->unit);
+	level = level_parse(s->level);
+	if (level < 0 || level >= (int)ws->level)
+		return sqlite3_mprintf(_("a report of level %s cannot be merged by a %s workspace"), s->level,
+				       level_key(ws->level));
+	if (!s->complete)
+		return sqlite3_mprintf("%s", _("it is a draft (items are unanswered); only a final report can be merged"));
+	if (!s->period || !ws->period || strcmp(s->period, ws->period))
+		return sqlite3_mprintf(_("period '%s', but this level collects '%s'"), s->period ? s->period : "?",
+				       ws->period ? ws->period : "?");
+	if (strcmp(s->checklist_id, ws->cl->id) || strcmp(s->checklist_sha256, ws->cl->sha256))
+		return sqlite3_mprintf(_("checklist %s (sha256 %.12s…), but this level uses %s (sha256 %.12s…)"),
+				       s->checklist_id, s->checklist_sha256, ws->cl->id, ws->cl->sha256);
+	return check_scores(ws, s);
 }
 
 int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_file *f,
 		   int replace, struct rollup_outcome *out, struct zj_error *err)
 {
 	struct submission *s = NULL;
-	struct zj_error serr;
-	struct merged m;
 	sqlite3_stmt *st;
-	char *reason = NULL;
+	char *reason = NULL, *issuer = NULL, scope[ZJ_ERROR_MAX];
+	char path[512], signer[256];
 	long long prior = 0, same_file = 0;
-	int level, rc = -1, listed;
+	int rc = -1;
+
+	utf8_sanitize_copy(f->path, path, sizeof(path));
+	utf8_sanitize_copy(f->signer, signer, sizeof(signer));
 
 	memset(out, 0, sizeof(*out));
 	out->total = -1;
 
+	/* Read and judged in memory, with no transaction open. */
+	reason = judge_file(ws, f, &s);
+	if (s) {
+		utf8_sanitize_copy(s->unit, out->unit, sizeof(out->unit));
+		utf8_sanitize_copy(s->period, out->period, sizeof(out->period));
+		out->total = s->total;
+	}
+
+	/* Then one short write transaction over our own tables. */
+	if (store_begin(db, err) < 0)
+		goto out;
 	/* The same bytes twice: say so rather than "duplicate unit". */
 	if (sqlite3_prepare_v2(db, "SELECT id FROM submissions WHERE file_sha256 = ? AND status <> 'rejected'",
 			       -1, &st, NULL) != SQLITE_OK)
-		return store_error(db, err, _("cannot read the submissions"));
+		goto sql;
 	sqlite3_bind_text(st, 1, f->sha256, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		same_file = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-
-	if (!f->signature_ok) {
-		reason = sqlite3_mprintf(_("signature: %s"), f->signature_reason ? f->signature_reason : "?");
+	if (reason)
 		goto reject;
-	}
-	if (!f->data) {
-		reason = sqlite3_mprintf("%s", _("the report carries no submission data"));
-		goto reject;
-	}
-	if (submission_open_mem(&s, f->data, f->len, f->path, &serr) < 0) {
-		reason = sqlite3_mprintf(_("the embedded data cannot be read: %s"), serr.msg);
-		goto reject;
-	}
-	snprintf(out->unit, sizeof(out->unit), "%s", s->unit ? s->unit : "");
-	snprintf(out->period, sizeof(out->period), "%s", s->period ? s->period : "");
-	out->total = s->total;
 	if (same_file) {
 		reason = sqlite3_mprintf(_("this very file was already received (#%lld)"), same_file);
 		goto reject;
 	}
-	level = s->level ? level_parse(s->level) : -1;
-	if (level < 0 || level >= (int)ws->level) {
-		reason = sqlite3_mprintf(_("a report of level %s cannot be merged by a %s workspace"),
-					 s->level ? s->level : "?", level_key(ws->level));
-		goto reject;
-	}
-	if (store_scalar(s->db, "SELECT complete FROM assessment") != 1) {
-		reason = sqlite3_mprintf("%s", _("it is a draft (items are unanswered); only a final report can be merged"));
-		goto reject;
-	}
-	if (!s->period || !ws->period || strcmp(s->period, ws->period)) {
-		reason = sqlite3_mprintf(_("period '%s', but this level collects '%s'"),
-					 s->period ? s->period : "?", ws->period ? ws->period : "?");
-		goto reject;
-	}
-	if (!s->checklist_id || strcmp(s->checklist_id, ws->cl->id) ||
-	    !s->checklist_sha256 || strcmp(s->checklist_sha256, ws->cl->sha256)) {
-		reason = sqlite3_mprintf(_("checklist %s (sha256 %.12s…), but this level uses %s (sha256 %.12s…)"),
-					 s->checklist_id ? s->checklist_id : "?",
-					 s->checklist_sha256 ? s->checklist_sha256 : "?", ws->cl->id, ws->cl->sha256);
-		goto reject;
-	}
-	if (!expected(db, s->unit, s->code, &listed)) {
+	if (!expected(db, s->unit, s->code, &issuer)) {
 		reason = sqlite3_mprintf(_("unit '%s' is not among the units expected to report here"), s->unit);
 		goto reject;
 	}
-	if (sqlite3_prepare_v2(db, "SELECT id, received_at FROM submissions WHERE unit = ? AND period = ?"
-			       " AND status = 'accepted'", -1, &st, NULL) != SQLITE_OK)
+	free(issuer);
+	issuer = NULL;
+	if (f->nchain || f->signer_unit) {
+		int in = rollup_scope(db, ws, s->unit, s->code, f->chain, f->nchain, scope, sizeof(scope), err);
+
+		if (in < 0)
+			goto out;
+		if (!in) {
+			reason = sqlite3_mprintf("%s", scope);
+			goto reject;
+		}
+	}
+	if (sqlite3_prepare_v2(db, "SELECT id, received_at, generated_at, signed_at FROM submissions"
+			       " WHERE unit = ? AND period = ? AND status = 'accepted'", -1, &st, NULL) != SQLITE_OK)
 		goto sql;
 	sqlite3_bind_text(st, 1, s->unit, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->period, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *gen = (const char *)sqlite3_column_text(st, 2);
+		const char *sig = (const char *)sqlite3_column_text(st, 3);
+
 		prior = sqlite3_column_int64(st, 0);
 		if (!replace)
 			reason = sqlite3_mprintf(_("a report of %s for %s was already received (#%lld, %s); use --replace to supersede it"),
 						 s->unit, s->period, prior, sqlite3_column_text(st, 1));
+		/* A replacement moves forward in time: made and signed after
+		 * the one it replaces, never an older report over a newer. */
+		else if ((gen && strcmp(s->generated_at, gen) <= 0) ||
+			 (sig && f->signed_at && strcmp(f->signed_at, sig) <= 0))
+			reason = sqlite3_mprintf(_("it is not newer than the report it would replace (#%lld, made %s, signed %s); --replace only takes a later report"),
+						 prior, gen ? gen : "?", sig ? sig : "?");
 	}
 	sqlite3_finalize(st);
 	if (reason)
 		goto reject;
 
-	merged_below(s->db, &m);
-	if (record(db, f, "accepted", NULL, s, &m, &out->id, err) < 0)
+	if (record(db, f, "accepted", NULL, s, &out->id, err) < 0)
 		goto out;
 	if (prior) {
 		char *sql = sqlite3_mprintf("UPDATE submissions SET status = 'superseded',"
@@ -273,29 +396,39 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 		sqlite3_free(sql);
 		out->superseded = prior;
 	}
-	if (record_articles(db, s->db, out->id, m.units > 0, err) < 0)
+	if (record_articles(db, s, out->id, err) < 0)
 		goto out;
+	if (audit_appendf(db, err, "merge", "#%lld accepted: %s %s, total %.2f, signed by %s, file %s sha256 %s%s%s%s",
+			  out->id, s->unit, s->period, s->total, signer[0] ? signer : "?", path, f->sha256,
+			  prior ? " (supersedes an earlier one)" : "",
+			  f->override_reason ? "; certificate expired by the time of receipt, accepted: " : "",
+			  f->override_reason ? f->override_reason : "") < 0)
+		goto out;
+	if (store_commit(db, err) < 0)
+		goto out_nocommit;
 	out->accepted = 1;
-	if (audit_appendf(db, err, "merge", "#%lld accepted: %s %s, total %.2f, signed by %s, file %s sha256 %s%s",
-			  out->id, s->unit, s->period, s->total, f->signer ? f->signer : "?", f->path, f->sha256,
-			  prior ? " (supersedes an earlier one)" : "") < 0)
-		goto out;
 	rc = 0;
-	goto out;
+	goto out_nocommit;
 reject:
 	if (!reason) {
 		zj_err(err, "%s", _("out of memory"));
 		goto out;
 	}
+	utf8_sanitize(reason);
 	snprintf(out->reason, sizeof(out->reason), "%s", reason);
-	if (record(db, f, "rejected", reason, s, NULL, &out->id, err) < 0 ||
-	    audit_appendf(db, err, "merge", "#%lld rejected: %s: %s", out->id, f->path, reason) < 0)
+	if (record(db, f, "rejected", reason, s, &out->id, err) < 0 ||
+	    audit_appendf(db, err, "merge", "#%lld rejected: %s: %s", out->id, path, reason) < 0)
 		goto out;
+	if (store_commit(db, err) < 0)
+		goto out_nocommit;
 	rc = 0;
-	goto out;
+	goto out_nocommit;
 sql:
 	store_error(db, err, _("cannot read the submissions"));
 out:
+	store_rollback(db);
+out_nocommit:
+	free(issuer);
 	sqlite3_free(reason);
 	submission_close(s);
 	return rc;
@@ -306,7 +439,7 @@ long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err)
 	struct csvread *r = NULL;
 	struct csvread_record rec;
 	sqlite3_stmt *st = NULL;
-	int unit_col = -1, code_col = -1, level_col = -1, got;
+	int unit_col = -1, code_col = -1, level_col = -1, issuer_col = -1, got;
 	long long n = 0;
 	char now[21];
 
@@ -332,6 +465,9 @@ long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err)
 			code_col = (int)i;
 		else if ((tl == 5 && !strncasecmp(t, "level", 5)) || (tl == strlen("层级") && !memcmp(t, "层级", tl)))
 			level_col = (int)i;
+		else if ((tl == 6 && !strncasecmp(t, "issuer", 6)) ||
+			 (tl == strlen("签发机构") && !memcmp(t, "签发机构", tl)))
+			issuer_col = (int)i;
 	}
 	if (unit_col < 0) {
 		zj_err(err, _("%s:%ld: missing required column '单位名称' (unit)"), csv_path, rec.line);
@@ -339,7 +475,7 @@ long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err)
 		return -1;
 	}
 	if (store_begin(db, err) < 0 || store_exec(db, "DELETE FROM expected_units", err) < 0 ||
-	    sqlite3_prepare_v2(db, "INSERT INTO expected_units (unit, code, level, added_at) VALUES (?,?,?,?)",
+	    sqlite3_prepare_v2(db, "INSERT INTO expected_units (unit, code, level, added_at, issuer) VALUES (?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		if (!sqlite3_get_autocommit(db))
 			store_error(db, err, _("cannot record the expected units"));
@@ -347,8 +483,8 @@ long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err)
 	}
 	store_now(now);
 	while ((got = csvread_next(r, &rec, err)) > 0) {
-		const char *u, *c = NULL, *l = NULL;
-		size_t ul, cl = 0, ll = 0;
+		const char *u, *c = NULL, *l = NULL, *is = NULL;
+		size_t ul, cl = 0, ll = 0, il = 0;
 
 		if ((size_t)unit_col >= rec.nfields || !parse_text(rec.fields[unit_col], rec.lens[unit_col], &u, &ul))
 			continue;	/* a blank line of the list */
@@ -361,6 +497,8 @@ long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err)
 			parse_text(rec.fields[code_col], rec.lens[code_col], &c, &cl);
 		if (level_col >= 0 && (size_t)level_col < rec.nfields)
 			parse_text(rec.fields[level_col], rec.lens[level_col], &l, &ll);
+		if (issuer_col >= 0 && (size_t)issuer_col < rec.nfields)
+			parse_text(rec.fields[issuer_col], rec.lens[issuer_col], &is, &il);
 		if (l && ll) {
 			char lv[32];
 
@@ -380,6 +518,10 @@ long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err)
 		else
 			sqlite3_bind_null(st, 3);
 		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+		if (is && il)
+			sqlite3_bind_text(st, 5, is, (int)il, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 5);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY)
 				zj_err(err, _("%s:%ld: unit '%.*s' is listed twice"), csv_path, rec.line, (int)ul, u);

@@ -22,14 +22,30 @@
 #include "core/assess.h"
 #include "util/err.h"
 
+/* A CA certificate of the signer's verified chain, from the one that
+ * issued the signer's certificate up to the trust anchor. */
+struct rollup_ca {
+	const char *unit;		/* its O, whole; NULL if none */
+	const char *code;		/* its serialNumber; NULL if none */
+	const char *subject;		/* one line, for messages */
+	const char *fingerprint;	/* SHA-256 of the DER, "AB:CD:…" */
+};
+
 struct rollup_file {
 	const char *path;
 	char sha256[65];
 	long long size;
+	const char *received_at;	/* the time of receipt ("2026-06-30T08:00:00Z"): the verdict's time */
 	int signature_ok;		/* the verifier accepted the signature */
 	const char *signature_status;	/* its word: "ok", "modified", "untrusted", … */
 	const char *signature_reason;	/* why not, in its words */
 	const char *signer, *fingerprint, *signed_at;
+	const char *signer_unit, *signer_code;	/* the certificate's O and serialNumber, whole */
+	const char *signer_not_after;
+	const struct rollup_ca *chain;	/* chain[0] issued the signer's certificate */
+	size_t nchain;
+	const char *override_reason;	/* the certificate had expired by the time of
+					 * receipt and the receiver accepted it, saying why */
 	const unsigned char *data;	/* the embedded submission, or NULL */
 	size_t len;
 };
@@ -37,19 +53,50 @@ struct rollup_file {
 struct rollup_outcome {
 	long long id;			/* the submissions row */
 	int accepted;
-	char unit[256], period[128];
+	char unit[256], period[128];	/* as received, stripped of control characters */
 	char reason[ZJ_ERROR_MAX];	/* rejected: why */
 	long long superseded;		/* the id it replaced, or 0 */
 	double total;
 };
 
-/* Decides and records one file.  Returns 0 with out filled (accepted or
- * rejected), or -1 with err filled when the workspace itself failed. */
+/*
+ * Decides and records one file.  The embedded data is read and checked
+ * first, in memory, with no transaction open on db; then one short write
+ * transaction records the decision (so a hostile file can never hold the
+ * workspace's lock, and a failed one leaves nothing half-stored).  Returns
+ * 0 with out filled (accepted or rejected), or -1 with err filled when the
+ * workspace itself failed.
+ *
+ * Besides the signature (judged by the caller), a file is refused when its
+ * data cannot be read or holds values the format does not allow, when it
+ * comes from this level itself (its own unit or code), from a level not
+ * below this one, is a draft or its scores are not what its answers give,
+ * is for another period or checklist, from a unit not expected here, from
+ * a unit whose certificate was issued outside this level's part of the
+ * administrative tree (see rollup_scope), or repeats a unit and period
+ * already accepted — unless replace, and then only by a later report.
+ */
 int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_file *f,
 		   int replace, struct rollup_outcome *out, struct zj_error *err);
 
+/*
+ * Whether the signer of a report for unit (and code) was certified within
+ * this level's part of the administrative tree: when the expected list binds
+ * the unit to an issuer (the CA's O or its certificate's fingerprint), the
+ * CA that issued the signer's certificate must be that one; otherwise some
+ * CA of the chain must be this level's own (its O is this level's unit and,
+ * when this level has a code, its serialNumber that code), so a sibling
+ * province's CA under the same central root cannot certify this province's
+ * units.  Returns 1 in scope, 0 out of scope with why in reason, -1 on a
+ * workspace error.
+ */
+int rollup_scope(sqlite3 *db, const struct workspace *ws, const char *unit, const char *code,
+		 const struct rollup_ca *chain, size_t nchain, char *reason, size_t size,
+		 struct zj_error *err);
+
 /* Imports the units expected to report (CSV with 单位名称/unit and
- * optionally 单位代码/code, 层级/level), replacing the list, in its own
+ * optionally 单位代码/code, 层级/level, 签发机构/issuer: the CA's O or
+ * its certificate's SHA-256 fingerprint), replacing the list, in its own
  * transaction.  Returns the number of units, or -1. */
 long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err);
 

@@ -137,8 +137,23 @@ static const char migration_v3[] =
 	" score REAL, violated INTEGER NOT NULL, units_violating INTEGER NOT NULL,"
 	" PRIMARY KEY (submission, article));";
 
+/* Version 4: what is needed to judge a file from below as of its receipt
+ * (issue 12).  Per received file: the submission's own generated_at (so
+ * --replace only moves forward in time), the CA that issued the signer's
+ * certificate and that certificate's end of validity, and the receiver's
+ * reason when it accepted a certificate that had expired by the time of
+ * receipt.  An expected unit may be bound to the CA that certifies it
+ * (its O, or its certificate's SHA-256 fingerprint). */
+static const char migration_v4[] =
+	"ALTER TABLE submissions ADD COLUMN generated_at TEXT;"
+	"ALTER TABLE submissions ADD COLUMN issuer TEXT;"
+	"ALTER TABLE submissions ADD COLUMN issuer_fingerprint TEXT;"
+	"ALTER TABLE submissions ADD COLUMN signer_not_after TEXT;"
+	"ALTER TABLE submissions ADD COLUMN override_reason TEXT;"
+	"ALTER TABLE expected_units ADD COLUMN issuer TEXT;";
+
 /* migrations[i] takes a workspace from version i + 1 to i + 2. */
-static const char *const migrations[] = { migration_v2, migration_v3 };
+static const char *const migrations[] = { migration_v2, migration_v3, migration_v4 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
 int store_schema(sqlite3 *db, struct zj_error *err)

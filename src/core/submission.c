@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/store.h"
 #include "util/i18n.h"
+#include "util/file.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 #ifndef ZJ_VERSION
 #define ZJ_VERSION "0.1.0"
@@ -96,7 +99,31 @@ static const char schema[] =
 	" from_status TEXT, to_status TEXT, text TEXT);"
 	"CREATE TABLE rect_evidence ("
 	" id INTEGER PRIMARY KEY, rect INTEGER NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL,"
-	" size INTEGER, added_at TEXT NOT NULL, added_by TEXT);";
+	" size INTEGER, added_at TEXT NOT NULL, added_by TEXT);"
+	/* Version 2: what this level received from below (empty for a unit),
+	 * as the workspace recorded it, without the files' data. */
+	"CREATE TABLE submissions ("
+	" id INTEGER PRIMARY KEY, file TEXT NOT NULL, file_sha256 TEXT NOT NULL, file_size INTEGER,"
+	" received_at TEXT NOT NULL, received_by TEXT, status TEXT NOT NULL, reason TEXT,"
+	" unit TEXT, code TEXT, level TEXT, period TEXT, assessment_id TEXT, as_of TEXT,"
+	" checklist_id TEXT, checklist_sha256 TEXT, total REAL, grade TEXT, violated INTEGER,"
+	" unknown INTEGER, rectifications INTEGER, overdue INTEGER, merged_units INTEGER,"
+	" merged_violated INTEGER, merged_unknown INTEGER, merged_rectifications INTEGER,"
+	" merged_overdue INTEGER, signer TEXT, signer_fingerprint TEXT, signed_at TEXT,"
+	" signature_status TEXT, generated_at TEXT, issuer TEXT, issuer_fingerprint TEXT,"
+	" signer_not_after TEXT, override_reason TEXT);"
+	"CREATE TABLE received_articles ("
+	" submission INTEGER NOT NULL, article INTEGER NOT NULL, score REAL, violated INTEGER NOT NULL,"
+	" units_violating INTEGER NOT NULL, PRIMARY KEY (submission, article));";
+
+/* The columns of the submissions table above, as the workspace names them
+ * (store.c, schema 3 and 4). */
+static const char received_cols[] =
+	"id, file, file_sha256, file_size, received_at, received_by, status, reason, unit, code, level,"
+	" period, assessment_id, as_of, checklist_id, checklist_sha256, total, grade, violated, unknown,"
+	" rectifications, overdue, merged_units, merged_violated, merged_unknown, merged_rectifications,"
+	" merged_overdue, signer, signer_fingerprint, signed_at, signature_status, generated_at, issuer,"
+	" issuer_fingerprint, signer_not_after, override_reason";
 
 /* Statements on the workspace connection with the submission attached as
  * `sub`; the workspace's own tables are qualified with main. */
@@ -584,37 +611,21 @@ fail:
 	return -1;
 }
 
-/* A level that merged the reports of the units below (zhijian merge,
- * table submissions of workspace schema 3) carries the record of what it
- * received upward, so the roll-up above can sum over every unit; the
- * files themselves stay with the level that received them. */
+/* A level that merged the reports of the units below carries the record of
+ * what it received upward, so the roll-up above can sum over every unit;
+ * the files themselves stay with the level that received them. */
 static int write_received(sqlite3 *db, struct zj_error *err)
 {
-	sqlite3_stmt *st;
-	struct strbuf cols = { 0 };
-	char *sql;
+	char *sql = sqlite3_mprintf("INSERT INTO sub.submissions (%s) SELECT %s FROM main.submissions ORDER BY id;"
+				    "INSERT INTO sub.received_articles SELECT submission, article, score, violated,"
+				    " units_violating FROM main.received_articles ORDER BY submission, article;",
+				    received_cols, received_cols);
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('submissions', 'main') WHERE name <> 'data'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		sb_addf(&cols, "%s\"%s\"", cols.len ? ", " : "", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (!cols.len) {
-		sb_release(&cols);
-		return 0;	/* a workspace of schema 2, or a unit that merges nothing */
-	}
-	sql = sqlite3_mprintf("CREATE TABLE sub.submissions AS SELECT %s FROM main.submissions ORDER BY id", cols.p);
-	sb_release(&cols);
 	if (!sql)
 		return zj_err(err, "%s", _("out of memory"));
 	rc = run(db, sql, err);
 	sqlite3_free(sql);
-	/* The per-article figures over everything below travel with them. */
-	if (rc == 0 && run(db, "CREATE TABLE sub.received_articles AS SELECT * FROM main.received_articles"
-		       " ORDER BY submission, article", err) < 0)
-		rc = -1;
 	return rc;
 }
 
@@ -679,6 +690,79 @@ out:
 
 /* ---- reading ---- */
 
+/* Every query on a file from below is bounded: SUBMISSION_MAX_STEPS
+ * virtual-machine steps and SUBMISSION_MAX_SECONDS of wall time in all. */
+struct budget {
+	long long steps;
+	struct timespec deadline;
+	int over;		/* 1: steps, 2: time */
+};
+
+static int over_budget(void *ctx)
+{
+	struct budget *b = ctx;
+	struct timespec now;
+
+	b->steps += 1000;
+	if (b->steps > SUBMISSION_MAX_STEPS) {
+		b->over = 1;
+		return 1;
+	}
+	if ((b->steps & 0xffff) < 1000) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > b->deadline.tv_sec ||
+		    (now.tv_sec == b->deadline.tv_sec && now.tv_nsec > b->deadline.tv_nsec)) {
+			b->over = 2;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct reader {
+	sqlite3 *db;
+	const char *name;
+	struct budget budget;
+	struct submission *s;
+	struct zj_error *err;
+};
+
+/* Why a query failed: the budget, a damaged file, or our own bug. */
+static int query_failed(struct reader *r)
+{
+	if (r->budget.over == 1)
+		return zj_err(r->err, _("'%s' is refused: reading it took more than %lld steps"), r->name,
+			      (long long)SUBMISSION_MAX_STEPS);
+	if (r->budget.over == 2)
+		return zj_err(r->err, _("'%s' is refused: reading it took more than %d seconds"), r->name,
+			      SUBMISSION_MAX_SECONDS);
+	return zj_err(r->err, _("'%s' is a damaged submission: %s"), r->name, sqlite3_errmsg(r->db));
+}
+
+static int rprepare(struct reader *r, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(r->db, sql, -1, st, NULL) != SQLITE_OK)
+		return query_failed(r);
+	return 0;
+}
+
+/* ---- the schema ---- */
+
+struct schema_obj {
+	char *type, *name, *tbl, *sql;
+};
+
+static void objs_free(struct schema_obj *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(o[i].type);
+		free(o[i].name);
+		free(o[i].tbl);
+		free(o[i].sql);
+	}
+	free(o);
+}
+
 static char *dup_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -686,110 +770,698 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-static long long scalar(sqlite3 *db, const char *sql, long long dflt)
+/* Every object of db's main schema, ordered by name. */
+static int schema_objects(sqlite3 *db, struct schema_obj **out, size_t *n)
 {
 	sqlite3_stmt *st;
-	long long v = dflt;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return v;
-}
-
-/* Reading the identity is a handful of one-row queries; a crafted file
- * whose "tables" are views that never end is stopped here. */
-static int too_long(void *ctx)
-{
-	return ++*(long *)ctx > 50000;	/* callbacks of 1,000 VM steps each */
-}
-
-static int load_identity(struct submission *s, const char *name, struct zj_error *err);
-
-/* Opened read-only and defensively: the file comes from another unit, and
- * a crafted one must not run code through its schema or write anything. */
-static int load(struct submission *s, const char *name, struct zj_error *err)
-{
-	long steps = 0;
+	struct schema_obj *o = NULL;
+	size_t cap = 0;
 	int rc;
 
-	sqlite3_progress_handler(s->db, 1000, too_long, &steps);
-	rc = load_identity(s, name, err);
-	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct schema_obj *no = realloc(o, (cap = cap ? cap * 2 : 32) * sizeof(*o));
+
+			if (!no)
+				break;
+			o = no;
+		}
+		o[*n].type = dup_col(st, 0);
+		o[*n].name = dup_col(st, 1);
+		o[*n].tbl = dup_col(st, 2);
+		o[*n].sql = dup_col(st, 3);
+		++*n;
+	}
+	sqlite3_finalize(st);
+	*out = o;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The file must hold exactly the objects our own schema creates, each with
+ * our CREATE statement byte for byte: no view in place of a table, no
+ * extra column, default, generated column, index or trigger. */
+static int check_schema(struct reader *r)
+{
+	struct schema_obj *want = NULL, *have = NULL;
+	size_t nw = 0, nh = 0, i = 0, j = 0;
+	sqlite3 *ref = NULL;
+	int rc = -1;
+
+	if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(ref, schema, NULL, NULL, NULL) != SQLITE_OK || schema_objects(ref, &want, &nw) < 0) {
+		zj_err(r->err, "%s", _("out of memory"));
+		goto out;
+	}
+	if (schema_objects(r->db, &have, &nh) < 0) {
+		query_failed(r);
+		goto out;
+	}
+	while (i < nw || j < nh) {
+		int c = i == nw ? 1 : j == nh ? -1 : strcmp(want[i].name ? want[i].name : "",
+							     have[j].name ? have[j].name : "");
+		char what[160];
+
+		if (j < nh)
+			utf8_sanitize_copy(have[j].name, what, sizeof(what));
+		if (c < 0) {
+			zj_err(r->err, _("'%s' is refused: its schema is not the submission format's: %s '%s' is missing"),
+			       r->name, want[i].type, want[i].name);
+			goto out;
+		}
+		if (c > 0) {
+			char type[32];
+
+			zj_err(r->err, _("'%s' is refused: its schema is not the submission format's: %s '%s' is not part of the format"),
+			       r->name, utf8_sanitize_copy(have[j].type, type, sizeof(type)), what);
+			goto out;
+		}
+		if (!same(want[i].type, have[j].type)) {
+			char type[32];
+
+			zj_err(r->err, _("'%s' is refused: its schema is not the submission format's: '%s' is a %s where the format has a %s"),
+			       r->name, what, utf8_sanitize_copy(have[j].type, type, sizeof(type)), want[i].type);
+			goto out;
+		}
+		if (!same(want[i].tbl, have[j].tbl) || !same(want[i].sql, have[j].sql)) {
+			zj_err(r->err, _("'%s' is refused: its schema is not the submission format's: %s '%s' is not defined as the format defines it"),
+			       r->name, want[i].type, what);
+			goto out;
+		}
+		i++;
+		j++;
+	}
+	rc = 0;
+out:
+	objs_free(want, nw);
+	objs_free(have, nh);
+	sqlite3_close(ref);
 	return rc;
 }
 
-static int load_identity(struct submission *s, const char *name, struct zj_error *err)
-{
-	sqlite3 *db = s->db;
-	sqlite3_stmt *st;
-	long long app, ver;
+/* ---- the values ---- */
 
-	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
-	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-	app = scalar(db, "PRAGMA application_id", -1);
-	if (app != SUBMISSION_APPLICATION_ID)
-		return zj_err(err, _("'%s' is not a zhijian submission"), name);
-	ver = scalar(db, "PRAGMA user_version", -1);
-	if (ver < 1 || ver > SUBMISSION_SCHEMA_VERSION)
-		return zj_err(err, _("'%s' has submission schema version %lld; this zhijian reads version %d"),
-			      name, ver, SUBMISSION_SCHEMA_VERSION);
-	s->schema_version = (int)ver;
-	if (sqlite3_prepare_v2(db, "SELECT assessment_id, unit, level, code, as_of, period, checklist_id,"
-			       " checklist_title, checklist_version, checklist_sha256, total, grade, items,"
-			       " answered, pending, open, findings, violated, unknown, generated_at"
-			       " FROM assessment WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
-		return zj_err(err, _("'%s' is a damaged submission: %s"), name, sqlite3_errmsg(db));
-	if (sqlite3_step(st) != SQLITE_ROW) {
+enum ck { CK_TEXT, CK_INT, CK_REAL };
+
+/* What one column may hold: its type, whether NULL, a range (numbers) or
+ * a set of words (text). */
+struct colck {
+	const char *table, *col;
+	enum ck kind;
+	int null_ok;
+	long long lo, hi;		/* CK_INT, CK_REAL */
+	const char *words;		/* CK_TEXT: "'a','b'", or NULL for any */
+};
+
+#define MAXC SUBMISSION_COUNT_MAX
+#define ANY_LO (-9223372036854775807LL - 1)
+#define ANY_HI 9223372036854775807LL
+#define W_LEVEL "'unit','county','city','province','central'"
+#define W_VERDICT "'compliant','partial','noncompliant','na'"
+#define W_INV "'apps','accounts','groups'"
+#define T(t, c) { t, c, CK_TEXT, 0, 0, 0, NULL }
+#define TN(t, c) { t, c, CK_TEXT, 1, 0, 0, NULL }
+#define TW(t, c, w) { t, c, CK_TEXT, 0, 0, 0, w }
+#define TWN(t, c, w) { t, c, CK_TEXT, 1, 0, 0, w }
+#define I(t, c, lo, hi) { t, c, CK_INT, 0, lo, hi, NULL }
+#define IN(t, c, lo, hi) { t, c, CK_INT, 1, lo, hi, NULL }
+#define R(t, c, lo, hi) { t, c, CK_REAL, 0, lo, hi, NULL }
+#define RN(t, c, lo, hi) { t, c, CK_REAL, 1, lo, hi, NULL }
+
+/* zhijian-submission(5), version 2, column by column, grouped by table. */
+static const struct colck checks[] = {
+	T("meta", "key"), T("meta", "value"),
+	I("assessment", "id", 1, 1), T("assessment", "assessment_id"), T("assessment", "unit"),
+	TW("assessment", "level", W_LEVEL), TN("assessment", "level_label"), TN("assessment", "code"),
+	T("assessment", "as_of"), TN("assessment", "period"), T("assessment", "checklist_id"),
+	TN("assessment", "checklist_title"), TN("assessment", "checklist_version"),
+	T("assessment", "checklist_sha256"), TN("assessment", "scored_as_of"), RN("assessment", "total", 0, 100),
+	TN("assessment", "grade"), I("assessment", "items", 0, 100000), I("assessment", "answered", 0, 100000),
+	I("assessment", "pending", 0, 100000), I("assessment", "open", 0, 100000),
+	I("assessment", "complete", 0, 1), I("assessment", "findings", 0, MAXC),
+	I("assessment", "violated", 0, MAXC), I("assessment", "unknown", 0, MAXC),
+	T("assessment", "generated_at"), TN("assessment", "generated_by"),
+	I("articles", "article", 1, 1000), I("articles", "part", 0, 1000), TN("articles", "part_title"),
+	T("articles", "title"), R("articles", "weight", 0, 1000000), RN("articles", "score", 0, 100),
+	IN("articles", "checked", 0, MAXC), IN("articles", "violated", 0, MAXC), IN("articles", "unknown", 0, MAXC),
+	T("items", "item"), I("items", "article", 1, 1000), I("items", "seq", 1, 100000),
+	R("items", "weight", 0, 1000000), T("items", "question"), TN("items", "levels"), TN("items", "rules"),
+	TWN("items", "verdict", W_VERDICT), TWN("items", "source", "'answer','proposal'"),
+	RN("items", "points", 0, 100),
+	T("answers", "item"), TW("answers", "verdict", W_VERDICT), TN("answers", "note"), TN("answers", "reason"),
+	TN("answers", "proposed"), T("answers", "answered_at"), TN("answers", "answered_by"),
+	T("proposals", "item"), TWN("proposals", "verdict", W_VERDICT), IN("proposals", "checked", 0, MAXC),
+	IN("proposals", "violated", 0, MAXC), IN("proposals", "unknown", 0, MAXC), TN("proposals", "basis"),
+	T("rules", "rule"), I("rules", "article", 1, 1000), TW("rules", "inventory", W_INV), I("rules", "bit", 0, 62),
+	TW("rules", "severity", "'high','medium','low'"), TN("rules", "title"), TN("rules", "message"),
+	T("rules", "method"), I("rules", "reads", ANY_LO, ANY_HI), I("rules", "checked", 0, MAXC),
+	I("rules", "violated", 0, MAXC), I("rules", "unknown", 0, MAXC),
+	TW("fields", "inventory", W_INV), I("fields", "bit", 0, 62), T("fields", "key"), T("fields", "header"),
+	TW("inventories", "inventory", W_INV), T("inventories", "title"), I("inventories", "rows", 0, MAXC),
+	I("inventories", "subjects", 0, MAXC), I("inventories", "violated_subjects", 0, MAXC),
+	I("inventories", "unknown_subjects", 0, MAXC), TN("inventories", "last_import_at"),
+	TN("inventories", "last_import_file"), TN("inventories", "last_import_sha256"),
+	TW("inventory_counts", "inventory", W_INV), T("inventory_counts", "dimension"),
+	TN("inventory_counts", "value"), I("inventory_counts", "count", 0, MAXC),
+	I("subjects", "sid", ANY_LO, ANY_HI), TW("subjects", "inventory", W_INV), T("subjects", "subject_id"),
+	TN("subjects", "subject_name"), I("subjects", "violated", ANY_LO, ANY_HI), I("subjects", "unknown", ANY_LO, ANY_HI),
+	I("subjects", "nulls", ANY_LO, ANY_HI), IN("subjects", "peer", ANY_LO, ANY_HI), IN("subjects", "peer_reasons", 0, 3),
+	I("rectifications", "id", ANY_LO, ANY_HI), TW("rectifications", "target", "'finding','item','article'"),
+	TWN("rectifications", "inventory", W_INV), TN("rectifications", "subject_id"), TN("rectifications", "rule"),
+	TN("rectifications", "item"), I("rectifications", "article", 0, 1000), T("rectifications", "measure"),
+	TN("rectifications", "unit"), TN("rectifications", "owner"), TN("rectifications", "deadline"),
+	TW("rectifications", "status", "'pending','in_progress','done','verified','cancelled'"),
+	TN("rectifications", "cancel_reason"), I("rectifications", "ready", 0, 1),
+	I("rectifications", "overdue", 0, 1), T("rectifications", "created_at"),
+	TN("rectifications", "created_by"), T("rectifications", "updated_at"),
+	I("rect_events", "id", ANY_LO, ANY_HI), I("rect_events", "rect", ANY_LO, ANY_HI), T("rect_events", "at"),
+	TN("rect_events", "by"), T("rect_events", "kind"), TN("rect_events", "from_status"),
+	TN("rect_events", "to_status"), TN("rect_events", "text"),
+	I("rect_evidence", "id", ANY_LO, ANY_HI), I("rect_evidence", "rect", ANY_LO, ANY_HI), T("rect_evidence", "path"),
+	T("rect_evidence", "sha256"), IN("rect_evidence", "size", 0, MAXC), T("rect_evidence", "added_at"),
+	TN("rect_evidence", "added_by"),
+	I("submissions", "id", ANY_LO, ANY_HI), T("submissions", "file"), T("submissions", "file_sha256"),
+	IN("submissions", "file_size", 0, MAXC), T("submissions", "received_at"), TN("submissions", "received_by"),
+	TW("submissions", "status", "'accepted','superseded','rejected'"), TN("submissions", "reason"),
+	TN("submissions", "unit"), TN("submissions", "code"), TWN("submissions", "level", W_LEVEL),
+	TN("submissions", "period"), TN("submissions", "assessment_id"), TN("submissions", "as_of"),
+	TN("submissions", "checklist_id"), TN("submissions", "checklist_sha256"), RN("submissions", "total", 0, 100),
+	TN("submissions", "grade"), IN("submissions", "violated", 0, MAXC), IN("submissions", "unknown", 0, MAXC),
+	IN("submissions", "rectifications", 0, MAXC), IN("submissions", "overdue", 0, MAXC),
+	IN("submissions", "merged_units", 1, MAXC), IN("submissions", "merged_violated", 0, MAXC),
+	IN("submissions", "merged_unknown", 0, MAXC), IN("submissions", "merged_rectifications", 0, MAXC),
+	IN("submissions", "merged_overdue", 0, MAXC), TN("submissions", "signer"),
+	TN("submissions", "signer_fingerprint"), TN("submissions", "signed_at"),
+	TN("submissions", "signature_status"), TN("submissions", "generated_at"), TN("submissions", "issuer"),
+	TN("submissions", "issuer_fingerprint"), TN("submissions", "signer_not_after"),
+	TN("submissions", "override_reason"),
+	I("received_articles", "submission", ANY_LO, ANY_HI), I("received_articles", "article", 1, 1000),
+	RN("received_articles", "score", 0, 100), I("received_articles", "violated", 0, MAXC),
+	I("received_articles", "units_violating", 0, MAXC),
+};
+
+/* What a column may hold, for the message. */
+static void allowed(const struct colck *c, char *buf, size_t size)
+{
+	int n;
+
+	if (c->kind == CK_TEXT)
+		n = c->words ? snprintf(buf, size, _("one of %s"), c->words) : snprintf(buf, size, "%s", _("text"));
+	else if (c->lo == (-9223372036854775807LL - 1))
+		n = snprintf(buf, size, "%s", _("a whole number"));
+	else
+		n = snprintf(buf, size, c->kind == CK_INT ? _("a whole number from %lld to %lld")
+				       : _("a finite number from %lld to %lld"), c->lo, c->hi);
+	if (c->null_ok && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "%s", _(", or empty"));
+}
+
+/* One scan per table, our own SQL: the first row with a value its column
+ * does not allow, and which column. */
+static int check_values(struct reader *r)
+{
+	size_t i = 0, n = sizeof(checks) / sizeof(checks[0]);
+
+	while (i < n) {
+		const char *table = checks[i].table;
+		struct strbuf sql = { 0 };
+		size_t first = i;
+		sqlite3_stmt *st;
+		int rc;
+
+		sb_adds(&sql, "SELECT bad, CASE bad");
+		for (size_t k = first; k < n && !strcmp(checks[k].table, table); k++)
+			sb_addf(&sql, " WHEN %zu THEN substr(quote(\"%s\"), 1, 40)", k, checks[k].col);
+		sb_adds(&sql, " END FROM (SELECT CASE");
+		for (; i < n && !strcmp(checks[i].table, table); i++) {
+			const struct colck *c = &checks[i];
+			const char *q = c->col;
+
+			if (c->null_ok)
+				sb_addf(&sql, " WHEN NOT (\"%s\" IS NULL OR (", q);
+			else
+				sb_adds(&sql, " WHEN NOT ((");
+			switch (c->kind) {
+			case CK_TEXT:
+				sb_addf(&sql, "typeof(\"%s\") = 'text'", q);
+				if (c->words)
+					sb_addf(&sql, " AND \"%s\" IN (%s)", q, c->words);
+				break;
+			case CK_INT:
+				sb_addf(&sql, "typeof(\"%s\") = 'integer' AND \"%s\" BETWEEN %lld AND %lld", q, q,
+					c->lo, c->hi);
+				break;
+			case CK_REAL:
+				sb_addf(&sql, "typeof(\"%s\") IN ('integer', 'real') AND \"%s\" BETWEEN %lld AND %lld",
+					q, q, c->lo, c->hi);
+				break;
+			}
+			sb_addf(&sql, ")) THEN %zu", i);
+		}
+		sb_addf(&sql, " END AS bad, * FROM main.\"%s\") WHERE bad IS NOT NULL LIMIT 1", table);
+		if (!sql.p)
+			return zj_err(r->err, "%s", _("out of memory"));
+		rc = rprepare(r, sql.p, &st);
+		sb_release(&sql);
+		if (rc < 0)
+			return -1;
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			long long k = sqlite3_column_int64(st, 0);
+			char val[64], what[160];
+
+			utf8_sanitize_copy((const char *)sqlite3_column_text(st, 1), val, sizeof(val));
+			if (k < 0 || (size_t)k >= n)
+				k = (long long)first;
+			allowed(&checks[k], what, sizeof(what));
+			sqlite3_finalize(st);
+			return zj_err(r->err, _("'%s' is refused: %s.%s is %s, but the format allows %s"), r->name,
+				      checks[k].table, checks[k].col, val[0] ? val : "NULL", what);
+		}
 		sqlite3_finalize(st);
-		return zj_err(err, _("'%s' is a damaged submission: no assessment record"), name);
+		if (rc != SQLITE_DONE)
+			return query_failed(r);
 	}
-	s->assessment_id = dup_col(st, 0);
-	s->unit = dup_col(st, 1);
-	s->level = dup_col(st, 2);
-	s->code = dup_col(st, 3);
-	s->as_of = dup_col(st, 4);
-	s->period = dup_col(st, 5);
-	s->checklist_id = dup_col(st, 6);
-	s->checklist_title = dup_col(st, 7);
-	s->checklist_version = dup_col(st, 8);
-	s->checklist_sha256 = dup_col(st, 9);
-	s->total = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 10);
-	s->grade = dup_col(st, 11);
-	s->items = sqlite3_column_int64(st, 12);
-	s->answered = sqlite3_column_int64(st, 13);
-	s->pending = sqlite3_column_int64(st, 14);
-	s->open = sqlite3_column_int64(st, 15);
-	s->findings = sqlite3_column_int64(st, 16);
-	s->violated = sqlite3_column_int64(st, 17);
-	s->unknown = sqlite3_column_int64(st, 18);
-	s->generated_at = dup_col(st, 19);
+	return 0;
+}
+
+/* An identity text: valid UTF-8, no control characters, at most max bytes
+ * (compared whole later, so never cut). */
+static int take_text(struct reader *r, sqlite3_stmt *st, int col, const char *field, size_t max, char **out)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	size_t len = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+
+	*out = NULL;
+	if (!t)
+		return 0;
+	if (len > max)
+		return zj_err(r->err, _("'%s' is refused: %s is longer than %zu bytes"), r->name, field, max);
+	if (strlen(t) != len || !utf8_valid(t, len, NULL))
+		return zj_err(r->err, _("'%s' is refused: %s is not valid UTF-8 text"), r->name, field);
+	if (utf8_has_control(t))
+		return zj_err(r->err, _("'%s' is refused: %s holds control characters"), r->name, field);
+	if (!(*out = strdup(t)))
+		return zj_err(r->err, "%s", _("out of memory"));
+	return 0;
+}
+
+static int is_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+
+	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && y >= 1900 &&
+	       y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int is_timestamp(const char *s)
+{
+	int y, mo, d, h, mi, se;
+	char z, tail;
+
+	return s && strlen(s) == 20 &&
+	       sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%c", &y, &mo, &d, &h, &mi, &se, &z, &tail) == 7 && z == 'Z' &&
+	       y >= 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && se <= 60;
+}
+
+static int load_identity(struct reader *r)
+{
+	struct submission *s = r->s;
+	sqlite3_stmt *st;
+	static const struct {
+		const char *field;
+		size_t max;
+	} f[] = {
+		{ "assessment.assessment_id", 128 }, { "assessment.unit", 1024 }, { "assessment.level", 16 },
+		{ "assessment.code", 128 }, { "assessment.as_of", 16 }, { "assessment.period", 256 },
+		{ "assessment.checklist_id", 256 }, { "assessment.checklist_title", 1024 },
+		{ "assessment.checklist_version", 256 }, { "assessment.checklist_sha256", 64 },
+		{ "assessment.grade", 256 }, { "assessment.generated_at", 32 },
+	};
+	char **dst[] = { &s->assessment_id, &s->unit, &s->level, &s->code, &s->as_of, &s->period,
+			 &s->checklist_id, &s->checklist_title, &s->checklist_version, &s->checklist_sha256,
+			 &s->grade, &s->generated_at };
+	int rc;
+
+	if (rprepare(r, "SELECT assessment_id, unit, level, code, as_of, period, checklist_id, checklist_title,"
+		     " checklist_version, checklist_sha256, grade, generated_at, total, items, answered, pending,"
+		     " open, complete, findings, violated, unknown FROM main.assessment", &st) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return query_failed(r);
+		return zj_err(r->err, _("'%s' is refused: it holds no assessment record"), r->name);
+	}
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (take_text(r, st, (int)i, f[i].field, f[i].max, dst[i]) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	s->total = sqlite3_column_type(st, 12) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 12);
+	s->items = sqlite3_column_int64(st, 13);
+	s->answered = sqlite3_column_int64(st, 14);
+	s->pending = sqlite3_column_int64(st, 15);
+	s->open = sqlite3_column_int64(st, 16);
+	s->complete = sqlite3_column_int(st, 17);
+	s->findings = sqlite3_column_int64(st, 18);
+	s->violated = sqlite3_column_int64(st, 19);
+	s->unknown = sqlite3_column_int64(st, 20);
 	sqlite3_finalize(st);
-	if (!s->assessment_id || !s->unit || !s->as_of)
-		return zj_err(err, _("'%s' is a damaged submission: incomplete identity"), name);
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'generator'", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			s->generator = dup_col(st, 0);
-		sqlite3_finalize(st);
+	if (!s->unit[0])
+		return zj_err(r->err, _("'%s' is refused: %s is empty"), r->name, "assessment.unit");
+	if (s->code && !s->code[0]) {
+		free(s->code);	/* an empty code is no code */
+		s->code = NULL;
 	}
-	if (sqlite3_prepare_v2(db, "SELECT inventory, rows, subjects FROM inventories ORDER BY"
-			       " CASE inventory WHEN 'apps' THEN 0 WHEN 'accounts' THEN 1 ELSE 2 END",
-			       -1, &st, NULL) != SQLITE_OK)
-		return zj_err(err, _("'%s' is a damaged submission: %s"), name, sqlite3_errmsg(db));
-	while (s->ninv < sizeof(s->inv) / sizeof(s->inv[0]) && sqlite3_step(st) == SQLITE_ROW) {
+	if (!is_date(s->as_of))
+		return zj_err(r->err, _("'%s' is refused: %s is '%s', not a date (2026-06-30)"), r->name,
+			      "assessment.as_of", s->as_of);
+	if (!is_timestamp(s->generated_at))
+		return zj_err(r->err, _("'%s' is refused: %s is '%s', not a time (2026-06-30T08:00:00Z)"), r->name,
+			      "assessment.generated_at", s->generated_at);
+	if (strlen(s->checklist_sha256) != 64 || strspn(s->checklist_sha256, "0123456789abcdef") != 64)
+		return zj_err(r->err, _("'%s' is refused: %s is not a SHA-256 in hex"), r->name,
+			      "assessment.checklist_sha256");
+	/* The counts agree with each other. */
+	if (s->answered + s->pending + s->open != s->items)
+		return zj_err(r->err, _("'%s' is refused: assessment.answered + pending + open (%lld + %lld + %lld) is not assessment.items (%lld)"),
+			      r->name, s->answered, s->pending, s->open, s->items);
+	if (s->complete != (s->pending == 0 && s->open == 0))
+		return zj_err(r->err, _("'%s' is refused: assessment.complete is %d, but %lld items are unanswered"),
+			      r->name, s->complete, s->pending + s->open);
+	if (s->findings != s->violated + s->unknown)
+		return zj_err(r->err, _("'%s' is refused: assessment.findings (%lld) is not violated + unknown (%lld + %lld)"),
+			      r->name, s->findings, s->violated, s->unknown);
+	return 0;
+}
+
+static int load_meta(struct reader *r)
+{
+	sqlite3_stmt *st;
+	int rc, format = 0, version = 0;
+
+	if (rprepare(r, "SELECT key, value FROM main.meta", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0), *v = (const char *)sqlite3_column_text(st, 1);
+
+		if (!strcmp(k, "format"))
+			format = !strcmp(v, "zhijian-submission");
+		else if (!strcmp(k, "schema_version"))
+			version = atoi(v) == r->s->schema_version && strspn(v, "0123456789") == strlen(v);
+		else if (!strcmp(k, "generator") && !r->s->generator &&
+			 take_text(r, st, 1, "meta.generator", 256, &r->s->generator) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+	if (!format || !version)
+		return zj_err(r->err, _("'%s' is refused: meta does not say format zhijian-submission, schema version %d"),
+			      r->name, r->s->schema_version);
+	return 0;
+}
+
+/* a + b within SUBMISSION_COUNT_MAX, or -1. */
+static int add_count(long long *a, long long b)
+{
+	long long v;
+
+	if (b < 0 || __builtin_add_overflow(*a, b, &v) || v > SUBMISSION_COUNT_MAX)
+		return -1;
+	*a = v;
+	return 0;
+}
+
+static int load_items(struct reader *r)
+{
+	struct submission *s = r->s;
+	sqlite3_stmt *st;
+	long long by_answer = 0, by_proposal = 0, none = 0;
+	int rc;
+
+	if (s->items > 0 && !(s->itemv = calloc((size_t)s->items, sizeof(*s->itemv))))
+		return zj_err(r->err, "%s", _("out of memory"));
+	if (rprepare(r, "SELECT item, verdict, source, points, weight FROM main.items ORDER BY item", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 1), *src = (const char *)sqlite3_column_text(st, 2);
+		struct submission_item *it;
+		char field[] = "items.item";
+
+		if (s->nitemv == (size_t)s->items) {
+			sqlite3_finalize(st);
+			return zj_err(r->err, _("'%s' is refused: items holds more rows than assessment.items (%lld)"),
+				      r->name, s->items);
+		}
+		it = &s->itemv[s->nitemv++];
+		if (take_text(r, st, 0, field, 64, &it->item) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		it->verdict = v ? verdict_parse(v) : VERDICT_NONE;
+		it->weight = sqlite3_column_double(st, 4);
+		if (!v != !src || (it->verdict == VERDICT_NA) != (v && sqlite3_column_type(st, 3) == SQLITE_NULL) ||
+		    (v && it->verdict != VERDICT_NA && sqlite3_column_double(st, 3) != verdict_points(it->verdict))) {
+			sqlite3_finalize(st);
+			return zj_err(r->err, _("'%s' is refused: item '%s' has a verdict, source and points that do not agree"),
+				      r->name, it->item);
+		}
+		if (!v)
+			none++;
+		else if (!strcmp(src, "answer"))
+			by_answer++;
+		else
+			by_proposal++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+	if ((long long)s->nitemv != s->items || by_answer != s->answered || by_proposal != s->pending ||
+	    none != s->open)
+		return zj_err(r->err, _("'%s' is refused: items (%zu rows: %lld answered, %lld proposed, %lld open) do not match assessment (%lld: %lld, %lld, %lld)"),
+			      r->name, s->nitemv, by_answer, by_proposal, none, s->items, s->answered, s->pending,
+			      s->open);
+	return 0;
+}
+
+static struct submission_article *article_of(struct submission *s, long long article)
+{
+	for (size_t i = 0; i < s->narticles; i++)
+		if (s->articles[i].article == article)
+			return &s->articles[i];
+	return NULL;
+}
+
+static int load_articles(struct reader *r)
+{
+	struct submission *s = r->s;
+	sqlite3_stmt *st;
+	long long violated = 0, unknown = 0;
+	size_t cap = 0;
+	int rc;
+
+	if (rprepare(r, "SELECT article, score, coalesce(violated, 0) FROM main.articles ORDER BY article", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct submission_article *a;
+
+		if (s->narticles == cap) {
+			struct submission_article *na = realloc(s->articles, (cap = cap ? cap * 2 : 32) * sizeof(*na));
+
+			if (!na) {
+				sqlite3_finalize(st);
+				return zj_err(r->err, "%s", _("out of memory"));
+			}
+			s->articles = na;
+		}
+		a = &s->articles[s->narticles++];
+		memset(a, 0, sizeof(*a));
+		a->article = sqlite3_column_int(st, 0);
+		a->score = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 1);
+		a->violated = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+
+	/* The findings counts are what the rules say they are. */
+	if (rprepare(r, "SELECT violated, unknown FROM main.rules", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (add_count(&violated, sqlite3_column_int64(st, 0)) < 0 ||
+		    add_count(&unknown, sqlite3_column_int64(st, 1)) < 0)
+			break;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return zj_err(r->err, _("'%s' is refused: the sum of %s exceeds %lld"), r->name, "rules.violated",
+			      SUBMISSION_COUNT_MAX);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+	if (violated != s->violated || unknown != s->unknown)
+		return zj_err(r->err, _("'%s' is refused: assessment.violated and unknown (%lld, %lld) are not the rules' (%lld, %lld)"),
+			      r->name, s->violated, s->unknown, violated, unknown);
+	return 0;
+}
+
+/* What the submitter had received itself: its accepted submissions and
+ * their per-article figures, summed without overflow. */
+static int load_below(struct reader *r)
+{
+	struct submission *s = r->s;
+	struct submission_below *b = &s->below;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (rprepare(r, "SELECT coalesce(merged_units, 1), coalesce(merged_violated, 0), coalesce(merged_unknown, 0),"
+		     " coalesce(merged_rectifications, 0), coalesce(merged_overdue, 0)"
+		     " FROM main.submissions WHERE status = 'accepted'", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		b->files++;
+		if (add_count(&b->units, sqlite3_column_int64(st, 0)) < 0 ||
+		    add_count(&b->violated, sqlite3_column_int64(st, 1)) < 0 ||
+		    add_count(&b->unknown, sqlite3_column_int64(st, 2)) < 0 ||
+		    add_count(&b->rectifications, sqlite3_column_int64(st, 3)) < 0 ||
+		    add_count(&b->overdue, sqlite3_column_int64(st, 4)) < 0) {
+			sqlite3_finalize(st);
+			return zj_err(r->err, _("'%s' is refused: the sums of submissions.merged_* exceed %lld"), r->name,
+				      SUBMISSION_COUNT_MAX);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+	if (rprepare(r, "SELECT r.article, r.violated, r.units_violating FROM main.received_articles r"
+		     " JOIN main.submissions s ON s.id = r.submission WHERE s.status = 'accepted'", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct submission_article *a = article_of(s, sqlite3_column_int64(st, 0));
+
+		if (!a) {
+			long long art = sqlite3_column_int64(st, 0);
+
+			sqlite3_finalize(st);
+			return zj_err(r->err, _("'%s' is refused: received_articles names article %lld, which articles does not have"),
+				      r->name, art);
+		}
+		if (add_count(&a->below_violated, sqlite3_column_int64(st, 1)) < 0 ||
+		    add_count(&a->below_units, sqlite3_column_int64(st, 2)) < 0) {
+			sqlite3_finalize(st);
+			return zj_err(r->err, _("'%s' is refused: the sums of received_articles exceed %lld"), r->name,
+				      SUBMISSION_COUNT_MAX);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+	return 0;
+}
+
+static int load_rest(struct reader *r)
+{
+	struct submission *s = r->s;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (rprepare(r, "SELECT inventory, rows, subjects FROM main.inventories ORDER BY"
+		     " CASE inventory WHEN 'apps' THEN 0 WHEN 'accounts' THEN 1 ELSE 2 END", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && s->ninv < sizeof(s->inv) / sizeof(s->inv[0])) {
 		s->inv[s->ninv].name = dup_col(st, 0);
 		s->inv[s->ninv].rows = sqlite3_column_int64(st, 1);
 		s->inv[s->ninv].subjects = sqlite3_column_int64(st, 2);
 		s->ninv++;
 	}
 	sqlite3_finalize(st);
-	s->rectifications = scalar(db, "SELECT count(*) FROM rectifications", 0);
-	s->overdue = scalar(db, "SELECT count(*) FROM rectifications WHERE overdue", 0);
+	if (rc == SQLITE_ROW)
+		return zj_err(r->err, _("'%s' is refused: inventories holds more than three rows"), r->name);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+	if (rprepare(r, "SELECT count(*), coalesce(sum(overdue), 0) FROM main.rectifications", &st) < 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s->rectifications = sqlite3_column_int64(st, 0);
+		s->overdue = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return query_failed(r);
 	return 0;
+}
+
+static long long pragma_value(struct reader *r, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+/* The connection is set up before the first statement reads the schema. */
+static void harden(sqlite3 *db)
+{
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_WRITABLE_SCHEMA, 0, NULL);
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
+	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
+	sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
+	sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 200);
+	sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 10);
+	sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 0);
+}
+
+static int load(struct reader *r)
+{
+	long long app, ver;
+	int rc = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &r->budget.deadline);
+	r->budget.deadline.tv_sec += SUBMISSION_MAX_SECONDS;
+	sqlite3_progress_handler(r->db, 1000, over_budget, &r->budget);
+	app = pragma_value(r, "PRAGMA main.application_id");
+	ver = pragma_value(r, "PRAGMA main.user_version");
+	if (app != SUBMISSION_APPLICATION_ID) {
+		zj_err(r->err, _("'%s' is not a zhijian submission"), r->name);
+		goto out;
+	}
+	if (ver != SUBMISSION_SCHEMA_VERSION) {
+		zj_err(r->err, _("'%s' has submission schema version %lld; this zhijian reads version %d"), r->name, ver,
+		       SUBMISSION_SCHEMA_VERSION);
+		goto out;
+	}
+	r->s->schema_version = (int)ver;
+	if (check_schema(r) < 0 || check_values(r) < 0 || load_identity(r) < 0 || load_meta(r) < 0 ||
+	    load_items(r) < 0 || load_articles(r) < 0 || load_below(r) < 0 || load_rest(r) < 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_progress_handler(r->db, 0, NULL, NULL);
+	return rc;
 }
 
 static struct submission *fresh(void)
@@ -801,76 +1473,64 @@ static struct submission *fresh(void)
 	return s;
 }
 
-int submission_open(struct submission **out, const char *path, struct zj_error *err)
-{
-	struct submission *s = fresh();
-
-	*out = NULL;
-	if (!s)
-		return zj_err(err, "%s", _("out of memory"));
-	if (access(path, R_OK) != 0) {
-		zj_err(err, _("cannot open '%s': %s"), path, strerror(errno));
-		free(s);
-		return -1;
-	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		zj_err(err, _("cannot open '%s': %s"), path, s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
-		submission_close(s);
-		return -1;
-	}
-	if (load(s, path, err) < 0) {
-		submission_close(s);
-		return -1;
-	}
-	*out = s;
-	return 0;
-}
-
 int submission_open_mem(struct submission **out, const unsigned char *data, size_t len,
 			const char *name, struct zj_error *err)
 {
-	struct submission *s = fresh();
+	struct reader r = { .name = name, .err = err };
 	unsigned char *img;
 
 	*out = NULL;
-	if (!s)
-		return zj_err(err, "%s", _("out of memory"));
-	if (len < 100 || memcmp(data, "SQLite format 3", 16) != 0) {
-		free(s);
+	if (len < 512 || memcmp(data, "SQLite format 3", 16) != 0)
 		return zj_err(err, _("'%s' is not a zhijian submission"), name);
-	}
-	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		zj_err(err, "%s", _("out of memory"));
-		submission_close(s);
-		return -1;
-	}
-	img = sqlite3_malloc64(len);
-	if (!img) {
-		submission_close(s);
+	if (!(r.s = fresh()))
 		return zj_err(err, "%s", _("out of memory"));
+	if (sqlite3_open_v2(":memory:", &r.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		zj_err(err, "%s", _("out of memory"));
+		goto fail;
+	}
+	harden(r.db);
+	if (!(img = sqlite3_malloc64(len))) {
+		zj_err(err, "%s", _("out of memory"));
+		goto fail;
 	}
 	memcpy(img, data, len);
 	/* FREEONCLOSE hands img to SQLite; READONLY keeps the image as it
 	 * came out of the PDF. */
-	if (sqlite3_deserialize(s->db, "main", img, (sqlite3_int64)len, (sqlite3_int64)len,
+	if (sqlite3_deserialize(r.db, "main", img, (sqlite3_int64)len, (sqlite3_int64)len,
 				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
 		zj_err(err, _("'%s' is not a zhijian submission"), name);
-		submission_close(s);
-		return -1;
+		goto fail;
 	}
-	if (load(s, name, err) < 0) {
-		submission_close(s);
-		return -1;
-	}
-	*out = s;
+	if (load(&r) < 0)
+		goto fail;
+	sqlite3_close(r.db);
+	*out = r.s;
 	return 0;
+fail:
+	sqlite3_close(r.db);
+	submission_close(r.s);
+	return -1;
+}
+
+int submission_open(struct submission **out, const char *path, struct zj_error *err)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	/* Into memory first, as a file from a PDF is: one code path. */
+	if (file_read_all(path, (size_t)256 << 20, &data, &len, err) < 0)
+		return -1;
+	rc = submission_open_mem(out, data, len, path, err);
+	free(data);
+	return rc;
 }
 
 void submission_close(struct submission *s)
 {
 	if (!s)
 		return;
-	sqlite3_close(s->db);
 	free(s->assessment_id);
 	free(s->unit);
 	free(s->level);
@@ -886,5 +1546,9 @@ void submission_close(struct submission *s)
 	free(s->grade);
 	for (size_t i = 0; i < s->ninv; i++)
 		free(s->inv[i].name);
+	for (size_t i = 0; i < s->nitemv; i++)
+		free(s->itemv[i].item);
+	free(s->itemv);
+	free(s->articles);
 	free(s);
 }

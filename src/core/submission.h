@@ -25,7 +25,12 @@
 
 #define SUBMISSION_NAME "zhijian-submission.sqlite"
 #define SUBMISSION_MIME "application/vnd.sqlite3"
-#define SUBMISSION_SCHEMA_VERSION 1
+#define SUBMISSION_SCHEMA_VERSION 2
+/* The largest count the format allows (findings, rows, rectifications,
+ * units below): a million-row inventory under thirty rules at every unit of
+ * the country stays far below it, and sums of a million of them still fit
+ * in 64 bits. */
+#define SUBMISSION_COUNT_MAX 1000000000000000LL
 #define SUBMISSION_APPLICATION_ID 0x7a6a7362	/* "zjsb" */
 
 /*
@@ -38,13 +43,44 @@
 int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 		     const char *generated_at, struct zj_error *err);
 
-/* What `zhijian submission show` prints and a roll-up checks first. */
+/*
+ * A submission as read: everything the level above uses, copied into memory
+ * and checked, so no query ever runs on the file once it is open.
+ *
+ * Reading treats the file as hostile.  It is opened read-only in memory
+ * with SQLite's defensive mode on, the schema untrusted, triggers, views
+ * and extensions off, small limits on lengths and columns, and every query
+ * bounded in steps and time (SUBMISSION_MAX_STEPS, SUBMISSION_MAX_SECONDS).
+ * Its schema must be exactly the one this zhijian writes (every table with
+ * its columns, the view `findings` as we define it and nothing else: no
+ * extra table, index, view or trigger); then every value of every table is
+ * checked for its type and range, and the counts for consistency.  Tables
+ * are read by name with our own SQL; the view stored in the file is never
+ * queried.  Any failure refuses the whole file, naming the field.
+ */
+#define SUBMISSION_MAX_STEPS 2000000000LL	/* SQLite VM steps per file */
+#define SUBMISSION_MAX_SECONDS 60
+
+struct submission_article {
+	int article;
+	double score;			/* -1: none */
+	long long violated;		/* the submitter's own violated findings */
+	long long below_violated;	/* from its accepted received_articles */
+	long long below_units;		/* units below violating the article */
+};
+
+struct submission_item {
+	char *item;			/* "6.1" */
+	enum verdict verdict;		/* effective; VERDICT_NONE if neither */
+	double weight;
+};
+
 struct submission {
-	sqlite3 *db;		/* read-only; queries may use it */
 	int schema_version;
 	char *assessment_id, *unit, *level, *code, *as_of, *period;
 	char *checklist_id, *checklist_title, *checklist_version, *checklist_sha256;
 	char *generated_at, *generator, *grade;
+	int complete;		/* a final report: every item answered */
 	double total;		/* -1: no score */
 	long long items, answered, pending, open;
 	long long findings, violated, unknown;	/* rows of the findings view */
@@ -54,14 +90,24 @@ struct submission {
 		long long rows, subjects;	/* rows; rows with any finding */
 	} inv[3];
 	size_t ninv;
+	struct submission_item *itemv;		/* the items table, by item */
+	size_t nitemv;
+	struct submission_article *articles;	/* by article */
+	size_t narticles;
+	/* What the submitter had merged itself: its accepted submissions. */
+	struct submission_below {
+		long long files, units, violated, unknown, rectifications, overdue;
+	} below;
 };
 
-/* Opens a submission file read-only and reads its identity; the caller
- * frees it with submission_close.  A file that is not a submission, or one
- * of a newer schema, is refused with a message that says so. */
+/* Opens a submission file (read into memory first) and reads it as above;
+ * the caller frees it with submission_close.  A file that is not a
+ * submission, one of another schema version, or one whose content is not
+ * what the format allows is refused with a message that says which field
+ * and why. */
 int submission_open(struct submission **out, const char *path, struct zj_error *err);
 /* The same for a submission held in memory (as extracted from a PDF); the
- * bytes are copied. */
+ * bytes are copied and not kept. */
 int submission_open_mem(struct submission **out, const unsigned char *data, size_t len,
 			const char *name, struct zj_error *err);
 void submission_close(struct submission *s);

@@ -424,3 +424,86 @@ size_t utf8_prefix_by_width(const char *s, size_t max_width)
 	}
 	return off;
 }
+
+/* What utf8_sanitize replaces: 1 for '?', 2 for a space, 0 to keep. */
+static int unsafe_cp(unsigned cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r')
+		return 2;
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+		return 1;
+	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return 1;
+	return 0;
+}
+
+size_t utf8_sanitize(char *s)
+{
+	size_t in = 0, out = 0, n = 0, len;
+
+	if (!s)
+		return 0;
+	len = strlen(s);
+	while (in < len) {
+		unsigned cp;
+		int k = utf8_decode(s + in, len - in, &cp), how;
+
+		if (k < 0) {
+			s[out++] = '?';
+			in++;
+			n++;
+			continue;
+		}
+		how = unsafe_cp(cp);
+		if (how) {
+			s[out++] = how == 2 ? ' ' : '?';
+			n += how == 1;
+		} else {
+			memmove(s + out, s + in, (size_t)k);
+			out += (size_t)k;
+		}
+		in += (size_t)k;
+	}
+	s[out] = '\0';
+	return n;
+}
+
+char *utf8_sanitize_copy(const char *s, char *out, size_t size)
+{
+	size_t n;
+
+	if (!size)
+		return out;
+	out[0] = '\0';
+	if (!s)
+		return out;
+	n = strlen(s);
+	if (n >= size) {
+		/* Cut at a character boundary: back off continuation bytes. */
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+	utf8_sanitize(out);
+	return out;
+}
+
+int utf8_has_control(const char *s)
+{
+	size_t in = 0, len;
+
+	if (!s)
+		return 0;
+	len = strlen(s);
+	while (in < len) {
+		unsigned cp;
+		int k = utf8_decode(s + in, len - in, &cp);
+
+		if (k < 0 || unsafe_cp(cp))
+			return 1;
+		in += (size_t)k;
+	}
+	return 0;
+}

@@ -61,4 +61,24 @@ size_t utf8_width(const char *s);
  */
 size_t utf8_prefix_by_width(const char *s, size_t max_width);
 
+/*
+ * Makes s safe to show on a terminal, in a CSV cell or in a report, in
+ * place: tab, line feed and carriage return become a space; every other C0
+ * control (ESC among them), DEL, every C1 control (U+0080..U+009F) and the
+ * bidirectional embedding, override and isolate controls (U+202A..U+202E,
+ * U+2066..U+2069, which can make a line read backwards) become '?', and so
+ * does each byte that is not part of valid UTF-8.  The result is never
+ * longer than s.  Returns the number of characters replaced (tab, line
+ * feed and carriage return not counted).  NULL is left alone.
+ */
+size_t utf8_sanitize(char *s);
+
+/* The same into out (size bytes, always NUL-terminated when size > 0,
+ * never cut inside a character); a NULL s gives "".  Returns out. */
+char *utf8_sanitize_copy(const char *s, char *out, size_t size);
+
+/* 1 if s holds anything utf8_sanitize would replace (tab, line feed and
+ * carriage return included), else 0. */
+int utf8_has_control(const char *s);
+
 #endif
