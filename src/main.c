@@ -13,6 +13,7 @@
 #include "cmd/cmd.h"
 #include "core/store.h"
 #include "util/i18n.h"
+#include "util/safeout.h"
 #include "util/selfpath.h"
 
 #ifndef ZJ_VERSION
@@ -140,6 +141,10 @@ int main(int argc, char **argv)
 	 * parsed (cmd_need_workspace), so a usage error is reported as one
 	 * even where there is no workspace. */
 	ctx.db_path = store_default_path(db_opt);
+	/* Everything a command prints passes the filter, except the TUI's
+	 * screen, which curses draws. */
+	if (cmd->fn != cmd_tui)
+		safeout_install();
 	status = cmd->fn(argc - 1, argv + 1, &ctx);
 	if (ctx.db) {
 		workspace_release(&ctx.ws);

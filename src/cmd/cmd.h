@@ -94,6 +94,10 @@ void sign_args_release(struct sign_args *a);
  * workspace is not an error: returns 0 with ctx->db NULL. */
 int cmd_need_workspace(struct cmd_ctx *ctx, int optional);
 
+/* Warnings (never errors) about a key or passphrase file that others can
+ * read, and a key stored unencrypted (cmd/ca.c). */
+void warn_key_files(const char *keypath, const char *passfile);
+
 /* "zhijian: MESSAGE" on stderr. */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the usage line(s) to stderr and returns EXIT_USAGE. */

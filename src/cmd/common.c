@@ -54,10 +54,16 @@ int usage_error(const char *usage, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-void put_cell(FILE *f, const char *s, int width, int right)
+void put_cell(FILE *f, const char *raw, int width, int right)
 {
-	size_t w = utf8_width(s), n;
+	char *clean = strdup(raw ? raw : "");
+	const char *s = clean ? clean : "";
+	size_t w, n;
 	int pad;
+
+	/* Cut and padded by what the terminal will show. */
+	utf8_sanitize(clean);
+	w = utf8_width(s);
 
 	if (w <= (size_t)width) {
 		pad = width - (int)w;
@@ -65,6 +71,7 @@ void put_cell(FILE *f, const char *s, int width, int right)
 			fprintf(f, "%*s%s", pad, "", s);
 		else
 			fprintf(f, "%s%*s", s, pad, "");
+		free(clean);
 		return;
 	}
 	n = utf8_prefix_by_width(s, (size_t)(width > 0 ? width - 1 : 0));
@@ -78,4 +85,5 @@ void put_cell(FILE *f, const char *s, int width, int right)
 		free(head);
 	}
 	fprintf(f, "%*s", pad > 0 ? pad : 0, "");
+	free(clean);
 }

@@ -7,6 +7,7 @@
 #include <xlsxwriter.h>
 
 #include "core/rectify.h"
+#include "util/file.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -118,36 +119,45 @@ int rectify_export(sqlite3 *db, const struct workspace *ws, int xlsx, const char
 		   long long *count, struct zj_error *err)
 {
 	struct rect_filter f = { .status = -1 };
+	struct file_replace fr = { 0 };
 
 	*count = 0;
+	/* Written beside the target and renamed over it, 0644 whatever the
+	 * umask, never through a symbolic link planted at its name. */
+	if (file_replace_begin(&fr, path, err) < 0)
+		return -1;
 	if (!xlsx) {
-		struct csv_ctx c = { fopen(path, "wb"), 0 };
+		struct csv_ctx c = { file_fopen_excl(fr.tmp, FILE_MODE_PUBLIC, err), 0 };
 		int rc;
 
-		if (!c.f)
-			return zj_err(err, _("cannot write '%s': %s"), path, strerror(errno));
+		if (!c.f) {
+			file_replace_abort(&fr);
+			return -1;
+		}
 		fputs("\xef\xbb\xbf", c.f);
 		for (size_t i = 0; i < NCOLS; i++)
 			csvout_field(c.f, columns[i].header, strlen(columns[i].header), i + 1 == NCOLS, 0);
 		rc = rectify_list(db, ws, &f, csv_row, &c, err);
 		if (fclose(c.f) != 0 && rc == 0)
 			rc = zj_err(err, _("cannot write '%s': %s"), path, strerror(errno));
-		if (rc < 0) {
-			remove(path);
+		if (rc < 0 || file_replace_commit(&fr, path, FILE_MODE_PUBLIC, err) < 0) {
+			file_replace_abort(&fr);
 			return -1;
 		}
 		*count = c.n;
 		return 0;
 	}
 	{
-		lxw_workbook *wb = workbook_new(path);
+		lxw_workbook *wb = workbook_new(fr.tmp);
 		struct xlsx_ctx x = { 0 };
 		lxw_format *head;
 		lxw_error e;
 		int rc;
 
-		if (!wb)
+		if (!wb) {
+			file_replace_abort(&fr);
 			return zj_err(err, _("cannot write '%s'"), path);
+		}
 		x.ws = workbook_add_worksheet(wb, "整改台账");
 		head = workbook_add_format(wb);
 		format_set_bold(head);
@@ -179,8 +189,8 @@ int rectify_export(sqlite3 *db, const struct workspace *ws, int xlsx, const char
 		e = workbook_close(wb);
 		if (rc == 0 && e != LXW_NO_ERROR)
 			rc = zj_err(err, _("cannot write '%s': %s"), path, lxw_strerror(e));
-		if (rc < 0) {
-			remove(path);
+		if (rc < 0 || file_replace_commit(&fr, path, FILE_MODE_PUBLIC, err) < 0) {
+			file_replace_abort(&fr);
 			return -1;
 		}
 		*count = x.n;

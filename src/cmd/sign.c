@@ -63,6 +63,7 @@ int cmd_sign(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!key || !cert)
 		return usage_error(usage, "%s", _("--key and --cert are required"));
 	so.when = time(NULL);
+	warn_key_files(key, passfile);
 	if (signer_load(&s, key, cert, chain, passfile, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
@@ -130,6 +131,7 @@ int sign_args_prepare(struct sign_args *a, struct report_signer *rs, const char 
 		return usage_error(u, "%s", _("--sign needs --key and --cert"));
 	/* Before the report is made, so a wrong passphrase costs nothing and
 	 * the page can show who signs, when, and with which certificate. */
+	warn_key_files(a->key, a->passfile);
 	if (signer_load(&s, a->key, a->cert, a->chain, a->passfile, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;

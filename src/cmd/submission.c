@@ -9,6 +9,7 @@
 #include "cmd/cmd.h"
 #include "core/submission.h"
 #include "sign/pdf.h"
+#include "util/file.h"
 #include "util/i18n.h"
 
 static const char usage[] =
@@ -106,14 +107,18 @@ static int extract(const char *path, const char *out)
 		return EXIT_DATA;
 	}
 	submission_close(s);
-	f = fopen(out, "wbx");
+	f = file_fopen_excl(out, FILE_MODE_PUBLIC, &err);
 	ok = f && fwrite(data, 1, len, f) == len;
 	if (f && fclose(f) != 0)
 		ok = 0;
 	free(data);
 	if (!ok) {
-		error_msg(_("cannot write '%s': %s"), out, strerror(errno));
-		unlink(out);
+		if (f)
+			error_msg(_("cannot write '%s': %s"), out, strerror(errno));
+		else
+			error_msg("%s", err.msg);
+		if (f)
+			unlink(out);
 		return EXIT_FAIL;
 	}
 	printf(_("wrote '%s' (%zu bytes) from '%s'\n"), out, len, path);

@@ -4,11 +4,15 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/rollup.h"
 #include "core/submission.h"
+#include "sign/keys.h"
 #include "sign/verify.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 
-static const char usage[] = "zhijian verify FILE.pdf... [--trust FILE_OR_DIR]";
+static const char usage[] =
+	"zhijian verify FILE.pdf... [--trust FILE_OR_DIR] [--crl FILE_OR_DIR] [--at DATE] [--scope]";
 
 /* One exit status per verdict, so scripts can tell them apart. */
 static const struct {
@@ -25,34 +29,71 @@ static const struct {
 	[VERIFY_NO_DATA] = { 16, N_("no embedded data") },
 	[VERIFY_MALFORMED] = { EXIT_DATA, N_("not a readable PDF") },
 	[VERIFY_ERROR] = { EXIT_FAIL, N_("cannot verify") },
+	[VERIFY_BAD_DATA] = { 17, N_("embedded data refused") },
+	[VERIFY_REVOKED] = { 18, N_("certificate revoked") },
+	[VERIFY_OUT_OF_SCOPE] = { 19, N_("issued outside this level's part of the tree") },
 };
 
 static void detail(const char *label, const char *value)
 {
+	char safe[1024];
+
 	if (value && *value)
-		printf("  %-12s %s\n", label, value);
+		printf("  %-12s %s\n", label, utf8_sanitize_copy(value, safe, sizeof(safe)));
 }
 
-static int verify_one(const char *path, const struct verify_opts *o)
+/* With --scope: was the signer certified within the workspace's part of
+ * the tree, as merge would judge it? */
+static enum verify_status check_scope(struct cmd_ctx *ctx, struct verify_result *r)
+{
+	struct rollup_ca chain[VERIFY_MAX_CHAIN];
+	struct zj_error err;
+	int in;
+
+	for (size_t i = 0; i < r->nca; i++) {
+		chain[i].unit = r->ca[i].unit[0] ? r->ca[i].unit : NULL;
+		chain[i].code = r->ca[i].code[0] ? r->ca[i].code : NULL;
+		chain[i].subject = r->ca[i].subject;
+		chain[i].fingerprint = r->ca[i].fingerprint;
+	}
+	in = rollup_scope(ctx->db, &ctx->ws, r->data_unit, r->data_code[0] ? r->data_code : NULL, chain, r->nca,
+			  r->reason, sizeof(r->reason), &err);
+	if (in < 0) {
+		snprintf(r->reason, sizeof(r->reason), "%s", err.msg);
+		return r->status = VERIFY_ERROR;
+	}
+	return in ? VERIFY_OK : (r->status = VERIFY_OUT_OF_SCOPE);
+}
+
+static int verify_one(const char *path, const struct verify_opts *o, struct cmd_ctx *ctx, int scope)
 {
 	struct verify_result r;
 	enum verify_status st = verify_file(path, o, &r);
-	char buf[512];
+	char buf[1024], safe_path[512];
 
+	utf8_sanitize_copy(path, safe_path, sizeof(safe_path));
+	if (st == VERIFY_OK && scope)
+		st = check_scope(ctx, &r);
+	utf8_sanitize(r.reason);
 	if (st == VERIFY_ERROR) {
 		error_msg("%s", r.reason);
 		return verdicts[st].code;
 	}
 	if (st == VERIFY_OK)
-		printf(_("%s: valid\n"), path);
+		printf(_("%s: valid\n"), safe_path);
 	else
-		printf(_("%s: NOT VALID (%s)\n"), path, _(verdicts[st].what));
+		printf(_("%s: NOT VALID (%s)\n"), safe_path, _(verdicts[st].what));
 	detail(_("signed by"), r.signer);
 	detail(_("issued by"), r.issuer);
 	detail(_("sha256"), r.fingerprint);
 	if (r.signed_at[0]) {
 		snprintf(buf, sizeof(buf), "%s (%s)", r.signed_at, r.time_source ? r.time_source : "?");
 		detail(_("signed at"), buf);
+	}
+	if (r.judged_at[0]) {
+		snprintf(buf, sizeof(buf), r.expired_overridden ? _("%s (expired by then; accepted as asked)") : "%s",
+			 r.judged_at);
+		detail(_("judged at"), buf);
 	}
 	if (r.anchor[0]) {
 		if (r.chain_len == 1)
@@ -71,7 +112,7 @@ static int verify_one(const char *path, const struct verify_opts *o)
 		detail(_("data"), buf);
 	}
 	if (st != VERIFY_OK)
-		error_msg("'%s': %s", path, r.reason);
+		error_msg("'%s': %s", safe_path, r.reason);
 	return verdicts[st].code;
 }
 
@@ -79,27 +120,38 @@ int cmd_verify(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "trust", required_argument, NULL, 't' },
+		{ "crl", required_argument, NULL, 'c' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "scope", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verify_opts o = { .trust = getenv("ZHIJIAN_TRUST") };
-	int c, status = EXIT_OK;
+	int c, status = EXIT_OK, scope = 0;
 
-	(void)ctx;
 	if (o.trust && !*o.trust)
 		o.trust = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': o.trust = optarg; break;
+		case 'c': o.crl = optarg; break;
+		case 'a':
+			if (time_parse(optarg, &o.at) < 0)
+				return usage_error(usage, _("--at: '%s' is not a date (2026-06-30 or 2026-06-30T08:00:00Z)"),
+						   optarg);
+			break;
+		case 's': scope = 1; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}
 	if (optind >= argc)
 		return usage_error(usage, "%s", _("which PDF? (FILE.pdf)"));
+	if (scope && cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
 	for (int i = optind; i < argc; i++) {
-		int rc = verify_one(argv[i], &o);
+		int rc = verify_one(argv[i], &o, ctx, scope);
 
 		if (status == EXIT_OK)
 			status = rc;

@@ -1478,6 +1478,7 @@ int submission_open_mem(struct submission **out, const unsigned char *data, size
 {
 	struct reader r = { .name = name, .err = err };
 	unsigned char *img;
+	int rc = SUBMISSION_NOT;
 
 	*out = NULL;
 	if (len < 512 || memcmp(data, "SQLite format 3", 16) != 0)
@@ -1501,15 +1502,17 @@ int submission_open_mem(struct submission **out, const unsigned char *data, size
 		zj_err(err, _("'%s' is not a zhijian submission"), name);
 		goto fail;
 	}
-	if (load(&r) < 0)
+	if (load(&r) < 0) {
+		rc = r.s->schema_version ? SUBMISSION_REFUSED : SUBMISSION_NOT;
 		goto fail;
+	}
 	sqlite3_close(r.db);
 	*out = r.s;
 	return 0;
 fail:
 	sqlite3_close(r.db);
 	submission_close(r.s);
-	return -1;
+	return rc;
 }
 
 int submission_open(struct submission **out, const char *path, struct zj_error *err)

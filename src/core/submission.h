@@ -106,6 +106,10 @@ struct submission {
  * what the format allows is refused with a message that says which field
  * and why. */
 int submission_open(struct submission **out, const char *path, struct zj_error *err);
+/* What the open functions return on failure: the file is not a submission
+ * at all (or cannot be read), or it is one whose content is refused. */
+#define SUBMISSION_NOT (-1)
+#define SUBMISSION_REFUSED (-2)
 /* The same for a submission held in memory (as extracted from a PDF); the
  * bytes are copied and not kept. */
 int submission_open_mem(struct submission **out, const unsigned char *data, size_t len,

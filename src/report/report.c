@@ -12,6 +12,7 @@
 #include "report/doc.h"
 #include "report/embed.h"
 #include "report/sections.h"
+#include "util/file.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -229,7 +230,11 @@ int report_write(sqlite3 *db, const struct workspace *ws, const struct report_op
 			goto out;
 		}
 	}
-	if (rename(out, o->path) < 0) {
+	/* libharu creates the file with fopen: give it the mode of a document
+	 * meant to be read by others, whatever the umask, before it takes
+	 * the place of whatever was at o->path (a link there is replaced,
+	 * not followed). */
+	if (chmod(out, FILE_MODE_PUBLIC) < 0 || rename(out, o->path) < 0) {
 		zj_err(err, _("cannot write '%s': %s"), o->path, strerror(errno));
 		goto out;
 	}

@@ -417,7 +417,9 @@ static BIO *open_pem(const char *path, struct zj_error *err)
 
 	if (stat(path, &st) < 0)
 		return zj_err(err, _("cannot open '%s': %s"), path, strerror(errno)), NULL;
-	if (S_ISREG(st.st_mode) && st.st_size > PEM_MAX)
+	if (!S_ISREG(st.st_mode))
+		return zj_err(err, _("'%s' is not a regular file"), path), NULL;
+	if (st.st_size > PEM_MAX)
 		return zj_err(err, _("'%s' is too large for a PEM file"), path), NULL;
 	if (!(b = BIO_new_file(path, "r")))
 		ssl_err(err, _("cannot open '%s'"), path);
@@ -823,4 +825,230 @@ int ca_issue(X509 **out, X509_REQ *req, X509 *cacert, EVP_PKEY *cakey, int ca, t
 	}
 	*out = x;
 	return 0;
+}
+
+/* ---- revocation lists -------------------------------------------------- */
+
+static int crls_from_file(STACK_OF(X509_CRL) *sk, const char *path, struct zj_error *err)
+{
+	BIO *b = open_pem(path, err);
+	X509_CRL *c;
+	int n = 0;
+
+	if (!b)
+		return -1;
+	while ((c = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)) != NULL) {
+		if (!sk_X509_CRL_push(sk, c)) {
+			X509_CRL_free(c);
+			BIO_free(b);
+			return zj_err(err, "%s", _("out of memory"));
+		}
+		n++;
+	}
+	BIO_free(b);
+	{
+		unsigned long e = ERR_peek_last_error();
+
+		if (e && ERR_GET_REASON(e) != PEM_R_NO_START_LINE)
+			return ssl_err(err, _("'%s': a revocation list cannot be read"), path);
+		ERR_clear_error();
+	}
+	if (!n)
+		return zj_err(err, _("'%s' holds no revocation list (PEM, -----BEGIN X509 CRL-----)"), path);
+	return n;
+}
+
+int crls_load(STACK_OF(X509_CRL) **out, const char *path, struct zj_error *err)
+{
+	STACK_OF(X509_CRL) *sk = sk_X509_CRL_new_null();
+	struct stat st;
+
+	*out = NULL;
+	if (!sk)
+		return zj_err(err, "%s", _("out of memory"));
+	if (stat(path, &st) < 0) {
+		sk_X509_CRL_free(sk);
+		return zj_err(err, _("cannot open '%s': %s"), path, strerror(errno));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+		int total = 0;
+
+		if (!d) {
+			sk_X509_CRL_free(sk);
+			return zj_err(err, _("cannot open '%s': %s"), path, strerror(errno));
+		}
+		while ((de = readdir(d)) != NULL) {
+			size_t l = strlen(de->d_name), plen;
+			char *p;
+			int r;
+
+			if (l < 5 || de->d_name[0] == '.' ||
+			    (strcmp(de->d_name + l - 4, ".pem") && strcmp(de->d_name + l - 4, ".crl")))
+				continue;
+			plen = strlen(path) + l + 2;
+			if (!(p = malloc(plen))) {
+				closedir(d);
+				sk_X509_CRL_pop_free(sk, X509_CRL_free);
+				return zj_err(err, "%s", _("out of memory"));
+			}
+			snprintf(p, plen, "%s/%s", path, de->d_name);
+			r = crls_from_file(sk, p, err);
+			free(p);
+			if (r < 0) {
+				closedir(d);
+				sk_X509_CRL_pop_free(sk, X509_CRL_free);
+				return -1;
+			}
+			total += r;
+		}
+		closedir(d);
+		if (!total) {
+			sk_X509_CRL_free(sk);
+			return zj_err(err, _("no revocation list in '%s'"), path);
+		}
+	} else if (crls_from_file(sk, path, err) < 0) {
+		sk_X509_CRL_pop_free(sk, X509_CRL_free);
+		return -1;
+	}
+	*out = sk;
+	return 0;
+}
+
+int crl_revoke(const char *crl_path, X509 *x, X509 *cacert, EVP_PKEY *cakey, time_t when, int reason,
+	       int days, int *already, struct zj_error *err)
+{
+	X509_CRL *crl = NULL;
+	X509_REVOKED *rev = NULL;
+	ASN1_TIME *t = NULL;
+	struct stat st;
+	time_t now = time(NULL), next = now + (time_t)days * 86400;
+	char tmp[4096];
+	FILE *f = NULL;
+	int rc = -1, fd;
+
+	*already = 0;
+	err->msg[0] = '\0';
+	if (X509_check_issued(cacert, x) != X509_V_OK)
+		return zj_err(err, "%s", _("the certificate was not issued by this CA"));
+	if (X509_check_private_key(cacert, cakey) != 1)
+		return ssl_err(err, "%s", _("the CA key does not belong to the CA certificate"));
+	if (lstat(crl_path, &st) == 0) {
+		STACK_OF(X509_CRL) *sk = NULL;
+		X509_REVOKED *old = NULL;
+
+		if (!S_ISREG(st.st_mode))
+			return zj_err(err, _("'%s' is not a regular file"), crl_path);
+		if (crls_load(&sk, crl_path, err) < 0)
+			return -1;
+		crl = sk_X509_CRL_shift(sk);
+		sk_X509_CRL_pop_free(sk, X509_CRL_free);
+		if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(cacert)) != 0 ||
+		    X509_CRL_verify(crl, X509_get0_pubkey(cacert)) != 1) {
+			X509_CRL_free(crl);
+			ERR_clear_error();
+			return zj_err(err, _("'%s' is not a revocation list of this CA"), crl_path);
+		}
+		if (X509_CRL_get0_by_cert(crl, &old, x) == 1 && old) {
+			*already = 1;
+			X509_CRL_free(crl);
+			return 0;
+		}
+	} else if (errno != ENOENT) {
+		return zj_err(err, _("cannot open '%s': %s"), crl_path, strerror(errno));
+	} else if (!(crl = X509_CRL_new()) || !X509_CRL_set_version(crl, 1) ||
+		   !X509_CRL_set_issuer_name(crl, X509_get_subject_name(cacert))) {
+		X509_CRL_free(crl);
+		return ssl_err(err, "%s", _("cannot make the revocation list"));
+	}
+	if (!(rev = X509_REVOKED_new()) || !(t = ASN1_TIME_set(NULL, when)) ||
+	    !X509_REVOKED_set_serialNumber(rev, X509_get_serialNumber(x)) ||
+	    !X509_REVOKED_set_revocationDate(rev, t)) {
+		ssl_err(err, "%s", _("cannot make the revocation entry"));
+		goto out;
+	}
+	if (reason >= 0) {
+		ASN1_ENUMERATED *e = ASN1_ENUMERATED_new();
+		int ok = e && ASN1_ENUMERATED_set(e, reason) && X509_REVOKED_add1_ext_i2d(rev, NID_crl_reason, e, 0, 0);
+
+		ASN1_ENUMERATED_free(e);
+		if (!ok) {
+			ssl_err(err, "%s", _("cannot make the revocation entry"));
+			goto out;
+		}
+	}
+	if (!X509_CRL_add0_revoked(crl, rev)) {
+		ssl_err(err, "%s", _("cannot make the revocation entry"));
+		goto out;
+	}
+	rev = NULL;
+	ASN1_TIME_free(t);
+	t = NULL;
+	{
+		ASN1_TIME *a = ASN1_TIME_set(NULL, now), *b = ASN1_TIME_set(NULL, next);
+		int ok = a && b && X509_CRL_set1_lastUpdate(crl, a) && X509_CRL_set1_nextUpdate(crl, b) &&
+			 X509_CRL_sort(crl) && X509_CRL_sign(crl, cakey, EVP_sha256());
+
+		ASN1_TIME_free(a);
+		ASN1_TIME_free(b);
+		if (!ok) {
+			ssl_err(err, "%s", _("cannot sign the revocation list"));
+			goto out;
+		}
+	}
+	/* Written beside it and renamed over it, so a reader never sees half
+	 * a list and a symbolic link at the name is replaced, not followed. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", crl_path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || fchmod(fd, 0644) < 0 || !(f = fdopen(fd, "w"))) {
+		zj_err(err, _("cannot create '%s': %s"), tmp, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		goto out;
+	}
+	if (!PEM_write_X509_CRL(f, crl))
+		ssl_err(err, _("cannot write '%s'"), tmp);
+	if (close_written(f, tmp, !err->msg[0], err) < 0)
+		goto out;
+	if (rename(tmp, crl_path) < 0) {
+		zj_err(err, _("cannot write '%s': %s"), crl_path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	X509_REVOKED_free(rev);
+	ASN1_TIME_free(t);
+	X509_CRL_free(crl);
+	return rc;
+}
+
+void key_file_inspect(const char *keypath, const char *passfile, struct key_file_info *info)
+{
+	struct stat st;
+	FILE *f;
+
+	memset(info, 0, sizeof(*info));
+	if (passfile && stat(passfile, &st) == 0 && S_ISREG(st.st_mode)) {
+		info->pass_mode = st.st_mode & 0777;
+		info->pass_loose = (st.st_mode & 077) != 0;
+	}
+	if (!keypath || stat(keypath, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	info->key_mode = st.st_mode & 0777;
+	info->key_loose = (st.st_mode & 077) != 0;
+	/* PKCS#8 encrypted, or a legacy PEM with Proc-Type ENCRYPTED. */
+	if ((f = fopen(keypath, "r"))) {
+		char line[128];
+
+		for (int n = 0; n < 64 && fgets(line, sizeof(line), f); n++)
+			if (strstr(line, "-----BEGIN ENCRYPTED PRIVATE KEY-----") || strstr(line, "Proc-Type: 4,ENCRYPTED")) {
+				info->encrypted = 1;
+				break;
+			}
+		fclose(f);
+	}
 }

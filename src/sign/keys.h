@@ -78,6 +78,28 @@ int req_load(X509_REQ **out, const char *path, struct zj_error *err);
  * a directory; at least one. */
 int certs_load(STACK_OF(X509) **out, const char *path, struct zj_error *err);
 
+/* Every CRL in a PEM file, or in the *.pem / *.crl files of a directory;
+ * at least one. */
+int crls_load(STACK_OF(X509_CRL) **out, const char *path, struct zj_error *err);
+/*
+ * Adds x to the CRL at crl_path, issued by cacert/cakey (creating the list
+ * if the file does not exist; an existing one must be that CA's), revoked
+ * at `when`, and writes the list anew (a temporary file renamed over it,
+ * 0644) with thisUpdate now and nextUpdate `days` later.  x must have been
+ * issued by cacert.  *already is set when x was on the list before.
+ */
+int crl_revoke(const char *crl_path, X509 *x, X509 *cacert, EVP_PKEY *cakey, time_t when, int reason,
+	       int days, int *already, struct zj_error *err);
+
+/* What a key file and its passphrase file look like from outside: loose
+ * permissions (readable or writable by group or others) and whether the
+ * key is stored encrypted.  For warnings; never an error. */
+struct key_file_info {
+	int key_loose, pass_loose, encrypted;
+	unsigned key_mode, pass_mode;
+};
+void key_file_inspect(const char *keypath, const char *passfile, struct key_file_info *info);
+
 /* A subject attribute (NID_organizationName, NID_commonName,
  * NID_serialNumber) as malloc'd UTF-8, or NULL. */
 char *cert_attr(const X509_NAME *name, int nid);

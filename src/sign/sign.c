@@ -294,7 +294,7 @@ static int write_atomic(const char *out, const unsigned char *buf, size_t len, s
 			break;
 		done += (size_t)w;
 	}
-	if (done < len || fchmod(fd, 0666 & ~mask) < 0 || fsync(fd) < 0) {
+	if (done < len || fchmod(fd, 0644 & ~mask) < 0 || fsync(fd) < 0) {
 		zj_err(err, _("cannot write '%s': %s"), out, strerror(errno));
 		close(fd);
 		unlink(tmp);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/cms.h>
@@ -244,8 +245,126 @@ static int signing_time_attr(CMS_SignerInfo *si, time_t *t)
 
 /* ---- the decision ------------------------------------------------------ */
 
+/* ---- revocation ------------------------------------------------------- */
+
+/* Is x (issued by issuer) on one of the CRLs, signed by that issuer, with a
+ * revocation date up to `at`?  Fills *on with the date. */
+static int revoked(STACK_OF(X509_CRL) *crls, X509 *x, X509 *issuer, time_t at, time_t *on)
+{
+	EVP_PKEY *pub = X509_get0_pubkey(issuer);
+
+	for (int i = 0; i < sk_X509_CRL_num(crls); i++) {
+		X509_CRL *crl = sk_X509_CRL_value(crls, i);
+		X509_REVOKED *rev = NULL;
+		struct tm tm;
+
+		if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(x)) != 0 || !pub ||
+		    X509_CRL_verify(crl, pub) != 1)
+			continue;	/* another CA's list, or not really its */
+		if (X509_CRL_get0_by_cert(crl, &rev, x) != 1 || !rev)
+			continue;
+		if (!ASN1_TIME_to_tm(X509_REVOKED_get0_revocationDate(rev), &tm))
+			continue;
+		*on = timegm(&tm);
+		if (*on <= at)
+			return 1;
+	}
+	ERR_clear_error();
+	return 0;
+}
+
+static const char *judged_what(const struct verify_opts *o)
+{
+	return o->at ? _("the time of judgment") : _("now");
+}
+
+/* Every certificate of the chain at the time of judgment: expired ones
+ * refused unless the receiver accepts them; then the CRLs. */
+static enum verify_status check_at(struct verify_result *r, const struct verify_opts *o, STACK_OF(X509) *chain,
+				   time_t at)
+{
+	int n = sk_X509_num(chain);
+
+	for (int i = 0; i < n; i++) {
+		X509 *x = sk_X509_value(chain, i);
+		time_t nb = 0, na = 0;
+		char t1[32], *subj;
+
+		if (cert_times(x, &nb, &na) < 0)
+			return fail(r, VERIFY_EXPIRED, "%s", _("a certificate's validity cannot be read"));
+		if (at >= nb && at <= na)
+			continue;
+		if (at > na && o->allow_expired) {
+			r->expired_overridden = 1;
+			continue;
+		}
+		subj = name_line(X509_get_subject_name(x));
+		time_utc(at > na ? na : nb, t1);
+		if (at > na)
+			fail(r, VERIFY_EXPIRED, _("certificate expired: '%s' expired on %s, before %s (%s)"),
+			     subj ? subj : "?", t1, judged_what(o), r->judged_at);
+		else
+			fail(r, VERIFY_EXPIRED, _("certificate not yet valid: '%s' is valid from %s, after %s (%s)"),
+			     subj ? subj : "?", t1, judged_what(o), r->judged_at);
+		free(subj);
+		return r->status;
+	}
+	if (o->crl) {
+		STACK_OF(X509_CRL) *crls = NULL;
+		struct zj_error err = { "" };
+		enum verify_status st = VERIFY_OK;
+
+		if (crls_load(&crls, o->crl, &err) < 0)
+			return fail(r, VERIFY_ERROR, _("cannot read the revocation lists: %s"), err.msg);
+		for (int i = 0; i + 1 < n; i++) {
+			X509 *x = sk_X509_value(chain, i);
+			time_t on = 0;
+
+			if (revoked(crls, x, sk_X509_value(chain, i + 1), at, &on)) {
+				char t1[32], *subj = name_line(X509_get_subject_name(x));
+				char *iss = name_line(X509_get_issuer_name(x));
+
+				time_utc(on, t1);
+				st = fail(r, VERIFY_REVOKED, _("certificate revoked: '%s' was revoked on %s by '%s'"),
+					  subj ? subj : "?", t1, iss ? iss : "?");
+				free(subj);
+				free(iss);
+				break;
+			}
+		}
+		sk_X509_CRL_pop_free(crls, X509_CRL_free);
+		return st;
+	}
+	return VERIFY_OK;
+}
+
+/* ---- the decision ------------------------------------------------------ */
+
+static void fill_ca(struct verify_ca *ca, X509 *x)
+{
+	char *s;
+
+	memset(ca, 0, sizeof(*ca));
+	if ((s = cert_attr(X509_get_subject_name(x), NID_organizationName))) {
+		/* Compared whole: a name that does not fit is no name. */
+		if (strlen(s) < sizeof(ca->unit))
+			copy(ca->unit, sizeof(ca->unit), s);
+		free(s);
+	}
+	if ((s = cert_attr(X509_get_subject_name(x), NID_serialNumber))) {
+		if (strlen(s) < sizeof(ca->code))
+			copy(ca->code, sizeof(ca->code), s);
+		free(s);
+	}
+	if ((s = name_line(X509_get_subject_name(x)))) {
+		copy(ca->subject, sizeof(ca->subject), s);
+		free(s);
+	}
+	cert_fingerprint(x, ca->fingerprint);
+}
+
 static enum verify_status check_chain(struct verify_result *r, const struct verify_opts *o, X509 *signer,
-				      CMS_ContentInfo *cms, time_t when)
+				      CMS_ContentInfo *cms, time_t when, time_t at)
 {
 	STACK_OF(X509) *anchors = NULL, *untrusted = NULL;
 	X509_STORE *store = NULL;
@@ -279,7 +398,7 @@ static enum verify_status check_chain(struct verify_result *r, const struct veri
 		int e = X509_STORE_CTX_get_error(ctx);
 		X509 *cur = X509_STORE_CTX_get_current_cert(ctx);
 		time_t nb = 0, na = 0;
-		char t1[32], t2[32];
+		char t1[32];
 
 		subj = name_line(X509_get_subject_name(cur ? cur : signer));
 		if (cur)
@@ -304,7 +423,6 @@ static enum verify_status check_chain(struct verify_result *r, const struct veri
 				  subj ? subj : "?", o->trust);
 			break;
 		default:
-			(void)t2;
 			st = fail(r, VERIFY_UNTRUSTED, _("the certificate chain is not valid: %s (at '%s')"),
 				  X509_verify_cert_error_string(e), subj ? subj : "?");
 		}
@@ -314,12 +432,18 @@ static enum verify_status check_chain(struct verify_result *r, const struct veri
 	{
 		STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
 		int n = sk_X509_num(chain);
+		time_t nb, na;
 
 		r->chain_len = (size_t)n;
 		if (n > 0 && (subj = name_line(X509_get_subject_name(sk_X509_value(chain, n - 1))))) {
 			copy(r->anchor, sizeof(r->anchor), subj);
 			free(subj);
 		}
+		for (int i = 1; i < n && r->nca < VERIFY_MAX_CHAIN; i++)
+			fill_ca(&r->ca[r->nca++], sk_X509_value(chain, i));
+		if (cert_times(signer, &nb, &na) == 0)
+			time_utc(na, r->not_after);
+		st = check_at(r, o, chain, at);
 	}
 out:
 	sk_X509_pop_free(untrusted, X509_free);
@@ -343,7 +467,8 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 	unsigned dlen = 0;
 	ASN1_OCTET_STRING *want;
 	enum verify_status st = VERIFY_OK;
-	time_t when = 0;
+	time_t when = 0, at = o->at ? o->at : time(NULL);
+	int too_long = 0;
 	char *s;
 
 	/* 2. the whole file, and nothing but the signature left out */
@@ -387,12 +512,20 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 		copy(r->issuer, sizeof(r->issuer), s);
 		free(s);
 	}
+	/* The unit and code are compared whole later: one that does not fit
+	 * here is refused then, never cut. */
 	if ((s = cert_attr(X509_get_subject_name(signer), NID_organizationName))) {
-		copy(r->unit, sizeof(r->unit), s);
+		if (strlen(s) < sizeof(r->unit))
+			copy(r->unit, sizeof(r->unit), s);
+		else
+			too_long = 1;
 		free(s);
 	}
 	if ((s = cert_attr(X509_get_subject_name(signer), NID_serialNumber))) {
-		copy(r->code, sizeof(r->code), s);
+		if (strlen(s) < sizeof(r->code))
+			copy(r->code, sizeof(r->code), s);
+		else
+			too_long = 1;
 		free(s);
 	}
 	cert_fingerprint(signer, r->fingerprint);
@@ -464,7 +597,8 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 		goto out;
 	}
 	time_utc(when, r->signed_at);
-	if ((st = check_chain(r, o, signer, cms, when)) != VERIFY_OK)
+	time_utc(at, r->judged_at);
+	if ((st = check_chain(r, o, signer, cms, when, at)) != VERIFY_OK)
 		goto out;
 
 	/* 6. the unit inside */
@@ -483,27 +617,36 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 			st = fail(r, VERIFY_NO_DATA, _("no embedded data: %s"), err.msg);
 			goto out;
 		}
-		/* Read in memory, read-only and defensive, identity and
-		 * schema version checked (core/submission). */
+		/* Read in memory and checked whole (core/submission). */
 		rc = submission_open_mem(&sub, data, dl, SUBMISSION_NAME, &err);
 		free(data);
+		if (rc == SUBMISSION_REFUSED) {
+			st = fail(r, VERIFY_BAD_DATA, _("embedded data refused: %s"), err.msg);
+			goto out;
+		}
 		if (rc < 0) {
 			st = fail(r, VERIFY_NO_DATA, _("no usable embedded data: %s"), err.msg);
 			goto out;
 		}
 		copy(r->data_unit, sizeof(r->data_unit), sub->unit);
 		copy(r->data_code, sizeof(r->data_code), sub->code);
+		if (too_long || !r->unit[0]) {
+			st = fail(r, VERIFY_UNIT_MISMATCH, "%s", too_long
+				  ? _("unit mismatch: the certificate's unit name or code is too long to be compared whole")
+				  : _("unit mismatch: the certificate names no unit (no O= in its subject)"));
+		} else if (strcmp(r->unit, sub->unit)) {
+			st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: signed by '%s', but the embedded data is for '%s'"),
+				  r->unit, r->data_unit);
+		} else if (!r->code[0] && sub->code) {
+			st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: the embedded data claims the unit code '%s', but the certificate has no unit code"),
+				  r->data_code);
+		} else if (r->code[0] && sub->code && strcmp(r->code, sub->code)) {
+			st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: the certificate's unit code is '%s', but the embedded data's is '%s'"),
+				  r->code, r->data_code);
+		}
 		submission_close(sub);
-	}
-	if (strcmp(r->unit, r->data_unit)) {
-		st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: signed by '%s', but the embedded data is for '%s'"),
-			  r->unit, r->data_unit);
-		goto out;
-	}
-	if (r->code[0] && r->data_code[0] && strcmp(r->code, r->data_code)) {
-		st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: the certificate's unit code is '%s', but the embedded data's is '%s'"),
-			  r->code, r->data_code);
-		goto out;
+		if (st != VERIFY_OK)
+			goto out;
 	}
 	r->status = VERIFY_OK;
 out:

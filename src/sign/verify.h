@@ -12,13 +12,22 @@
  *      message digest, and the CMS signature over its attributes verifies;
  *   4. the signer's certificate chains to one of the trust anchors (a PEM
  *      file, or a directory of them; any certificate there is an anchor);
- *   5. every certificate of that chain was valid at the signing time: the
- *      CMS signing-time attribute if present, else the dictionary's /M.
- *      Both are the signer's own claim (there is no time-stamp authority
- *      offline), so a certificate that expired since is still accepted;
- *   6. the PDF embeds the submission (zhijian-submission.sqlite, read with
- *      core/submission) and its unit is the certificate's O (and its code,
- *      when both have one, the certificate's serialNumber).
+ *   5. every certificate of that chain was valid at the signing time (the
+ *      CMS signing-time attribute if present, else the dictionary's /M)
+ *      and is still valid at the time of judgment (o->at: now for
+ *      `verify`, or --at DATE; the time of receipt for `merge`).  The
+ *      signing time is the signer's own claim (there is no time-stamp
+ *      authority offline), so a key that expired cannot sign with a
+ *      back-dated clock; a receiver may accept a chain expired by the time
+ *      of judgment only by saying so (allow_expired, with a reason it
+ *      records);
+ *   6. no certificate of the chain is on a CRL given (o->crl) that its
+ *      issuer signed, with a revocation date up to the time of judgment;
+ *   7. the PDF embeds the submission (zhijian-submission.sqlite, read with
+ *      core/submission: anything the format does not allow is refused) and
+ *      its unit is the certificate's O, compared whole, and its code the
+ *      certificate's serialNumber: both present and equal, or both absent
+ *      (a certificate without a code matches no code).
  * A file whose structure cannot be read is still searched for a
  * /ByteRange, so a byte changed in a cross-reference table is reported as
  * a modification after signing, not as a broken file.
@@ -27,6 +36,7 @@
 #define ZJ_SIGN_VERIFY_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "util/err.h"
 
@@ -41,11 +51,27 @@ enum verify_status {
 	VERIFY_NO_DATA,		/* no embedded submission, or not a workspace */
 	VERIFY_MALFORMED,	/* not a readable PDF */
 	VERIFY_ERROR,		/* could not do the work: I/O, memory, trust anchors */
+	VERIFY_BAD_DATA,	/* embedded data the format does not allow */
+	VERIFY_REVOKED,		/* a certificate of the chain is on a CRL given */
+	VERIFY_OUT_OF_SCOPE,	/* issued outside the receiving level's part of the tree */
 };
 
 struct verify_opts {
 	const char *trust;	/* PEM file or directory; NULL: no anchors */
+	const char *crl;	/* CRL file (PEM) or directory of them; NULL: none */
+	time_t at;		/* the time validity is judged at; 0: now */
+	int allow_expired;	/* the receiver accepts a chain expired by `at` */
 	size_t max_bytes;	/* 0: PDF_DEFAULT_MAX_BYTES */
+};
+
+#define VERIFY_MAX_CHAIN 8
+
+/* A CA certificate of the verified chain (ca[0] issued the signer's). */
+struct verify_ca {
+	char unit[256];		/* O, whole ("" if none) */
+	char code[80];		/* serialNumber ("" if none) */
+	char subject[256];
+	char fingerprint[96];
 };
 
 /* What was established, for the report; empty strings where unknown. */
@@ -66,6 +92,11 @@ struct verify_result {
 	size_t chain_len;
 	char data_unit[256];		/* the unit in the embedded data */
 	char data_code[80];
+	char judged_at[32];		/* UTC: when validity and revocation were judged */
+	char not_after[32];		/* the signer's certificate's end, UTC */
+	int expired_overridden;		/* expired by judged_at, accepted (allow_expired) */
+	struct verify_ca ca[VERIFY_MAX_CHAIN];
+	size_t nca;
 };
 
 /* Fills r and returns r->status. */

@@ -121,3 +121,50 @@ FILE *file_fopen_excl(const char *path, mode_t mode, struct zj_error *err)
 	}
 	return f;
 }
+
+int file_replace_begin(struct file_replace *fr, const char *path, struct zj_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) + 1 : 0, n = dl + 32;
+
+	fr->dir = malloc(n);
+	fr->tmp = malloc(n + 16);
+	if (!fr->dir || !fr->tmp) {
+		file_replace_abort(fr);
+		return zj_err(err, "%s", _("out of memory"));
+	}
+	snprintf(fr->dir, n, "%.*s.zhijian-XXXXXX", (int)dl, path);
+	if (!mkdtemp(fr->dir)) {
+		int e = errno;
+
+		free(fr->dir);
+		fr->dir = NULL;
+		file_replace_abort(fr);
+		return zj_err(err, _("cannot create a file beside '%s': %s"), path, strerror(e));
+	}
+	snprintf(fr->tmp, n + 16, "%s/new", fr->dir);
+	return 0;
+}
+
+int file_replace_commit(struct file_replace *fr, const char *path, mode_t mode, struct zj_error *err)
+{
+	if (chmod(fr->tmp, mode) < 0 || rename(fr->tmp, path) < 0) {
+		int e = errno;
+
+		file_replace_abort(fr);
+		return zj_err(err, _("cannot write '%s': %s"), path, strerror(e));
+	}
+	file_replace_abort(fr);
+	return 0;
+}
+
+void file_replace_abort(struct file_replace *fr)
+{
+	if (fr->tmp)
+		unlink(fr->tmp);
+	if (fr->dir)
+		rmdir(fr->dir);
+	free(fr->tmp);
+	free(fr->dir);
+	fr->tmp = fr->dir = NULL;
+}

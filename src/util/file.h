@@ -47,4 +47,18 @@ int file_create_excl(const char *path, mode_t mode, struct zj_error *err);
 /* The same as a stdio stream opened for writing ("wb"). */
 FILE *file_fopen_excl(const char *path, mode_t mode, struct zj_error *err);
 
+/*
+ * Replacing a file whole: the new content is written to fr->tmp, inside a
+ * private directory made beside path (mkdtemp, 0700, so nobody can plant
+ * anything at the temporary name); file_replace_commit gives it exactly
+ * mode and renames it over path (a symbolic link at path is replaced, never
+ * followed), then removes the directory.  file_replace_abort removes both.
+ */
+struct file_replace {
+	char *dir, *tmp;
+};
+int file_replace_begin(struct file_replace *fr, const char *path, struct zj_error *err);
+int file_replace_commit(struct file_replace *fr, const char *path, mode_t mode, struct zj_error *err);
+void file_replace_abort(struct file_replace *fr);
+
 #endif

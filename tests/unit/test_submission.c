@@ -254,7 +254,7 @@ static void a_view_that_never_ends_is_stopped(void **state)
 		 SUBMISSION_APPLICATION_ID);
 	assert_int_equal(sqlite3_exec(d, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(d);
-	assert_int_equal(submission_open(&s, path, &err), -1);
+	assert_int_equal(submission_open(&s, path, &err), SUBMISSION_REFUSED);
 	assert_non_null(strstr(err.msg, "schema is not the submission format's"));
 }
 
