@@ -61,7 +61,7 @@ BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
 	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev \
 	fonts-wqy-zenhei
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip \
-	clang libclang-rt-14-dev valgrind libspreadsheet-writeexcel-perl time
+	clang libclang-rt-14-dev valgrind libspreadsheet-writeexcel-perl time faketime python3-cryptography
 BENCH_PKGS = sqlite3 time bc tmux
 
 .PHONY: all demo check bench deps test-deps bench-deps install uninstall clean units tools pot fuzz fuzz-build FORCE

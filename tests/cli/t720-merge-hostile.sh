@@ -72,7 +72,7 @@ test_expect_success 'objects the format does not have: a trigger, an index, an e
 	hostile trigger "CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END;" &&
 	hostile index "CREATE INDEX i ON subjects (subject_name);" &&
 	hostile extra "CREATE TABLE extra (x);" &&
-	hostile column "ALTER TABLE assessment ADD COLUMN evil TEXT DEFAULT (hex(randomblob(9)));" &&
+	hostile column "ALTER TABLE assessment ADD COLUMN evil TEXT DEFAULT '"'"'x'"'"';" &&
 	hostile generated "DROP TABLE received_articles; CREATE TABLE received_articles (submission INTEGER NOT NULL,
 		article INTEGER NOT NULL, score REAL, violated INTEGER NOT NULL,
 		units_violating INTEGER GENERATED ALWAYS AS (violated * 2), PRIMARY KEY (submission, article));" &&
@@ -152,13 +152,26 @@ test_expect_success 'a certificate without a unit code cannot sign data that cla
 
 test_expect_success 'long unit names are compared whole: P+甲县 does not verify data for P+乙县' '
 	p=$(printf "云岭省某某市某某区某某街道某某社区%.0s" $(seq 1 6)) &&
-	openssl ecparam -name prime256v1 -genkey -noout -out long.key 2>/dev/null &&
-	openssl req -new -key long.key -subj "/O=${p}甲县/CN=long" -utf8 -out long.csr 2>/dev/null &&
+	P="$p" python3 -c "
+import os
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+k = ec.generate_private_key(ec.SECP256R1())
+name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, os.environ[\"P\"] + \"甲县\"),
+                  x509.NameAttribute(NameOID.COMMON_NAME, \"long\")])
+csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(k, hashes.SHA256())
+open(\"long.csr\", \"wb\").write(csr.public_bytes(serialization.Encoding.PEM))
+open(\"long.key\", \"wb\").write(k.private_bytes(serialization.Encoding.PEM,
+    serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+" &&
 	zhijian ca sign long.csr --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o long.pem >/dev/null &&
 	mkdir -p longk && cp long.key longk/key.pem && cp long.pem longk/cert.pem && cat prov/cert.pem central/cert.pem >longk/chain.pem &&
 	cp good.sqlite long.sqlite &&
 	sqlite3 long.sqlite "update assessment set unit = '"'"'${p}乙县'"'"', code = NULL" &&
 	test $(printf "%s" "${p}乙县" | wc -c) -gt 256 &&
+	openssl x509 -in long.pem -noout -subject -nameopt utf8,sep_comma_plus | grep -q "${p}甲县" &&
 	embed long.sqlite h-long.pdf longk 2>/dev/null &&
 	expect_exit 15 zhijian verify h-long.pdf --trust central/cert.pem && contains err "unit mismatch"
 '

@@ -32,7 +32,7 @@ test_expect_success 'a file named to overwrite its own rejection is shown cleane
 	printf "not a pdf" >"$evil" &&
 	expect_exit 65 zhijian --db p.db merge "$evil" --trust prov/cert.pem &&
 	! raw out && ! raw err &&
-	contains out "x??[2Kr.pdf: accepted as #1?[8m.pdf: rejected" &&
+	contains out "x ?[2Kr.pdf: accepted as #1?[8m.pdf: rejected" &&
 	test "$(sqlite3 p.db "select count(*) from submissions where file like '"'"'%'"'"' || char(27) || '"'"'%'"'"'")" = 0 &&
 	expect_exit 0 zhijian --db p.db submissions && ! raw out &&
 	expect_exit 0 zhijian --db p.db log && ! raw out

@@ -180,7 +180,10 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		sql = sqlite3_mprintf("INSERT OR IGNORE INTO \"%w\" SELECT * FROM \"%w\" ORDER BY random() LIMIT 1",
 				      table, table);
 	} else if (op == 4) {
-		sql = sqlite3_mprintf("%s", consistent);
+		/* Consistent, and for this workspace's checklist, so the
+		 * roll-up's own checks are reached. */
+		sql = sqlite3_mprintf("%s; UPDATE assessment SET checklist_id = %Q, checklist_sha256 = %Q", consistent,
+				      ws.cl ? ws.cl->id : "", ws.cl ? ws.cl->sha256 : "");
 	} else {
 		char *q = sqlite3_mprintf("SELECT name FROM pragma_table_info('%q')", table);
 
