@@ -67,9 +67,10 @@ int rollup_scope(sqlite3 *db, const struct workspace *ws, const char *unit, cons
 		free(issuer);
 		return ok;
 	}
+	/* This level's own CA: its O is this level's unit and, when this
+	 * level has a code, its serialNumber is that code. */
 	for (size_t i = 0; i < nchain; i++)
-		if (same_str(chain[i].unit, ws->unit) &&
-		    (ws->code ? same_str(chain[i].code, ws->code) : !chain[i].code))
+		if (same_str(chain[i].unit, ws->unit) && (!ws->code || same_str(chain[i].code, ws->code)))
 			return 1;
 	snprintf(reason, size, _("out of scope: the certificate of '%s' was issued by '%s', not under this level's own CA (O=%s%s%s); bind the unit to its issuer in the expected list if that CA is meant to certify it"),
 		 unit, nchain && chain[0].subject ? chain[0].subject : "?", ws->unit, ws->code ? ", serialNumber=" : "",
