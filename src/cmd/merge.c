@@ -35,14 +35,13 @@ struct merge_opts {
  * Validity is judged at the time of receipt, which is recorded. */
 static int receive(struct cmd_ctx *ctx, const char *path, const struct merge_opts *mo, int *accepted)
 {
-	struct verify_opts vo = { .trust = mo->trust, .crl = mo->crl, .allow_expired = mo->accept_expired != NULL };
+	struct verify_opts vo = { .trust = mo->trust, .crl = mo->crl, .allow_expired = mo->accept_expired != NULL,
+				  .keep = 1 };
 	struct verify_result vr;
 	struct rollup_file rf = { .path = path };
 	struct rollup_ca chain[VERIFY_MAX_CHAIN];
 	struct rollup_outcome out;
 	struct zj_error err;
-	unsigned char *data = NULL;
-	size_t len = 0;
 	char received_at[21], safe_path[512], signer[256];
 	struct tm tm;
 
@@ -76,25 +75,21 @@ static int receive(struct cmd_ctx *ctx, const char *path, const struct merge_opt
 	rf.nchain = vr.nca;
 	if (vr.expired_overridden)
 		rf.override_reason = mo->accept_expired;
+	/* Only data under a valid signature is read at all: the verifier
+	 * has read and checked it, and hands it over. */
 	if (rf.signature_ok) {
-		/* Only data under a valid signature is read at all. */
-		struct pdf *p = NULL;
-
-		if (pdf_open_file(&p, path, 0, &err) == 0 &&
-		    pdf_embedded_file(p, SUBMISSION_NAME, &data, &len, &err) == 0) {
-			rf.data = data;
-			rf.len = len;
-		}
-		pdf_close(p);
+		rf.data = vr.data;
+		rf.len = vr.data_len;
+		rf.sub = vr.sub;
 	}
 	/* rollup_receive reads the data before it opens its own short
 	 * transaction. */
 	if (rollup_receive(ctx->db, &ctx->ws, &rf, mo->replace, &out, &err) < 0) {
-		free(data);
+		verify_result_release(&vr);
 		error_msg("%s: %s", safe_path, err.msg);
 		return -1;
 	}
-	free(data);
+	verify_result_release(&vr);
 	if (out.accepted) {
 		char sbuf[16];
 

@@ -268,19 +268,26 @@ out:
 
 /* Everything that can be decided from the file alone, before any
  * transaction: NULL if acceptable, else the reason (sqlite3_free). */
-static char *judge_file(const struct workspace *ws, const struct rollup_file *f, struct submission **sp)
+static char *judge_file(const struct workspace *ws, const struct rollup_file *f, const struct submission **sp,
+			struct submission **owned)
 {
 	struct zj_error serr;
-	struct submission *s;
+	const struct submission *s;
 	int level;
 
 	*sp = NULL;
+	*owned = NULL;
 	if (!f->signature_ok)
 		return sqlite3_mprintf(_("signature: %s"), f->signature_reason ? f->signature_reason : "?");
 	if (!f->data)
 		return sqlite3_mprintf("%s", _("the report carries no submission data"));
-	if (submission_open_mem(sp, f->data, f->len, SUBMISSION_NAME, &serr) < 0)
-		return sqlite3_mprintf(_("the embedded data cannot be read: %s"), serr.msg);
+	if (f->sub) {
+		*sp = f->sub;
+	} else {
+		if (submission_open_mem(owned, f->data, f->len, SUBMISSION_NAME, &serr) < 0)
+			return sqlite3_mprintf(_("the embedded data cannot be read: %s"), serr.msg);
+		*sp = *owned;
+	}
 	s = *sp;
 	/* A level never receives from itself: its own unit, its own code, or
 	 * a key certified for it. */
@@ -306,7 +313,8 @@ static char *judge_file(const struct workspace *ws, const struct rollup_file *f,
 int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_file *f,
 		   int replace, struct rollup_outcome *out, struct zj_error *err)
 {
-	struct submission *s = NULL;
+	const struct submission *s = NULL;
+	struct submission *owned = NULL;
 	sqlite3_stmt *st;
 	char *reason = NULL, *issuer = NULL, scope[ZJ_ERROR_MAX];
 	char path[512], signer[256];
@@ -320,7 +328,7 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 	out->total = -1;
 
 	/* Read and judged in memory, with no transaction open. */
-	reason = judge_file(ws, f, &s);
+	reason = judge_file(ws, f, &s, &owned);
 	if (s) {
 		utf8_sanitize_copy(s->unit, out->unit, sizeof(out->unit));
 		utf8_sanitize_copy(s->period, out->period, sizeof(out->period));
@@ -431,7 +439,7 @@ out:
 out_nocommit:
 	free(issuer);
 	sqlite3_free(reason);
-	submission_close(s);
+	submission_close(owned);
 	return rc;
 }
 

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "core/assess.h"
+#include "core/submission.h"
 #include "util/err.h"
 
 /* A CA certificate of the signer's verified chain, from the one that
@@ -48,6 +49,8 @@ struct rollup_file {
 					 * receipt and the receiver accepted it, saying why */
 	const unsigned char *data;	/* the embedded submission, or NULL */
 	size_t len;
+	const struct submission *sub;	/* data as core/submission read it, if the
+					 * caller has (else it is read here) */
 };
 
 struct rollup_outcome {

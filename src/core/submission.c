@@ -810,15 +810,38 @@ static int same(const char *a, const char *b)
 /* The file must hold exactly the objects our own schema creates, each with
  * our CREATE statement byte for byte: no view in place of a table, no
  * extra column, default, generated column, index or trigger. */
+/* Our own schema's objects as SQLite records them, made once per process
+ * from the constant schema text (a merge reads hundreds of files). */
+static int reference_objects(const struct schema_obj **out, size_t *n)
+{
+	static struct schema_obj *want;
+	static size_t nwant;
+	sqlite3 *ref = NULL;
+	int ok;
+
+	if (!want) {
+		ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+		     sqlite3_exec(ref, schema, NULL, NULL, NULL) == SQLITE_OK && schema_objects(ref, &want, &nwant) == 0;
+		sqlite3_close(ref);
+		if (!ok) {
+			objs_free(want, nwant);
+			want = NULL;
+			return -1;
+		}
+	}
+	*out = want;
+	*n = nwant;
+	return 0;
+}
+
 static int check_schema(struct reader *r)
 {
-	struct schema_obj *want = NULL, *have = NULL;
+	const struct schema_obj *want = NULL;
+	struct schema_obj *have = NULL;
 	size_t nw = 0, nh = 0, i = 0, j = 0;
-	sqlite3 *ref = NULL;
 	int rc = -1;
 
-	if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    sqlite3_exec(ref, schema, NULL, NULL, NULL) != SQLITE_OK || schema_objects(ref, &want, &nw) < 0) {
+	if (reference_objects(&want, &nw) < 0) {
 		zj_err(r->err, "%s", _("out of memory"));
 		goto out;
 	}
@@ -862,9 +885,7 @@ static int check_schema(struct reader *r)
 	}
 	rc = 0;
 out:
-	objs_free(want, nw);
 	objs_free(have, nh);
-	sqlite3_close(ref);
 	return rc;
 }
 

@@ -619,7 +619,8 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 		}
 		/* Read in memory and checked whole (core/submission). */
 		rc = submission_open_mem(&sub, data, dl, SUBMISSION_NAME, &err);
-		free(data);
+		if (rc < 0)
+			free(data);
 		if (rc == SUBMISSION_REFUSED) {
 			st = fail(r, VERIFY_BAD_DATA, _("embedded data refused: %s"), err.msg);
 			goto out;
@@ -644,7 +645,14 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 			st = fail(r, VERIFY_UNIT_MISMATCH, _("unit mismatch: the certificate's unit code is '%s', but the embedded data's is '%s'"),
 				  r->code, r->data_code);
 		}
-		submission_close(sub);
+		if (st == VERIFY_OK && o->keep) {
+			r->data = data;
+			r->data_len = dl;
+			r->sub = sub;
+		} else {
+			submission_close(sub);
+			free(data);
+		}
 		if (st != VERIFY_OK)
 			goto out;
 	}
@@ -653,6 +661,15 @@ out:
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
 	return st;
+}
+
+void verify_result_release(struct verify_result *r)
+{
+	submission_close(r->sub);
+	free(r->data);
+	r->sub = NULL;
+	r->data = NULL;
+	r->data_len = 0;
 }
 
 enum verify_status verify_file(const char *path, const struct verify_opts *o, struct verify_result *r)

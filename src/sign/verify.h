@@ -61,6 +61,7 @@ struct verify_opts {
 	const char *crl;	/* CRL file (PEM) or directory of them; NULL: none */
 	time_t at;		/* the time validity is judged at; 0: now */
 	int allow_expired;	/* the receiver accepts a chain expired by `at` */
+	int keep;		/* a valid file's embedded data is kept in the result */
 	size_t max_bytes;	/* 0: PDF_DEFAULT_MAX_BYTES */
 };
 
@@ -97,9 +98,19 @@ struct verify_result {
 	int expired_overridden;		/* expired by judged_at, accepted (allow_expired) */
 	struct verify_ca ca[VERIFY_MAX_CHAIN];
 	size_t nca;
+	/* With o->keep and a valid file: the embedded submission's bytes and
+	 * what core/submission read from them, so the caller reads the file
+	 * once; freed by verify_result_release. */
+	unsigned char *data;
+	size_t data_len;
+	struct submission *sub;
 };
+
+struct submission;
 
 /* Fills r and returns r->status. */
 enum verify_status verify_file(const char *path, const struct verify_opts *o, struct verify_result *r);
+/* Frees what o->keep kept (nothing otherwise). */
+void verify_result_release(struct verify_result *r);
 
 #endif
