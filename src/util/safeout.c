@@ -106,23 +106,23 @@ static int sink_close(void *cookie)
 	/* What was held back is flushed as it stands, cleaned. */
 	if (s->nheld)
 		rc = put(s->fd, "?", 1);
-	free(s);
+	s->nheld = 0;
 	return rc;
 }
+
+/* The process's two filters: they live as long as stdout and stderr. */
+static struct sink sinks[2];
 
 static FILE *wrap(FILE *orig, int fd, int line_buffered)
 {
 	cookie_io_functions_t io = { .write = sink_write, .close = sink_close };
-	struct sink *s = calloc(1, sizeof(*s));
+	struct sink *s = &sinks[fd == STDERR_FILENO];
 	FILE *f;
 
-	if (!s)
-		return NULL;
+	memset(s, 0, sizeof(*s));
 	s->fd = fd;
-	if (!(f = fopencookie(s, "w", io))) {
-		free(s);
+	if (!(f = fopencookie(s, "w", io)))
 		return NULL;
-	}
 	fflush(orig);
 	setvbuf(f, NULL, line_buffered ? _IOLBF : _IOFBF, BUFSIZ);
 	return f;
