@@ -8,6 +8,7 @@
 
 #include "core/audit.h"
 #include "core/csvread.h"
+#include "core/scoring.h"
 #include "core/store.h"
 #include "core/submission.h"
 #include "util/i18n.h"

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/scoring.h"
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/file.h"
@@ -1257,7 +1258,7 @@ static int load_items(struct reader *r)
 		it->verdict = v ? verdict_parse(v) : VERDICT_NONE;
 		it->weight = sqlite3_column_double(st, 4);
 		if (!v != !src || (it->verdict == VERDICT_NA) != (v && sqlite3_column_type(st, 3) == SQLITE_NULL) ||
-		    (v && it->verdict != VERDICT_NA && sqlite3_column_double(st, 3) != verdict_points(it->verdict))) {
+		    (v && it->verdict != VERDICT_NA && sqlite3_column_double(st, 3) != scoring_points(it->verdict))) {
 			sqlite3_finalize(st);
 			return zj_err(r->err, _("'%s' is refused: item '%s' has a verdict, source and points that do not agree"),
 				      r->name, it->item);
