@@ -157,7 +157,7 @@ check: test-deps
 	@if [ "$(CI)" = true ] && [ "$(SANITIZE)" != 1 ]; then \
 		echo "again under AddressSanitizer and UndefinedBehaviorSanitizer:"; \
 		$(MAKE) --no-print-directory $(PAR) SANITIZE=1 all units tools && \
-		COUNTS=$(BUILD)/counts sh tests/run.sh build-san || true; \
+		SANITIZED=1 COUNTS=$(BUILD)/counts sh tests/run.sh build-san || true; \
 	fi
 	@sh tests/total.sh $(BUILD)/counts
 

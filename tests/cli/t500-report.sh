@@ -17,23 +17,6 @@ every_page() {
 	done
 }
 
-# answer_all DB: every item answered (the rules' proposal where there is
-# one, else 符合), so that a final report can be written.
-answer_all() {
-	for id in $(sqlite3 "$1" "select item from proposals where verdict is not null"); do
-		zhijian --db "$1" answer "$id" proposed >/dev/null || return 1
-	done
-	zhijian --db "$1" checklist show 1 >/dev/null || return 1
-	a=1
-	while [ $a -le 16 ]; do
-		for id in $(zhijian --db "$1" checklist show $a | sed -n 's/^  \([0-9][0-9]*\.[0-9][0-9]*\)  .*/\1/p'); do
-			sqlite3 "$1" "select 1 from answers where item = '$id'" | grep -q 1 ||
-				zhijian --db "$1" answer "$id" 符合 >/dev/null || return 1
-		done
-		a=$((a + 1))
-	done
-}
-
 # inside_page BBOX_HTML: every word lies inside the A4 text area and the
 # header/footer bands (x within the 70 and 62 pt side margins).
 inside_page() {
