@@ -6,7 +6,7 @@
 #include "cmd/cmd.h"
 #include "core/browse.h"
 #include "core/rectify.h"
-#include "core/store.h"
+#include "core/score.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -16,6 +16,8 @@ static const char usage[] =
 	"                    [--format table|csv|json]";
 
 enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+#define PAGE 256	/* findings read at a time */
 
 struct row {
 	int article;
@@ -108,12 +110,16 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 	};
 	enum format fmt = FMT_TABLE;
 	int article = 0, inv_filter = -1, sev_filter = -1, state_filter = 0, c;
-	sqlite3_stmt *rules = NULL, *st = NULL;
-	struct strbuf msg = { 0 };
+	struct browse_ffilter ff;
+	struct browse_rules rules;
+	struct browse_finding page[PAGE];
+	struct browse_fkey key = { 0, 0 };
+	enum browse_from from = BROWSE_FIRST;
+	struct score_freshness fresh;
 	struct gain_ctx *gain = NULL;
 	long long n = 0, nv = 0, nu = 0;
 	struct zj_error err;
-	int status = EXIT_OK;
+	int status = EXIT_OK, never;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -169,32 +175,26 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 	if (article && !checklist_article(ctx->ws.cl, article))
 		return usage_error(usage, _("--article: there is no article %d (1 to %zu)"),
 				   article, ctx->ws.cl->narticles);
-	{
-		sqlite3_stmt *q;
-		int scored = 0;
-
-		if (sqlite3_prepare_v2(ctx->db, "SELECT 1 FROM score_runs LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
-			scored = sqlite3_step(q) == SQLITE_ROW;
-			sqlite3_finalize(q);
-		}
-		if (!scored) {
-			error_msg("%s", _("no findings yet: run 'zhijian score' first"));
-			return EXIT_FAIL;
-		}
-	}
-
-	if (fmt != FMT_CSV && !(gain = gain_ctx_new(ctx->db, &ctx->ws, &err))) {
+	ff = (struct browse_ffilter){ .article = article, .inv = inv_filter, .sev = sev_filter, .state = state_filter };
+	if (score_freshness_load(ctx->db, &fresh, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	if (sqlite3_prepare_v2(ctx->db, "SELECT id, inventory, bit, article, severity, message, reads, method = 'similar-apps' FROM rules"
-			       " WHERE (?1 = 0 OR article = ?1) AND (?2 < 0 OR inventory = ?2) AND (?3 IS NULL OR severity = ?3)"
-			       " ORDER BY article, inventory, bit", -1, &rules, NULL) != SQLITE_OK)
-		goto sqlfail;
-	sqlite3_bind_int(rules, 1, article);
-	sqlite3_bind_int(rules, 2, inv_filter);
-	if (sev_filter >= 0)
-		sqlite3_bind_text(rules, 3, severity_key((enum severity)sev_filter), -1, SQLITE_STATIC);
+	never = fresh.state == SCORE_NEVER;
+	score_freshness_release(&fresh);
+	if (never) {
+		error_msg("%s", _("no findings yet: run 'zhijian score' first"));
+		return EXIT_FAIL;
+	}
+	if (browse_rules_load(ctx->db, &rules, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if (fmt != FMT_CSV && !(gain = gain_ctx_new(ctx->db, &ctx->ws, &err))) {
+		error_msg("%s", err.msg);
+		browse_rules_release(&rules);
+		return EXIT_FAIL;
+	}
 
 	if (fmt == FMT_CSV)
 		fputs("article,inventory,subject_id,subject_name,rule,severity,state,message\r\n", stdout);
@@ -219,74 +219,55 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 		printf(" %s\n", _("message"));
 	}
 
-	while (sqlite3_step(rules) == SQLITE_ROW) {
-		const struct inventory *inv = inventory_get((enum inv_kind)sqlite3_column_int(rules, 1));
-		int bit = sqlite3_column_int(rules, 2);
-		unsigned long long reads = (unsigned long long)sqlite3_column_int64(rules, 6);
-		char *sql;
-		struct row r = {
-			.article = sqlite3_column_int(rules, 3),
-			.inventory = inv ? inv->name : "?",
-			.rule = (const char *)sqlite3_column_text(rules, 0),
-			.severity = (const char *)sqlite3_column_text(rules, 4),
-		};
-		const char *rule_msg = (const char *)sqlite3_column_text(rules, 5);
-		int similar = sqlite3_column_int(rules, 7);
+	/* A page at a time, in the browse API's order (rules by article,
+	 * inventory and bit, then subjects): the table can be a million rows. */
+	for (;;) {
+		int got = browse_findings_page(ctx->db, &rules, &ff, from, &key, PAGE, page, &err);
 
-		if (!inv)
-			continue;
-		sql = sqlite3_mprintf("SELECT i.id, i.name, (f.violated >> ?1) & 1, f.nulls, p.id, p.name, f.peer_reasons,"
-				      " f.violated, f.unknown"
-				      " FROM findings f JOIN %s i ON i.rowid = f.subject LEFT JOIN %s p ON p.rowid = f.peer"
-				      " WHERE f.inventory = ?2 AND ((f.violated | f.unknown) >> ?1) & 1"
-				      " AND (?3 = 0 OR (?3 = 1) = ((f.violated >> ?1) & 1))"
-				      " ORDER BY f.subject", inv->table, inv->table);
-		if (!sql || sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK) {
-			sqlite3_free(sql);
-			goto sqlfail;
-		}
-		sqlite3_free(sql);
-		sqlite3_bind_int(st, 1, bit);
-		sqlite3_bind_int(st, 2, (int)inv->kind);
-		sqlite3_bind_int(st, 3, state_filter);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			int violated = sqlite3_column_int(st, 2);
+		if (got < 0)
+			goto fail;
+		for (int i = 0; i < got; i++) {
+			const struct browse_finding *f = &page[i];
+			const struct browse_rule *br = &rules.v[f->rule];
+			struct row r = {
+				.article = br->article,
+				.inventory = inventory_get(f->inv)->name,
+				.id = f->subject_id,
+				.name = f->subject_name,
+				.rule = br->id ? br->id : "",
+				.severity = severity_key(br->sev),
+				.state = f->violated ? "violated" : "unknown",
+				.message = f->message,
+			};
 
-			r.id = (const char *)sqlite3_column_text(st, 0);
-			r.name = (const char *)sqlite3_column_text(st, 1);
-			r.state = violated ? "violated" : "unknown";
-			finding_message(&msg, inv->kind, rule_msg, similar, reads, violated,
-					(unsigned long long)sqlite3_column_int64(st, 3),
-					(const char *)sqlite3_column_text(st, 4),
-					(const char *)sqlite3_column_text(st, 5), sqlite3_column_int(st, 6));
-			r.message = msg.p ? msg.p : "";
 			/* What fixing this one finding would add, by the same
 			 * scoring model (the CSV contract has no column for it). */
-			r.gain = violated && gain && fmt != FMT_CSV
-				 ? gain_for(gain, (int)inv->kind, (unsigned long long)sqlite3_column_int64(st, 7),
-					    (unsigned long long)sqlite3_column_int64(st, 8), 1ull << bit)
-				 : -1;
+			r.gain = f->violated && gain ? gain_for(gain, (int)f->inv, f->subject_violated,
+								f->subject_unknown, 1ull << br->bit) : -1;
 			emit(fmt, &r, n);
 			n++;
-			nv += violated;
-			nu += !violated;
+			nv += f->violated;
+			nu += !f->violated;
 		}
-		sqlite3_finalize(st);
-		st = NULL;
+		if (got > 0) {
+			key.rule = page[got - 1].rule;
+			key.subject = page[got - 1].subject;
+			from = BROWSE_AFTER;
+		}
+		browse_findings_free(page, (size_t)got);
+		if (got < PAGE)
+			break;
 	}
 	if (fmt == FMT_JSON)
 		fputs("]\n", stdout);
 	else if (fmt == FMT_TABLE)
 		printf(_("%lld findings: %lld violated, %lld unknown (needs verification)\n"), n, nv, nu);
 	goto out;
-sqlfail:
-	store_error(ctx->db, &err, _("cannot read the findings"));
+fail:
 	error_msg("%s", err.msg);
 	status = EXIT_FAIL;
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(rules);
-	sb_release(&msg);
+	browse_rules_release(&rules);
 	gain_ctx_free(gain);
 	return status;
 }

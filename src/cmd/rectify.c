@@ -206,9 +206,10 @@ static int list(int argc, char **argv, struct cmd_ctx *ctx)
 
 static int show_row(void *vctx, const struct rect_row *r)
 {
+	struct list_ctx *lc = vctx;
 	char what[512], g[24];
 
-	(void)vctx;
+	lc->n++;
 	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	printf(_("rectification %lld%s\n"), r->id, r->overdue ? _("  ! OVERDUE") : "");
 	printf(_("  target:    %s (article %d)\n"), what, r->article);
@@ -263,20 +264,9 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	(void)lc;
-	{
-		sqlite3_stmt *q;
-		int found = 0;
-
-		if (sqlite3_prepare_v2(ctx->db, "SELECT 1 FROM rectifications WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(q, 1, f.id);
-			found = sqlite3_step(q) == SQLITE_ROW;
-			sqlite3_finalize(q);
-		}
-		if (!found) {
-			error_msg(_("no rectification %lld (see 'zhijian rectify list')"), f.id);
-			return EXIT_FAIL;
-		}
+	if (!lc.n) {
+		error_msg(_("no rectification %lld (see 'zhijian rectify list')"), f.id);
+		return EXIT_FAIL;
 	}
 	printf("%s\n", _("history:"));
 	if (rectify_events(ctx->db, f.id, show_event, NULL, &err) < 0) {

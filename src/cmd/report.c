@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/audit.h"
+#include "core/score.h"
 #include "core/store.h"
 #include "report/report.h"
-#include "core/audit.h"
-#include "core/store.h"
 #include "util/hash.h"
 #include "util/i18n.h"
 
@@ -16,20 +16,16 @@ static const char usage[] = "zhijian report -o FILE.pdf [--draft]\n"
 
 /* Why the findings in the workspace do not describe its inventories as of
  * its date, or NULL when they do (or there is nothing to score). */
-static const char *stale(struct cmd_ctx *ctx, const struct assessment *a)
+static const char *stale(const struct score_freshness *f)
 {
-	long long last_batch = store_scalar(ctx->db, "SELECT max(batch) FROM imports WHERE rows IS NOT NULL");
-	long long scored_batch = store_scalar(ctx->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
-
-	if (last_batch < 0)
+	if (!f->imported)
 		return NULL;
-	if (!a->scored)
-		return _("the inventories were never scored");
-	if (last_batch > scored_batch)
-		return _("inventories were imported after the last score");
-	if (a->scored_as_of && strcmp(a->scored_as_of, ctx->ws.as_of))
-		return _("the last score is not as of the workspace's as-of date");
-	return NULL;
+	switch (f->state) {
+	case SCORE_NEVER: return _("the inventories were never scored");
+	case SCORE_IMPORTED_AFTER: return _("inventories were imported after the last score");
+	case SCORE_OTHER_DATE: return _("the last score is not as of the workspace's as-of date");
+	default: return NULL;
+	}
 }
 
 /* Lists the items without an answer on stderr, as the refusal says. */
@@ -62,6 +58,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct report_signer rs = { 0 };
 	struct report_options o = { 0 };
 	struct report_result res = { 0 };
+	struct score_freshness fresh;
 	struct assessment a;
 	struct zj_error err;
 	const char *why, *sde;
@@ -92,8 +89,14 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
+	if (score_freshness_load(ctx->db, &fresh, &err) < 0) {
+		error_msg("%s", err.msg);
+		assessment_release(&a);
+		return EXIT_FAIL;
+	}
 	unanswered = a.pending + a.open;
-	why = stale(ctx, &a);
+	why = stale(&fresh);
+	score_freshness_release(&fresh);
 	if (!o.draft && (unanswered || why)) {
 		if (unanswered) {
 			error_msg(_("cannot write a final report: %zu of %zu check items are unanswered:"),

@@ -1,13 +1,11 @@
 /* zhijian score: evaluate every rule and print the per-article table. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/audit.h"
-#include "core/rectify.h"
-#include "core/rules.h"
-#include "core/store.h"
+#include "core/score.h"
 #include "util/i18n.h"
 #include "util/parse.h"
 
@@ -35,7 +33,8 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	char date[11], sbuf[16];
 	struct assessment a;
 	struct zj_error err;
-	sqlite3_stmt *st;
+	struct article_stat *stats;
+	size_t nstats;
 	long long ready = 0, reopened = 0;
 	int c, quiet = 0, tty = isatty(2);
 
@@ -55,43 +54,8 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	if (cmd_need_workspace(ctx, 0) < 0)
 		return EXIT_FAIL;
 
-	if (store_begin(ctx->db, &err) < 0)
-		goto fail;
-	if (as_of) {
-		/* The as-of date is part of the assessment: a later report
-		 * must state the date its ages were measured against. */
-		if (sqlite3_prepare_v2(ctx->db, "UPDATE workspace SET as_of = ? WHERE id = 1", -1, &st, NULL) != SQLITE_OK) {
-			store_error(ctx->db, &err, _("cannot set the as-of date"));
-			goto fail_tx;
-		}
-		sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
-		c = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (c != SQLITE_DONE) {
-			store_error(ctx->db, &err, _("cannot set the as-of date"));
-			goto fail_tx;
-		}
-	}
-	if (rules_evaluate(ctx->db, ctx->ws.cl, as_of ? date : ctx->ws.as_of, ctx->ws.level,
-			   ctx->ws.unit, tty && !quiet ? &prog : NULL, &err) < 0)
-		goto fail_tx;
-	/* The ledger follows the findings: a violation gone makes its
-	 * rectification ready for verification, one back reopens it. */
-	if (rectify_sync(ctx->db, &ready, &reopened, &err) < 0)
-		goto fail_tx;
-	{
-		struct assessment sa;
-
-		if (assessment_load(ctx->db, ctx->ws.cl, &sa, &err) < 0)
-			goto fail_tx;
-		c = audit_appendf(ctx->db, &err, "score", "as of %s: total %.2f %s; %zu proposals; %lld rectifications ready, %lld reopened",
-				  as_of ? date : ctx->ws.as_of, sa.total, scoring_grade(ctx->ws.cl, sa.total) ?
-				  scoring_grade(ctx->ws.cl, sa.total) : "—", sa.pending + sa.answered, ready, reopened);
-		assessment_release(&sa);
-		if (c < 0)
-			goto fail_tx;
-	}
-	if (store_commit(ctx->db, &err) < 0)
+	if (score_run(ctx->db, &ctx->ws, as_of ? date : NULL, tty && !quiet ? &prog : NULL, &ready, &reopened,
+		      &err) < 0)
 		goto fail;
 	if (tty && !quiet)
 		fputs("\r\033[K", stderr);
@@ -112,14 +76,12 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	put_cell(stdout, _("unknowns"), 10, 1);
 	put_cell(stdout, _("score"), 8, 1);
 	putchar('\n');
-	if (sqlite3_prepare_v2(ctx->db, "SELECT article, checked, violated, unknown FROM article_stats ORDER BY article",
-			       -1, &st, NULL) != SQLITE_OK) {
-		store_error(ctx->db, &err, _("cannot read the scores"));
+	if (score_article_stats(ctx->db, &stats, &nstats, &err) < 0) {
 		assessment_release(&a);
 		goto fail;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int no = sqlite3_column_int(st, 0);
+	for (size_t i = 0; i < nstats; i++) {
+		int no = stats[i].article;
 		const struct cl_article *art = checklist_article(ctx->ws.cl, no);
 		char num[24];
 
@@ -128,12 +90,11 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 		snprintf(num, sizeof(num), "%d", no);
 		put_cell(stdout, num, 8, 0);
 		put_cell(stdout, art->title, 22, 0);
-		printf("%10lld%12lld%10lld", sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-		       sqlite3_column_int64(st, 3));
+		printf("%10lld%12lld%10lld", stats[i].checked, stats[i].violated, stats[i].unknown);
 		put_cell(stdout, fmt_score(a.article_score[no - 1], sbuf), 8, 1);
 		putchar('\n');
 	}
-	sqlite3_finalize(st);
+	free(stats);
 total:
 	{
 		const char *grade = scoring_grade(ctx->ws.cl, a.total);
@@ -144,8 +105,6 @@ total:
 	}
 	assessment_release(&a);
 	return EXIT_OK;
-fail_tx:
-	store_rollback(ctx->db);
 fail:
 	if (tty && !quiet)
 		fputs("\r\033[K", stderr);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/store.h"
+#include "core/overview.h"
 #include "util/i18n.h"
 
 static const char usage[] = "zhijian status";
@@ -13,9 +13,8 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	const struct workspace *ws = &ctx->ws;
 	struct assessment a;
 	struct zj_error err;
-	sqlite3_stmt *st;
+	struct overview ov;
 	char sbuf[16];
-	long long last_batch, scored_batch;
 	const char *grade;
 
 	if (argc > 1) {
@@ -31,6 +30,11 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
+	if (overview_load(ctx->db, ws->as_of, 0, &ov, &err) < 0) {
+		error_msg("%s", err.msg);
+		assessment_release(&a);
+		return EXIT_FAIL;
+	}
 	printf(_("workspace  %s\n"), ctx->db_path);
 	printf(_("unit       %s (%s)%s%s\n"), ws->unit, level_key(ws->level),
 	       ws->code ? _(", code ") : "", ws->code ? ws->code : "");
@@ -39,39 +43,37 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	       ws->cl->sha256);
 	printf("%s\n", _("inventories"));
 	for (int k = 0; k < INV_COUNT; k++) {
-		const struct inventory *inv = inventory_get((enum inv_kind)k);
-		char *sql = sqlite3_mprintf("SELECT count(*) FROM %s", inv->table);
+		const struct overview_inv *o = &ov.inv[k];
 
-		printf("  %-9s %10lld", inv->name, sql ? store_scalar(ctx->db, sql) : -1);
-		sqlite3_free(sql);
-		if (sqlite3_prepare_v2(ctx->db, "SELECT file, at FROM imports WHERE inventory = ? AND rows IS NOT NULL"
-				       " ORDER BY batch DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, inv->name, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				printf(_("   last import %s from %s"), sqlite3_column_text(st, 1), sqlite3_column_text(st, 0));
-			else
-				printf("%s", _("   not imported"));
-			sqlite3_finalize(st);
-		}
+		printf("  %-9s %10lld", inventory_get((enum inv_kind)k)->name, o->rows);
+		if (o->last_file)
+			printf(_("   last import %s from %s"), o->last_at ? o->last_at : "", o->last_file);
+		else
+			printf("%s", _("   not imported"));
 		putchar('\n');
 	}
-	last_batch = store_scalar(ctx->db, "SELECT max(batch) FROM imports");
-	scored_batch = store_scalar(ctx->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
-	if (!a.scored)
+	switch (ov.score.state) {
+	case SCORE_NEVER:
 		printf("%s\n", _("score      never run; run 'zhijian score'"));
-	else if (last_batch > scored_batch)
+		break;
+	case SCORE_IMPORTED_AFTER:
 		printf(_("score      out of date: inventories were imported after the last score (as of %s); run 'zhijian score'\n"),
-		       a.scored_as_of);
-	else if (strcmp(a.scored_as_of, ws->as_of))
+		       ov.score.scored_as_of);
+		break;
+	case SCORE_OTHER_DATE:
 		printf(_("score      measured as of %s, but the workspace is now as of %s; run 'zhijian score'\n"),
-		       a.scored_as_of, ws->as_of);
-	else
-		printf(_("score      up to date (as of %s)\n"), a.scored_as_of);
+		       ov.score.scored_as_of, ov.score.as_of);
+		break;
+	case SCORE_CURRENT:
+		printf(_("score      up to date (as of %s)\n"), ov.score.scored_as_of);
+		break;
+	}
 	printf(_("progress   answered %zu of %zu items; %zu proposed by the rules awaiting confirmation; %zu open\n"),
 	       a.answered, ws->cl->nitems, a.pending, a.open);
 	grade = scoring_grade(ws->cl, a.total);
 	printf(_("total      %s%s%s%s\n"), fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
 	       a.pending || a.open ? _("  (provisional: not every item is answered)") : "");
+	overview_release(&ov);
 	assessment_release(&a);
 	return EXIT_OK;
 }

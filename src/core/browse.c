@@ -438,6 +438,7 @@ void finding_message(struct strbuf *sb, enum inv_kind kind, const char *rule_mes
 
 static int fill_finding(struct browse_finding *f, const struct browse_rules *rules, size_t ri,
 			long long subject, const char *id, const char *name, int violated,
+			unsigned long long vmask, unsigned long long umask,
 			unsigned long long nulls, const char *peer_id, const char *peer_name,
 			int peer_reasons)
 {
@@ -446,6 +447,8 @@ static int fill_finding(struct browse_finding *f, const struct browse_rules *rul
 	f->inv = rules->v[ri].inv;
 	f->subject = subject;
 	f->violated = violated;
+	f->subject_violated = vmask;
+	f->subject_unknown = umask;
 	f->subject_id = strdup(id ? id : "");
 	f->subject_name = strdup(name ? name : "");
 	{
@@ -511,7 +514,7 @@ int browse_subject_findings(sqlite3 *db, const struct browse_rules *rules, enum 
 		if (!((v | u) & bit))
 			continue;
 		if (fill_finding(&f[*n], rules, i, rowid, (const char *)sqlite3_column_text(st, 3),
-				 (const char *)sqlite3_column_text(st, 4), !!(v & bit), nulls,
+				 (const char *)sqlite3_column_text(st, 4), !!(v & bit), v, u, nulls,
 				 (const char *)sqlite3_column_text(st, 5),
 				 (const char *)sqlite3_column_text(st, 6), sqlite3_column_int(st, 7)) < 0) {
 			sqlite3_finalize(st);
@@ -560,7 +563,8 @@ static sqlite3_stmt *rule_stmt(sqlite3 *db, enum inv_kind kind, int backwards)
 	const struct inventory *inv = inventory_get(kind);
 	sqlite3_stmt *st = NULL;
 	char *sql = sqlite3_mprintf(
-		"SELECT f.subject, i.id, i.name, (f.violated >> ?1) & 1, f.nulls, p.id, p.name, f.peer_reasons"
+		"SELECT f.subject, i.id, i.name, (f.violated >> ?1) & 1, f.nulls, p.id, p.name, f.peer_reasons,"
+		" f.violated, f.unknown"
 		" FROM findings f JOIN %s i ON i.rowid = f.subject LEFT JOIN %s p ON p.rowid = f.peer"
 		" WHERE f.inventory = ?2 AND f.subject %s ?3"
 		" AND ((CASE ?4 WHEN 1 THEN f.violated WHEN 2 THEN f.unknown ELSE f.violated | f.unknown END) >> ?1) & 1"
@@ -620,6 +624,8 @@ int browse_findings_page(sqlite3 *db, const struct browse_rules *rules,
 				if (fill_finding(&out[got], rules, ri, sqlite3_column_int64(q, 0),
 						 (const char *)sqlite3_column_text(q, 1),
 						 (const char *)sqlite3_column_text(q, 2), sqlite3_column_int(q, 3),
+						 (unsigned long long)sqlite3_column_int64(q, 8),
+						 (unsigned long long)sqlite3_column_int64(q, 9),
 						 (unsigned long long)sqlite3_column_int64(q, 4),
 						 (const char *)sqlite3_column_text(q, 5),
 						 (const char *)sqlite3_column_text(q, 6),

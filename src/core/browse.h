@@ -121,6 +121,8 @@ struct browse_finding {
 	long long subject;	/* rowid in the inventory */
 	char *subject_id, *subject_name;
 	int violated;		/* 1 violated, 0 unknown (needs verification) */
+	unsigned long long subject_violated, subject_unknown;	/* the subject's masks over
+								 * every rule (gain_for) */
 	char *message;		/* the rule's message and what is specific to this one */
 };
 

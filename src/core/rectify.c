@@ -18,6 +18,15 @@ static const char *const status_keys[RS_COUNT] = { "pending", "in_progress", "do
 static const char *const status_labels[RS_COUNT] = { "待整改", "整改中", "已整改", "已验证", "已取消" };
 static const char *const target_keys[] = { "finding", "item", "article" };
 
+/* Overdue, the one definition: still open (pending or in progress) with a
+ * deadline before the date bound as ?1. */
+#define OVERDUE_SQL "(deadline < ?1 AND status IN ('pending', 'in_progress'))"
+
+/* The live rectification (any but cancelled) that covers a subject and an
+ * article, the first made: ?1 inventory, ?2 subject id, ?3 article. */
+#define COVERING_SQL "SELECT id, status FROM rectifications WHERE target = 'finding' AND inventory = ?1" \
+	" AND subject_id = ?2 AND article = ?3 AND status <> 'cancelled' ORDER BY id LIMIT 1"
+
 const char *rect_status_key(enum rect_status s) { return s < RS_COUNT ? status_keys[s] : ""; }
 const char *rect_status_label(enum rect_status s) { return s < RS_COUNT ? status_labels[s] : ""; }
 
@@ -586,10 +595,9 @@ int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filt
 		return -1;
 	if (sqlite3_prepare_v2(db, "SELECT id, target, inventory, subject_id, rule, item, article, measure, unit,"
 			       " owner, deadline, status, cancel_reason, ready, created_at, updated_at,"
-			       " deadline < ?1 AND status IN ('pending', 'in_progress')"
-			       " FROM rectifications"
+			       " " OVERDUE_SQL " FROM rectifications"
 			       " WHERE (?2 < 0 OR status = ?3) AND (?4 = 0 OR article = ?4)"
-			       " AND (?5 = 0 OR (deadline < ?1 AND status IN ('pending', 'in_progress')))"
+			       " AND (?5 = 0 OR " OVERDUE_SQL ")"
 			       " AND (?6 IS NULL OR owner = ?6) AND (?7 = 0 OR id = ?7)"
 			       " ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
 		store_error(db, err, _("cannot read the ledger"));
@@ -658,6 +666,219 @@ out:
 	return rc;
 }
 
+/* ---- owned rows ---- */
+
+/* One malloc'd block per row holds all its strings, so a row is released
+ * with one free and the struct keeps rectify_list's const fields. */
+static int row_pack(struct rect_row *d, char **mem, const struct rect_row *r)
+{
+	const char *const *src[] = { &r->inventory, &r->subject_id, &r->subject_name, &r->rule, &r->item,
+				     &r->measure, &r->unit, &r->owner, &r->deadline, &r->cancel_reason,
+				     &r->created_at, &r->updated_at };
+	const char **dst[] = { &d->inventory, &d->subject_id, &d->subject_name, &d->rule, &d->item,
+			       &d->measure, &d->unit, &d->owner, &d->deadline, &d->cancel_reason,
+			       &d->created_at, &d->updated_at };
+	size_t len = 1;
+	char *p;
+
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		if (*src[i])
+			len += strlen(*src[i]) + 1;
+	if (!(p = *mem = malloc(len)))
+		return -1;
+	*d = *r;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		if (!*src[i])
+			continue;
+		len = strlen(*src[i]) + 1;
+		memcpy(p, *src[i], len);
+		*dst[i] = p;
+		p += len;
+	}
+	return 0;
+}
+
+static int rows_collect(void *ctx, const struct rect_row *r)
+{
+	struct rect_rows *rs = ctx;
+
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 64;
+		struct rect_row *v = realloc(rs->v, cap * sizeof(*v));
+		char **mem;
+
+		if (!v)
+			return -1;
+		rs->v = v;
+		if (!(mem = realloc(rs->mem, cap * sizeof(*mem))))
+			return -1;
+		rs->mem = mem;
+		rs->cap = cap;
+	}
+	if (row_pack(&rs->v[rs->n], &rs->mem[rs->n], r) < 0)
+		return -1;
+	rs->n++;
+	return 0;
+}
+
+int rectify_rows(sqlite3 *db, const struct workspace *ws, const struct rect_filter *f, struct rect_rows *rows,
+		 struct zj_error *err)
+{
+	memset(rows, 0, sizeof(*rows));
+	if (rectify_list(db, ws, f, rows_collect, rows, err) < 0) {
+		rect_rows_release(rows);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replaces row i by the row read again (one row, by id). */
+static int refresh_collect(void *ctx, const struct rect_row *r)
+{
+	struct rect_rows *rs = ctx;
+
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->v[i].id == r->id) {
+			struct rect_row d;
+			char *mem;
+
+			if (row_pack(&d, &mem, r) < 0)
+				return -1;
+			free(rs->mem[i]);
+			rs->v[i] = d;
+			rs->mem[i] = mem;
+			break;
+		}
+	return 0;
+}
+
+int rectify_rows_refresh(sqlite3 *db, const struct workspace *ws, struct rect_rows *rows, long long id,
+			 struct zj_error *err)
+{
+	struct rect_filter f = { .status = -1, .id = id };
+
+	return rectify_list(db, ws, &f, refresh_collect, rows, err);
+}
+
+void rect_rows_release(struct rect_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		free(rows->mem[i]);
+	free(rows->v);
+	free(rows->mem);
+	memset(rows, 0, sizeof(*rows));
+}
+
+/* ---- the ledger at a glance ---- */
+
+int rectify_counts(sqlite3 *db, const char *date, struct rect_counts *c, struct zj_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (sqlite3_prepare_v2(db, "SELECT count(*), total(status IN ('pending', 'in_progress')),"
+			       " total(" OVERDUE_SQL "),"
+			       " total(ready AND status NOT IN ('verified', 'cancelled')), total(status = 'done'),"
+			       " total(status IN ('verified', 'cancelled')) FROM rectifications", -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read the ledger"));
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		c->total = sqlite3_column_int64(st, 0);
+		c->open = sqlite3_column_int64(st, 1);
+		c->overdue = sqlite3_column_int64(st, 2);
+		c->ready = sqlite3_column_int64(st, 3);
+		c->done = sqlite3_column_int64(st, 4);
+		c->closed = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(db, err, _("cannot read the ledger"));
+}
+
+void rect_due_free(struct rect_due *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].deadline);
+		free(v[i].subject_id);
+		free(v[i].item);
+		free(v[i].measure);
+	}
+	free(v);
+}
+
+int rectify_due(sqlite3 *db, const char *date, size_t max, struct rect_due **out, size_t *n,
+		struct zj_error *err)
+{
+	struct rect_due *v;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	*out = NULL;
+	*n = 0;
+	if (!max)
+		return 0;
+	if (!(v = calloc(max, sizeof(*v))))
+		return zj_err(err, "%s", _("out of memory"));
+	if (sqlite3_prepare_v2(db, "SELECT id, deadline, target, subject_id, item, article, measure,"
+			       " " OVERDUE_SQL " FROM rectifications"
+			       " WHERE status IN ('pending', 'in_progress') AND deadline IS NOT NULL"
+			       " ORDER BY deadline, id LIMIT ?2", -1, &st, NULL) != SQLITE_OK) {
+		free(v);
+		return store_error(db, err, _("cannot read the ledger"));
+	}
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (long long)max);
+	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rect_due *u = &v[(*n)++];
+		const unsigned char *t[4] = { sqlite3_column_text(st, 1), sqlite3_column_text(st, 3),
+					      sqlite3_column_text(st, 4), sqlite3_column_text(st, 6) };
+		char **d[4] = { &u->deadline, &u->subject_id, &u->item, &u->measure };
+
+		u->id = sqlite3_column_int64(st, 0);
+		u->target = (enum rect_target)target_parse((const char *)sqlite3_column_text(st, 2));
+		u->article = sqlite3_column_int(st, 5);
+		u->overdue = sqlite3_column_int(st, 7);
+		for (int i = 0; i < 4; i++)
+			if (t[i] && !(*d[i] = strdup((const char *)t[i])))
+				rc = SQLITE_NOMEM;
+		if (rc == SQLITE_NOMEM)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rect_due_free(v, *n);
+		*n = 0;
+		return rc == SQLITE_NOMEM ? zj_err(err, "%s", _("out of memory"))
+					  : store_error(db, err, _("cannot read the ledger"));
+	}
+	if (!*n) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	return 0;
+}
+
+int rectify_rule_measure(sqlite3 *db, const char *rule_id, char **measure, struct zj_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*measure = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT measure FROM rules WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read the rules"));
+	sqlite3_bind_text(st, 1, rule_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	    !(*measure = strdup((const char *)sqlite3_column_text(st, 0)))) {
+		sqlite3_finalize(st);
+		return zj_err(err, "%s", _("out of memory"));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(db, err, _("cannot read the rules"));
+}
+
 int rectify_events(sqlite3 *db, long long id, rect_event_fn fn, void *ctx, struct zj_error *err)
 {
 	sqlite3_stmt *st;
@@ -716,18 +937,42 @@ int rectify_evidence(sqlite3 *db, long long id, rect_evidence_fn fn, void *ctx, 
 
 /* ---- plan ---- */
 
-/* A live rectification (not cancelled) already covering this subject and
- * article (any of its rules, or all of them). */
-static int covered(sqlite3_stmt *q, int kind, const char *subject_id, int article)
+/* Steps q (COVERING_SQL) for one subject and article: 1 and *id, *status
+ * filled when a live rectification covers them (any of the article's
+ * rules, or all of them), 0 when none does, -1 when the read failed. */
+static int covering_step(sqlite3_stmt *q, int kind, const char *subject_id, int article, long long *id,
+			 enum rect_status *status)
 {
-	int yes;
+	int rc;
 
 	sqlite3_bind_int(q, 1, kind);
 	sqlite3_bind_text(q, 2, subject_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 3, article);
-	yes = sqlite3_step(q) == SQLITE_ROW;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		int st = rect_status_parse((const char *)sqlite3_column_text(q, 1));
+
+		*id = sqlite3_column_int64(q, 0);
+		*status = st < 0 ? RS_PENDING : (enum rect_status)st;
+	}
 	sqlite3_reset(q);
-	return yes;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+long long rectify_covering(sqlite3 *db, int kind, const char *subject_id, int article,
+			   enum rect_status *status, struct zj_error *err)
+{
+	sqlite3_stmt *q;
+	long long id = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, COVERING_SQL, -1, &q, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read the ledger"));
+	rc = covering_step(q, kind, subject_id, article, &id, status);
+	if (rc < 0)
+		store_error(db, err, _("cannot read the ledger"));
+	sqlite3_finalize(q);
+	return rc < 0 ? -1 : rc ? id : 0;
 }
 
 int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char *owner,
@@ -761,8 +1006,7 @@ int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char 
 		byb[k][b].measure = sqlite3_column_text(rules, 4) ? strdup((const char *)sqlite3_column_text(rules, 4)) : NULL;
 		byb[k][b].article = sqlite3_column_int(rules, 3);
 	}
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM rectifications WHERE target = 'finding' AND inventory = ?"
-			       " AND subject_id = ? AND article = ? AND status <> 'cancelled' LIMIT 1", -1, &cov, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, COVERING_SQL, -1, &cov, NULL) != SQLITE_OK)
 		goto sql;
 	store_now(now);
 	if (apply &&
@@ -794,9 +1038,16 @@ int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char 
 				unsigned long long m = v & gain_rule_mask(g, k, (int)a, NULL);
 				struct strbuf meas = { 0 }, ids = { 0 };
 				struct rect_plan_row row = { 0 };
+				enum rect_status cst;
+				long long cid;
 
-				if (!m || covered(cov, k, sid, (int)a))
+				if (!m)
 					continue;
+				switch (covering_step(cov, k, sid, (int)a, &cid, &cst)) {
+				case 1: continue;
+				case 0: break;
+				default: goto sql;
+				}
 				for (int b = 0; b < 64; b++) {
 					if (!(m & (1ull << b)) || !byb[k][b].id)
 						continue;

@@ -96,6 +96,60 @@ typedef int (*rect_row_fn)(void *ctx, const struct rect_row *r);
 int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filter *f,
 		 rect_row_fn fn, void *ctx, struct zj_error *err);
 
+/* The rectifications matching f, as rectify_list gives them, kept: the
+ * caller owns rows (every string in v[i] belongs to it) and releases them
+ * with rect_rows_release.  On failure rows is empty. */
+struct rect_rows {
+	struct rect_row *v;	/* by id */
+	size_t n;
+	size_t cap;		/* private */
+	char **mem;		/* private: the strings of v[i] */
+};
+int rectify_rows(sqlite3 *db, const struct workspace *ws, const struct rect_filter *f, struct rect_rows *rows,
+		 struct zj_error *err);
+/* Reads the row with this id again, in place, after a change to it; it
+ * stays even if it no longer matches the filter it was listed with. */
+int rectify_rows_refresh(sqlite3 *db, const struct workspace *ws, struct rect_rows *rows, long long id,
+			 struct zj_error *err);
+void rect_rows_release(struct rect_rows *rows);
+
+/* The ledger at a glance.  Overdue means still open (pending or in
+ * progress) with a deadline before `date` ('YYYY-MM-DD'), here, in
+ * rectify_list and in rectify_due alike. */
+struct rect_counts {
+	long long total;
+	long long open;		/* pending or in progress */
+	long long overdue;
+	long long ready;	/* the violation is gone, not yet verified or cancelled */
+	long long done;		/* awaiting verification */
+	long long closed;	/* verified or cancelled */
+};
+int rectify_counts(sqlite3 *db, const char *date, struct rect_counts *c, struct zj_error *err);
+
+/* The open rectifications with a deadline, the earliest first, at most
+ * max of them.  *out is malloc'd (NULL when *n is 0); free it with
+ * rect_due_free. */
+struct rect_due {
+	long long id;
+	enum rect_target target;
+	char *deadline, *subject_id, *item, *measure;	/* NULL when empty */
+	int article;
+	int overdue;
+};
+int rectify_due(sqlite3 *db, const char *date, size_t max, struct rect_due **out, size_t *n,
+		struct zj_error *err);
+void rect_due_free(struct rect_due *v, size_t n);
+
+/* The live rectification (any status but cancelled, as `rectify plan`
+ * counts them) that already covers subject_id of inventory kind on
+ * article: its id with *status, 0 if none, -1 on error. */
+long long rectify_covering(sqlite3 *db, int kind, const char *subject_id, int article,
+			   enum rect_status *status, struct zj_error *err);
+
+/* The measure the rules suggest for rule_id (from the last score run):
+ * *measure is malloc'd, or NULL when the rule suggests none. */
+int rectify_rule_measure(sqlite3 *db, const char *rule_id, char **measure, struct zj_error *err);
+
 /* History of one rectification, oldest first. */
 struct rect_event {
 	const char *at, *by, *kind, *from_status, *to_status, *text;

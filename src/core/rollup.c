@@ -557,3 +557,142 @@ fail:
 	csvread_close(r);
 	return -1;
 }
+
+/* ---- what was received ---- */
+
+const char *sub_state_key(enum sub_state s)
+{
+	static const char *const keys[SUB_COUNT] = { "accepted", "superseded", "rejected", "missing" };
+
+	return s < SUB_COUNT ? keys[s] : "";
+}
+
+static enum sub_state sub_state_parse(const char *s)
+{
+	for (int i = 0; i < SUB_COUNT; i++)
+		if (s && !strcmp(s, sub_state_key((enum sub_state)i)))
+			return (enum sub_state)i;
+	return SUB_REJECTED;	/* the table's CHECK allows no other word */
+}
+
+static void entry_release(struct rollup_entry *e)
+{
+	free(e->unit);
+	free(e->period);
+	free(e->grade);
+	free(e->signer_fingerprint);
+	free(e->file);
+	free(e->file_sha256);
+	free(e->received_at);
+	free(e->reason);
+}
+
+void rollup_list_release(struct rollup_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		entry_release(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A text column, "" for NULL: malloc'd, NULL only when out of memory. */
+static char *text_dup(sqlite3_stmt *st, int c)
+{
+	const unsigned char *t = sqlite3_column_text(st, c);
+
+	return strdup(t ? (const char *)t : "");
+}
+
+int rollup_list_load(sqlite3 *db, const char *period, struct rollup_list *l, struct zj_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	/* Received (accepted, superseded, rejected), then the expected units
+	 * with nothing accepted for this period: missing. */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT * FROM (SELECT id, status, unit, period, total, grade,"
+			       " violated, overdue, signer_fingerprint, file, received_at, reason,"
+			       " file_sha256 FROM submissions"
+			       " UNION ALL SELECT NULL, 'missing', e.unit, ?1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+			       " FROM expected_units e WHERE NOT EXISTS (SELECT 1 FROM submissions s"
+			       " WHERE s.status = 'accepted' AND s.period = ?1 AND (s.unit = e.unit OR (e.code IS NOT NULL AND s.code = e.code)))"
+			       ") ORDER BY id IS NULL, id", -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read the submissions"));
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rollup_entry *e;
+
+		if (l->n == cap) {
+			struct rollup_entry *v = realloc(l->v, (cap = cap ? cap * 2 : 32) * sizeof(*v));
+
+			if (!v)
+				goto oom;
+			l->v = v;
+		}
+		e = &l->v[l->n];
+		memset(e, 0, sizeof(*e));
+		e->id = sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 0);
+		e->status = sub_state_parse((const char *)sqlite3_column_text(st, 1));
+		e->total = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 4);
+		e->violated = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
+		e->overdue = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+		e->unit = text_dup(st, 2);
+		e->period = text_dup(st, 3);
+		e->grade = text_dup(st, 5);
+		e->signer_fingerprint = text_dup(st, 8);
+		e->file = text_dup(st, 9);
+		e->received_at = text_dup(st, 10);
+		e->reason = text_dup(st, 11);
+		e->file_sha256 = text_dup(st, 12);
+		if (!e->unit || !e->period || !e->grade || !e->signer_fingerprint || !e->file || !e->received_at ||
+		    !e->reason || !e->file_sha256) {
+			entry_release(e);
+			goto oom;
+		}
+		l->count[e->status]++;
+		l->n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rollup_list_release(l);
+		return store_error(db, err, _("cannot read the submissions"));
+	}
+	return 0;
+oom:
+	sqlite3_finalize(st);
+	rollup_list_release(l);
+	return zj_err(err, "%s", _("out of memory"));
+}
+
+int rollup_summary(sqlite3 *db, const char *period, size_t nlow, struct rollup_summary *s, struct zj_error *err)
+{
+	struct rollup_list l;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	memset(s, 0, sizeof(*s));
+	if (rollup_list_load(db, period, &l, err) < 0)
+		return -1;
+	memcpy(s->count, l.count, sizeof(s->count));
+	rollup_list_release(&l);
+	if (nlow > ROLLUP_LOW_MAX)
+		nlow = ROLLUP_LOW_MAX;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(unit, ''), total FROM submissions"
+			       " WHERE status = 'accepted' AND total IS NOT NULL ORDER BY total, unit LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read the submissions"));
+	sqlite3_bind_int64(st, 1, (long long)nlow);
+	while (s->nlow < nlow && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(s->low[s->nlow].unit, sizeof(s->low[0].unit), "%s", sqlite3_column_text(st, 0));
+		s->low[s->nlow++].total = sqlite3_column_double(st, 1);
+	}
+	if (s->nlow < nlow && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return store_error(db, err, _("cannot read the submissions"));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -103,4 +103,43 @@ int rollup_scope(sqlite3 *db, const struct workspace *ws, const char *unit, cons
  * transaction.  Returns the number of units, or -1. */
 long long rollup_expect(sqlite3 *db, const char *csv_path, struct zj_error *err);
 
+/* ---- what was received, as `zhijian submissions` and the TUI list it ---- */
+
+enum sub_state { SUB_ACCEPTED, SUB_SUPERSEDED, SUB_REJECTED, SUB_MISSING, SUB_COUNT };
+
+/* "accepted", "superseded", "rejected", "missing": the words of the table
+ * and of `zhijian submissions --format csv`. */
+const char *sub_state_key(enum sub_state s);
+
+struct rollup_entry {
+	long long id;			/* 0: an expected unit with nothing accepted (missing) */
+	enum sub_state status;
+	char *unit, *period, *grade, *signer_fingerprint, *file, *file_sha256, *received_at, *reason;
+					/* "" when the file did not say */
+	double total;			/* < 0: none */
+	long long violated, overdue;	/* < 0: none */
+};
+
+struct rollup_list {
+	struct rollup_entry *v;		/* the files received by id, then the units missing */
+	size_t n;
+	long long count[SUB_COUNT];
+};
+
+/* Every file received, then the expected units with no accepted file for
+ * period.  The caller owns l and releases it with rollup_list_release. */
+int rollup_list_load(sqlite3 *db, const char *period, struct rollup_list *l, struct zj_error *err);
+void rollup_list_release(struct rollup_list *l);
+
+#define ROLLUP_LOW_MAX 8
+
+/* The counts of rollup_list_load, and the accepted units with the lowest
+ * totals (lowest first, at most nlow, up to ROLLUP_LOW_MAX). */
+struct rollup_summary {
+	long long count[SUB_COUNT];
+	struct { char unit[128]; double total; } low[ROLLUP_LOW_MAX];
+	size_t nlow;
+};
+int rollup_summary(sqlite3 *db, const char *period, size_t nlow, struct rollup_summary *s, struct zj_error *err);
+
 #endif
