@@ -45,6 +45,7 @@ struct importer {
 	char dates[MAX_INV_COLUMNS][11];
 	char ints[MAX_INV_COLUMNS][24];
 	long long errors;
+	char colname[ZJ_ERROR_MAX / 2];	/* column_name()'s answer */
 };
 
 static void report(struct importer *im, const char *fmt, ...)
@@ -104,24 +105,37 @@ static char *column_label(struct importer *im, int i)
 	return strdup(b);
 }
 
-/* The name of column i in messages: the contract header it matched, else
- * the file's own, else 列N. */
+/* The name of column i in messages: the file's own header, followed by
+ * the contract header it was matched to when the two differ (the person
+ * fixing the file looks for the first, the contract documents the second),
+ * else 列N. */
 static const char *column_name(struct importer *im, int i)
 {
-	static char blank[32];
+	const char *own = i < MAX_COLUMNS ? im->headers[i] : NULL;
 	char letter[8];
 
-	if (i < MAX_COLUMNS && im->map_of[i] >= 0)
-		return im->inv->cols[im->map_of[i]].header;
-	if (i < MAX_COLUMNS && im->headers[i])
-		return im->headers[i];
-	if (im->src->csv) {
-		snprintf(blank, sizeof(blank), "列%d", i + 1);
+	if (i < MAX_COLUMNS && im->map_of[i] >= 0) {
+		const struct inv_column *c = &im->inv->cols[im->map_of[i]];
+		const char *contract = c->header;
+
+		char a[COLMAP_MAX_HEADER + 1], b[COLMAP_MAX_HEADER + 1];
+
+		/* The same header up to the contract's normalisation, or the
+		 * English key (the contract's own second name), needs no gloss. */
+		if (!own || !strcasecmp(own, c->key) ||
+		    !strcmp(colmap_normalize(own, strlen(own), a) ? a : own,
+			    colmap_normalize(contract, strlen(contract), b) ? b : contract))
+			return contract;
+		snprintf(im->colname, sizeof(im->colname), "%s（%s）", own, contract);
+	} else if (own) {
+		return own;
+	} else if (im->src->csv) {
+		snprintf(im->colname, sizeof(im->colname), "列%d", i + 1);
 	} else {
 		rowsrc_column_name(i, letter);
-		snprintf(blank, sizeof(blank), "列%s", letter);
+		snprintf(im->colname, sizeof(im->colname), "列%s", letter);
 	}
-	return blank;
+	return im->colname;
 }
 
 static int trimmed(const struct rowsrc_cell *c, const char **t, size_t *tl)

@@ -103,7 +103,7 @@ test_expect_success 'a bad value is named by sheet and cell, with the accepted f
 	expect_exit 65 zhijian --db b.db import apps bad.xlsx --map office.zjm &&
 	contains err "bad.xlsx:摸排表!D6: column ${sq}月活跃用户数${sq}: ${sq}约三千${sq} is not a whole number (such as 12345, 12,345, 1.2万 or 300人)" &&
 	contains err "bad.xlsx:摸排表!F6: column ${sq}纳入信息化规划${sq}: ${sq}也许${sq} is not a yes/no value (是/否, 有/无, √/×, ✓/✗, Y/N, yes/no, true/false, 1/0)" &&
-	contains err "bad.xlsx:摸排表!G6: column ${sq}上线日期${sq}: ${sq}next week${sq} is not a date (such as 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, a date cell, or an Excel serial number of a day in 1990-2100)" &&
+	contains err "bad.xlsx:摸排表!G6: column ${sq}上线时间（上线日期）${sq}: ${sq}next week${sq} is not a date (such as 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, a date cell, or an Excel serial number of a day in 1990-2100)" &&
 	test "$(db_fingerprint b.db)" = "$before"
 '
 
