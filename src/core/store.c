@@ -471,3 +471,18 @@ int store_meta_set(sqlite3 *db, const char *key, const char *value, struct zj_er
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(db, err, _("cannot record metadata"));
 }
+
+void store_interactive(sqlite3 *db, int (*wait)(void *ctx, int count), void *ctx)
+{
+	sqlite3_busy_handler(db, wait, ctx);
+	/* The store's 16 MiB page cache would only cost page faults while
+	 * the dashboard counts a million rows, about a third of the first
+	 * frame. */
+	sqlite3_exec(db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+}
+
+void store_interactive_end(sqlite3 *db)
+{
+	sqlite3_busy_handler(db, NULL, NULL);
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+}

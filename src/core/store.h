@@ -60,6 +60,13 @@ void store_now(char buf[21]);
  * submission received from below: only fixed queries, never its text.) */
 long long store_scalar(sqlite3 *db, const char *sql);
 
+/* For a front end that reads a screenful at a time (the TUI): wait(ctx,
+ * count) is called while another process holds the write lock, returning 0
+ * to give up, and the page cache is sized for screens, not for import and
+ * score.  store_interactive_end puts the busy timeout back. */
+void store_interactive(sqlite3 *db, int (*wait)(void *ctx, int count), void *ctx);
+void store_interactive_end(sqlite3 *db);
+
 /* Key/value metadata (table meta): value is malloc'd, NULL if unset. */
 char *store_meta_get(sqlite3 *db, const char *key);
 int store_meta_set(sqlite3 *db, const char *key, const char *value, struct zj_error *err);

@@ -582,11 +582,7 @@ int tui_run(sqlite3 *db, const struct workspace *ws, const char *db_path, const 
 	curs_set(0);
 	setup_attrs(&app);
 	getmaxyx(stdscr, app.rows, app.cols);
-	sqlite3_busy_handler(db, busy_wait, &app);
-	/* The TUI reads a screenful at a time: the store's 16 MiB page cache
-	 * (sized for import and score) would only cost page faults while the
-	 * dashboard counts a million rows, about a third of the first frame. */
-	sqlite3_exec(db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+	store_interactive(db, busy_wait, &app);
 
 	if (tui_show(&app, VIEW_DASHBOARD) < 0)
 		tui_die(&app, "%s", app.msg);
@@ -620,8 +616,7 @@ int tui_run(sqlite3 *db, const struct workspace *ws, const char *db_path, const 
 	for (int i = 0; i < VIEW_COUNT; i++)
 		if (app.views[i].opened && app.views[i].ops->done)
 			app.views[i].ops->done(&app, &app.views[i]);
-	sqlite3_busy_handler(db, NULL, NULL);
-	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	store_interactive_end(db);
 	endwin();
 	delscreen(the_screen);
 	the_screen = NULL;

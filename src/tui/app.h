@@ -189,17 +189,6 @@ void tui_inventory_subject(struct app *app, int inv, long long rowid);
 long long tui_rectify_finding(struct app *app, int inv, const char *subject_id, const char *subject_name,
 			      const char *rule_id, int article);
 
-/* What the units below sent (view_submissions.c), for the dashboard: the
- * counts of `zhijian submissions` and the lowest-scoring accepted units. */
-#define TUI_SUBS_LOW 8
-struct tui_subs {
-	long long accepted, superseded, rejected, missing;
-	struct { char unit[128]; double total; } low[TUI_SUBS_LOW];
-	int nlow;
-};
-/* Fills s with up to nlow lowest units; -1 when they cannot be read. */
-int tui_submissions_summary(struct app *app, struct tui_subs *s, int nlow);
-
 /* Small formatting helpers (app.c). */
 const char *tui_part_number(int n);			/* 一 … 十 */
 const char *tui_severity(enum severity s);		/* translated: "high" / 高 */

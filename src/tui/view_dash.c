@@ -4,112 +4,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/overview.h"
+#include "core/rollup.h"
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 
+#define NDUE 8	/* open rectifications listed by deadline, when rows are left */
+
 struct dash {
-	long long rows[INV_COUNT];	/* -1: unknown */
-	long long violated[SEV_COUNT], unknown[SEV_COUNT];
-	long long last_batch, scored_batch;
-	char *as_of;			/* the workspace's, as it is now */
+	struct overview ov;		/* core/overview.h */
+	char err[ZJ_ERROR_MAX];		/* why ov could not be read ("" when it was) */
 	char *resume;			/* the item the walk left off at */
-	/* the ledger: all, pending or in progress, overdue, ready for
-	 * verification, done (to verify), verified or cancelled */
-	long long l_total, l_open, l_overdue, l_ready, l_done, l_closed;
-	struct due {			/* open rectifications by deadline */
-		long long id;
-		char deadline[16], what[64], measure[160];
-		int overdue;
-	} due[8];
-	int ndue;
-	struct tui_subs subs;		/* levels above unit */
+	struct rollup_summary subs;	/* levels above unit */
 	int has_subs;			/* anything received or expected */
 	int cursor;			/* selected article, 0-based */
 	int top;			/* first article shown when they do not all fit */
 };
 
+/* A read that fails leaves the last figures on screen and says why, on the
+ * status line and in place of the score's state. */
 static void dash_reload(struct app *app, struct view *v)
 {
 	struct dash *d = v->state;
-	sqlite3_stmt *st;
+	struct overview ov;
+	struct zj_error err;
 
-	for (int k = 0; k < INV_COUNT; k++) {
-		char *sql = sqlite3_mprintf("SELECT count(*) FROM %s", inventory_get((enum inv_kind)k)->table);
-
-		d->rows[k] = sql ? store_scalar(app->db, sql) : -1;
-		sqlite3_free(sql);
-	}
-	memset(d->violated, 0, sizeof(d->violated));
-	memset(d->unknown, 0, sizeof(d->unknown));
-	if (sqlite3_prepare_v2(app->db, "SELECT severity, sum(violated), sum(unknown) FROM rules GROUP BY severity",
-			       -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			int s = severity_parse((const char *)sqlite3_column_text(st, 0));
-
-			if (s >= 0) {
-				d->violated[s] = sqlite3_column_int64(st, 1);
-				d->unknown[s] = sqlite3_column_int64(st, 2);
-			}
-		}
-		sqlite3_finalize(st);
-	}
-	d->last_batch = store_scalar(app->db, "SELECT max(batch) FROM imports");
-	d->scored_batch = store_scalar(app->db, "SELECT last_batch FROM score_runs ORDER BY run DESC LIMIT 1");
-	free(d->as_of);
-	d->as_of = NULL;
-	if (sqlite3_prepare_v2(app->db, "SELECT as_of FROM workspace WHERE id = 1", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			d->as_of = strdup((const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+	if (overview_load(app->db, app->ws->as_of, NDUE, &ov, &err) < 0) {
+		snprintf(d->err, sizeof(d->err), "%s", err.msg);
+		tui_error(app, "%s", err.msg);
+	} else {
+		overview_release(&d->ov);
+		d->ov = ov;
+		d->err[0] = '\0';
 	}
 	free(d->resume);
 	d->resume = store_meta_get(app->db, "tui.position");
-
-	d->l_total = d->l_open = d->l_overdue = d->l_ready = d->l_done = d->l_closed = 0;
-	/* Overdue as rectify_list counts it: before the as-of date, not done. */
-	if (sqlite3_prepare_v2(app->db, "SELECT count(*), total(status IN ('pending', 'in_progress')),"
-			       " total(deadline < ?1 AND status IN ('pending', 'in_progress')),"
-			       " total(ready AND status NOT IN ('verified', 'cancelled')), total(status = 'done'),"
-			       " total(status IN ('verified', 'cancelled')) FROM rectifications", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, app->ws->as_of, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			d->l_total = sqlite3_column_int64(st, 0);
-			d->l_open = sqlite3_column_int64(st, 1);
-			d->l_overdue = sqlite3_column_int64(st, 2);
-			d->l_ready = sqlite3_column_int64(st, 3);
-			d->l_done = sqlite3_column_int64(st, 4);
-			d->l_closed = sqlite3_column_int64(st, 5);
-		}
-		sqlite3_finalize(st);
-	}
-	d->ndue = 0;
-	if (sqlite3_prepare_v2(app->db, "SELECT id, deadline, target, coalesce(subject_id, ''), coalesce(item, ''),"
-			       " article, measure, deadline < ?1 FROM rectifications"
-			       " WHERE status IN ('pending', 'in_progress') AND deadline IS NOT NULL"
-			       " ORDER BY deadline, id LIMIT 8", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, app->ws->as_of, -1, SQLITE_STATIC);
-		while (d->ndue < 8 && sqlite3_step(st) == SQLITE_ROW) {
-			struct due *u = &d->due[d->ndue++];
-			const char *target = (const char *)sqlite3_column_text(st, 2);
-
-			u->id = sqlite3_column_int64(st, 0);
-			snprintf(u->deadline, sizeof(u->deadline), "%s", sqlite3_column_text(st, 1));
-			if (target && !strcmp(target, "finding"))
-				snprintf(u->what, sizeof(u->what), "%s", sqlite3_column_text(st, 3));
-			else if (target && !strcmp(target, "item"))
-				snprintf(u->what, sizeof(u->what), _("item %s"), sqlite3_column_text(st, 4));
-			else
-				snprintf(u->what, sizeof(u->what), _("article %d"), sqlite3_column_int(st, 5));
-			snprintf(u->measure, sizeof(u->measure), "%s", sqlite3_column_text(st, 6));
-			u->overdue = sqlite3_column_int(st, 7);
-		}
-		sqlite3_finalize(st);
-	}
 	/* What the units below sent: above the unit level, once anything was
 	 * received or any unit is expected to report. */
-	d->has_subs = app->ws->level > LEVEL_UNIT && tui_submissions_summary(app, &d->subs, TUI_SUBS_LOW) == 0 &&
-		      d->subs.accepted + d->subs.superseded + d->subs.rejected + d->subs.missing > 0;
+	d->has_subs = 0;
+	if (app->ws->level > LEVEL_UNIT) {
+		if (rollup_summary(app->db, app->ws->period, ROLLUP_LOW_MAX, &d->subs, &err) < 0)
+			tui_error(app, "%s", err.msg);
+		else
+			d->has_subs = d->subs.count[SUB_ACCEPTED] + d->subs.count[SUB_SUPERSEDED] +
+				      d->subs.count[SUB_REJECTED] + d->subs.count[SUB_MISSING] > 0;
+	}
 }
 
 static int dash_open(struct app *app, struct view *v)
@@ -131,7 +71,7 @@ static void dash_done(struct app *app, struct view *v)
 
 	(void)app;
 	if (d) {
-		free(d->as_of);
+		overview_release(&d->ov);
 		free(d->resume);
 	}
 	free(d);
@@ -189,46 +129,49 @@ static void pieces(struct app *app, int y, int lw, const char *label, const stru
 static void draw_ledger(struct app *app, const struct dash *d, int y, int lw, const char *label)
 {
 	struct piece p[5];
+	const struct rect_counts *l = &d->ov.ledger;
 	char n[32];
 
-	snprintf(p[0].text, sizeof(p[0].text), _("open %s"), fmt_count(d->l_open, n));
+	snprintf(p[0].text, sizeof(p[0].text), _("open %s"), fmt_count(l->open, n));
 	p[0].attr = A_NORMAL;
-	snprintf(p[1].text, sizeof(p[1].text), _("overdue %s"), fmt_count(d->l_overdue, n));
-	p[1].attr = d->l_overdue ? app->attr[AT_BAD] : A_NORMAL;
-	snprintf(p[2].text, sizeof(p[2].text), _("ready %s"), fmt_count(d->l_ready, n));
-	p[2].attr = d->l_ready ? app->attr[AT_GOOD] : A_NORMAL;
-	snprintf(p[3].text, sizeof(p[3].text), _("done %s"), fmt_count(d->l_done, n));
+	snprintf(p[1].text, sizeof(p[1].text), _("overdue %s"), fmt_count(l->overdue, n));
+	p[1].attr = l->overdue ? app->attr[AT_BAD] : A_NORMAL;
+	snprintf(p[2].text, sizeof(p[2].text), _("ready %s"), fmt_count(l->ready, n));
+	p[2].attr = l->ready ? app->attr[AT_GOOD] : A_NORMAL;
+	snprintf(p[3].text, sizeof(p[3].text), _("done %s"), fmt_count(l->done, n));
 	p[3].attr = A_NORMAL;
-	snprintf(p[4].text, sizeof(p[4].text), _("closed %s"), fmt_count(d->l_closed, n));
+	snprintf(p[4].text, sizeof(p[4].text), _("closed %s"), fmt_count(l->closed, n));
 	p[4].attr = app->attr[AT_DIM];
 	pieces(app, y, lw, label, p, 5);
 }
 
 static void draw_subs(struct app *app, const struct dash *d, int *y, int lw, const char *label, const char *low_label)
 {
-	struct piece p[TUI_SUBS_LOW > 5 ? TUI_SUBS_LOW : 5];
+	struct piece p[ROLLUP_LOW_MAX > 5 ? ROLLUP_LOW_MAX : 5];
 	char n[32], sbuf[16];
 
 	/* Most wanted first: a narrow screen keeps what is missing. */
-	snprintf(p[0].text, sizeof(p[0].text), _("accepted %s"), fmt_count(d->subs.accepted, n));
+	const long long *count = d->subs.count;
+
+	snprintf(p[0].text, sizeof(p[0].text), _("accepted %s"), fmt_count(count[SUB_ACCEPTED], n));
 	p[0].attr = A_NORMAL;
-	snprintf(p[1].text, sizeof(p[1].text), _("missing %s"), fmt_count(d->subs.missing, n));
-	p[1].attr = d->subs.missing ? app->attr[AT_BAD] : A_NORMAL;
-	snprintf(p[2].text, sizeof(p[2].text), _("rejected %s"), fmt_count(d->subs.rejected, n));
-	p[2].attr = d->subs.rejected ? app->attr[AT_WARN] : A_NORMAL;
-	snprintf(p[3].text, sizeof(p[3].text), _("superseded %s"), fmt_count(d->subs.superseded, n));
+	snprintf(p[1].text, sizeof(p[1].text), _("missing %s"), fmt_count(count[SUB_MISSING], n));
+	p[1].attr = count[SUB_MISSING] ? app->attr[AT_BAD] : A_NORMAL;
+	snprintf(p[2].text, sizeof(p[2].text), _("rejected %s"), fmt_count(count[SUB_REJECTED], n));
+	p[2].attr = count[SUB_REJECTED] ? app->attr[AT_WARN] : A_NORMAL;
+	snprintf(p[3].text, sizeof(p[3].text), _("superseded %s"), fmt_count(count[SUB_SUPERSEDED], n));
 	p[3].attr = A_NORMAL;
 	snprintf(p[4].text, sizeof(p[4].text), _("period %s"), app->ws->period ? app->ws->period : "—");
 	p[4].attr = app->attr[AT_DIM];
 	pieces(app, (*y)++, lw, label, p, 5);
 	if (!low_label)
 		return;
-	for (int i = 0; i < d->subs.nlow; i++) {
+	for (size_t i = 0; i < d->subs.nlow; i++) {
 		snprintf(p[i].text, sizeof(p[i].text), "%s %s", d->subs.low[i].unit,
 			 fmt_score(d->subs.low[i].total, sbuf));
 		p[i].attr = score_attr(app, d->subs.low[i].total);
 	}
-	pieces(app, (*y)++, lw, low_label, p, (size_t)d->subs.nlow);
+	pieces(app, (*y)++, lw, low_label, p, d->subs.nlow);
 }
 
 static void dash_draw(struct app *app, struct view *v, int top, int height)
@@ -239,23 +182,27 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	const char *grade = scoring_grade(cl, a->total);
 	const char *labels[] = { _("Total"), _("Progress"), _("Inventories"), _("Violations"), _("To verify"),
 				 _("Ledger"), _("Submissions"), _("Lowest"), _("Next due") };
-	char buf[512], state[256], sbuf[16], n1[32], n2[32], n3[32];
+	char buf[512], state[ZJ_ERROR_MAX], sbuf[16], n1[32], n2[32], n3[32];
 	int lw = 0, y = top, narts = (int)cl->narticles, avail, ncol, per, colw, maxtw = 0;
-	int want_ledger = d->l_total > 0, want_subs = d->has_subs ? 1 + (d->subs.nlow > 0) : 0, room;
+	int want_ledger = d->ov.ledger.total > 0, want_subs = d->has_subs ? 1 + (d->subs.nlow > 0) : 0, room;
 
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if ((int)utf8_width(labels[i]) > lw)
 			lw = (int)utf8_width(labels[i]);
 
 	/* Total, grade, and whether the score can be trusted yet. */
-	if (!a->scored)
+	if (*d->err)
+		snprintf(state, sizeof(state), "%s", d->err);
+	else if (d->ov.score.state == SCORE_NEVER)
 		snprintf(state, sizeof(state), "%s", _("never scored: run 'zhijian score'"));
-	else if (d->last_batch > d->scored_batch)
+	else if (d->ov.score.state == SCORE_IMPORTED_AFTER)
 		snprintf(state, sizeof(state), "%s", _("out of date: inventories changed; run 'zhijian score'"));
-	else if (d->as_of && a->scored_as_of && strcmp(d->as_of, a->scored_as_of))
-		snprintf(state, sizeof(state), _("scored as of %s; the workspace is now as of %s"), a->scored_as_of, d->as_of);
+	else if (d->ov.score.state == SCORE_OTHER_DATE)
+		snprintf(state, sizeof(state), _("scored as of %s; the workspace is now as of %s"),
+			 d->ov.score.scored_as_of, d->ov.score.as_of);
 	else
-		snprintf(state, sizeof(state), _("scored as of %s"), a->scored_as_of ? a->scored_as_of : "");
+		snprintf(state, sizeof(state), _("scored as of %s"),
+			 d->ov.score.scored_as_of ? d->ov.score.scored_as_of : "");
 	tui_cell(y, 1, labels[0], lw, 0, app->attr[AT_BOLD]);
 	{
 		int x = 2 + lw;
@@ -265,8 +212,9 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 			x += 1 + tui_text(y, x + 1, grade, 10, score_attr(app, a->total) | A_BOLD);
 		if (a->pending || a->open)
 			x += 1 + tui_text(y, x + 1, _("(provisional)"), 20, app->attr[AT_DIM]);
-		tui_text(y, x + 3, state, app->cols - x - 4, a->scored && d->last_batch <= d->scored_batch ?
-			  A_NORMAL : app->attr[AT_WARN]);
+		tui_text(y, x + 3, state, app->cols - x - 4,
+			 !*d->err && (d->ov.score.state == SCORE_CURRENT || d->ov.score.state == SCORE_OTHER_DATE)
+			 ? A_NORMAL : app->attr[AT_WARN]);
 	}
 	y++;
 	snprintf(buf, sizeof(buf), _("answered %zu/%zu · proposed %zu · open %zu"),
@@ -349,15 +297,16 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	}
 
 	/* The inventories and what the rules found in them. */
-	snprintf(buf, sizeof(buf), "%s %s · %s %s · %s %s", _("apps"), fmt_count(d->rows[INV_APPS], n1),
-		 _("accounts"), fmt_count(d->rows[INV_ACCOUNTS], n2), _("groups"), fmt_count(d->rows[INV_GROUPS], n3));
+	snprintf(buf, sizeof(buf), "%s %s · %s %s · %s %s", _("apps"), fmt_count(d->ov.inv[INV_APPS].rows, n1),
+		 _("accounts"), fmt_count(d->ov.inv[INV_ACCOUNTS].rows, n2), _("groups"),
+		 fmt_count(d->ov.inv[INV_GROUPS].rows, n3));
 	labelled(app, y++, lw, labels[2], buf, A_NORMAL);
 	if (!a->scored) {
 		labelled(app, y++, lw, labels[3], _("not scored yet"), app->attr[AT_DIM]);
 	} else {
-		sev_line(buf, sizeof(buf), d->violated);
-		labelled(app, y++, lw, labels[3], buf, d->violated[SEV_HIGH] ? app->attr[AT_BAD] : A_NORMAL);
-		sev_line(buf, sizeof(buf), d->unknown);
+		sev_line(buf, sizeof(buf), d->ov.violated);
+		labelled(app, y++, lw, labels[3], buf, d->ov.violated[SEV_HIGH] ? app->attr[AT_BAD] : A_NORMAL);
+		sev_line(buf, sizeof(buf), d->ov.unknown);
 		labelled(app, y++, lw, labels[4], buf, A_NORMAL);
 	}
 	if (want_ledger)
@@ -365,11 +314,18 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	if (want_subs)
 		draw_subs(app, d, &y, lw, labels[6], want_subs > 1 ? labels[7] : NULL);
 	/* The rows left over show the open rectifications due first. */
-	for (int i = 0; want_ledger && i < d->ndue && y < top + height; i++, y++) {
-		const struct due *u = &d->due[i];
+	for (size_t i = 0; want_ledger && i < d->ov.ndue && y < top + height; i++, y++) {
+		const struct rect_due *u = &d->ov.due[i];
+		char what[64];
 
-		snprintf(buf, sizeof(buf), "%s%s #%lld %s · %s", u->overdue ? "!" : " ", u->deadline, u->id, u->what,
-			 u->measure);
+		if (u->target == RT_FINDING)
+			snprintf(what, sizeof(what), "%s", u->subject_id ? u->subject_id : "");
+		else if (u->target == RT_ITEM)
+			snprintf(what, sizeof(what), _("item %s"), u->item ? u->item : "");
+		else
+			snprintf(what, sizeof(what), _("article %d"), u->article);
+		snprintf(buf, sizeof(buf), "%s%s #%lld %s · %s", u->overdue ? "!" : " ", u->deadline, u->id, what,
+			 u->measure ? u->measure : "");
 		if (!i)
 			tui_cell(y, 1, labels[8], lw, 0, app->attr[AT_BOLD]);
 		tui_cell(y, 2 + lw, buf, app->cols - lw - 3, 0, u->overdue ? app->attr[AT_BAD] : A_NORMAL);

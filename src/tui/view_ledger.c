@@ -23,18 +23,6 @@ enum { C_ID, C_STATUS, C_FLAG, C_ART, C_TARGET, C_MEASURE, C_OWNER, C_DEADLINE, 
 
 #define PANE_ROWS 4	/* the selected rectification, below the table */
 
-/* One rectification, copied out of rectify_list's callback. */
-struct lrow {
-	long long id;
-	enum rect_target target;
-	char *inventory, *subject_id, *subject_name, *rule, *item;
-	int article;
-	char *measure, *unit, *owner, *deadline, *cancel_reason, *created_at, *updated_at;
-	enum rect_status status;
-	int ready, overdue;
-	double gain;
-};
-
 /* A line of the detail pane: a label and a text wrapped beside it, or a
  * heading across the pane. */
 struct dline {
@@ -44,8 +32,7 @@ struct dline {
 };
 
 struct ledger {
-	struct lrow *row;
-	size_t n, cap;
+	struct rect_rows rows;		/* core/rectify.h: owned, by id */
 	struct rect_filter f;
 	size_t cursor;
 	size_t top;
@@ -59,82 +46,6 @@ struct ledger {
 	struct tui_col tc[NCOLS];
 };
 
-static void row_release(struct lrow *r)
-{
-	free(r->inventory);
-	free(r->subject_id);
-	free(r->subject_name);
-	free(r->rule);
-	free(r->item);
-	free(r->measure);
-	free(r->unit);
-	free(r->owner);
-	free(r->deadline);
-	free(r->cancel_reason);
-	free(r->created_at);
-	free(r->updated_at);
-	memset(r, 0, sizeof(*r));
-}
-
-static int copy_str(char **out, const char *s)
-{
-	*out = NULL;
-	return s && !(*out = strdup(s)) ? -1 : 0;
-}
-
-static int row_copy(struct lrow *d, const struct rect_row *r)
-{
-	memset(d, 0, sizeof(*d));
-	d->id = r->id;
-	d->target = r->target;
-	d->article = r->article;
-	d->status = r->status;
-	d->ready = r->ready;
-	d->overdue = r->overdue;
-	d->gain = r->gain;
-	if (copy_str(&d->inventory, r->inventory) < 0 || copy_str(&d->subject_id, r->subject_id) < 0 ||
-	    copy_str(&d->subject_name, r->subject_name) < 0 || copy_str(&d->rule, r->rule) < 0 ||
-	    copy_str(&d->item, r->item) < 0 || copy_str(&d->measure, r->measure) < 0 ||
-	    copy_str(&d->unit, r->unit) < 0 || copy_str(&d->owner, r->owner) < 0 ||
-	    copy_str(&d->deadline, r->deadline) < 0 || copy_str(&d->cancel_reason, r->cancel_reason) < 0 ||
-	    copy_str(&d->created_at, r->created_at) < 0 || copy_str(&d->updated_at, r->updated_at) < 0) {
-		row_release(d);
-		return -1;
-	}
-	return 0;
-}
-
-struct rows {
-	struct lrow *v;
-	size_t n, cap;
-};
-
-static int collect(void *ctx, const struct rect_row *r)
-{
-	struct rows *rs = ctx;
-
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 64;
-		struct lrow *p = realloc(rs->v, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		rs->v = p;
-		rs->cap = cap;
-	}
-	if (row_copy(&rs->v[rs->n], r) < 0)
-		return -1;
-	rs->n++;
-	return 0;
-}
-
-static void rows_free(struct lrow *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		row_release(&v[i]);
-	free(v);
-}
-
 static void forget_detail(struct ledger *s)
 {
 	for (size_t i = 0; i < s->ndl; i++) {
@@ -147,31 +58,28 @@ static void forget_detail(struct ledger *s)
 	s->dl_id = 0;
 }
 
-static struct lrow *current(struct ledger *s)
+static const struct rect_row *current(struct ledger *s)
 {
-	return s->n ? &s->row[s->cursor] : NULL;
+	return s->rows.n ? &s->rows.v[s->cursor] : NULL;
 }
 
 /* Reads the rows matching the filter; the cursor stays on the same
  * rectification when it is still listed.  The old rows stay on failure. */
 static void load(struct app *app, struct ledger *s)
 {
-	struct rows rs = { 0 };
+	struct rect_rows rs;
 	struct zj_error err;
 	long long keep = s->want_id ? s->want_id : current(s) ? current(s)->id : 0;
 
-	if (rectify_list(app->db, app->ws, &s->f, collect, &rs, &err) < 0) {
-		rows_free(rs.v, rs.n);
+	if (rectify_rows(app->db, app->ws, &s->f, &rs, &err) < 0) {
 		tui_error(app, "%s", err.msg);
 		return;
 	}
-	rows_free(s->row, s->n);
-	s->row = rs.v;
-	s->n = rs.n;
-	s->cap = rs.cap;
+	rect_rows_release(&s->rows);
+	s->rows = rs;
 	s->cursor = 0;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->row[i].id == keep) {
+	for (size_t i = 0; i < s->rows.n; i++)
+		if (s->rows.v[i].id == keep) {
 			s->cursor = i;
 			break;
 		}
@@ -179,31 +87,14 @@ static void load(struct app *app, struct ledger *s)
 	forget_detail(s);
 }
 
-static int refresh_one(void *ctx, const struct rect_row *r)
-{
-	struct ledger *s = ctx;
-	struct lrow n;
-
-	for (size_t i = 0; i < s->n; i++)
-		if (s->row[i].id == r->id) {
-			if (row_copy(&n, r) < 0)
-				return -1;
-			row_release(&s->row[i]);
-			s->row[i] = n;
-			break;
-		}
-	return 0;
-}
-
 /* Re-reads one row after a change.  It stays in the list even if it no
  * longer matches the filter: rows do not vanish under the cursor; the next
  * change of filter or R drops it. */
 static void reload_row(struct app *app, struct ledger *s, long long id)
 {
-	struct rect_filter f = { .status = -1, .id = id };
 	struct zj_error err;
 
-	if (rectify_list(app->db, app->ws, &f, refresh_one, s, &err) < 0)
+	if (rectify_rows_refresh(app->db, app->ws, &s->rows, id, &err) < 0)
 		tui_error(app, "%s", err.msg);
 	forget_detail(s);
 	tui_reload_view(app, VIEW_DASHBOARD);
@@ -212,7 +103,7 @@ static void reload_row(struct app *app, struct ledger *s, long long id)
 /* ---- words ---- */
 
 
-static const char *flag_text(const struct lrow *r)
+static const char *flag_text(const struct rect_row *r)
 {
 	return r->overdue ? _("OVERDUE") : r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED
 		? _("ready") : "";
@@ -332,7 +223,7 @@ static int add_evidence(void *ctx, const struct rect_evidence *e)
 	return 0;
 }
 
-static void build_detail(struct app *app, struct ledger *s, const struct lrow *r)
+static void build_detail(struct app *app, struct ledger *s, const struct rect_row *r)
 {
 	struct dl_build b = { .app = app };
 	const struct cl_article *art = checklist_article(app->ws->cl, r->article);
@@ -427,7 +318,7 @@ static void ledger_done(struct app *app, struct view *v)
 	(void)app;
 	if (!s)
 		return;
-	rows_free(s->row, s->n);
+	rect_rows_release(&s->rows);
 	forget_detail(s);
 	free(s);
 	v->state = NULL;
@@ -459,7 +350,7 @@ static void fit_columns(struct app *app, struct ledger *s)
 	if ((int)utf8_width(_("ready")) > s->tc[C_FLAG].min)
 		s->tc[C_FLAG].min = (int)utf8_width(_("ready"));
 	/* The ids as wide as the largest, with room for the '!' marker. */
-	w = snprintf(buf, sizeof(buf), "!%lld", s->n ? s->row[s->n - 1].id : 1);
+	w = snprintf(buf, sizeof(buf), "!%lld", s->rows.n ? s->rows.v[s->rows.n - 1].id : 1);
 	if (w > s->tc[C_ID].min)
 		s->tc[C_ID].min = w < s->tc[C_ID].max ? w : s->tc[C_ID].max;
 	tui_table_layout(s->tc, NCOLS, app->cols);
@@ -470,17 +361,17 @@ static void draw_filters(struct app *app, struct ledger *s, int y)
 	char buf[512], k1[16], k2[16], n1[32], n2[32];
 	long long overdue = 0;
 
-	for (size_t i = 0; i < s->n; i++)
-		overdue += s->row[i].overdue;
+	for (size_t i = 0; i < s->rows.n; i++)
+		overdue += s->rows.v[i].overdue;
 	snprintf(buf, sizeof(buf), _("status %s (%s) · %s (%s) · %s listed, %s overdue"),
 		 status_filter_name(s->f.status), tui_key_names(KM_LEDGER, REQ_CYCLE_STATUS, k1, sizeof(k1)),
 		 s->f.overdue_only ? _("deadline overdue") : _("deadline all"),
-		 tui_key_names(KM_LEDGER, REQ_TOGGLE_OVERDUE, k2, sizeof(k2)), fmt_count((long long)s->n, n1),
+		 tui_key_names(KM_LEDGER, REQ_TOGGLE_OVERDUE, k2, sizeof(k2)), fmt_count((long long)s->rows.n, n1),
 		 fmt_count(overdue, n2));
 	tui_cell(y, 1, buf, app->cols - 2, 0, overdue ? app->attr[AT_WARN] : A_NORMAL);
 }
 
-static void draw_row(struct app *app, struct ledger *s, int y, const struct lrow *r, int selected)
+static void draw_row(struct app *app, struct ledger *s, int y, const struct rect_row *r, int selected)
 {
 	const char *cells[NCOLS];
 	attr_t cattr[NCOLS], bad = r->overdue ? app->attr[AT_BAD] : 0;
@@ -513,7 +404,7 @@ static void draw_row(struct app *app, struct ledger *s, int y, const struct lrow
 }
 
 /* The selected rectification, below the table. */
-static void draw_pane(struct app *app, const struct lrow *r, int y, int height)
+static void draw_pane(struct app *app, const struct rect_row *r, int y, int height)
 {
 	const struct cl_article *art = checklist_article(app->ws->cl, r->article);
 	char buf[2048], what[1024], g[24];
@@ -537,7 +428,7 @@ static void draw_pane(struct app *app, const struct lrow *r, int y, int height)
 	tui_cell(y + height - 1, 1, buf, app->cols - 2, 0, r->overdue ? app->attr[AT_BAD] : A_NORMAL);
 }
 
-static void draw_detail(struct app *app, struct ledger *s, const struct lrow *r, int y, int height)
+static void draw_detail(struct app *app, struct ledger *s, const struct rect_row *r, int y, int height)
 {
 	int lw = 0, line = 0, maxlw = app->cols / 5 > 12 ? app->cols / 5 : 12;
 	char buf[512];
@@ -606,7 +497,7 @@ static void ledger_draw(struct app *app, struct view *v, int top, int height)
 	const char *cells[NCOLS];
 	int rows;
 
-	if (s->detail && s->n) {
+	if (s->detail && s->rows.n) {
 		draw_detail(app, s, current(s), top, height);
 		return;
 	}
@@ -618,7 +509,7 @@ static void ledger_draw(struct app *app, struct view *v, int top, int height)
 	tui_table_row(app, top + 1, s->tc, NCOLS, cells, NULL, app->attr[AT_HEADER]);
 	rows = height - 2 - PANE_ROWS;
 	s->page_rows = rows;
-	if (!s->n) {
+	if (!s->rows.n) {
 		char k[16];
 		char buf[512];
 
@@ -636,8 +527,8 @@ static void ledger_draw(struct app *app, struct view *v, int top, int height)
 		s->top = s->cursor;
 	if (rows > 0 && s->cursor >= s->top + (size_t)rows)
 		s->top = s->cursor - (size_t)rows + 1;
-	for (int i = 0; i < rows && s->top + (size_t)i < s->n; i++)
-		draw_row(app, s, top + 2 + i, &s->row[s->top + (size_t)i], s->top + (size_t)i == s->cursor);
+	for (int i = 0; i < rows && s->top + (size_t)i < s->rows.n; i++)
+		draw_row(app, s, top + 2 + i, &s->rows.v[s->top + (size_t)i], s->top + (size_t)i == s->cursor);
 	draw_pane(app, current(s), top + height - PANE_ROWS, PANE_ROWS);
 }
 
@@ -645,7 +536,7 @@ static void ledger_draw(struct app *app, struct view *v, int top, int height)
 
 static void set_status(struct app *app, struct ledger *s, enum rect_status to)
 {
-	struct lrow *r = current(s);
+	const struct rect_row *r = current(s);
 	struct rect_change c = { .status = (int)to };
 	struct zj_error err;
 	char *reason = NULL;
@@ -690,7 +581,7 @@ static void set_status(struct app *app, struct ledger *s, enum rect_status to)
  * saves it through rectify_update. */
 static void edit_field(struct app *app, struct ledger *s, enum request req)
 {
-	struct lrow *r = current(s);
+	const struct rect_row *r = current(s);
 	struct rect_change c = { .status = -1 };
 	struct tui_edit_opts o = { NULL, NULL, 1, 200 };
 	struct zj_error err;
@@ -812,12 +703,12 @@ static void edit_field(struct app *app, struct ledger *s, enum request req)
 
 static void move_to(struct ledger *s, long long pos)
 {
-	if (!s->n)
+	if (!s->rows.n)
 		return;
 	if (pos < 0)
 		pos = 0;
-	if (pos >= (long long)s->n)
-		pos = (long long)s->n - 1;
+	if (pos >= (long long)s->rows.n)
+		pos = (long long)s->rows.n - 1;
 	s->cursor = (size_t)pos;
 }
 
@@ -845,9 +736,9 @@ static int ledger_key(struct app *app, struct view *v, enum request req, int key
 	case REQ_PAGE_UP: move_to(s, (long long)s->cursor - page); return 1;
 	case REQ_PAGE_DOWN: move_to(s, (long long)s->cursor + page); return 1;
 	case REQ_FIRST: move_to(s, 0); return 1;
-	case REQ_LAST: move_to(s, (long long)s->n - 1); return 1;
+	case REQ_LAST: move_to(s, (long long)s->rows.n - 1); return 1;
 	case REQ_ENTER:
-		if (s->n) {
+		if (s->rows.n) {
 			s->detail = 1;
 			s->detail_top = 0;
 			forget_detail(s);	/* the evidence is hashed again */
@@ -893,9 +784,9 @@ static void ledger_where(struct app *app, struct view *v, char *buf, size_t size
 	char a[32], b[32];
 
 	(void)app;
-	if (!s->n)
+	if (!s->rows.n)
 		return;
-	snprintf(buf, size, _("%s of %s"), fmt_count((long long)s->cursor + 1, a), fmt_count((long long)s->n, b));
+	snprintf(buf, size, _("%s of %s"), fmt_count((long long)s->cursor + 1, a), fmt_count((long long)s->rows.n, b));
 }
 
 const struct view_ops tui_ledger_ops = {
@@ -913,71 +804,35 @@ const struct view_ops tui_ledger_ops = {
 
 /* ---- creating one from a finding ---- */
 
-/* The live rectification (any but cancelled, as `rectify plan` counts
- * them) covering a subject and article: its id, or 0. */
-static long long covering(struct app *app, int inv, const char *subject_id, int article, char *status, size_t size)
-{
-	sqlite3_stmt *st;
-	long long id = 0;
-
-	if (sqlite3_prepare_v2(app->db, "SELECT id, status FROM rectifications WHERE target = 'finding'"
-			       " AND inventory = ? AND subject_id = ? AND article = ? AND status <> 'cancelled'"
-			       " ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int(st, 1, inv);
-	sqlite3_bind_text(st, 2, subject_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, article);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int stn = rect_status_parse((const char *)sqlite3_column_text(st, 1));
-
-		id = sqlite3_column_int64(st, 0);
-		snprintf(status, size, "%s", stn >= 0 ? rect_status_label((enum rect_status)stn) : "");
-	}
-	sqlite3_finalize(st);
-	return id;
-}
-
-/* The rule's suggested measure, from the rules of the last score; malloc'd
- * or NULL. */
-static char *rule_measure(struct app *app, const char *rule_id)
-{
-	sqlite3_stmt *st;
-	char *m = NULL;
-
-	if (sqlite3_prepare_v2(app->db, "SELECT measure FROM rules WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_text(st, 1, rule_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		m = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return m;
-}
-
 long long tui_rectify_finding(struct app *app, int inv, const char *subject_id, const char *subject_name,
 			      const char *rule_id, int article)
 {
 	struct rect_new n = { .target = RT_FINDING };
 	struct zj_error err;
-	char status[64] = "", title[512], *measure = NULL, *suggested;
+	enum rect_status status;
+	char title[512], *measure = NULL, *suggested;
 	long long id, have;
 	struct view *lv = tui_view(app, VIEW_LEDGER);
 
 	if (inv < 0 || inv >= INV_COUNT || !subject_id)
 		return 0;
-	have = covering(app, inv, subject_id, article, status, sizeof(status));
+	have = rectify_covering(app->db, inv, subject_id, article, &status, &err);
 	if (have < 0) {
-		tui_error(app, "%s", sqlite3_errmsg(app->db));
+		tui_error(app, "%s", err.msg);
 		return 0;
 	}
 	if (have > 0) {
 		char k[16];
 
 		tui_message(app, _("rectification #%lld (%s) already covers %s on article %d; %s opens the ledger"),
-			    have, status, subject_id, article,
+			    have, rect_status_label(status), subject_id, article,
 			    tui_key_names(KM_GENERIC, REQ_VIEW_LEDGER, k, sizeof(k)));
 		return 0;
 	}
-	suggested = rule_measure(app, rule_id);
+	if (rectify_rule_measure(app->db, rule_id, &suggested, &err) < 0) {
+		tui_error(app, "%s", err.msg);
+		return 0;
+	}
 	snprintf(title, sizeof(title), _("Measure to rectify %s %s, article %d:"),
 		 subject_id, subject_name ? subject_name : "", article);
 	{
@@ -1019,8 +874,8 @@ long long tui_rectify_finding(struct app *app, int inv, const char *subject_id, 
 	} else if (tui_view_open(app, VIEW_LEDGER) == 0) {
 		struct ledger *s = lv->state;
 
-		for (size_t i = 0; i < s->n; i++)
-			if (s->row[i].id == id)
+		for (size_t i = 0; i < s->rows.n; i++)
+			if (s->rows.v[i].id == id)
 				s->cursor = i;
 	}
 	tui_reload_view(app, VIEW_DASHBOARD);
