@@ -18,6 +18,7 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
+#include "util/file.h"
 #include "util/i18n.h"
 
 #define MAX_DEPTH 48		/* arrays and dictionaries inside each other */
@@ -1482,66 +1483,12 @@ int pdf_open_mem(struct pdf **out, const unsigned char *data, size_t len, struct
 
 int pdf_open_file(struct pdf **out, const char *path, size_t max_bytes, struct zj_error *err)
 {
-	unsigned char *buf = NULL, *nb;
-	size_t len = 0, cap;
-	struct stat stb;
-	int fd;
+	unsigned char *buf;
+	size_t len;
 
 	*out = NULL;
-	if (!max_bytes)
-		max_bytes = PDF_DEFAULT_MAX_BYTES;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return zj_err(err, _("cannot open '%s': %s"), path, strerror(errno));
-	if (fstat(fd, &stb) < 0 || !S_ISREG(stb.st_mode)) {
-		close(fd);
-		return zj_err(err, _("'%s' is not a regular file"), path);
-	}
-	if ((unsigned long long)stb.st_size > max_bytes) {
-		close(fd);
-		return zj_err(err, _("'%s' is larger than the limit of %zu bytes"), path, max_bytes);
-	}
-	cap = (size_t)stb.st_size + 1;
-	if (!(buf = malloc(cap + 1))) {
-		close(fd);
-		return zj_err(err, "%s", _("out of memory"));
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (len == cap) {
-			/* The file grew since fstat: keep reading up to the cap. */
-			if (cap > max_bytes) {
-				free(buf);
-				close(fd);
-				return zj_err(err, _("'%s' is larger than the limit of %zu bytes"), path, max_bytes);
-			}
-			cap = cap * 2 > max_bytes + 1 ? max_bytes + 1 : cap * 2;
-			if (!(nb = realloc(buf, cap + 1))) {
-				free(buf);
-				close(fd);
-				return zj_err(err, "%s", _("out of memory"));
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			zj_err(err, _("cannot read '%s': %s"), path, strerror(errno));
-			free(buf);
-			close(fd);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	if (len > max_bytes) {
-		free(buf);
-		return zj_err(err, _("'%s' is larger than the limit of %zu bytes"), path, max_bytes);
-	}
-	buf[len] = '\0';
+	if (file_read_all(path, max_bytes ? max_bytes : PDF_DEFAULT_MAX_BYTES, &buf, &len, err) < 0)
+		return -1;
 	if (open_owned(out, buf, len, err) < 0)
 		return zj_err_prefix(err, "'%s'", path);
 	return 0;

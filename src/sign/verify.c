@@ -1,15 +1,11 @@
 /* verify.c: see verify.h for what is decided and in which order. */
 #include "sign/verify.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -17,6 +13,8 @@
 #include "core/submission.h"
 #include "sign/keys.h"
 #include "sign/pdf.h"
+#include "util/file.h"
+#include "util/hash.h"
 #include "util/i18n.h"
 
 /* The signature in question: where it is and what it holds. */
@@ -46,43 +44,6 @@ static enum verify_status fail(struct verify_result *r, enum verify_status st, c
 static void copy(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
-}
-
-static int read_all(const char *path, size_t max, unsigned char **out, size_t *outlen, struct zj_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	unsigned char *buf;
-	size_t len = 0;
-
-	*out = NULL;
-	if (fd < 0)
-		return zj_err(err, _("cannot open '%s': %s"), path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return zj_err(err, _("'%s' is not a regular file"), path);
-	}
-	if ((unsigned long long)st.st_size > max) {
-		close(fd);
-		return zj_err(err, _("'%s' is larger than the limit of %zu bytes"), path, max);
-	}
-	if (!(buf = malloc((size_t)st.st_size + 1))) {
-		close(fd);
-		return zj_err(err, "%s", _("out of memory"));
-	}
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	*out = buf;
-	*outlen = len;
-	return 0;
 }
 
 /* ---- finding the signature --------------------------------------------- */
@@ -684,9 +645,15 @@ enum verify_status verify_file(const char *path, const struct verify_opts *o, st
 	int found = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (read_all(path, o->max_bytes ? o->max_bytes : PDF_DEFAULT_MAX_BYTES, &buf, &len, &err) < 0)
+	/* Read once: the hash, the signature, the structure and the data
+	 * all come from this one buffer. */
+	if (file_read_all(path, o->max_bytes ? o->max_bytes : PDF_DEFAULT_MAX_BYTES, &buf, &len, &err) < 0)
 		return fail(r, VERIFY_ERROR, "%s", err.msg);
 	r->file_size = len;
+	if (hash_sha256_hex(buf, len, r->sha256) < 0) {
+		free(buf);
+		return fail(r, VERIFY_ERROR, "%s", _("SHA-256 failed"));
+	}
 	if (pdf_open_mem(&p, buf, len, &perr) == 0 && pdf_signatures(p, &sigs, &nsigs, &nfields, &perr) < 0) {
 		pdf_close(p);
 		p = NULL;

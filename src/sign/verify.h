@@ -80,6 +80,7 @@ struct verify_result {
 	enum verify_status status;
 	char reason[ZJ_ERROR_MAX];	/* why it failed, in git's form */
 	size_t file_size, covered;
+	char sha256[65];		/* of the bytes read (and judged), hex */
 	size_t nsigs;
 	char subfilter[64];
 	char signer[256];		/* the certificate's subject, one line */

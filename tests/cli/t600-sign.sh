@@ -265,6 +265,8 @@ test_expect_success 'no signature, not a PDF, no file' '
 	echo "hello" >text.pdf &&
 	expect_exit 65 zhijian verify text.pdf --trust anchors && contains err "not a readable PDF" &&
 	expect_exit 1 zhijian verify missing.pdf --trust anchors && contains err "cannot open" &&
+	mkfifo fifo.pdf && expect_exit 1 timeout 20 "$ZHIJIAN" verify fifo.pdf --trust anchors &&
+	contains err "'"'"'fifo.pdf'"'"' is not a regular file" &&
 	expect_exit 2 zhijian verify && contains err "usage"
 '
 

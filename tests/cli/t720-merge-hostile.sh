@@ -199,6 +199,16 @@ test_expect_success '--replace only takes a later report, never an older one ove
 	test "$(sqlite3 p.db "select count(*) from submissions where unit = '"'"'县530922'"'"' and status = '"'"'accepted'"'"'")" = 1
 '
 
+test_expect_success 'a FIFO, /dev/zero and a directory among the reports are refused at once, unread' '
+	mkfifo upload.pdf && mkdir dir.pdf && before=$(accepted) &&
+	expect_exit 1 timeout 20 "$ZHIJIAN" --db p.db merge upload.pdf /dev/zero dir.pdf --trust central/cert.pem &&
+	contains err "'"'"'upload.pdf'"'"' is not a regular file" &&
+	contains err "'"'"'/dev/zero'"'"' is not a regular file" &&
+	contains err "'"'"'dir.pdf'"'"' is not a regular file" &&
+	contains out "0 accepted, 0 rejected, some could not be processed" &&
+	test "$(accepted)" = "$before"
+'
+
 test_expect_success 'the good file still merges after all of that, and the log chain holds' '
 	expect_exit 0 zhijian --db p.db merge control.pdf --trust central/cert.pem &&
 	contains out "control.pdf: accepted" &&
