@@ -79,34 +79,27 @@ int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx)
 	for (size_t i = 0; i < l.n; i++) {
 		const struct rollup_entry *e = &l.v[i];
 		const char *status = sub_state_key(e->status);
-		char id[24] = "", total[16] = "", viol[24] = "", over[24] = "";
+		struct rollup_entry_text t;
 
-		if (e->id)
-			snprintf(id, sizeof(id), "%lld", e->id);
-		if (e->total >= 0)
-			snprintf(total, sizeof(total), "%.1f", e->total);
-		if (e->violated >= 0)
-			snprintf(viol, sizeof(viol), "%lld", e->violated);
-		if (e->overdue >= 0)
-			snprintf(over, sizeof(over), "%lld", e->overdue);
+		rollup_entry_text(e, &t);
 		if (csv) {
-			const char *cells[] = { id, status, e->unit, e->period, total, e->grade, viol, over,
+			const char *cells[] = { t.id, status, e->unit, e->period, t.total, e->grade, t.violated, t.overdue,
 						e->signer_fingerprint, e->file, e->file_sha256, e->received_at, e->reason };
 
 			for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++)
 				csvout_field(stdout, cells[k], strlen(cells[k]), k + 1 == sizeof(cells) / sizeof(cells[0]), 1);
 			continue;
 		}
-		put_cell(stdout, id, 4, 1);
+		put_cell(stdout, t.id, 4, 1);
 		fputs("  ", stdout);
 		put_cell(stdout, status, 11, 0);
 		put_cell(stdout, e->unit, 20, 0);
 		fputs(" ", stdout);
-		put_cell(stdout, total, 6, 1);
+		put_cell(stdout, t.total, 6, 1);
 		fputs(" ", stdout);
 		put_cell(stdout, e->grade, 6, 0);
-		put_cell(stdout, viol, 6, 1);
-		put_cell(stdout, over, 8, 1);
+		put_cell(stdout, t.violated, 6, 1);
+		put_cell(stdout, t.overdue, 8, 1);
 		printf("  %.16s  %s\n", e->signer_fingerprint, *e->reason ? e->reason : e->file);
 	}
 	if (!csv)

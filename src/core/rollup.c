@@ -595,6 +595,19 @@ void rollup_list_release(struct rollup_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+void rollup_entry_text(const struct rollup_entry *e, struct rollup_entry_text *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (e->id)
+		snprintf(t->id, sizeof(t->id), "%lld", e->id);
+	if (e->total >= 0)
+		snprintf(t->total, sizeof(t->total), "%.1f", e->total);
+	if (e->violated >= 0)
+		snprintf(t->violated, sizeof(t->violated), "%lld", e->violated);
+	if (e->overdue >= 0)
+		snprintf(t->overdue, sizeof(t->overdue), "%lld", e->overdue);
+}
+
 /* A text column, "" for NULL: malloc'd, NULL only when out of memory. */
 static char *text_dup(sqlite3_stmt *st, int c)
 {

@@ -126,6 +126,13 @@ struct rollup_list {
 	long long count[SUB_COUNT];
 };
 
+/* An entry's numbers as `zhijian submissions` and the TUI show them: ""
+ * where there is none, the total to one decimal. */
+struct rollup_entry_text {
+	char id[24], total[24], violated[24], overdue[24];
+};
+void rollup_entry_text(const struct rollup_entry *e, struct rollup_entry_text *t);
+
 /* Every file received, then the expected units with no accepted file for
  * period.  The caller owns l and releases it with rollup_list_release. */
 int rollup_list_load(sqlite3 *db, const char *period, struct rollup_list *l, struct zj_error *err);

@@ -16,26 +16,18 @@
 #include "util/i18n.h"
 #include "util/utf8.h"
 
-/* The view table.  Adding a view is its ops, an entry in enum view_id (app.h), a line here and in view_request
- * below, and a REQ_VIEW_* request (keys.h) with its key and help (keys.c). */
+/* The view table and the request that shows each view, from VIEW_INFO
+ * (app.h). */
 static const struct view_ops *const view_table[VIEW_COUNT] = {
-	[VIEW_DASHBOARD] = &tui_dashboard_ops,
-	[VIEW_CHECKLIST] = &tui_checklist_ops,
-	[VIEW_INVENTORY] = &tui_inventory_ops,
-	[VIEW_FINDINGS] = &tui_findings_ops,
-	[VIEW_LEDGER] = &tui_ledger_ops,
-	[VIEW_SUBMISSIONS] = &tui_submissions_ops,
-	[VIEW_HELP] = &tui_help_ops,
+#define VIEW_OPS(id, ops, req) [VIEW_##id] = &ops,
+	VIEW_INFO(VIEW_OPS)
+#undef VIEW_OPS
 };
 
 static const enum request view_request[VIEW_COUNT] = {
-	[VIEW_DASHBOARD] = REQ_VIEW_DASHBOARD,
-	[VIEW_CHECKLIST] = REQ_VIEW_CHECKLIST,
-	[VIEW_INVENTORY] = REQ_VIEW_INVENTORY,
-	[VIEW_FINDINGS] = REQ_VIEW_FINDINGS,
-	[VIEW_LEDGER] = REQ_VIEW_LEDGER,
-	[VIEW_SUBMISSIONS] = REQ_VIEW_SUBMISSIONS,
-	[VIEW_HELP] = REQ_HELP,
+#define VIEW_REQ(id, ops, req) [VIEW_##id] = req,
+	VIEW_INFO(VIEW_REQ)
+#undef VIEW_REQ
 };
 
 /* The die path must find the screen from anywhere, as tig's die() does:
@@ -278,7 +270,8 @@ static void draw_status(struct app *app)
 		snprintf(hint, sizeof(hint), " %s", app->msg);
 		tui_cell(y, 0, hint, room, 0, app->msg_error ? app->attr[AT_ERROR] : app->attr[AT_STATUS]);
 	} else {
-		snprintf(hint, sizeof(hint), " %s", v->ops->hints ? _(v->ops->hints) : "");
+		hint[0] = ' ';
+		tui_hint_format(v->ops->keymap, &v->ops->hints, hint + 1, sizeof(hint) - 1);
 		tui_cell(y, 0, hint, room, 0, app->attr[AT_STATUS]);
 	}
 	if (ww && ww + 1 < app->cols)

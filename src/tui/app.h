@@ -9,9 +9,9 @@
  *
  * A view is a singleton with a small ops table, as tig's view_ops: open
  * (first time shown), draw, key (a request from keys.h, or the raw key for
- * text), reload (re-read the workspace) and done.  Adding a view is an
- * entry in enum view_id, its ops in view_table[] and its request in
- * view_request[] (app.c), and a REQ_VIEW_* request with a key (keys.[ch]).
+ * text), reload (re-read the workspace) and done.  Adding a view is its
+ * view_*.c with the ops, a line in VIEW_INFO below, and a REQ_VIEW_*
+ * request with its help and key (keys.[ch]).
  */
 #ifndef ZJ_TUI_APP_H
 #define ZJ_TUI_APP_H
@@ -22,6 +22,7 @@
 #endif
 #include <curses.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -32,8 +33,21 @@
 #define TUI_MIN_COLS 60
 #define TUI_MIN_ROWS 20
 
+/* The views, once: each is its id, its ops (defined in its view_*.c) and
+ * the request that shows it (keys.h binds a key to that). */
+#define VIEW_INFO(X) \
+	X(DASHBOARD, tui_dashboard_ops, REQ_VIEW_DASHBOARD) \
+	X(CHECKLIST, tui_checklist_ops, REQ_VIEW_CHECKLIST) \
+	X(INVENTORY, tui_inventory_ops, REQ_VIEW_INVENTORY) \
+	X(FINDINGS, tui_findings_ops, REQ_VIEW_FINDINGS) \
+	X(LEDGER, tui_ledger_ops, REQ_VIEW_LEDGER) \
+	X(SUBMISSIONS, tui_submissions_ops, REQ_VIEW_SUBMISSIONS) \
+	X(HELP, tui_help_ops, REQ_HELP)
+
 enum view_id {
-	VIEW_DASHBOARD, VIEW_CHECKLIST, VIEW_INVENTORY, VIEW_FINDINGS, VIEW_LEDGER, VIEW_SUBMISSIONS, VIEW_HELP,
+#define VIEW_ENUM(id, ops, req) VIEW_##id,
+	VIEW_INFO(VIEW_ENUM)
+#undef VIEW_ENUM
 	VIEW_COUNT
 };
 
@@ -43,7 +57,7 @@ struct view;
 struct view_ops {
 	const char *name;	/* "checklist": internal, for the trace */
 	const char *title;	/* N_(): the title bar */
-	const char *hints;	/* N_(): the status line's reminder of the main keys */
+	struct tui_hint hints;	/* the status line's reminder of the main keys */
 	enum keymap keymap;
 	/* Sets up v->state; -1 is fatal (the app shows the message and quits). */
 	int (*open)(struct app *app, struct view *v);
@@ -159,6 +173,29 @@ void tui_table_layout(struct tui_col *cols, size_t n, int width);
 void tui_table_row(struct app *app, int y, const struct tui_col *cols, size_t n,
 		    const char *const *cells, const attr_t *cell_attr, attr_t attr);
 
+/* A detail pane (the inventories' record, the ledger's history): lines of
+ * a label with a text wrapped beside it, or headings across the pane.  A
+ * label too wide for the label column (a fifth of the screen) gets a line
+ * of its own.  The lines scroll as a whole. */
+struct tui_pane {
+	struct tui_pane_line {
+		char *label, *text;
+		attr_t attr;
+		int heading;
+	} *v;
+	size_t n, cap;
+	int oom;		/* a line could not be added */
+};
+/* Adds a copy of label and text (NULL: ""). */
+void tui_pane_add(struct tui_pane *p, const char *label, const char *text, attr_t attr, int heading);
+void tui_pane_release(struct tui_pane *p);
+/* Draws rows [y, y + height) from line *top, clamping *top so the pane
+ * never scrolls past its end.  Line sel (SIZE_MAX: none) is drawn
+ * selected and, when *follow is set, scrolled into view (*follow is then
+ * cleared; follow may be NULL).  Returns the pane line sel starts at. */
+int tui_pane_draw(struct app *app, const struct tui_pane *p, int y, int height, int *top, size_t sel,
+		  int *follow);
+
 /* ---- edit.c: the modal line editor ---- */
 struct tui_edit_opts {
 	const char *title;	/* shown above the text */
@@ -172,8 +209,9 @@ struct tui_edit_opts {
 int tui_edit(struct app *app, const struct tui_edit_opts *o, char **out);
 
 /* ---- the views ---- */
-extern const struct view_ops tui_dashboard_ops, tui_checklist_ops, tui_inventory_ops, tui_findings_ops,
-	tui_ledger_ops, tui_submissions_ops, tui_help_ops;
+#define VIEW_OPS_DECL(id, ops, req) extern const struct view_ops ops;
+VIEW_INFO(VIEW_OPS_DECL)
+#undef VIEW_OPS_DECL
 
 /* Cross-view moves. */
 void tui_walk_article(struct app *app, int article);

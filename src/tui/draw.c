@@ -353,3 +353,137 @@ void tui_table_row(struct app *app, int y, const struct tui_col *cols, size_t n,
 		}
 	}
 }
+
+void tui_pane_add(struct tui_pane *p, const char *label, const char *text, attr_t attr, int heading)
+{
+	struct tui_pane_line *d;
+
+	if (p->oom)
+		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 32;
+		struct tui_pane_line *v = realloc(p->v, cap * sizeof(*v));
+
+		if (!v) {
+			p->oom = 1;
+			return;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	d = &p->v[p->n];
+	d->label = strdup(label ? label : "");
+	d->text = strdup(text ? text : "");
+	d->attr = attr;
+	d->heading = heading;
+	if (!d->label || !d->text) {
+		free(d->label);
+		free(d->text);
+		p->oom = 1;
+		return;
+	}
+	p->n++;
+}
+
+void tui_pane_release(struct tui_pane *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].label);
+		free(p->v[i].text);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The screen lines of one pane line at label width lw. */
+static int pane_lines(struct app *app, const struct tui_pane_line *d, int lw)
+{
+	struct tui_wrap wr = { 0 };
+	int k;
+
+	if (d->heading)
+		return 1;
+	k = tui_wrap(&wr, d->text, app->cols - lw - 4) > 0 ? (int)wr.n : 1;
+	tui_wrap_release(&wr);
+	return k + ((int)utf8_width(d->label) > lw);
+}
+
+int tui_pane_draw(struct app *app, const struct tui_pane *p, int y, int height, int *top, size_t sel,
+		  int *follow)
+{
+	int lw = 0, line = 0, sel_first = 0, maxlw = app->cols / 5 > 12 ? app->cols / 5 : 12;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->v[i].heading && (int)utf8_width(p->v[i].label) > lw && (int)utf8_width(p->v[i].label) <= maxlw)
+			lw = (int)utf8_width(p->v[i].label);
+	/* Where the selected line falls, to keep it in view. */
+	if (sel < p->n) {
+		for (size_t i = 0; i < sel; i++)
+			sel_first += pane_lines(app, &p->v[i], lw);
+		if (follow && *follow) {
+			int last = sel_first + pane_lines(app, &p->v[sel], lw);
+
+			if (sel_first < *top)
+				*top = sel_first;
+			if (last > *top + height)
+				*top = last - height;
+			*follow = 0;
+		}
+	}
+	/* A long text wraps under its label; a label too long for the
+	 * column has a line of its own. */
+	for (size_t i = 0; i < p->n; i++) {
+		const struct tui_pane_line *d = &p->v[i];
+		struct tui_wrap wr = { 0 };
+		int tw = app->cols - lw - 4, own = (int)utf8_width(d->label) > lw;
+		attr_t la = app->attr[AT_BOLD] | (d->attr & ~A_BOLD), ta = d->attr;
+
+		if (d->heading) {
+			int yy = y + line - *top;
+
+			if (yy >= y && yy < y + height)
+				tui_text(yy, 1, d->label, app->cols - 2, app->attr[AT_HEADER]);
+			line++;
+			continue;
+		}
+		if (i == sel) {
+			la = app->attr[AT_SELECT] | ((la & ~A_COLOR) & ~A_REVERSE);
+			ta = app->attr[AT_SELECT] | ((ta & ~A_COLOR) & ~A_REVERSE);
+		}
+		if (tui_wrap(&wr, d->text, tw) < 0) {
+			tui_wrap_release(&wr);
+			continue;
+		}
+		if (own) {
+			int yy = y + line - *top;
+
+			if (yy >= y && yy < y + height) {
+				if (i == sel)
+					tui_fill(yy, 0, app->cols, app->attr[AT_SELECT]);
+				tui_text(yy, 1, d->label, app->cols - 2, la);
+			}
+			line++;
+		}
+		for (size_t k = 0; k < (wr.n ? wr.n : 1); k++, line++) {
+			int yy = y + line - *top;
+			char text[TEXT_MAX];
+			size_t len = wr.n ? wr.line[k].len : 0;
+
+			if (yy < y || yy >= y + height)
+				continue;
+			if (len > sizeof(text) - 1)
+				len = sizeof(text) - 1;
+			memcpy(text, d->text + (wr.n ? wr.line[k].off : 0), len);
+			text[len] = '\0';
+			if (i == sel)
+				tui_fill(yy, 0, app->cols, app->attr[AT_SELECT]);
+			if (!k && !own)
+				tui_cell(yy, 1, d->label, lw, 0, la);
+			tui_text(yy, lw + 3, text, tw, ta);
+		}
+		tui_wrap_release(&wr);
+	}
+	if (*top > line - height)
+		*top = line - height > 0 ? line - height : 0;
+	return sel_first;
+}

@@ -237,6 +237,51 @@ const char *tui_key_names(enum keymap map, enum request req, char *buf, size_t s
 	return buf;
 }
 
+/* The first key of req in map (falling back as tui_key_lookup does). */
+static const char *first_key(enum keymap map, enum request req)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+			if (bindings[i].map == map && bindings[i].req == req)
+				return bindings[i].name;
+		if (map == KM_EDITOR || map == KM_GENERIC)
+			break;
+		map = KM_GENERIC;
+	}
+	return "?";
+}
+
+const char *tui_hint_format(enum keymap map, const struct tui_hint *h, char *buf, size_t size)
+{
+	const char *t = h->text ? _(h->text) : "";
+	size_t off = 0, k = 0;
+
+	buf[0] = '\0';
+	/* %s by hand, not printf: a translation with the wrong number of
+	 * them shows "?", never reads past the keys. */
+	while (*t && off + 1 < size) {
+		if (t[0] == '%' && t[1] == 's') {
+			const struct tui_hint_keys *g = k < TUI_HINT_KEYS && h->keys[k].req != REQ_NONE ? &h->keys[k] : NULL;
+
+			if (!g)
+				off += (size_t)snprintf(buf + off, size - off, "?");
+			else if (g->to != REQ_NONE)
+				off += (size_t)snprintf(buf + off, size - off, "%s%c%s", first_key(map, g->req), g->join,
+							first_key(map, g->to));
+			else
+				off += (size_t)snprintf(buf + off, size - off, "%s", first_key(map, g->req));
+			k++;
+			t += 2;
+			continue;
+		}
+		buf[off++] = *t++;
+		buf[off] = '\0';
+	}
+	if (off >= size)
+		buf[size - 1] = '\0';
+	return buf;
+}
+
 const char *tui_key_name(int key)
 {
 	static char buf[16];

@@ -144,6 +144,22 @@ const char *tui_key_names(enum keymap map, enum request req, char *buf, size_t s
  * one, else the character.  Static storage. */
 const char *tui_key_name(int key);
 
+/* A status-line hint: text (N_(), translated when shown) with one %s for
+ * each group of keys, filled from the bindings of the view's keymap, so a
+ * hint names the key that dispatch will act on.  A group is the first key
+ * of req, and with `to` the first key of to after join: "1-4", "[ ]". */
+#define TUI_HINT_KEYS 8
+struct tui_hint {
+	const char *text;
+	struct tui_hint_keys {
+		enum request req, to;	/* to: REQ_NONE for one key */
+		char join;
+	} keys[TUI_HINT_KEYS];		/* up to the first req REQ_NONE */
+};
+
+/* The hint with its keys, into buf. */
+const char *tui_hint_format(enum keymap map, const struct tui_hint *h, char *buf, size_t size);
+
 /* One line per binding: "KEYMAP<TAB>KEY<TAB>HELP", help translated. */
 void tui_keys_list(FILE *f);
 

@@ -644,7 +644,9 @@ static void walk_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_checklist_ops = {
 	.name = "checklist",
 	.title = N_("Checklist walk"),
-	.hints = N_("1-4 verdict · p accept · n note · r reason · [ ] article · u next open · ? help"),
+	.hints = { N_("%s verdict · %s accept · %s note · %s reason · %s article · %s next open · %s help"),
+		   { { REQ_VERDICT_COMPLIANT, REQ_VERDICT_NA, '-' }, { REQ_ACCEPT }, { REQ_NOTE }, { REQ_REASON },
+			{ REQ_PREV_ARTICLE, REQ_NEXT_ARTICLE, ' ' }, { REQ_NEXT_OPEN }, { REQ_HELP } } },
 	.keymap = KM_CHECKLIST,
 	.open = walk_open,
 	.draw = walk_draw,

@@ -360,7 +360,9 @@ static int dash_key(struct app *app, struct view *v, enum request req, int key)
 const struct view_ops tui_dashboard_ops = {
 	.name = "dashboard",
 	.title = N_("Dashboard"),
-	.hints = N_("Enter article · c checklist · i inventories · f findings · l ledger · ? help"),
+	.hints = { N_("%s article · %s checklist · %s inventories · %s findings · %s ledger · %s help"),
+		   { { REQ_ENTER }, { REQ_VIEW_CHECKLIST }, { REQ_VIEW_INVENTORY }, { REQ_VIEW_FINDINGS },
+			{ REQ_VIEW_LEDGER }, { REQ_HELP } } },
 	.keymap = KM_DASHBOARD,
 	.open = dash_open,
 	.draw = dash_draw,

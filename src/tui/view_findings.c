@@ -483,7 +483,9 @@ static void fv_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_findings_ops = {
 	.name = "findings",
 	.title = N_("Findings"),
-	.hints = N_("+ rectify · a article · i inventory · s severity · t state · x clear · Enter subject · ? help"),
+	.hints = { N_("%s rectify · %s article · %s inventory · %s severity · %s state · %s clear · %s subject · %s help"),
+		   { { REQ_RECTIFY }, { REQ_FILTER_ARTICLE }, { REQ_CYCLE_INVENTORY }, { REQ_CYCLE_SEVERITY },
+			{ REQ_CYCLE_STATE }, { REQ_CLEAR_FILTERS }, { REQ_ENTER }, { REQ_HELP } } },
 	.keymap = KM_FINDINGS,
 	.open = fv_open,
 	.draw = fv_draw,

@@ -158,7 +158,8 @@ static void help_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_help_ops = {
 	.name = "help",
 	.title = N_("Help: keys"),
-	.hints = N_("j/k PgUp/PgDn scroll · q back"),
+	.hints = { N_("%s %s scroll · %s back"),
+		   { { REQ_UP, REQ_DOWN, '/' }, { REQ_PAGE_UP, REQ_PAGE_DOWN, '/' }, { REQ_BACK } } },
 	.keymap = KM_GENERIC,
 	.open = help_open,
 	.draw = help_draw,

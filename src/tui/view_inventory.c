@@ -322,61 +322,41 @@ static void draw_table(struct app *app, struct invview *s, struct tab *t, int y,
 	}
 }
 
-struct dline {
-	const char *label;
-	char *text;
-	attr_t attr;
-};
-
 /* The detail pane's lines: the findings first, then every field. */
-static size_t detail_lines(struct app *app, struct invview *s, struct dline **out)
+static void detail_lines(struct app *app, struct invview *s, struct tui_pane *p)
 {
 	const struct inventory *inv = inventory_get((enum inv_kind)s->rec_kind);
-	size_t n = 0, cap = s->nf + inv->ncols + 4;
-	struct dline *d = calloc(cap, sizeof(*d));
 	int chinese = tui_chinese_labels();
 	char buf[1024];
 
-	*out = d;
-	if (!d)
-		return 0;
 	for (size_t i = 0; i < s->nf; i++) {
 		const struct browse_finding *f = &s->f[i];
 		const struct browse_rule *r = &s->rules.v[f->rule];
 
 		snprintf(buf, sizeof(buf), _("article %d · %s · %s · %s"), r->article, tui_severity(r->sev),
 			 r->id, f->message);
-		d[n].label = f->violated ? _("violated") : _("to verify");
-		d[n].attr = f->violated ? app->attr[AT_BAD] : app->attr[AT_WARN];
-		d[n++].text = strdup(buf);
+		tui_pane_add(p, f->violated ? _("violated") : _("to verify"), buf,
+			     f->violated ? app->attr[AT_BAD] : app->attr[AT_WARN], 0);
 	}
 	for (size_t c = 0; c < inv->ncols; c++) {
 		const char *v = s->rec.value[c];
 
-		d[n].label = chinese ? inv->cols[c].header : inv->cols[c].key;
 		if (v && inv->cols[c].type == COL_BOOL)
 			v = !strcmp(v, "1") ? _("yes") : _("no");
-		d[n].attr = v ? A_NORMAL : app->attr[AT_DIM];
-		d[n++].text = strdup(v ? v : _("— (empty: unknown)"));
+		tui_pane_add(p, chinese ? inv->cols[c].header : inv->cols[c].key, v ? v : _("— (empty: unknown)"),
+			     v ? A_NORMAL : app->attr[AT_DIM], 0);
 	}
-	if (s->rec.extra) {
-		d[n].label = _("other columns");
-		d[n++].text = strdup(s->rec.extra);
-	}
+	if (s->rec.extra)
+		tui_pane_add(p, _("other columns"), s->rec.extra, A_NORMAL, 0);
 	if (s->rec.file) {
 		snprintf(buf, sizeof(buf), _("%s, line %lld"), s->rec.file, s->rec.src_line);
-		d[n].label = _("imported from");
-		d[n].attr = app->attr[AT_DIM];
-		d[n++].text = strdup(buf);
+		tui_pane_add(p, _("imported from"), buf, app->attr[AT_DIM], 0);
 	}
-	return n;
 }
 
 static void draw_detail(struct app *app, struct invview *s, struct tab *t, int y, int height)
 {
-	struct dline *d = NULL;
-	size_t n;
-	int lw = 0, line = 0, maxlw = app->cols / 5 > 12 ? app->cols / 5 : 12;
+	struct tui_pane p = { 0 };
 	char buf[512];
 
 	if (height <= 0)
@@ -398,86 +378,18 @@ static void draw_detail(struct app *app, struct invview *s, struct tab *t, int y
 				 r->cell[1] ? r->cell[1] : "");
 		tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
 	}
-	y++;
-	height--;
-	n = detail_lines(app, s, &d);
-	for (size_t i = 0; i < n; i++)
-		if ((int)utf8_width(d[i].label) > lw && (int)utf8_width(d[i].label) <= maxlw)
-			lw = (int)utf8_width(d[i].label);
-	/* Where the selected finding falls, to keep it in view. */
+	detail_lines(app, s, &p);
+	if (p.oom)
+		tui_error(app, "%s", _("out of memory"));
+	/* The finding selected for + stays in view. */
 	if (s->detail && s->nf) {
-		int first = 0, last = 0;
-
 		if (s->fsel >= s->nf)
 			s->fsel = s->nf - 1;
-		for (size_t i = 0; i <= s->fsel && i < n; i++) {
-			struct tui_wrap wr = { 0 };
-			int k = d[i].text && tui_wrap(&wr, d[i].text, app->cols - lw - 4) > 0 ? (int)wr.n : 1;
-
-			k += (int)utf8_width(d[i].label) > lw;
-			tui_wrap_release(&wr);
-			first = last;
-			last += k;
-		}
-		s->fsel_first = first;
-		if (s->fsel_follow) {
-			if (first < s->detail_top)
-				s->detail_top = first;
-			if (last > s->detail_top + height)
-				s->detail_top = last - height;
-			s->fsel_follow = 0;
-		}
+		s->fsel_first = tui_pane_draw(app, &p, y + 1, height - 1, &s->detail_top, s->fsel, &s->fsel_follow);
+	} else {
+		tui_pane_draw(app, &p, y + 1, height - 1, &s->detail_top, SIZE_MAX, NULL);
 	}
-	/* Lines scroll as a whole; a long value wraps under its label, and
-	 * a label too long for the column has a line of its own. */
-	for (size_t i = 0; i < n; i++) {
-		struct tui_wrap wr = { 0 };
-		int tw = app->cols - lw - 4, own = (int)utf8_width(d[i].label) > lw;
-		int sel = s->detail && i < s->nf && i == s->fsel;
-		attr_t la = app->attr[AT_BOLD] | (d[i].attr & ~A_BOLD), ta = d[i].attr;
-
-		if (sel) {
-			la = app->attr[AT_SELECT] | ((la & ~A_COLOR) & ~A_REVERSE);
-			ta = app->attr[AT_SELECT] | ((ta & ~A_COLOR) & ~A_REVERSE);
-		}
-		if (!d[i].text || tui_wrap(&wr, d[i].text, tw) < 0) {
-			tui_wrap_release(&wr);
-			continue;
-		}
-		if (own) {
-			int yy = y + line - s->detail_top;
-
-			if (yy >= y && yy < y + height) {
-				if (sel)
-					tui_fill(yy, 0, app->cols, app->attr[AT_SELECT]);
-				tui_text(yy, 1, d[i].label, app->cols - 2, la);
-			}
-			line++;
-		}
-		for (size_t k = 0; k < (wr.n ? wr.n : 1); k++, line++) {
-			int yy = y + line - s->detail_top;
-			char text[1024];
-			size_t len = wr.n ? wr.line[k].len : 0;
-
-			if (yy < y || yy >= y + height)
-				continue;
-			if (len > sizeof(text) - 1)
-				len = sizeof(text) - 1;
-			memcpy(text, d[i].text + (wr.n ? wr.line[k].off : 0), len);
-			text[len] = '\0';
-			if (sel)
-				tui_fill(yy, 0, app->cols, app->attr[AT_SELECT]);
-			if (!k && !own)
-				tui_cell(yy, 1, d[i].label, lw, 0, la);
-			tui_text(yy, lw + 3, text, tw, ta);
-		}
-		tui_wrap_release(&wr);
-	}
-	if (s->detail_top > line - height)
-		s->detail_top = line - height > 0 ? line - height : 0;
-	for (size_t i = 0; i < n; i++)
-		free(d[i].text);
-	free(d);
+	tui_pane_release(&p);
 }
 
 static void inv_draw(struct app *app, struct view *v, int top, int height)
@@ -794,7 +706,8 @@ static void inv_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_inventory_ops = {
 	.name = "inventory",
 	.title = N_("Inventories"),
-	.hints = N_("Tab next inventory · / filter · Enter details · + rectify a finding · q back · ? help"),
+	.hints = { N_("%s next inventory · %s filter · %s details · %s rectify a finding · %s back · %s help"),
+		   { { REQ_NEXT_TAB }, { REQ_FILTER }, { REQ_ENTER }, { REQ_RECTIFY }, { REQ_BACK }, { REQ_HELP } } },
 	.keymap = KM_INVENTORY,
 	.open = inv_open,
 	.draw = inv_draw,

@@ -23,14 +23,6 @@ enum { C_ID, C_STATUS, C_FLAG, C_ART, C_TARGET, C_MEASURE, C_OWNER, C_DEADLINE, 
 
 #define PANE_ROWS 4	/* the selected rectification, below the table */
 
-/* A line of the detail pane: a label and a text wrapped beside it, or a
- * heading across the pane. */
-struct dline {
-	char *label, *text;
-	attr_t attr;
-	int heading;
-};
-
 struct ledger {
 	struct rect_rows rows;		/* core/rectify.h: owned, by id */
 	struct rect_filter f;
@@ -40,22 +32,15 @@ struct ledger {
 	long long want_id;		/* put the cursor here after the next read */
 	int detail;			/* the history pane has the screen */
 	int detail_top;
-	struct dline *dl;		/* the history pane of row dl_id */
-	size_t ndl;
-	long long dl_id;
+	struct tui_pane pane;		/* the history pane of row pane_id */
+	long long pane_id;
 	struct tui_col tc[NCOLS];
 };
 
 static void forget_detail(struct ledger *s)
 {
-	for (size_t i = 0; i < s->ndl; i++) {
-		free(s->dl[i].label);
-		free(s->dl[i].text);
-	}
-	free(s->dl);
-	s->dl = NULL;
-	s->ndl = 0;
-	s->dl_id = 0;
+	tui_pane_release(&s->pane);
+	s->pane_id = 0;
 }
 
 static const struct rect_row *current(struct ledger *s)
@@ -149,43 +134,11 @@ static const char *status_word(const char *key)
 
 /* ---- the history pane ---- */
 
+/* What rectify_events and rectify_evidence add to. */
 struct dl_build {
 	struct app *app;
-	struct dline *v;
-	size_t n, cap;
-	int oom;
+	struct tui_pane *p;
 };
-
-static void add_line(struct dl_build *b, const char *label, const char *text, attr_t attr, int heading)
-{
-	struct dline *d;
-
-	if (b->oom)
-		return;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 32;
-		struct dline *p = realloc(b->v, cap * sizeof(*p));
-
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->v = p;
-		b->cap = cap;
-	}
-	d = &b->v[b->n];
-	d->label = strdup(label ? label : "");
-	d->text = strdup(text ? text : "");
-	d->attr = attr;
-	d->heading = heading;
-	if (!d->label || !d->text) {
-		free(d->label);
-		free(d->text);
-		b->oom = 1;
-		return;
-	}
-	b->n++;
-}
 
 static int add_event(void *ctx, const struct rect_event *e)
 {
@@ -206,7 +159,7 @@ static int add_event(void *ctx, const struct rect_event *e)
 			      e->from_status ? " " : "", status_word(e->to_status));
 	if (e->text && *e->text && n > 0 && (size_t)n < sizeof(text))
 		snprintf(text + n, sizeof(text) - (size_t)n, _(": %s"), e->text);
-	add_line(b, date, text, e->kind && !strcmp(e->kind, "reopened") ? b->app->attr[AT_BAD] : A_NORMAL, 0);
+	tui_pane_add(b->p, date, text, e->kind && !strcmp(e->kind, "reopened") ? b->app->attr[AT_BAD] : A_NORMAL, 0);
 	return 0;
 }
 
@@ -218,14 +171,14 @@ static int add_evidence(void *ctx, const struct rect_evidence *e)
 
 	snprintf(text, sizeof(text), _("%s · %lld bytes · sha256 %.16s… · recorded %.10s"), e->path, e->size,
 		 e->sha256, e->added_at ? e->added_at : "");
-	add_line(b, ok ? _("unchanged") : !strcmp(e->state, "changed") ? _("CHANGED") : _("MISSING"), text,
+	tui_pane_add(b->p, ok ? _("unchanged") : !strcmp(e->state, "changed") ? _("CHANGED") : _("MISSING"), text,
 		 ok ? b->app->attr[AT_GOOD] : b->app->attr[AT_BAD], 0);
 	return 0;
 }
 
 static void build_detail(struct app *app, struct ledger *s, const struct rect_row *r)
 {
-	struct dl_build b = { .app = app };
+	struct dl_build b = { app, &s->pane };
 	const struct cl_article *art = checklist_article(app->ws->cl, r->article);
 	struct zj_error err;
 	char buf[2048], g[24];
@@ -240,48 +193,46 @@ static void build_detail(struct app *app, struct ledger *s, const struct rect_ro
 
 		snprintf(buf + l, sizeof(buf) - l, " (%s)", inv ? names[inv->kind] : r->inventory);
 	}
-	add_line(&b, _("Target"), buf, A_NORMAL, 0);
+	tui_pane_add(&s->pane, _("Target"), buf, A_NORMAL, 0);
 	snprintf(buf, sizeof(buf), "%d %s", r->article, art ? art->title : "");
-	add_line(&b, _("Article"), buf, A_NORMAL, 0);
-	add_line(&b, _("Measure"), r->measure, A_NORMAL, 0);
+	tui_pane_add(&s->pane, _("Article"), buf, A_NORMAL, 0);
+	tui_pane_add(&s->pane, _("Measure"), r->measure, A_NORMAL, 0);
 	snprintf(buf, sizeof(buf), "%s (%s)", rect_status_label(r->status), rect_status_key(r->status));
-	add_line(&b, _("Status"), buf, status_attr(app, r->status), 0);
+	tui_pane_add(&s->pane, _("Status"), buf, status_attr(app, r->status), 0);
 	if (r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED)
-		add_line(&b, "", _("the last score no longer finds the violation: ready for verification"),
+		tui_pane_add(&s->pane, "", _("the last score no longer finds the violation: ready for verification"),
 			 app->attr[AT_GOOD], 0);
 	if (r->cancel_reason)
-		add_line(&b, _("Cancelled"), r->cancel_reason, app->attr[AT_DIM], 0);
-	add_line(&b, _("Unit"), r->unit ? r->unit : "—", r->unit ? A_NORMAL : app->attr[AT_DIM], 0);
-	add_line(&b, _("Owner"), r->owner ? r->owner : "—", r->owner ? A_NORMAL : app->attr[AT_DIM], 0);
+		tui_pane_add(&s->pane, _("Cancelled"), r->cancel_reason, app->attr[AT_DIM], 0);
+	tui_pane_add(&s->pane, _("Unit"), r->unit ? r->unit : "—", r->unit ? A_NORMAL : app->attr[AT_DIM], 0);
+	tui_pane_add(&s->pane, _("Owner"), r->owner ? r->owner : "—", r->owner ? A_NORMAL : app->attr[AT_DIM], 0);
 	if (r->overdue)
 		snprintf(buf, sizeof(buf), _("%s — OVERDUE (as of %s)"), r->deadline ? r->deadline : "",
 			 app->ws->as_of);
 	else
 		snprintf(buf, sizeof(buf), "%s", r->deadline ? r->deadline : "—");
-	add_line(&b, _("Deadline"), buf,
+	tui_pane_add(&s->pane, _("Deadline"), buf,
 		 r->overdue ? app->attr[AT_BAD] : r->deadline ? A_NORMAL : app->attr[AT_DIM], 0);
 	snprintf(buf, sizeof(buf), _("%s points of the total if fixed"), rect_gain_text(r->gain, g));
-	add_line(&b, _("Gain"), buf, A_NORMAL, 0);
+	tui_pane_add(&s->pane, _("Gain"), buf, A_NORMAL, 0);
 
-	add_line(&b, _("History, oldest first"), NULL, A_NORMAL, 1);
+	tui_pane_add(&s->pane, _("History, oldest first"), NULL, A_NORMAL, 1);
 	if (rectify_events(app->db, r->id, add_event, &b, &err) < 0)
-		add_line(&b, "", err.msg, app->attr[AT_BAD], 0);
-	add_line(&b, _("Evidence, hashed again now"), NULL, A_NORMAL, 1);
-	nev = b.n;
+		tui_pane_add(&s->pane, "", err.msg, app->attr[AT_BAD], 0);
+	tui_pane_add(&s->pane, _("Evidence, hashed again now"), NULL, A_NORMAL, 1);
+	nev = s->pane.n;
 	if (rectify_evidence(app->db, r->id, add_evidence, &b, &err) < 0)
-		add_line(&b, "", err.msg, app->attr[AT_BAD], 0);
-	else if (b.n == nev) {
+		tui_pane_add(&s->pane, "", err.msg, app->attr[AT_BAD], 0);
+	else if (s->pane.n == nev) {
 		char k[32];
 
 		snprintf(buf, sizeof(buf), _("none recorded (%s records a file)"),
 			 tui_key_names(KM_LEDGER, REQ_ADD_EVIDENCE, k, sizeof(k)));
-		add_line(&b, "", buf, app->attr[AT_DIM], 0);
+		tui_pane_add(&s->pane, "", buf, app->attr[AT_DIM], 0);
 	}
-	if (b.oom)
+	if (s->pane.oom)
 		tui_error(app, "%s", _("out of memory"));
-	s->dl = b.v;
-	s->ndl = b.n;
-	s->dl_id = r->id;
+	s->pane_id = r->id;
 }
 
 /* ---- opening and closing ---- */
@@ -430,65 +381,15 @@ static void draw_pane(struct app *app, const struct rect_row *r, int y, int heig
 
 static void draw_detail(struct app *app, struct ledger *s, const struct rect_row *r, int y, int height)
 {
-	int lw = 0, line = 0, maxlw = app->cols / 5 > 12 ? app->cols / 5 : 12;
 	char buf[512];
 
-	if (s->dl_id != r->id)
+	if (s->pane_id != r->id)
 		build_detail(app, s, r);
 	tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
 	snprintf(buf, sizeof(buf), _("rectification #%lld · %s%s%s"), r->id, rect_status_label(r->status),
 		 *flag_text(r) ? " · " : "", flag_text(r));
 	tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER] | (r->overdue ? app->attr[AT_BAD] : 0));
-	y++;
-	height--;
-	for (size_t i = 0; i < s->ndl; i++)
-		if (!s->dl[i].heading && (int)utf8_width(s->dl[i].label) > lw &&
-		    (int)utf8_width(s->dl[i].label) <= maxlw)
-			lw = (int)utf8_width(s->dl[i].label);
-	for (size_t i = 0; i < s->ndl; i++) {
-		const struct dline *d = &s->dl[i];
-		struct tui_wrap wr = { 0 };
-		int tw = app->cols - lw - 4, own = (int)utf8_width(d->label) > lw;
-		attr_t la = app->attr[AT_BOLD] | (d->attr & ~A_BOLD);
-
-		if (d->heading) {
-			int yy = y + line - s->detail_top;
-
-			if (yy >= y && yy < y + height)
-				tui_text(yy, 1, d->label, app->cols - 2, app->attr[AT_HEADER]);
-			line++;
-			continue;
-		}
-		if (tui_wrap(&wr, d->text, tw) < 0) {
-			tui_wrap_release(&wr);
-			continue;
-		}
-		if (own) {
-			int yy = y + line - s->detail_top;
-
-			if (yy >= y && yy < y + height)
-				tui_text(yy, 1, d->label, app->cols - 2, la);
-			line++;
-		}
-		for (size_t k = 0; k < (wr.n ? wr.n : 1); k++, line++) {
-			int yy = y + line - s->detail_top;
-			char text[2048];
-			size_t len = wr.n ? wr.line[k].len : 0;
-
-			if (yy < y || yy >= y + height)
-				continue;
-			if (len > sizeof(text) - 1)
-				len = sizeof(text) - 1;
-			memcpy(text, d->text + (wr.n ? wr.line[k].off : 0), len);
-			text[len] = '\0';
-			if (!k && !own)
-				tui_cell(yy, 1, d->label, lw, 0, la);
-			tui_text(yy, lw + 3, text, tw, d->attr);
-		}
-		tui_wrap_release(&wr);
-	}
-	if (s->detail_top > line - height)
-		s->detail_top = line - height > 0 ? line - height : 0;
+	tui_pane_draw(app, &s->pane, y + 1, height - 1, &s->detail_top, SIZE_MAX, NULL);
 }
 
 static void ledger_draw(struct app *app, struct view *v, int top, int height)
@@ -792,7 +693,9 @@ static void ledger_where(struct app *app, struct view *v, char *buf, size_t size
 const struct view_ops tui_ledger_ops = {
 	.name = "ledger",
 	.title = N_("Rectification ledger"),
-	.hints = N_("1-5 status · n note · d deadline · o owner · Enter history · ? help"),
+	.hints = { N_("%s status · %s note · %s deadline · %s owner · %s history · %s help"),
+		   { { REQ_STATUS_PENDING, REQ_STATUS_CANCELLED, '-' }, { REQ_PROGRESS_NOTE }, { REQ_SET_DEADLINE },
+			{ REQ_SET_OWNER }, { REQ_ENTER }, { REQ_HELP } } },
 	.keymap = KM_LEDGER,
 	.open = ledger_open,
 	.draw = ledger_draw,

@@ -128,24 +128,18 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 		s->top = s->cursor - (size_t)rows + 1;
 	for (int i = 0; i < rows && s->top + (size_t)i < s->l.n; i++) {
 		const struct rollup_entry *r = &s->l.v[s->top + (size_t)i];
-		char id[24] = "", score[16] = "", viol[24] = "", over[24] = "", recv[16];
+		struct rollup_entry_text t;
+		char recv[16];
 
-		if (r->id)
-			snprintf(id, sizeof(id), "%lld", r->id);
-		if (r->total >= 0)
-			snprintf(score, sizeof(score), "%.1f", r->total);
-		if (r->violated >= 0)
-			snprintf(viol, sizeof(viol), "%lld", r->violated);
-		if (r->overdue >= 0)
-			snprintf(over, sizeof(over), "%lld", r->overdue);
+		rollup_entry_text(r, &t);
 		snprintf(recv, sizeof(recv), "%.10s", r->received_at);
-		cells[C_ID] = id;
+		cells[C_ID] = t.id;
 		cells[C_STATUS] = status_word(r->status);
 		cells[C_UNIT] = r->unit;
-		cells[C_SCORE] = score;
+		cells[C_SCORE] = t.total;
 		cells[C_GRADE] = r->grade;
-		cells[C_VIOL] = viol;
-		cells[C_OVERDUE] = over;
+		cells[C_VIOL] = t.violated;
+		cells[C_OVERDUE] = t.overdue;
 		cells[C_RECEIVED] = recv;
 		cells[C_FILE] = *r->reason ? r->reason : r->file;
 		memset(cattr, 0, sizeof(cattr));
@@ -216,7 +210,8 @@ static void subs_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_submissions_ops = {
 	.name = "submissions",
 	.title = N_("Submissions"),
-	.hints = N_("D dashboard · L ledger · R refresh · ? help · q back"),
+	.hints = { N_("%s dashboard · %s ledger · %s refresh · %s help · %s back"),
+		   { { REQ_VIEW_DASHBOARD }, { REQ_VIEW_LEDGER }, { REQ_REFRESH }, { REQ_HELP }, { REQ_BACK } } },
 	.keymap = KM_GENERIC,
 	.open = subs_open,
 	.draw = subs_draw,
