@@ -59,7 +59,7 @@ endif
 # Debian packages, installed by `make deps` / `make test-deps` when missing.
 BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
 	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev \
-	fonts-wqy-zenhei
+	fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip \
 	clang libclang-rt-14-dev valgrind libspreadsheet-writeexcel-perl time faketime python3-cryptography
 BENCH_PKGS = sqlite3 time bc tmux

@@ -22,6 +22,7 @@
 
 static const struct cmd_struct commands[] = {
 	{ "init", cmd_init, N_("create a workspace for a unit") },
+	{ "config", cmd_config, N_("show or change the level the report goes to (主送机关)") },
 	{ "checklist", cmd_checklist, N_("list the articles, or show one with its items and rules") },
 	{ "import", cmd_import, N_("import an inventory of apps, accounts or groups (CSV, .xlsx, .xls)") },
 	{ "template", cmd_template, N_("write a workbook template of an inventory for units to fill in") },
@@ -34,6 +35,7 @@ static const struct cmd_struct commands[] = {
 	{ "log", cmd_log, N_("show the audit log, or verify its hash chain") },
 	{ "merge", cmd_merge, N_("receive and merge the signed reports of the units below") },
 	{ "submissions", cmd_submissions, N_("list what was received from below, and who is missing") },
+	{ "narrative", cmd_narrative, N_("write the report's sections in the inspector's own words") },
 	{ "report", cmd_report, N_("write the self-assessment report (自查自评报告) as a PDF") },
 	{ "submission", cmd_submission, N_("show or extract the data embedded in a report") },
 	{ "keygen", cmd_keygen, N_("make a key and a certificate (or a request) for a unit or a CA") },

@@ -98,7 +98,7 @@ need_zh_locale() {
 
 # new_workspace [DB]: a county workspace as of 2026-06-30.
 new_workspace() {
-	zhijian --db "${1:-zhijian.db}" init --unit 青禾县 --level county --as-of 2026-06-30 >/dev/null
+	zhijian --db "${1:-zhijian.db}" init --unit 青禾县 --level county --as-of 2026-06-30 --parent 云岭省委网信办 >/dev/null
 }
 
 # sample_workspace [DB]: new_workspace with the three sample inventories.
@@ -111,11 +111,13 @@ sample_workspace() {
 
 # final_report DB PDF KEYDIR: answer every item of the workspace DB (the
 # rules' proposal where there is one, else 符合), then write the final report
-# signed with KEYDIR/key.pem, cert.pem and chain.pem (passphrase in ./pass).
+# with the body as generated, signed by 王敏 (the certificates of these
+# tests name only their unit) with KEYDIR/key.pem, cert.pem and chain.pem
+# (passphrase in ./pass).
 final_report() {
 	answer_all "$1" 已核实 &&
-	zhijian --db "$1" report -o "$2" --sign --key "$3/key.pem" --cert "$3/cert.pem" \
-		--chain "$3/chain.pem" --passphrase-file pass >/dev/null
+	zhijian --db "$1" report -o "$2" --accept-generated --sign --key "$3/key.pem" --cert "$3/cert.pem" \
+		--chain "$3/chain.pem" --passphrase-file pass --name 王敏 >/dev/null
 }
 
 # answer_all DB [NOTE]: every item of DB answered, the rules' proposal where
@@ -146,7 +148,7 @@ checklist_items() {
 # county NAME CODE [PERIOD]: u-CODE.db, a scored county workspace holding
 # the sample inventories (PERIOD defaults to $PERIOD, else 2026年度).
 county() {
-	zhijian --db "u-$2.db" init --unit "$1" --code "$2" --level county --as-of 2026-06-30 \
+	zhijian --db "u-$2.db" init --unit "$1" --code "$2" --level county --as-of 2026-06-30 --parent 云岭省委网信办 \
 		--period "${3:-${PERIOD:-2026年度}}" >/dev/null &&
 	for k in apps accounts groups; do zhijian --db "u-$2.db" import $k "$SAMPLES/$k.csv" >/dev/null 2>&1 || return 1; done &&
 	zhijian --db "u-$2.db" score --quiet >/dev/null

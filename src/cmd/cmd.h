@@ -39,6 +39,8 @@ struct cmd_struct {
 };
 
 int cmd_init(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_config(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_narrative(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_status(int argc, char **argv, struct cmd_ctx *ctx);
@@ -65,17 +67,20 @@ struct report_signer;
 struct sign_args {
 	int sign;
 	const char *key, *cert, *chain, *passfile;
+	const char *name;	/* --name: the signer, when the certificate names only the unit */
 	void *signer;		/* struct signer */
 	time_t when;
-	char time[40];
+	char time[40];		/* for the terminal: 2026-12-02 12:35:05 +0800 */
+	char time_cn[80];	/* for the page: 2026年12月2日 12:35:05（UTC+08:00） */
 };
-enum { SIGN_OPT_SIGN = 0x100, SIGN_OPT_KEY, SIGN_OPT_CERT, SIGN_OPT_CHAIN, SIGN_OPT_PASSFILE };
+enum { SIGN_OPT_SIGN = 0x100, SIGN_OPT_KEY, SIGN_OPT_CERT, SIGN_OPT_CHAIN, SIGN_OPT_PASSFILE, SIGN_OPT_NAME };
 #define SIGN_LONG_OPTIONS \
 	{ "sign", no_argument, NULL, SIGN_OPT_SIGN }, \
 	{ "key", required_argument, NULL, SIGN_OPT_KEY }, \
 	{ "cert", required_argument, NULL, SIGN_OPT_CERT }, \
 	{ "chain", required_argument, NULL, SIGN_OPT_CHAIN }, \
-	{ "passphrase-file", required_argument, NULL, SIGN_OPT_PASSFILE }
+	{ "passphrase-file", required_argument, NULL, SIGN_OPT_PASSFILE }, \
+	{ "name", required_argument, NULL, SIGN_OPT_NAME }
 /* Refuses a passphrase on the command line: returns EXIT_USAGE, or 0. */
 int sign_args_refuse(int argc, char **argv, const char *usage);
 /* 1 if c was one of SIGN_LONG_OPTIONS. */

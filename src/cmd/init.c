@@ -11,7 +11,7 @@
 
 static const char usage[] =
 	"zhijian init --unit NAME --level unit|county|city|province|central [--code CODE]\n"
-	"                    [--as-of DATE] [--period TEXT] [--checklist FILE]";
+	"                    [--parent NAME] [--as-of DATE] [--period TEXT] [--checklist FILE]";
 
 int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -21,6 +21,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "code", required_argument, NULL, 'c' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "period", required_argument, NULL, 'p' },
+		{ "parent", required_argument, NULL, 'P' },
 		{ "checklist", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -40,6 +41,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'c': wi.code = optarg; break;
 		case 'a': as_of = optarg; break;
 		case 'p': wi.period = optarg; break;
+		case 'P': wi.parent = optarg; break;
 		case 'k': checklist = optarg; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
 		default: return usage_error(usage, NULL);
@@ -55,6 +57,8 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	if (lv < 0)
 		return usage_error(usage, _("'%s' is not a level (unit, county, city, province, central)"), level);
 	wi.level = (enum level)lv;
+	if (wi.parent && workspace_check_parent(wi.parent, &err) < 0)
+		return usage_error(usage, "--parent: %s", err.msg);
 	if (as_of) {
 		if (parse_date(as_of, strlen(as_of), date, &why) <= 0)
 			return usage_error(usage, _("--as-of: '%s' is not a date (use 2026-06-30)"), as_of);
@@ -109,6 +113,8 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	printf(_("created workspace '%s'\n"), ctx->db_path);
 	printf(_("  unit:      %s (%s)\n"), wi.unit, level_key(wi.level));
 	printf(_("  as of:     %s, period %s\n"), wi.as_of, wi.period);
+	if (wi.parent)
+		printf(_("  reports to: %s\n"), wi.parent);
 	printf(_("  checklist: %s %s, %zu articles, %zu items, %zu rules (sha256 %.12s…)\n"),
 	       ctx->ws.cl->id, ctx->ws.cl->version ? ctx->ws.cl->version : "",
 	       ctx->ws.cl->narticles, ctx->ws.cl->nitems, ctx->ws.cl->nrules, ctx->ws.cl->sha256);

@@ -57,7 +57,7 @@ int cmd_keygen(int argc, char **argv, struct cmd_ctx *ctx)
 	enum key_algo algo = KEY_ECDSA;
 	const char *dir = NULL, *passfile = NULL;
 	int ca = 0, csr = 0, nopass = 0, days = 0, c, status = EXIT_FAIL;
-	char pass[PASS_MAX], *keypath = NULL, *outpath = NULL, fp[96], t1[32], t2[32];
+	char pass[PASS_MAX], *keypath = NULL, *outpath = NULL, fp[96], t1[32], t2[32], name[256];
 	struct zj_error err = { "" };
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
@@ -110,6 +110,26 @@ int cmd_keygen(int argc, char **argv, struct cmd_ctx *ctx)
 		return usage_error(usage, "%s", _("--no-passphrase and --passphrase-file exclude each other"));
 	if (csr && days)
 		return usage_error(usage, "%s", _("--days is for certificates; the level above chooses a request's"));
+	/* A signing key belongs to a person, whom the reports signed with it
+	 * name: ask on a terminal; elsewhere the certificate names only the
+	 * unit, and a report signed with it must say who signs (--name). */
+	if (!subj.name && !ca) {
+		if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+			size_t len;
+
+			fprintf(stderr, "%s", _("Name of the person who signs with this key (printed on signed reports): "));
+			if (!fgets(name, sizeof(name), stdin))
+				return usage_error(usage, "%s", _("no name given; use --name NAME"));
+			len = strcspn(name, "\r\n");
+			name[len] = '\0';
+			if (!len)
+				return usage_error(usage, "%s", _("no name given; use --name NAME"));
+			subj.name = name;
+		} else {
+			error_msg("%s", _("warning: no --name: the certificate names only the unit; reports signed with it"
+					  " must say who signs (report --sign --name NAME)"));
+		}
+	}
 	if (subject_check(&subj, &err) < 0)
 		return usage_error(usage, "%s", err.msg);
 	if (!days)

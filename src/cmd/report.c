@@ -5,14 +5,15 @@
 
 #include "cmd/cmd.h"
 #include "core/audit.h"
+#include "core/narrative.h"
 #include "core/score.h"
 #include "core/store.h"
 #include "report/report.h"
 #include "util/hash.h"
 #include "util/i18n.h"
 
-static const char usage[] = "zhijian report -o FILE.pdf [--draft]\n"
-	"                    [--sign --key KEY --cert CERT [--chain FILE] [--passphrase-file FILE]]";
+static const char usage[] = "zhijian report -o FILE.pdf [--draft] [--accept-generated]\n"
+	"                    [--sign --key KEY --cert CERT [--chain FILE] [--passphrase-file FILE] [--name NAME]]";
 
 /* Why the findings in the workspace do not describe its inventories as of
  * its date, or NULL when they do (or there is nothing to score). */
@@ -45,11 +46,51 @@ static void list_unanswered(const struct checklist *cl, const struct assessment 
 	}
 }
 
+/* A final report speaks in the inspector's words: each section of the body
+ * must be theirs, or accepted as generated (--accept-generated); and words
+ * written when the figures read otherwise must be looked at again. */
+static int body_check(struct cmd_ctx *ctx, int accept)
+{
+	struct narrative v[NARR_COUNT];
+	struct zj_error err;
+	int generated = 0, stale = 0;
+
+	if (narrative_load(ctx->db, &ctx->ws, v, &err) < 0) {
+		error_msg("%s", err.msg);
+		return -1;
+	}
+	for (int i = 0; i < NARR_COUNT; i++) {
+		generated += !v[i].text;
+		stale += v[i].text && v[i].stale;
+	}
+	if (stale) {
+		error_msg("%s", _("cannot write a final report: the figures changed since these sections were written:"));
+		for (int i = 0; i < NARR_COUNT; i++)
+			if (v[i].text && v[i].stale)
+				fprintf(stderr, "  %-14s %s\n", narrative_key((enum narrative_section)i),
+					narrative_heading((enum narrative_section)i));
+		fprintf(stderr, "%s\n", _("read them again with 'zhijian narrative edit SECTION' (saving confirms them);"
+					  " 'zhijian narrative show SECTION --generated' shows the text generated from the data now"));
+	} else if (generated && !accept) {
+		error_msg("%s", _("cannot write a final report: these sections of the body are only the text generated from"
+				  " the data:"));
+		for (int i = 0; i < NARR_COUNT; i++)
+			if (!v[i].text)
+				fprintf(stderr, "  %-14s %s\n", narrative_key((enum narrative_section)i),
+					narrative_heading((enum narrative_section)i));
+		fprintf(stderr, "%s\n", _("write them with 'zhijian narrative edit SECTION', or send the generated text as it is"
+					  " with --accept-generated"));
+	}
+	narrative_release(v);
+	return stale || (generated && !accept) ? -1 : 0;
+}
+
 int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "draft", no_argument, NULL, 'd' },
+		{ "accept-generated", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		SIGN_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -63,7 +104,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct zj_error err;
 	const char *why, *sde;
 	size_t unanswered;
-	int c;
+	int c, accept = 0;
 
 	if ((c = sign_args_refuse(argc, argv, usage)))
 		return c;
@@ -72,6 +113,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 		switch (c) {
 		case 'o': o.path = optarg; break;
 		case 'd': o.draft = 1; break;
+		case 'g': accept = 1; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
 		default:
 			if (sign_args_option(&sa, c, optarg))
@@ -114,13 +156,27 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	assessment_release(&a);
 	if (why)
 		error_msg(_("warning: %s; the draft shows the last score's findings"), why);
+	if (!o.draft && body_check(ctx, accept) < 0)
+		return EXIT_FAIL;
+	/* A report goes to someone: the 主送机关 (the central office reports
+	 * to no level of this tree, and may leave it out). */
+	if (!ctx->ws.parent && ctx->ws.level != LEVEL_CENTRAL) {
+		if (!o.draft) {
+			error_msg("%s", _("cannot write a final report: the level it goes to (主送机关) is not set;"
+					  " set it with 'zhijian config parent NAME'"));
+			return EXIT_FAIL;
+		}
+		error_msg("%s", _("warning: the level the report goes to (主送机关) is not set ('zhijian config parent NAME')"));
+	}
 
 	/* SOURCE_DATE_EPOCH pins the generation time, for reproducible
 	 * output (and tests). */
 	sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde)
 		o.generated = (time_t)strtoll(sde, NULL, 10);
-	o.font = getenv("ZHIJIAN_FONT");
+	o.fonts[0] = getenv("ZHIJIAN_FONT_SONG");
+	o.fonts[1] = getenv("ZHIJIAN_FONT_HEI");
+	o.fonts[2] = getenv("ZHIJIAN_FONT_KAI");
 	if ((c = sign_args_prepare(&sa, &rs, usage)))
 		return c;
 	if (sa.sign)

@@ -1,5 +1,6 @@
 /* zhijian sign: sign an existing report (or any PDF) with a unit's key. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -112,6 +113,7 @@ int sign_args_option(struct sign_args *a, int c, const char *arg)
 	case SIGN_OPT_CERT: a->cert = arg; return 1;
 	case SIGN_OPT_CHAIN: a->chain = arg; return 1;
 	case SIGN_OPT_PASSFILE: a->passfile = arg; return 1;
+	case SIGN_OPT_NAME: a->name = arg; return 1;
 	}
 	return 0;
 }
@@ -123,8 +125,8 @@ int sign_args_prepare(struct sign_args *a, struct report_signer *rs, const char 
 	struct tm tm;
 
 	if (!a->sign) {
-		if (a->key || a->cert || a->chain || a->passfile)
-			return usage_error(u, "%s", _("--key, --cert, --chain and --passphrase-file go with --sign"));
+		if (a->key || a->cert || a->chain || a->passfile || a->name)
+			return usage_error(u, "%s", _("--key, --cert, --chain, --passphrase-file and --name go with --sign"));
 		return 0;
 	}
 	if (!a->key || !a->cert)
@@ -142,11 +144,35 @@ int sign_args_prepare(struct sign_args *a, struct report_signer *rs, const char 
 		signer_free(s);
 		return EXIT_FAIL;
 	}
+	/* The person who signs: the certificate's CN, unless it only repeats
+	 * the unit's name (a certificate made without --name), when --name
+	 * must say who; the page never names the unit as its signer. */
+	if (s->name && *s->name && (!s->unit || strcmp(s->name, s->unit))) {
+		if (a->name && strcmp(a->name, s->name)) {
+			error_msg(_("--name '%s' is not the signer the certificate names ('%s')"), a->name, s->name);
+			signer_free(s);
+			return EXIT_USAGE;
+		}
+		rs->name = s->name;
+	} else if (a->name && *a->name) {
+		rs->name = a->name;
+	} else {
+		error_msg(_("the certificate names no person (its CN is the unit '%s'); say who signs with --name NAME"),
+			  s->unit ? s->unit : "");
+		signer_free(s);
+		return EXIT_USAGE;
+	}
 	localtime_r(&a->when, &tm);
 	strftime(a->time, sizeof(a->time), "%Y-%m-%d %H:%M:%S %z", &tm);
-	rs->name = s->name;
+	{
+		long off = tm.tm_gmtoff / 60;
+
+		snprintf(a->time_cn, sizeof(a->time_cn), "%d年%d月%d日 %02d:%02d:%02d（UTC%c%02ld:%02ld）", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60,
+			 labs(off) % 60);
+	}
 	rs->unit = s->unit;
-	rs->time = a->time;
+	rs->time = a->time_cn;
 	rs->fingerprint = s->fingerprint;
 	a->signer = s;
 	return 0;

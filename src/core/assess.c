@@ -8,12 +8,67 @@
 #include "core/rules.h"
 #include "core/store.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 
 	return t ? strdup((const char *)t) : NULL;
+}
+
+int workspace_check_parent(const char *s, struct zj_error *err)
+{
+	size_t n = s ? strlen(s) : 0, i = 0;
+
+	if (n > WORKSPACE_PARENT_MAX)
+		return zj_err(err, _("the level reported to (主送机关) is %zu bytes long; at most %d are allowed"), n,
+			      WORKSPACE_PARENT_MAX);
+	if (!utf8_valid(s ? s : "", n, NULL) || utf8_has_control(s ? s : ""))
+		return zj_err(err, "%s", _("the level reported to (主送机关) must be text without control characters"));
+	/* Blank: spaces and ideographic spaces only. */
+	while (i < n && (s[i] == ' ' || !strncmp(s + i, "\u3000", 3)))
+		i += s[i] == ' ' ? 1 : 3;
+	if (i == n)
+		return zj_err(err, "%s", _("the level reported to (主送机关) is empty"));
+	return 0;
+}
+
+int workspace_set_parent(sqlite3 *db, struct workspace *ws, const char *parent, struct zj_error *err)
+{
+	sqlite3_stmt *st;
+	char *copy = NULL;
+
+	if (parent && workspace_check_parent(parent, err) < 0)
+		return -1;
+	if (parent && !(copy = strdup(parent)))
+		return zj_err(err, "%s", _("out of memory"));
+	if (store_begin(db, err) < 0) {
+		free(copy);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, "UPDATE workspace SET parent = ? WHERE id = 1", -1, &st, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot record the level reported to"));
+		goto fail;
+	}
+	sqlite3_bind_text(st, 1, parent, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		store_error(db, err, _("cannot record the level reported to"));
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if (audit_appendf(db, err, "config", parent ? "parent (主送机关) set to %s" : "parent (主送机关) cleared%s",
+			  parent ? parent : "") < 0 ||
+	    store_commit(db, err) < 0)
+		goto fail;
+	free(ws->parent);
+	ws->parent = copy;
+	return 0;
+fail:
+	store_rollback(db);
+	free(copy);
+	return -1;
 }
 
 int workspace_init(sqlite3 *db, const struct workspace_init *wi, const char *checklist_path,
@@ -69,7 +124,7 @@ int workspace_init(sqlite3 *db, const struct workspace_init *wi, const char *che
 	store_now(now);
 	if (sqlite3_prepare_v2(db, "INSERT INTO workspace (id, assessment_id, unit, level, code, as_of, period,"
 			       " checklist_id, checklist_version, checklist_sha256, checklist_text, checklist_file,"
-			       " created_at, created_by) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK) {
+			       " created_at, created_by, parent) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK) {
 		store_error(db, err, _("cannot record the workspace"));
 		goto out;
 	}
@@ -86,6 +141,7 @@ int workspace_init(sqlite3 *db, const struct workspace_init *wi, const char *che
 	sqlite3_bind_text(st, 11, checklist_path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 13, store_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, wi->parent && *wi->parent ? wi->parent : NULL, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_error(db, err, _("cannot record the workspace"));
 		goto out;
@@ -111,7 +167,7 @@ int workspace_load(sqlite3 *db, struct workspace *ws, struct zj_error *err)
 
 	memset(ws, 0, sizeof(*ws));
 	if (sqlite3_prepare_v2(db, "SELECT assessment_id, unit, level, code, as_of, period, checklist_file,"
-			       " created_at, checklist_text, checklist_id FROM workspace WHERE id = 1",
+			       " created_at, checklist_text, checklist_id, parent FROM workspace WHERE id = 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_error(db, err, _("cannot read the workspace"));
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -127,6 +183,7 @@ int workspace_load(sqlite3 *db, struct workspace *ws, struct zj_error *err)
 	ws->period = col_dup(st, 5);
 	ws->checklist_file = col_dup(st, 6);
 	ws->created_at = col_dup(st, 7);
+	ws->parent = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : col_dup(st, 10);
 	text = sqlite3_column_blob(st, 8);
 	snprintf(name, sizeof(name), "%s (pinned in the workspace)",
 		 sqlite3_column_text(st, 9) ? (const char *)sqlite3_column_text(st, 9) : "checklist");
@@ -148,6 +205,7 @@ void workspace_release(struct workspace *ws)
 	free(ws->period);
 	free(ws->checklist_file);
 	free(ws->created_at);
+	free(ws->parent);
 	checklist_free(ws->cl);
 	memset(ws, 0, sizeof(*ws));
 }

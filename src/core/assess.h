@@ -18,6 +18,7 @@
 
 struct workspace {
 	char *assessment_id, *unit, *code, *as_of, *period;
+	char *parent;		/* 主送机关: the level reported to; NULL if not set */
 	char *checklist_file, *created_at;
 	enum level level;
 	struct checklist *cl;	/* parsed from the copy pinned at init */
@@ -26,6 +27,7 @@ struct workspace {
 struct workspace_init {
 	const char *unit, *code, *as_of, *period;
 	enum level level;
+	const char *parent;	/* 主送机关, or NULL */
 };
 
 /* Pins the checklist file's text into a new workspace and records its
@@ -33,6 +35,15 @@ struct workspace_init {
 int workspace_init(sqlite3 *db, const struct workspace_init *wi, const char *checklist_path,
 		   struct zj_error *err);
 int workspace_load(sqlite3 *db, struct workspace *ws, struct zj_error *err);
+/* Sets (or with NULL clears) the level the workspace reports to, the
+ * report's 主送机关, in its own transaction, logged; updates ws. */
+int workspace_set_parent(sqlite3 *db, struct workspace *ws, const char *parent, struct zj_error *err);
+/* The longest 主送机关 accepted, in bytes (a name, not a paragraph). */
+#define WORKSPACE_PARENT_MAX 256
+/* Fails, saying why, unless s is a name the report can print as 主送机关:
+ * valid UTF-8, no control characters, not blank, at most
+ * WORKSPACE_PARENT_MAX bytes. */
+int workspace_check_parent(const char *s, struct zj_error *err);
 void workspace_release(struct workspace *ws);
 
 struct item_status {

@@ -152,8 +152,22 @@ static const char migration_v4[] =
 	"ALTER TABLE submissions ADD COLUMN override_reason TEXT;"
 	"ALTER TABLE expected_units ADD COLUMN issuer TEXT;";
 
+/* Version 5: the report as an official document (公文).  The workspace
+ * names the level it reports to (主送机关), and keeps the inspector's own
+ * words for the four sections of the report's body (基本情况, 主要问题,
+ * 整改情况, 下一步工作打算).  A section without a row is printed as the
+ * text generated from the data; generated_sha256 is the hash of that
+ * generated text when the inspector saved theirs, so a report can tell
+ * that the figures changed since the person wrote. */
+static const char migration_v5[] =
+	"ALTER TABLE workspace ADD COLUMN parent TEXT;"
+	"CREATE TABLE narratives ("
+	" section TEXT PRIMARY KEY CHECK (section IN ('basic','problems','rectification','next')),"
+	" text TEXT NOT NULL, generated_sha256 TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL, updated_by TEXT);";
+
 /* migrations[i] takes a workspace from version i + 1 to i + 2. */
-static const char *const migrations[] = { migration_v2, migration_v3, migration_v4 };
+static const char *const migrations[] = { migration_v2, migration_v3, migration_v4, migration_v5 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
 int store_schema(sqlite3 *db, struct zj_error *err)

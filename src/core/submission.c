@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/scoring.h"
+#include "core/narrative.h"
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/file.h"
@@ -116,6 +117,17 @@ static const char schema[] =
 	"CREATE TABLE received_articles ("
 	" submission INTEGER NOT NULL, article INTEGER NOT NULL, score REAL, violated INTEGER NOT NULL,"
 	" units_violating INTEGER NOT NULL, PRIMARY KEY (submission, article));";
+
+/* Version 3: the report's body as printed, section by section (the four
+ * sections of narrative.h): the inspector's words, or the text generated
+ * from the data where they wrote none, and whether the inspector's text
+ * was written when the figures read differently.  Checked on reading like
+ * every other table; version 2 files, which have no such table, are still
+ * read. */
+static const char schema_v3[] =
+	"CREATE TABLE narratives ("
+	" section TEXT PRIMARY KEY, heading TEXT NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,"
+	" stale INTEGER NOT NULL);";
 
 /* The columns of the submissions table above, as the workspace names them
  * (store.c, schema 3 and 4). */
@@ -301,9 +313,13 @@ static int write_identity(sqlite3 *db, const struct workspace *ws, const struct 
 			{ "audit_head", head },
 			{ "audit_count", nstr },
 			{ "audit_intact", broken == 0 ? "1" : "0" },
+			/* The 主送机关, as the report names it (absent: none). */
+			{ "parent", ws->parent },
 		};
 
 		for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
+			if (!kv[i][1])
+				continue;
 			sqlite3_bind_text(st, 1, kv[i][0], -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, kv[i][1], -1, SQLITE_STATIC);
 			if (step_done(db, st, err) < 0) {
@@ -596,6 +612,7 @@ static int create(const char *path, struct zj_error *err)
 	if (sqlite3_exec(sdb, sql, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(sdb, "BEGIN", NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(sdb, schema, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(sdb, schema_v3, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(sdb, "COMMIT", NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
 	if (sqlite3_close(sdb) != SQLITE_OK) {
@@ -610,6 +627,35 @@ fail:
 	sqlite3_close(sdb);
 	unlink(path);
 	return -1;
+}
+
+/* The body of the report as it is printed (the inspector's words or the
+ * generated text), so the level above reads what the pages say. */
+static int write_narratives(sqlite3 *db, const struct workspace *ws, struct zj_error *err)
+{
+	struct narrative v[NARR_COUNT];
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (narrative_load(db, ws, v, err) < 0)
+		return -1;
+	if (prepare(db, "INSERT INTO sub.narratives (section, heading, text, source, stale) VALUES (?,?,?,?,?)",
+		    &st, err) < 0)
+		goto out;
+	for (int i = 0; i < NARR_COUNT; i++) {
+		sqlite3_bind_text(st, 1, narrative_key((enum narrative_section)i), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, narrative_heading((enum narrative_section)i), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, narrative_text(&v[i]), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, v[i].text ? "inspector" : "generated", -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, v[i].text && v[i].stale);
+		if (step_done(db, st, err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	narrative_release(v);
+	return rc;
 }
 
 /* A level that merged the reports of the units below carries the record of
@@ -670,7 +716,8 @@ int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 		"INSERT INTO sub.proposals SELECT item, verdict, checked, violated, unknown, basis"
 		" FROM main.proposals ORDER BY item;", err) < 0 ||
 	    write_rules(db, err) < 0 || write_findings(db, err) < 0 ||
-	    write_inventories(db, err) < 0 || write_ledger(db, ws, err) < 0 || write_received(db, err) < 0)
+	    write_inventories(db, err) < 0 || write_ledger(db, ws, err) < 0 || write_received(db, err) < 0 ||
+	    write_narratives(db, ws, err) < 0)
 		goto fail_tx;
 	if (run(db, "COMMIT", err) < 0)
 		goto fail_tx;
@@ -813,25 +860,29 @@ static int same(const char *a, const char *b)
  * extra column, default, generated column, index or trigger. */
 /* Our own schema's objects as SQLite records them, made once per process
  * from the constant schema text (a merge reads hundreds of files). */
-static int reference_objects(const struct schema_obj **out, size_t *n)
+static int reference_objects(int version, const struct schema_obj **out, size_t *n)
 {
-	static struct schema_obj *want;
-	static size_t nwant;
+	/* [0]: version 2, [1]: version 3. */
+	static struct schema_obj *want[2];
+	static size_t nwant[2];
+	int v = version >= 3;
 	sqlite3 *ref = NULL;
 	int ok;
 
-	if (!want) {
+	if (!want[v]) {
 		ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-		     sqlite3_exec(ref, schema, NULL, NULL, NULL) == SQLITE_OK && schema_objects(ref, &want, &nwant) == 0;
+		     sqlite3_exec(ref, schema, NULL, NULL, NULL) == SQLITE_OK &&
+		     (!v || sqlite3_exec(ref, schema_v3, NULL, NULL, NULL) == SQLITE_OK) &&
+		     schema_objects(ref, &want[v], &nwant[v]) == 0;
 		sqlite3_close(ref);
 		if (!ok) {
-			objs_free(want, nwant);
-			want = NULL;
+			objs_free(want[v], nwant[v]);
+			want[v] = NULL;
 			return -1;
 		}
 	}
-	*out = want;
-	*n = nwant;
+	*out = want[v];
+	*n = nwant[v];
 	return 0;
 }
 
@@ -842,7 +893,7 @@ static int check_schema(struct reader *r)
 	size_t nw = 0, nh = 0, i = 0, j = 0;
 	int rc = -1;
 
-	if (reference_objects(&want, &nw) < 0) {
+	if (reference_objects(r->s->schema_version, &want, &nw) < 0) {
 		zj_err(r->err, "%s", _("out of memory"));
 		goto out;
 	}
@@ -902,6 +953,7 @@ struct colck {
 	int null_ok;
 	long long lo, hi;		/* CK_INT, CK_REAL */
 	const char *words;		/* CK_TEXT: "'a','b'", or NULL for any */
+	int since;			/* the format version that added the column (0: all) */
 };
 
 #define MAXC SUBMISSION_COUNT_MAX
@@ -910,14 +962,18 @@ struct colck {
 #define W_LEVEL "'unit','county','city','province','central'"
 #define W_VERDICT "'compliant','partial','noncompliant','na'"
 #define W_INV "'apps','accounts','groups'"
-#define T(t, c) { t, c, CK_TEXT, 0, 0, 0, NULL }
-#define TN(t, c) { t, c, CK_TEXT, 1, 0, 0, NULL }
-#define TW(t, c, w) { t, c, CK_TEXT, 0, 0, 0, w }
-#define TWN(t, c, w) { t, c, CK_TEXT, 1, 0, 0, w }
-#define I(t, c, lo, hi) { t, c, CK_INT, 0, lo, hi, NULL }
-#define IN(t, c, lo, hi) { t, c, CK_INT, 1, lo, hi, NULL }
-#define R(t, c, lo, hi) { t, c, CK_REAL, 0, lo, hi, NULL }
-#define RN(t, c, lo, hi) { t, c, CK_REAL, 1, lo, hi, NULL }
+#define T(t, c) { t, c, CK_TEXT, 0, 0, 0, NULL, 0 }
+#define TN(t, c) { t, c, CK_TEXT, 1, 0, 0, NULL, 0 }
+#define TW(t, c, w) { t, c, CK_TEXT, 0, 0, 0, w, 0 }
+#define TWN(t, c, w) { t, c, CK_TEXT, 1, 0, 0, w, 0 }
+#define I(t, c, lo, hi) { t, c, CK_INT, 0, lo, hi, NULL, 0 }
+#define IN(t, c, lo, hi) { t, c, CK_INT, 1, lo, hi, NULL, 0 }
+#define R(t, c, lo, hi) { t, c, CK_REAL, 0, lo, hi, NULL, 0 }
+#define RN(t, c, lo, hi) { t, c, CK_REAL, 1, lo, hi, NULL, 0 }
+/* Text of at most max bytes (lo unused), in a version-3 table. */
+#define T3(t, c, max) { t, c, CK_TEXT, 0, 0, max, NULL, 3 }
+#define TW3(t, c, w) { t, c, CK_TEXT, 0, 0, 0, w, 3 }
+#define I3(t, c, lo, hi) { t, c, CK_INT, 0, lo, hi, NULL, 3 }
 
 /* zhijian-submission(5), version 2, column by column, grouped by table. */
 static const struct colck checks[] = {
@@ -989,6 +1045,9 @@ static const struct colck checks[] = {
 	I("received_articles", "submission", ANY_LO, ANY_HI), I("received_articles", "article", 1, 1000),
 	RN("received_articles", "score", 0, 100), I("received_articles", "violated", 0, MAXC),
 	I("received_articles", "units_violating", 0, MAXC),
+	TW3("narratives", "section", "'basic','problems','rectification','next'"), T3("narratives", "heading", 64),
+	T3("narratives", "text", NARRATIVE_MAX), TW3("narratives", "source", "'generated','inspector'"),
+	I3("narratives", "stale", 0, 1),
 };
 
 /* What a column may hold, for the message. */
@@ -996,7 +1055,9 @@ static void allowed(const struct colck *c, char *buf, size_t size)
 {
 	int n;
 
-	if (c->kind == CK_TEXT)
+	if (c->kind == CK_TEXT && c->hi > 0)
+		n = snprintf(buf, size, _("text of at most %lld bytes"), c->hi);
+	else if (c->kind == CK_TEXT)
 		n = c->words ? snprintf(buf, size, _("one of %s"), c->words) : snprintf(buf, size, "%s", _("text"));
 	else if (c->lo == (-9223372036854775807LL - 1))
 		n = snprintf(buf, size, "%s", _("a whole number"));
@@ -1016,6 +1077,14 @@ static int check_values(struct reader *r)
 	while (i < n) {
 		const char *table = checks[i].table;
 		struct strbuf sql = { 0 };
+
+		/* A table the file's version does not have (its schema was
+		 * checked to be that version's). */
+		if (checks[i].since > r->s->schema_version) {
+			while (i < n && !strcmp(checks[i].table, table))
+				i++;
+			continue;
+		}
 		size_t first = i;
 		sqlite3_stmt *st;
 		int rc;
@@ -1035,6 +1104,8 @@ static int check_values(struct reader *r)
 			switch (c->kind) {
 			case CK_TEXT:
 				sb_addf(&sql, "typeof(\"%s\") = 'text'", q);
+				if (c->hi > 0)
+					sb_addf(&sql, " AND length(CAST(\"%s\" AS BLOB)) <= %lld", q, c->hi);
 				if (c->words)
 					sb_addf(&sql, " AND \"%s\" IN (%s)", q, c->words);
 				break;
@@ -1471,7 +1542,7 @@ static int load(struct reader *r)
 		zj_err(r->err, _("'%s' is not a zhijian submission"), r->name);
 		goto out;
 	}
-	if (ver != SUBMISSION_SCHEMA_VERSION) {
+	if (ver != SUBMISSION_SCHEMA_VERSION && ver != SUBMISSION_SCHEMA_OLDEST) {
 		zj_err(r->err, _("'%s' has submission schema version %lld; this zhijian reads version %d"), r->name, ver,
 		       SUBMISSION_SCHEMA_VERSION);
 		goto out;

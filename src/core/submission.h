@@ -25,7 +25,9 @@
 
 #define SUBMISSION_NAME "zhijian-submission.sqlite"
 #define SUBMISSION_MIME "application/vnd.sqlite3"
-#define SUBMISSION_SCHEMA_VERSION 2
+#define SUBMISSION_SCHEMA_VERSION 3
+/* The oldest version still read (2 lacks the report's body, narratives). */
+#define SUBMISSION_SCHEMA_OLDEST 2
 /* The largest count the format allows (findings, rows, rectifications,
  * units below): a million-row inventory under thirty rules at every unit of
  * the country stays far below it, and sums of a million of them still fit

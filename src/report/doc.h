@@ -1,13 +1,15 @@
 /*
  * doc.h: the page layout engine of the report, on libharu.
  *
- * One struct rdoc is one A4 document in one embedded font (the subset of
- * wqy-zenhei, the only CJK font measured to render and extract correctly
- * with libharu 2.3.0; DESIGN.md "Dependencies").  Content flows top to
- * bottom through a cursor; whatever does not fit starts a new page.  What
- * depends on the whole document — "第 N 页 / 共 M 页", the running header,
- * the contents — is drawn at the end by rdoc_finish, on pages kept open
- * for it, so nothing needs a second layout pass.
+ * One struct rdoc is one A4 document laid out as GB/T 9704 lays out an
+ * official document (公文): a type area (版心) of 156 × 225 mm, 37 mm from
+ * the top and 28 mm from the left edge, page numbers "— 3 —" centred under
+ * it.  Three embedded faces stand in for the official ones (no free 仿宋 or
+ * 小标宋 is packaged; DESIGN.md "Dependencies"): 宋 (AR PL UMing) for the
+ * body, 黑 (WenQuanYi Zen Hei) for headings and anything bold, 楷 (AR PL
+ * UKai) for second-level headings.  Content flows top to bottom through a
+ * cursor; whatever does not fit starts a new page.  The page numbers,
+ * which need the page count, are drawn at the end by rdoc_finish.
  *
  * libharu reports errors through a callback; the first one is kept and
  * every later call is harmless, so drawing code does not check each call:
@@ -16,7 +18,7 @@
  * Every string may come from an inventory or an inspector: the functions
  * here clean it (invalid UTF-8, control characters) before measuring or
  * drawing, and nothing is ever drawn outside the text area except the
- * header and footer, which are cut to fit.
+ * page number.
  */
 #ifndef ZJ_REPORT_DOC_H
 #define ZJ_REPORT_DOC_H
@@ -28,20 +30,29 @@
 #include "util/err.h"
 #include "util/strbuf.h"
 
-/* A4 in points, and the text area inside the margins. */
+/* A4 in points, and the type area (版心) of GB/T 9704-2012 §5.2.1. */
+#define RD_MM (72.0 / 25.4)
 #define RD_PAGE_W 595.276
 #define RD_PAGE_H 841.890
-#define RD_LEFT 70.0
-#define RD_RIGHT (RD_PAGE_W - 62.0)
-#define RD_TOP (RD_PAGE_H - 78.0)
-#define RD_BOTTOM 66.0
-#define RD_WIDTH (RD_RIGHT - RD_LEFT)
+#define RD_LEFT (28.0 * RD_MM)
+#define RD_WIDTH (156.0 * RD_MM)
+#define RD_RIGHT (RD_LEFT + RD_WIDTH)
+#define RD_TOP (RD_PAGE_H - 37.0 * RD_MM)
+#define RD_BOTTOM (RD_TOP - 225.0 * RD_MM)
 
-/* Sizes (Chinese 号): 一号 26, 小二 18, 三号 16, 四号 14, 小四 12, 五号 10.5, 小五 9. */
-#define RD_BODY 10.5
+/* Sizes (Chinese 号): 二号 22, 三号 16, 四号 14, 小四 12, 五号 10.5, 小五 9.
+ * The body of the document is 三号 on 22 lines a page (§5.2.2); the
+ * annexes' running text is 小四 and their tables 五号 or smaller. */
+#define RD_GW 16.0
+#define RD_GW_LINE (225.0 * RD_MM / 22.0)
+#define RD_BODY 12.0
 #define RD_SMALL 9.0
 
-#define RD_DEFAULT_FONT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+/* The faces, and where Debian installs them. */
+enum rfont { RF_SONG, RF_HEI, RF_KAI, RF_COUNT };
+#define RD_FONT_SONG "/usr/share/fonts/truetype/arphic/uming.ttc"
+#define RD_FONT_HEI "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+#define RD_FONT_KAI "/usr/share/fonts/truetype/arphic/ukai.ttc"
 
 enum ralign { RA_LEFT, RA_CENTER, RA_RIGHT };
 
@@ -57,26 +68,19 @@ struct rstyle {
 	double indent;		/* first line of each paragraph, in points */
 	double left, right;	/* extra margins inside the text area */
 	enum ralign align;
-	int bold;
+	int bold;		/* 黑 instead of 宋 */
 	const struct rgb *color;	/* NULL: black */
 	double space_after;	/* after the paragraph */
-};
-
-struct rdoc_toc {
-	int level;		/* 1, 2 */
-	char *title;
-	size_t page;		/* 1-based */
-	HPDF_Destination dst;
+	enum rfont font;	/* RF_SONG unless said */
 };
 
 struct rdoc_page {
 	HPDF_Page page;
-	int cover;		/* no running header */
 };
 
 struct rdoc {
 	HPDF_Doc pdf;
-	HPDF_Font font;
+	HPDF_Font font[RF_COUNT];
 	HPDF_Encoder enc;
 	HPDF_STATUS error, detail;	/* the first libharu error */
 	struct rdoc_page *pages;
@@ -84,21 +88,13 @@ struct rdoc {
 	HPDF_Page page;			/* the current page */
 	double y;			/* top of the next line */
 	int draft;
-	float *em;			/* advance widths of the BMP in 1/1000 em, lazily */
+	float *em[RF_COUNT];		/* advance widths of the BMP in 1/1000 em, lazily */
 	struct strbuf clean;		/* scratch for rtext_clean */
-	struct rdoc_toc *toc;
-	size_t ntoc, toc_cap;
-	size_t toc_first, toc_pages;	/* pages reserved for the contents */
-	char *header_left, *header_right, *footer_left;
 };
 
-/* A new document with the font at font_path (NULL: RD_DEFAULT_FONT). */
-struct rdoc *rdoc_new(const char *font_path, int draft, struct zj_error *err);
+/* A new document with the three faces (a NULL path: its RD_FONT_*). */
+struct rdoc *rdoc_new(const char *const fonts[RF_COUNT], int draft, struct zj_error *err);
 void rdoc_free(struct rdoc *d);
-
-/* Sets the running header and footer texts (copied). */
-void rdoc_set_running(struct rdoc *d, const char *header_left, const char *header_right,
-		      const char *footer_left);
 
 /* Valid UTF-8 for drawing: invalid bytes become U+FFFD, control characters
  * are dropped (tab becomes a space; newlines are kept only with
@@ -106,42 +102,47 @@ void rdoc_set_running(struct rdoc *d, const char *header_left, const char *heade
  * d's scratch buffer until the next call. */
 const char *rtext_clean(struct rdoc *d, const char *s, int keep_newlines);
 
-/* Measuring clean text. */
+/* Measuring clean text, in 宋 unless a face is given. */
 double rdoc_cp_width(struct rdoc *d, unsigned cp, double size);
 double rdoc_width(struct rdoc *d, const char *s, double size);
+double rdoc_width_f(struct rdoc *d, enum rfont f, const char *s, double size);
 /* Bytes of the longest prefix of clean text s that fits in w. */
 size_t rdoc_fit(struct rdoc *d, const char *s, double size, double w);
 /* Wraps clean text into lines of width w (first line w - indent). */
 int rdoc_wrap(struct rdoc *d, const char *s, double size, double w, double indent,
 	      struct wrap_lines *out);
+int rdoc_wrap_f(struct rdoc *d, enum rfont f, const char *s, double size, double w, double indent,
+		int whole_words, struct wrap_lines *out);
 
 /* Pages. */
 void rdoc_new_page(struct rdoc *d);
-void rdoc_cover_page(struct rdoc *d);		/* a new page without running header */
 /* Starts a new page unless h points are left above the bottom margin. */
 void rdoc_need(struct rdoc *d, double h);
 size_t rdoc_page_no(const struct rdoc *d);	/* 1-based number of the current page */
-/* Reserves n pages for the contents, drawn by rdoc_finish. */
-void rdoc_reserve_toc(struct rdoc *d, size_t n);
 
 /* One line of clean or raw text at (x, baseline y), no wrapping: cut with
- * "…" at maxw (0: no limit). */
+ * "…" at maxw (0: no limit).  bold: in 黑. */
 void rdoc_text(struct rdoc *d, double x, double y, double size, const char *s, double maxw,
 	       enum ralign align, const struct rgb *color, int bold);
+void rdoc_text_f(struct rdoc *d, enum rfont f, double x, double y, double size, const char *s, double maxw,
+		 enum ralign align, const struct rgb *color);
 
 /* A paragraph (raw text; cleaned here) at the cursor, flowing over pages. */
 void rdoc_para(struct rdoc *d, const struct rstyle *st, const char *s);
-/* A label in bold followed by text, as one paragraph: "依据：……". */
+/* A label followed by text, as one paragraph: "依据：……"; the label in
+ * 黑, or in the face lab_font when it is not RF_SONG. */
 void rdoc_field(struct rdoc *d, const struct rstyle *st, const char *label, const char *s);
+void rdoc_field_f(struct rdoc *d, const struct rstyle *st, enum rfont lab_font, const char *label,
+		  const char *s);
 
 /* Vertical space. */
 void rdoc_skip(struct rdoc *d, double h);
 
-/* A heading at the cursor with a bookmark (under parent; NULL for the top)
- * and, for toc_level 1 or 2, a contents entry.  Keeps at least keep points
- * of what follows on the same page.  Returns the bookmark. */
-HPDF_Outline rdoc_heading(struct rdoc *d, HPDF_Outline parent, int toc_level, double size,
-			  const char *title, double keep);
+/* A heading at the cursor in style st (its font, size, alignment) with a
+ * bookmark under parent (NULL for the top).  Keeps at least keep points of
+ * what follows on the same page.  Returns the bookmark. */
+HPDF_Outline rdoc_heading(struct rdoc *d, HPDF_Outline parent, const struct rstyle *st, const char *title,
+			  double keep);
 /* A bookmark at the cursor without a heading. */
 HPDF_Outline rdoc_bookmark(struct rdoc *d, HPDF_Outline parent, const char *title);
 
@@ -152,8 +153,7 @@ void rdoc_stroke_rect(struct rdoc *d, double x, double y, double w, double h, do
 void rdoc_line(struct rdoc *d, double x0, double y0, double x1, double y1, double lw,
 	       const struct rgb *c, int dashed);
 
-/* Draws the running header, the footer with 第 N 页 / 共 M 页 and the
- * contents on every page, then sets the document info. */
+/* Draws the page numbers ("— 3 —") on every page. */
 void rdoc_finish(struct rdoc *d);
 
 /* Writes the document to path; returns -1 with err filled if libharu

@@ -13,6 +13,7 @@
 #include "report/embed.h"
 #include "report/sections.h"
 #include "util/file.h"
+#include "util/hash.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -29,7 +30,9 @@ static void set_info(struct rctx *c, time_t when)
 	char n[40];
 	long off;
 
-	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, "自查自评报告");
+	sb_addf(&sb, "关于%s《%s》落实情况的自查报告", c->ws->period ? c->ws->period : "", c->cl->title ? c->cl->title : c->cl->id);
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, rtext_clean(d, sb.p, 0));
+	sb_reset(&sb);
 	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, rtext_clean(d, c->ws->unit, 0));
 	sb_addf(&sb, "《%s》自查自评报告，评估基准日%s", c->cl->title ? c->cl->title : c->cl->id,
 		rfmt_date(c->ws->as_of, n));
@@ -66,31 +69,17 @@ static void times(struct rctx *c, time_t when)
 	snprintf(c->generated_local, sizeof(c->generated_local), "%d年%d月%d日 %02d:%02d（UTC%c%02ld:%02ld）",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, off < 0 ? '-' : '+',
 		 labs(off) / 60, labs(off) % 60);
+	/* 成文日期 in Arabic numerals, the year whole, month and day without
+	 * a leading zero (GB/T 9704 §7.3.5.1). */
+	snprintf(c->date_cn, sizeof(c->date_cn), "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 static int layout(struct rctx *c)
 {
-	struct strbuf h = { 0 }, f = { 0 };
-
-	sb_addf(&h, "自查自评报告｜%s", c->ws->unit);
-	sb_addf(&f, "评估编号 %s", c->ws->assessment_id);
-	{
-		char n[40], r[64];
-
-		snprintf(r, sizeof(r), "评估基准日 %s", rfmt_date(c->ws->as_of, n));
-		rdoc_set_running(c->d, h.p, r, f.p);
-	}
-	sb_release(&h);
-	sb_release(&f);
-
-	sec_cover(c);
-	rdoc_reserve_toc(c->d, sections_toc_entries(c));
-	if (sec_summary(c) < 0 || sec_rollup(c) < 0)
+	sec_body(c);
+	if (sec_scoring(c) < 0 || sec_problems(c) < 0 || sec_ledger(c) < 0 || sec_rollup(c) < 0)
 		return -1;
-	sec_method(c);
-	if (sec_articles(c) < 0 || sec_inventory(c) < 0 || sec_findings(c) < 0 || sec_ledger(c) < 0)
-		return -1;
-	sec_declaration(c);
+	sec_data(c);
 	rdoc_finish(c->d);
 	return 0;
 }
@@ -164,12 +153,14 @@ static int attempt(sqlite3 *db, const struct workspace *ws, const struct report_
 		       c.sub ? sqlite3_errmsg(c.sub) : _("out of memory"));
 		goto out;
 	}
-	c.d = rdoc_new(o->font, o->draft, err);
+	if (hash_file_sha256(subpath.p, HASH_FILE_MAX_BYTES, c.sub_sha256, &c.sub_bytes, err) < 0)
+		goto out;
+	c.d = rdoc_new(o->fonts, o->draft, err);
 	if (!c.d || rctx_load(&c) < 0 || layout(&c) < 0)
 		goto out;
 	set_info(&c, when);
 	if (rembed_file(c.d, subpath.p, zpath.p, SUBMISSION_NAME, SUBMISSION_MIME,
-		       "自查自评数据：评分、问题明细和整改台账（SQLite，格式见 zhijian-submission(5)）", when, err) < 0)
+		       "自查报告数据：正文、评分、问题明细和整改台账（SQLite，格式见 zhijian-submission(5)）", when, err) < 0)
 		goto out;
 	if (temp_beside(o->path, out, err) < 0)
 		goto out;

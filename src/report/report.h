@@ -1,7 +1,9 @@
 /*
  * report.h: the self-assessment report (自查自评报告) as a PDF.
  *
- * report_write lays out the whole report from the workspace on libharu and
+ * report_write lays out the whole report from the workspace on libharu, as
+ * an official document (公文: body, annexes, a closing data page; see
+ * report/sections.h), and
  * embeds the submission (core/submission.h) it builds on the way, so the
  * numbers on the pages and the data inside are the same by construction:
  * the summary, the article scores, the inventory statistics and the ledger
@@ -23,16 +25,15 @@
 #include "core/assess.h"
 #include "util/err.h"
 
-/* Who signed, for the declaration block (filled in by report --sign;
- * every field may be NULL and is then left blank to fill by hand). */
+/* Who signed, for the closing page (filled in by report --sign). */
 struct report_signer {
-	const char *name;		/* 负责人 */
+	const char *name;		/* the person: the certificate's CN, or --name */
 	const char *unit;		/* the signer's unit, as in the certificate */
 	const char *time;		/* when signed, shown as given */
 	const char *fingerprint;	/* the certificate's SHA-256, hex */
 };
 
-/* Findings listed per article in the appendix before it points to the
+/* Findings listed per article in annex 2 before it points to the
  * embedded data for the rest. */
 #define REPORT_APPENDIX_ROWS 100
 /* Ledger rows listed before the rest is left to the embedded data. */
@@ -43,7 +44,7 @@ struct report_options {
 	int draft;			/* 草稿 watermark on every page */
 	const struct report_signer *signer;	/* NULL: unsigned, blank lines to sign by hand */
 	time_t generated;		/* the generation time (0: now) */
-	const char *font;		/* NULL: RD_DEFAULT_FONT */
+	const char *fonts[3];		/* 宋, 黑, 楷 (NULL: the Debian packages' files) */
 	size_t appendix_rows;		/* 0: REPORT_APPENDIX_ROWS */
 	size_t ledger_rows;		/* 0: REPORT_LEDGER_ROWS */
 	const char *tmpdir;		/* for the submission file (NULL: $TMPDIR or /tmp) */

@@ -8,10 +8,11 @@
 #include "core/store.h"
 #include "util/i18n.h"
 
-const struct rstyle RST_BODY = { .size = RD_BODY, .indent = 2 * RD_BODY, .space_after = 3 };
+const struct rstyle RST_GW = { .size = RD_GW, .leading = RD_GW_LINE, .indent = 2 * RD_GW };
+const struct rstyle RST_BODY = { .size = RD_BODY, .leading = RD_BODY * 1.75, .indent = 2 * RD_BODY, .space_after = 2 };
 const struct rstyle RST_SMALL = { .size = RD_SMALL };
-const struct rstyle RST_NOTE = { .size = RD_SMALL, .color = &RGB_GREY, .space_after = 2 };
-const struct rstyle RST_ITEM = { .size = RD_BODY, .left = 2 * RD_BODY };
+const struct rstyle RST_NOTE = { .size = 10.5, .leading = 10.5 * 1.6, .color = &RGB_GREY, .space_after = 2 };
+const struct rstyle RST_ITEM = { .size = RD_BODY, .leading = RD_BODY * 1.7, .left = 2 * RD_BODY };
 
 const char *rcn_num(int n, char buf[32])
 {
@@ -27,31 +28,76 @@ const char *rcn_num(int n, char buf[32])
 	return buf;
 }
 
-static const char *const rsec_titles[RSEC_COUNT] = {
-	[RSEC_SUMMARY] = "总体情况",
-	[RSEC_ROLLUP] = "下级单位报送情况",
-	[RSEC_METHOD] = "评分方法与口径",
-	[RSEC_ARTICLES] = "逐条自查情况",
-	[RSEC_INVENTORY] = "清单统计",
-	[RSEC_FINDINGS] = "问题明细",
-	[RSEC_LEDGER] = "整改台账",
-	[RSEC_DECLARATION] = "声明与签署",
+static const char *const anx_titles[RANX_COUNT] = {
+	[RANX_SCORING] = "评分明细",
+	[RANX_PROBLEMS] = "问题清单",
+	[RANX_LEDGER] = "整改台账",
+	[RANX_ROLLUP] = "下级单位报送情况",
 };
 
-const char *rsec_no(const struct rctx *c, enum rsec s, char buf[32])
+int ranx_present(const struct rctx *c, enum ranx a)
+{
+	return a != RANX_ROLLUP || c->roll.present;
+}
+
+int ranx_no(const struct rctx *c, enum ranx a)
 {
 	int n = 0;
 
-	for (int i = 0; i <= (int)s && i < RSEC_COUNT; i++)
-		n += i != RSEC_ROLLUP || c->roll.present;
-	return rcn_num(n, buf);
+	for (int i = 0; i <= (int)a && i < RANX_COUNT; i++)
+		n += ranx_present(c, (enum ranx)i);
+	return n;
 }
 
-const char *rsec_heading(const struct rctx *c, enum rsec s, char buf[96])
+const char *ranx_title(enum ranx a)
 {
-	char n[32];
+	return a < RANX_COUNT ? anx_titles[a] : "";
+}
 
-	snprintf(buf, 96, "%s、%s", rsec_no(c, s, n), rsec_titles[s]);
+HPDF_Outline ranx_begin(struct rctx *c, enum ranx a)
+{
+	struct rdoc *d = c->d;
+	/* GB/T 9704 §8: 附件 on a page of its own, "附件" and its number in
+	 * 三号黑体 at the top left, its title centred on the next line. */
+	const struct rstyle no = { .size = RD_GW, .leading = RD_GW_LINE, .font = RF_HEI };
+	const struct rstyle title = { .size = 22, .leading = 22 * 1.6, .align = RA_CENTER, .font = RF_HEI,
+				      .space_after = 10 };
+	char lab[32], bm[96];
+	HPDF_Outline o;
+
+	rdoc_new_page(d);
+	snprintf(lab, sizeof(lab), "附件%d", ranx_no(c, a));
+	snprintf(bm, sizeof(bm), "附件%d　%s", ranx_no(c, a), anx_titles[a]);
+	o = rdoc_bookmark(d, NULL, bm);
+	rdoc_para(d, &no, lab);
+	rdoc_para(d, &title, anx_titles[a]);
+	return o;
+}
+
+HPDF_Outline rhead1(struct rctx *c, HPDF_Outline parent, const char *title, double keep)
+{
+	const struct rstyle st = { .size = 14, .leading = 14 * 1.9, .font = RF_HEI };
+
+	rdoc_skip(c->d, 4);
+	return rdoc_heading(c->d, parent, &st, title, keep);
+}
+
+HPDF_Outline rhead2(struct rctx *c, HPDF_Outline parent, const char *title, double keep)
+{
+	const struct rstyle st = { .size = 13, .leading = 13 * 1.8, .font = RF_KAI };
+
+	return rdoc_heading(c->d, parent, &st, title, keep);
+}
+
+const char *rpct(long long part, long long whole, char buf[64])
+{
+	char a[FMT_COUNT_SIZE], b[FMT_COUNT_SIZE];
+
+	if (whole <= 0)
+		snprintf(buf, 64, "—");
+	else
+		snprintf(buf, 64, "%.1f%%（%s/%s）", 100.0 * (double)part / (double)whole, fmt_count(part, a),
+			 fmt_count(whole, b));
 	return buf;
 }
 
@@ -365,6 +411,42 @@ int rctx_load(struct rctx *c)
 	}
 	free(eff);
 	free(art);
+	/* The body as embedded (a submission always has the four rows). */
+	if (sqlite3_prepare_v2(c->sub, "SELECT section, text, source, stale FROM narratives", -1, &st, NULL) != SQLITE_OK)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int s = narrative_parse((const char *)sqlite3_column_text(st, 0));
+		const char *src = (const char *)sqlite3_column_text(st, 2);
+
+		if (s < 0 || c->narr[s].text)
+			continue;
+		c->narr[s].text = strdup(sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
+		c->narr[s].inspector = src && !strcmp(src, "inspector");
+		c->narr[s].stale = sqlite3_column_int(st, 3);
+		if (!c->narr[s].text) {
+			sqlite3_finalize(st);
+			return zj_err(c->err, "%s", _("out of memory"));
+		}
+	}
+	sqlite3_finalize(st);
+	/* The audit log's head as embedded: the level above can hold the
+	 * unit's next report (and its workspace) to it. */
+	if (sqlite3_prepare_v2(c->sub, "SELECT key, value FROM meta WHERE key IN ('audit_head', 'audit_count', 'audit_intact')",
+			       -1, &st, NULL) != SQLITE_OK)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0), *v = (const char *)sqlite3_column_text(st, 1);
+
+		if (!k || !v)
+			continue;
+		if (!strcmp(k, "audit_head"))
+			snprintf(c->audit_head, sizeof(c->audit_head), "%s", v);
+		else if (!strcmp(k, "audit_count"))
+			snprintf(c->audit_count, sizeof(c->audit_count), "%s", v);
+		else
+			c->audit_intact = !strcmp(v, "1");
+	}
+	sqlite3_finalize(st);
 	/* Gains per finding are a nicety: a workspace that cannot give them
 	 * still gets its report. */
 	c->gain = gain_ctx_new(c->db, c->ws, NULL);
@@ -386,6 +468,8 @@ void rctx_release(struct rctx *c)
 			free(c->groups[i].v);
 	free(c->groups);
 	free(c->item_gain);
+	for (int i = 0; i < NARR_COUNT; i++)
+		free(c->narr[i].text);
 	rroll_release(c);
 	gain_ctx_free(c->gain);
 	if (c->a.cl)

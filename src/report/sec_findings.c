@@ -1,4 +1,4 @@
-/* 五 问题明细: the findings by article.  Past the per-article quota the
+/* 附件2 问题清单, 六 问题明细: the findings by article.  Past the per-article quota the
  * worst cases are listed and the rest is left to the embedded data, so the
  * report stays a few hundred pages at any inventory size. */
 #include "report/sections.h"
@@ -92,16 +92,16 @@ static void message(const struct rrule *ru, int unknown, unsigned long long null
 }
 
 static int article(struct rctx *c, const struct cl_article *art, HPDF_Outline top, size_t quota,
-		   sqlite3_stmt *subj)
+		   sqlite3_stmt *subj, int *seq)
 {
 	static const struct rcol cols[] = {
-		{ "编号", 0.13, RA_LEFT },
-		{ "名称", 0.17, RA_LEFT },
-		{ "规则", 0.15, RA_LEFT },
-		{ "风险", 0.06, RA_CENTER },
-		{ "状态", 0.08, RA_CENTER },
-		{ "说明", 0.31, RA_LEFT },
-		{ "整改加分", 0.10, RA_RIGHT },
+		{ "编号", 0.13, RA_LEFT, 0 },
+		{ "名称", 0.17, RA_LEFT, 1 },
+		{ "规则", 0.15, RA_LEFT, 0 },
+		{ "风险", 0.06, RA_CENTER, 0 },
+		{ "状态", 0.08, RA_CENTER, 0 },
+		{ "说明", 0.31, RA_LEFT, 0 },
+		{ "整改加分", 0.10, RA_RIGHT, 0 },
 	};
 	struct rgroup **g = calloc(c->nrules * 2 + 1, sizeof(*g));
 	size_t *take = calloc(c->nrules * 2 + 1, sizeof(*take));
@@ -139,15 +139,15 @@ static int article(struct rctx *c, const struct cl_article *art, HPDF_Outline to
 	quota = share(g, nv, quota, take);
 	share(g + nv, ng - nv, quota, take + nv);
 
-	sb_addf(&sb, "第%s条　%s（问题 %s 项，待核实 %s 项）", rcn_num(art->no, n), art->title, fmt_count(v, b1),
-		fmt_count(u, b2));
-	rdoc_heading(c->d, top, 0, 12, sb.p, 80);
+	sb_addf(&sb, "（%s）第%s条　%s（问题%s项，待核实%s项）", rcn_num(++*seq, n), rcn_num(art->no, b3), art->title,
+		fmt_count(v, b1), fmt_count(u, b2));
+	rhead2(c, top, sb.p, 80);
 	sb_reset(&sb);
 	for (size_t i = 0; i < ng; i++)
 		listed += take[i];
 	if ((long long)listed < v + u) {
-		sb_addf(&sb, "本条共 %s 项，以下列出其中 %s 项：违反规定的优先，高风险优先，同一规则下违反规则最多的对象优先。"
-			"其余 %s 项见内嵌数据文件 zhijian-submission.sqlite 的 findings 视图。", fmt_count(v + u, b1),
+		sb_addf(&sb, "本条共%s项，以下列出其中%s项：违反规定的优先，高风险优先，同一规则下违反规则最多的对象优先。"
+			"其余%s项见本报告内嵌的数据文件。", fmt_count(v + u, b1),
 			fmt_count((long long)listed, b2), fmt_count(v + u - (long long)listed, b3));
 		rdoc_para(c->d, &RST_NOTE, sb.p);
 		sb_reset(&sb);
@@ -205,27 +205,22 @@ out:
 	return rc;
 }
 
-int sec_findings(struct rctx *c)
+int rfindings(struct rctx *c, HPDF_Outline top)
 {
 	struct rdoc *d = c->d;
 	size_t quota = c->o->appendix_rows ? c->o->appendix_rows : REPORT_APPENDIX_ROWS;
-	HPDF_Outline top;
 	sqlite3_stmt *subj;
 	struct strbuf sb = { 0 };
 	char b1[32], b2[32];
-	int rc = 0;
+	int rc = 0, seq = 0;
 
-	rdoc_new_page(d);
-	top = rdoc_heading(d, NULL, 1, 16, rsec_heading(c, RSEC_FINDINGS, (char[96]){ 0 }), 80);
 	if (!c->violated && !c->unknown) {
-		rdoc_para(d, &RST_BODY, c->a.scored ? "规则核查未发现问题，也没有待核实的情形。"
-			  : "尚未运行规则核查（zhijian score），没有问题明细。");
+		rdoc_para(d, &RST_BODY, c->a.scored ? "规则核查未发现问题，也没有待核实的情形。" : "尚未开展规则核查，没有问题明细。");
 		return 0;
 	}
-	sb_addf(&sb, "本部分按条款列出规则核查发现的问题（共 %s 项）和因数据缺失待核实的情形（共 %s 项），"
-		"每个对象、每条规则计一项。每条最多列出 %zu 项；超出时优先列出违反规定、风险高、违反规则多的对象，"
-		"完整清单见本报告内嵌的数据文件 zhijian-submission.sqlite（findings 视图，可用 zhijian submission show "
-		"或 sqlite3 查阅）。“整改加分”是仅纠正该项问题后总分的提高幅度。",
+	sb_addf(&sb, "本部分按条款列出规则核查发现的问题（共%s项）和因数据缺失待核实的情形（共%s项），"
+		"每个对象、每条规则计一项。每条最多列出%zu项；超出时优先列出违反规定、风险高、违反规则多的对象，"
+		"完整清单见本报告内嵌的数据文件（见“数据与签名说明”）。“整改加分”是仅纠正该项问题后总分的提高幅度。",
 		fmt_count(c->violated, b1), fmt_count(c->unknown, b2), quota);
 	rdoc_para(d, &RST_BODY, sb.p);
 	sb_release(&sb);
@@ -235,7 +230,7 @@ int sec_findings(struct rctx *c)
 			       -1, &subj, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
 	for (size_t a = 0; a < c->cl->narticles && rc == 0; a++)
-		rc = article(c, &c->cl->articles[a], top, quota, subj);
+		rc = article(c, &c->cl->articles[a], top, quota, subj, &seq);
 	sqlite3_finalize(subj);
 	return rc;
 }

@@ -1,4 +1,4 @@
-/* 六 整改台账: the rectification ledger, overdue items marked. */
+/* 附件3 整改台账: the rectification ledger, overdue items marked. */
 #include "report/sections.h"
 
 #include <stdio.h>
@@ -62,13 +62,13 @@ static void target(struct rctx *c, sqlite3_stmt *row, struct strbuf *sb)
 int sec_ledger(struct rctx *c)
 {
 	static const struct rcol cols[] = {
-		{ "编号", 0.06, RA_CENTER },
-		{ "整改对象", 0.22, RA_LEFT },
-		{ "整改措施", 0.22, RA_LEFT },
-		{ "责任单位／责任人", 0.14, RA_LEFT },
-		{ "整改期限", 0.11, RA_CENTER },
-		{ "状态", 0.10, RA_CENTER },
-		{ "进展与佐证", 0.15, RA_LEFT },
+		{ "编号", 0.06, RA_CENTER, 0 },
+		{ "整改对象", 0.22, RA_LEFT, 0 },
+		{ "整改措施", 0.22, RA_LEFT, 0 },
+		{ "责任单位／责任人", 0.14, RA_LEFT, 1 },
+		{ "整改期限", 0.11, RA_CENTER, 0 },
+		{ "状态", 0.10, RA_CENTER, 0 },
+		{ "进展与佐证", 0.15, RA_LEFT, 0 },
 	};
 	size_t cap = c->o->ledger_rows ? c->o->ledger_rows : REPORT_LEDGER_ROWS, shown = 0;
 	struct rdoc *d = c->d;
@@ -77,23 +77,21 @@ int sec_ledger(struct rctx *c)
 	struct rtable t;
 	char b1[32], b2[32];
 
-	rdoc_new_page(d);
-	rdoc_heading(d, NULL, 1, 16, rsec_heading(c, RSEC_LEDGER, (char[96]){ 0 }), 80);
+	ranx_begin(c, RANX_LEDGER);
 	if (!c->rect_total) {
-		rdoc_para(d, &RST_BODY, "尚未建立整改台账。对自查发现的问题，可用 zhijian rectify 登记整改措施、责任单位、"
-			  "责任人和整改期限，并跟踪整改进展。");
+		rdoc_para(d, &RST_BODY, "尚未建立整改台账。");
 		return 0;
 	}
-	sb_addf(&sb, "整改台账共 %s 项：待整改 %lld 项，整改中 %lld 项，已整改 %lld 项，已验证 %lld 项，已取消 %lld 项。"
-		"截至评估基准日%s，逾期未完成 %s 项（表中以浅红底色和“逾期”标出）。",
+	sb_addf(&sb, "整改台账共%s项：待整改%lld项，整改中%lld项，已整改%lld项，已验证%lld项，已取消%lld项。"
+		"截至评估基准日%s，逾期未完成%s项（表中以浅红底色和“逾期”标出）。",
 		fmt_count(c->rect_total, b1), c->rect_status[RS_PENDING], c->rect_status[RS_IN_PROGRESS],
 		c->rect_status[RS_DONE], c->rect_status[RS_VERIFIED], c->rect_status[RS_CANCELLED],
 		rfmt_date(c->ws->as_of, (char[40]){ 0 }), fmt_count(c->rect_overdue, b2));
 	rdoc_para(d, &RST_BODY, sb.p);
 	sb_reset(&sb);
 	if ((size_t)c->rect_total > cap) {
-		sb_addf(&sb, "以下列出 %zu 项（逾期的优先，其次按状态和期限）；完整台账及其变更记录、佐证材料清单见内嵌数据文件 "
-			"zhijian-submission.sqlite 的 rectifications、rect_events、rect_evidence 表。", cap);
+		sb_addf(&sb, "以下列出%zu项（逾期的优先，其次按状态和期限）；完整台账及其变更记录、佐证材料清单见本报告内嵌的数据文件。",
+			cap);
 		rdoc_para(d, &RST_NOTE, sb.p);
 		sb_reset(&sb);
 	}
@@ -132,7 +130,7 @@ int sec_ledger(struct rctx *c)
 			sb_addf(&prog, "%s取消理由：%s", prog.len ? "；" : "", sqlite3_column_text(st, 12));
 		sqlite3_bind_int64(evd, 1, id);
 		if (sqlite3_step(evd) == SQLITE_ROW && sqlite3_column_int64(evd, 0))
-			sb_addf(&prog, "%s佐证 %lld 份", prog.len ? "；" : "", sqlite3_column_int64(evd, 0));
+			sb_addf(&prog, "%s佐证%lld份", prog.len ? "；" : "", sqlite3_column_int64(evd, 0));
 		sqlite3_reset(evd);
 		if (sqlite3_column_int(st, 14) && (s == RS_PENDING || s == RS_IN_PROGRESS || s == RS_DONE))
 			sb_addf(&prog, "%s复评已不再发现该问题，待验证", prog.len ? "；" : "");

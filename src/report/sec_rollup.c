@@ -1,5 +1,5 @@
-/* 下级单位报送情况: what a county, city, province or the central office
- * received from below with `zhijian merge` — every file with its fate,
+/* 附件4 下级单位报送情况: what a county, city, province or the central
+ * office received from below — every file with its fate and SHA-256,
  * the spread of the units' scores, the articles most often violated, the
  * units with most overdue rectifications and the units still missing.
  * Everything but the expected list is read from the submission's copy of
@@ -104,8 +104,8 @@ int rroll_load(struct rctx *c)
 			r->mean = sqlite3_column_double(st, 6);
 	}
 	sqlite3_finalize(st);
-	if (!r->files)
-		return 0;
+	/* Every level above the unit reports on its region, even when
+	 * nothing came yet. */
 	r->present = 1;
 	return load_missing(c);
 }
@@ -126,28 +126,6 @@ static void missing_names(const struct rroll *r, struct strbuf *sb, size_t max)
 		sb_addf(sb, "%s%s", i ? "、" : "", r->missing[i]);
 	if (r->nmissing > max)
 		sb_addf(sb, "等%zu个单位", r->nmissing);
-}
-
-void rroll_sentence(const struct rctx *c, struct strbuf *sb)
-{
-	const struct rroll *r = &c->roll;
-	char b1[32], b2[32], b3[32], n[32];
-
-	sb_addf(sb, "本级共收到下级单位报送的自查自评报告%s份，接收%s个单位的报告，退回%s份",
-		fmt_count(r->files, b1), fmt_count(r->accepted, b2), fmt_count(r->rejected, b3));
-	if (r->superseded)
-		sb_addf(sb, "，另有%s份被同一单位重新报送的报告替代", fmt_count(r->superseded, b1));
-	if (r->expected && r->nmissing) {
-		sb_addf(sb, "；应报送的%s个单位中，%zu个尚未报送（", fmt_count(r->expected, b1), r->nmissing);
-		missing_names(r, sb, 5);
-		sb_adds(sb, "）");
-	} else if (r->expected) {
-		sb_addf(sb, "；应报送的%s个单位均已报送", fmt_count(r->expected, b1));
-	}
-	sb_adds(sb, "。");
-	if (r->mean >= 0)
-		sb_addf(sb, "已接收报告的平均得分为%s分。", fmt_score(r->mean, b1));
-	sb_addf(sb, "详见第%s部分“下级单位报送情况”。", rsec_no(c, RSEC_ROLLUP, n));
 }
 
 /* ---- (一) every file received ---- */
@@ -191,21 +169,21 @@ static const char *base_name(const char *path)
 static int files_table(struct rctx *c)
 {
 	static const struct rcol cols[] = {
-		{ "编号", 0.06, RA_CENTER },
-		{ "单位（文件）", 0.20, RA_LEFT },
-		{ "得分", 0.07, RA_RIGHT },
-		{ "等级", 0.06, RA_CENTER },
-		{ "违规问题数", 0.10, RA_RIGHT },
-		{ "逾期整改数", 0.10, RA_RIGHT },
-		{ "状态与签名", 0.29, RA_LEFT },
-		{ "接收日期", 0.12, RA_CENTER },
+		{ "编号", 0.06, RA_CENTER, 0 },
+		{ "单位（文件）", 0.20, RA_LEFT, 1 },
+		{ "得分", 0.07, RA_RIGHT, 0 },
+		{ "等次", 0.06, RA_CENTER, 0 },
+		{ "违规问题数", 0.10, RA_RIGHT, 0 },
+		{ "逾期整改数", 0.10, RA_RIGHT, 0 },
+		{ "状态、签名与文件", 0.29, RA_LEFT, 0 },
+		{ "接收日期", 0.12, RA_CENTER, 0 },
 	};
 	struct strbuf unit = { 0 }, stat = { 0 };
 	struct rtable t;
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(c->sub, "SELECT id, file, status, reason, unit, total, grade, violated, overdue,"
-			       " signer, signer_fingerprint, signature_status, received_at, merged_units"
+			       " signer, signer_fingerprint, signature_status, received_at, merged_units, file_sha256"
 			       " FROM submissions ORDER BY CASE status WHEN 'accepted' THEN 0 WHEN 'superseded' THEN 1"
 			       " ELSE 2 END, id", -1, &st, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
@@ -248,6 +226,8 @@ static int files_table(struct rctx *c)
 			sb_adds(&stat, "\n证书指纹 ");
 			short_fingerprint(fp, &stat);
 		}
+		if (col_text(st, 14))
+			sb_addf(&stat, "\n文件SHA-256 %s", col_text(st, 14));
 
 		snprintf(no, sizeof(no), "%lld", sqlite3_column_int64(st, 0));
 		snprintf(date, sizeof(date), "%.10s", received ? received : "—");
@@ -271,9 +251,9 @@ static int files_table(struct rctx *c)
 	sqlite3_finalize(st);
 	sb_release(&unit);
 	sb_release(&stat);
-	rdoc_para(c->d, &RST_NOTE, "注：得分、等级、违规问题数（规则核查发现的问题项数）和逾期整改数取自各单位报告内嵌的数据，"
-		  "为该单位本级的数字；签名无效的报告不读取其数据。接收日期为本级执行 zhijian merge 的日期（UTC）。"
-		  "完整记录（含文件 SHA-256 和完整证书指纹）见本报告内嵌数据文件的 submissions 表。");
+	rdoc_para(c->d, &RST_NOTE, "注：得分、等次、违规问题数（规则核查发现的问题项数）和逾期整改数取自各单位报告内嵌的数据，"
+		  "为该单位本级的数字；签名无效的报告不读取其数据。接收日期为本级接收并核验该文件的日期。"
+		  "完整记录（含完整证书指纹）见本报告内嵌的数据文件。");
 	return 0;
 }
 
@@ -376,12 +356,12 @@ static int scores(struct rctx *c)
 static int articles(struct rctx *c)
 {
 	static const struct rcol cols[] = {
-		{ "序号", 0.07, RA_CENTER },
-		{ "条款", 0.41, RA_LEFT },
-		{ "存在问题的单位数", 0.14, RA_RIGHT },
-		{ "占单位总数", 0.12, RA_RIGHT },
-		{ "问题数", 0.12, RA_RIGHT },
-		{ "平均得分", 0.14, RA_RIGHT },
+		{ "序号", 0.07, RA_CENTER, 0 },
+		{ "条款", 0.41, RA_LEFT, 0 },
+		{ "存在问题的单位数", 0.14, RA_RIGHT, 0 },
+		{ "占单位总数", 0.12, RA_RIGHT, 0 },
+		{ "问题数", 0.12, RA_RIGHT, 0 },
+		{ "平均得分", 0.14, RA_RIGHT, 0 },
 	};
 	const struct rroll *r = &c->roll;
 	struct strbuf sb = { 0 };
@@ -461,20 +441,20 @@ static int articles(struct rctx *c)
 static int overdue(struct rctx *c)
 {
 	static const struct rcol leaf_cols[] = {
-		{ "名次", 0.08, RA_CENTER },
-		{ "单位", 0.44, RA_LEFT },
-		{ "整改事项", 0.16, RA_RIGHT },
-		{ "逾期整改数", 0.16, RA_RIGHT },
-		{ "逾期占比", 0.16, RA_RIGHT },
+		{ "名次", 0.08, RA_CENTER, 0 },
+		{ "单位", 0.44, RA_LEFT, 0 },
+		{ "整改事项", 0.16, RA_RIGHT, 0 },
+		{ "逾期整改数", 0.16, RA_RIGHT, 0 },
+		{ "逾期占比", 0.16, RA_RIGHT, 0 },
 	};
 	static const struct rcol merged_cols[] = {
-		{ "名次", 0.07, RA_CENTER },
-		{ "单位", 0.33, RA_LEFT },
-		{ "本级整改事项", 0.12, RA_RIGHT },
-		{ "本级逾期", 0.12, RA_RIGHT },
-		{ "含下级整改事项", 0.12, RA_RIGHT },
-		{ "含下级逾期", 0.12, RA_RIGHT },
-		{ "逾期占比", 0.12, RA_RIGHT },
+		{ "名次", 0.07, RA_CENTER, 0 },
+		{ "单位", 0.33, RA_LEFT, 0 },
+		{ "本级整改事项", 0.12, RA_RIGHT, 0 },
+		{ "本级逾期", 0.12, RA_RIGHT, 0 },
+		{ "含下级整改事项", 0.12, RA_RIGHT, 0 },
+		{ "含下级逾期", 0.12, RA_RIGHT, 0 },
+		{ "逾期占比", 0.12, RA_RIGHT, 0 },
 	};
 	const struct rroll *r = &c->roll;
 	struct strbuf sb = { 0 };
@@ -555,39 +535,44 @@ int sec_rollup(struct rctx *c)
 	const struct rroll *r = &c->roll;
 	struct strbuf sb = { 0 };
 	HPDF_Outline top;
-	char b1[32], b2[32], b3[32], n[96];
+	char b1[32], b2[32], b3[32];
 
 	if (!r->present)
 		return 0;
-	rdoc_new_page(d);
-	top = rdoc_heading(d, NULL, 1, 16, rsec_heading(c, RSEC_ROLLUP, n), 80);
-	sb_addf(&sb, "本级以 zhijian merge 接收下级单位报送的自查自评报告，逐份验证数字签名后再读取其内嵌数据；签名无效、"
-		"为草稿、自查期间或检查清单不符、不在应报送单位名单内或重复报送的，予以退回。截至本报告生成时，共收到报告%s份："
-		"接收%s份，退回%s份", fmt_count(r->files, b1), fmt_count(r->accepted, b2), fmt_count(r->rejected, b3));
+	top = ranx_begin(c, RANX_ROLLUP);
+	if (!r->files)
+		sb_adds(&sb, "截至本报告生成时，本级尚未收到下级单位报送的自查报告。");
+	else
+		sb_addf(&sb, "本级逐份核验下级单位报送的自查报告的数字签名，核验通过后再读取其内嵌数据；签名无效、"
+			"为草稿、自查期间或检查清单不符、不在应报送单位名单内或重复报送的，予以退回。截至本报告生成时，共收到报告%s份："
+			"接收%s份，退回%s份", fmt_count(r->files, b1), fmt_count(r->accepted, b2), fmt_count(r->rejected, b3));
 	if (r->superseded)
 		sb_addf(&sb, "，被同一单位重新报送的报告替代%s份", fmt_count(r->superseded, b1));
-	sb_adds(&sb, "。");
+	if (r->files)
+		sb_adds(&sb, "。");
 	if (r->units > r->accepted)
 		sb_addf(&sb, "已接收的报告共汇总了下级单位%s个。", fmt_count(r->units, b1));
 	if (!r->expected)
-		sb_adds(&sb, "本级未导入应报送单位名单（zhijian submissions expect），无法核对未报送的单位。");
+		sb_adds(&sb, "本级未导入应报送单位名单，无法核对未报送的单位。");
 	rdoc_para(d, &RST_BODY, sb.p);
 	sb_release(&sb);
 
-	rdoc_heading(d, top, 0, 12, "（一）报送情况", 80);
+	if (!r->files && !r->expected)
+		return 0;
+	rhead2(c, top, "（一）报送情况", 80);
 	if (files_table(c) < 0)
 		return -1;
-	rdoc_heading(d, top, 0, 12, "（二）得分分布", 240);
+	rhead2(c, top, "（二）得分分布", 240);
 	if (scores(c) < 0)
 		return -1;
-	rdoc_heading(d, top, 0, 12, "（三）问题集中的条款", 80);
+	rhead2(c, top, "（三）问题集中的条款", 80);
 	if (articles(c) < 0)
 		return -1;
-	rdoc_heading(d, top, 0, 12, "（四）逾期整改较多的单位", 60);
+	rhead2(c, top, "（四）逾期整改较多的单位", 60);
 	if (overdue(c) < 0)
 		return -1;
 	if (r->expected) {
-		rdoc_heading(d, top, 0, 12, "（五）未报送的单位", 40);
+		rhead2(c, top, "（五）未报送的单位", 40);
 		sb_addf(&sb, "应报送单位%s个，", fmt_count(r->expected, b1));
 		if (r->nmissing) {
 			sb_addf(&sb, "其中%zu个尚未报送或所报均被退回：", r->nmissing);

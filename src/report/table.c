@@ -3,8 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct rgb header_fill = { 0.88f, 0.90f, 0.93f };
-static const struct rgb rule = { 0.55f, 0.55f, 0.55f };
+static const struct rgb header_fill = { 0.90f, 0.90f, 0.90f };
+static const struct rgb rule = { 0.35f, 0.35f, 0.35f };
+
+/* One row, wrapped and waiting for the layout. */
+struct rtable_row {
+	char **text;
+	struct wrap_lines *lines;
+	size_t *next;		/* first line not yet drawn, per cell */
+	const struct rgb **color;	/* per cell, resolved */
+	const struct rgb *fill;
+	int bold;
+	size_t height;		/* lines */
+};
 
 int rtable_begin(struct rtable *t, struct rdoc *d, const struct rcol *cols, size_t ncols,
 		 double size, double left, double width)
@@ -15,91 +26,102 @@ int rtable_begin(struct rtable *t, struct rdoc *d, const struct rcol *cols, size
 	t->ncols = ncols;
 	t->size = size > 0 ? size : RD_SMALL;
 	t->lead = t->size * 1.45;
-	t->pad = t->size * 0.35;
+	t->pad = t->size * 0.4;
 	t->left = RD_LEFT + left;
 	t->width = width > 0 ? width : RD_WIDTH - left;
 	if (t->left + t->width > RD_RIGHT)
 		t->width = RD_RIGHT - t->left;
 	t->w = calloc(ncols ? ncols : 1, sizeof(*t->w));
-	if (!t->w)
+	if (!t->w) {
+		t->failed = 1;
 		return -1;
+	}
 	for (size_t c = 0; c < ncols; c++)
 		t->w[c] = cols[c].frac * t->width;
 	rdoc_skip(d, 2);
 	return 0;
 }
 
-/* The cells of one row, wrapped. */
-struct cells {
-	char **text;
-	struct wrap_lines *lines;
-	size_t *next;		/* first line not yet drawn */
-};
-
-static void cells_free(struct cells *c, size_t n)
+static void row_free(struct rtable_row *r, size_t ncols)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (c->text)
-			free(c->text[i]);
-		if (c->lines)
-			rwrap_release(&c->lines[i]);
+	for (size_t i = 0; i < ncols; i++) {
+		if (r->text)
+			free(r->text[i]);
+		if (r->lines)
+			rwrap_release(&r->lines[i]);
 	}
-	free(c->text);
-	free(c->lines);
-	free(c->next);
+	free(r->text);
+	free(r->lines);
+	free(r->next);
+	free(r->color);
 }
 
-static int cells_wrap(struct rtable *t, const char *const *raw, struct cells *c)
+/* Wraps the cells of one row (header: the column titles). */
+static int row_make(struct rtable *t, const char *const *raw, const struct rrow_style *rs, int header,
+		    struct rtable_row *r)
 {
-	c->text = calloc(t->ncols, sizeof(*c->text));
-	c->lines = calloc(t->ncols, sizeof(*c->lines));
-	c->next = calloc(t->ncols, sizeof(*c->next));
-	if (!c->text || !c->lines || !c->next)
+	enum rfont f = header || (rs && rs->bold) ? RF_HEI : RF_SONG;
+
+	memset(r, 0, sizeof(*r));
+	r->text = calloc(t->ncols, sizeof(*r->text));
+	r->lines = calloc(t->ncols, sizeof(*r->lines));
+	r->next = calloc(t->ncols, sizeof(*r->next));
+	r->color = calloc(t->ncols, sizeof(*r->color));
+	if (!r->text || !r->lines || !r->next || !r->color)
 		return -1;
+	r->fill = header ? &header_fill : rs ? rs->fill : NULL;
+	r->bold = header || (rs && rs->bold);
+	r->height = 1;
 	for (size_t i = 0; i < t->ncols; i++) {
 		double w = t->w[i] - 2 * t->pad;
 
-		c->text[i] = strdup(rtext_clean(t->d, raw ? raw[i] : NULL, 1));
-		if (!c->text[i])
+		r->color[i] = rs ? rs->color : NULL;
+		if (rs && rs->cell_color && rs->cell_color[i])
+			r->color[i] = rs->cell_color[i];
+		r->text[i] = strdup(rtext_clean(t->d, raw ? raw[i] : NULL, 1));
+		if (!r->text[i])
 			return -1;
 		if (w < t->size)
 			w = t->size;
-		if (rdoc_wrap(t->d, c->text[i], t->size, w, 0, &c->lines[i]) < 0)
+		if (rdoc_wrap_f(t->d, f, r->text[i], t->size, w, 0, !header && t->cols[i].whole, &r->lines[i]) < 0)
 			return -1;
+		if (r->lines[i].n > r->height)
+			r->height = r->lines[i].n;
 	}
 	return 0;
 }
 
-static size_t cells_left(const struct rtable *t, const struct cells *c)
+static size_t lines_left(const struct rtable *t, const struct rtable_row *r)
 {
 	size_t m = 0;
 
 	for (size_t i = 0; i < t->ncols; i++)
-		if (c->lines[i].n - c->next[i] > m)
-			m = c->lines[i].n - c->next[i];
+		if (r->lines[i].n - r->next[i] > m)
+			m = r->lines[i].n - r->next[i];
 	return m;
 }
 
-/* Draws up to n lines of each cell as one band of height h from d->y. */
-static void band(struct rtable *t, struct cells *c, size_t n, const struct rrow_style *rs, int header)
+static double band_height(const struct rtable *t, size_t lines)
+{
+	return (double)lines * t->lead + 2 * t->pad;
+}
+
+/* Draws up to n lines of each cell as one band from d->y down. */
+static void band(struct rtable *t, struct rtable_row *r, size_t n, int header)
 {
 	struct rdoc *d = t->d;
-	double h = (double)n * t->lead + 2 * t->pad, x = t->left;
+	double h = band_height(t, n), x = t->left;
+	enum rfont f = r->bold ? RF_HEI : RF_SONG;
 
-	if (rs && rs->fill)
-		rdoc_fill_rect(d, t->left, d->y - h, t->width, h, rs->fill);
-	else if (header)
-		rdoc_fill_rect(d, t->left, d->y - h, t->width, h, &header_fill);
+	if (r->fill)
+		rdoc_fill_rect(d, t->left, d->y - h, t->width, h, r->fill);
 	for (size_t i = 0; i < t->ncols; i++) {
-		const struct wrap_lines *ls = &c->lines[i];
-		const struct rgb *col = rs ? rs->color : NULL;
+		const struct wrap_lines *ls = &r->lines[i];
 		double inner = t->w[i] - 2 * t->pad;
 
-		if (rs && rs->cell_color && rs->cell_color[i])
-			col = rs->cell_color[i];
-		for (size_t k = 0; k < n && c->next[i] < ls->n; k++, c->next[i]++) {
-			const struct wrap_line *l = &ls->v[c->next[i]];
-			char *s = strndup(c->text[i] + l->off, l->len);
+		for (size_t k = 0; k < n && r->next[i] < ls->n; k++, r->next[i]++) {
+			const struct wrap_line *l = &ls->v[r->next[i]];
+			char *s = strndup(r->text[i] + l->off, l->len);
 			double base = d->y - t->pad - (double)k * t->lead - t->lead / 2 - t->size * 0.35;
 			double tx = x + t->pad;
 			enum ralign al = header ? RA_CENTER : t->cols[i].align;
@@ -111,7 +133,7 @@ static void band(struct rtable *t, struct cells *c, size_t n, const struct rrow_
 			else if (al == RA_RIGHT)
 				tx = x + t->w[i] - t->pad;
 			/* Already wrapped to fit; the cut only guards rounding. */
-			rdoc_text(d, tx, base, t->size, s, inner + 0.5, al, col, header || (rs && rs->bold));
+			rdoc_text_f(d, f, tx, base, t->size, s, inner + 0.5, al, r->color[i]);
 			free(s);
 		}
 		rdoc_stroke_rect(d, x, d->y - h, t->w[i], h, 0.5, &rule);
@@ -120,77 +142,153 @@ static void band(struct rtable *t, struct cells *c, size_t n, const struct rrow_
 	d->y -= h;
 }
 
-static void header(struct rtable *t)
+static void header(struct rtable *t, const struct rtable_row *proto)
 {
-	const char **titles = calloc(t->ncols, sizeof(*titles));
-	struct cells c = { 0 };
+	struct rtable_row h = *proto;
+	size_t next[64] = { 0 };
+	size_t *heap = NULL;
 
-	if (!titles)
-		return;
-	for (size_t i = 0; i < t->ncols; i++)
-		titles[i] = t->cols[i].title;
-	if (cells_wrap(t, titles, &c) == 0)
-		band(t, &c, cells_left(t, &c), NULL, 1);
-	cells_free(&c, t->ncols);
-	free(titles);
-	t->header_page = rdoc_page_no(t->d);
-}
-
-static double header_height(struct rtable *t)
-{
-	size_t m = 1;
-
-	for (size_t i = 0; i < t->ncols; i++) {
-		struct wrap_lines l = { 0 };
-		const char *s = rtext_clean(t->d, t->cols[i].title, 0);
-
-		if (rdoc_wrap(t->d, s, t->size, t->w[i] - 2 * t->pad, 0, &l) == 0 && l.n > m)
-			m = l.n;
-		rwrap_release(&l);
+	/* The prototype is wrapped once; each page draws it afresh. */
+	if (t->ncols <= 64) {
+		h.next = next;
+	} else {
+		heap = calloc(t->ncols, sizeof(*heap));
+		if (!heap)
+			return;
+		h.next = heap;
 	}
-	return (double)m * t->lead + 2 * t->pad;
+	band(t, &h, h.height, 1);
+	free(heap);
 }
 
 void rtable_row(struct rtable *t, const char *const *cells, const struct rrow_style *rs)
 {
-	struct rdoc *d = t->d;
-	struct cells c = { 0 };
-	double hh = header_height(t), page = RD_TOP - RD_BOTTOM;
-	int started = 0;
+	if (t->failed)
+		return;
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 32;
+		struct rtable_row *v = realloc(t->rows, cap * sizeof(*v));
 
-	if (cells_wrap(t, cells, &c) < 0) {
-		cells_free(&c, t->ncols);
+		if (!v) {
+			t->failed = 1;
+			return;
+		}
+		t->rows = v;
+		t->cap = cap;
+	}
+	if (row_make(t, cells, rs, 0, &t->rows[t->nrows]) < 0) {
+		row_free(&t->rows[t->nrows], t->ncols);
+		t->failed = 1;
 		return;
 	}
-	for (;;) {
-		size_t left = cells_left(t, &c), fit;
-		double avail = d->y - RD_BOTTOM - (t->header_page == rdoc_page_no(d) ? 0 : hh);
-		double need = (double)left * t->lead + 2 * t->pad;
+	t->nrows++;
+}
 
-		if (avail < t->lead + 2 * t->pad ||
-		    (need > avail && need <= page - hh && (!started || avail < 3 * t->lead))) {
-			/* Move the row whole to a new page when it fits on
-			 * one; split only rows taller than a page. */
-			rdoc_new_page(d);
-			continue;
-		}
-		if (t->header_page != rdoc_page_no(d))
-			header(t);
-		fit = (size_t)((avail - 2 * t->pad) / t->lead);
-		if (fit >= left) {
-			band(t, &c, left, rs, 0);
-			break;
-		}
-		band(t, &c, fit, rs, 0);
-		started = 1;
-		rdoc_new_page(d);
+/* How many whole rows from `from` fit in `avail` points. */
+static size_t rows_fitting(const struct rtable *t, size_t from, double avail)
+{
+	size_t k = from;
+
+	while (k < t->nrows && band_height(t, lines_left(t, &t->rows[k])) <= avail + 0.01) {
+		avail -= band_height(t, lines_left(t, &t->rows[k]));
+		k++;
 	}
-	cells_free(&c, t->ncols);
+	return k - from;
 }
 
 void rtable_end(struct rtable *t)
 {
+	struct rdoc *d = t->d;
+	struct rtable_row head;
+	double hh, page = RD_TOP - RD_BOTTOM, total = 0;
+	size_t i = 0;
+
+	if (t->failed || !t->w) {
+		if (!d->error)
+			d->error = HPDF_FAILD_TO_ALLOC_MEM;
+		goto out;
+	}
+	{
+		const char **titles = calloc(t->ncols, sizeof(*titles));
+		int bad = !titles;
+
+		for (size_t c = 0; titles && c < t->ncols; c++)
+			titles[c] = t->cols[c].title;
+		if (!bad && row_make(t, titles, NULL, 1, &head) < 0)
+			bad = 1;
+		free(titles);
+		if (bad) {
+			row_free(&head, t->ncols);
+			if (!d->error)
+				d->error = HPDF_FAILD_TO_ALLOC_MEM;
+			goto out;
+		}
+	}
+	hh = band_height(t, head.height);
+	for (size_t k = 0; k < t->nrows; k++)
+		total += band_height(t, t->rows[k].height);
+
+	/* A table that fits on one page but not on the rest of this one, and
+	 * would put fewer than TABLE_KEEP rows on either side of the break,
+	 * starts on the next page. */
+	if (d->page && hh + total > d->y - RD_BOTTOM && hh + total <= page) {
+		size_t first = rows_fitting(t, 0, d->y - RD_BOTTOM - hh);
+
+		if (first < TABLE_KEEP || t->nrows - first < TABLE_KEEP)
+			rdoc_new_page(d);
+	}
+	while (i < t->nrows) {
+		double avail = d->y - RD_BOTTOM - hh;
+		size_t fit;
+
+		if (!d->page || avail < band_height(t, 1)) {
+			rdoc_new_page(d);
+			continue;
+		}
+		fit = rows_fitting(t, i, avail);
+		if (fit == 0) {
+			struct rtable_row *r = &t->rows[i];
+			size_t can = (size_t)((avail - 2 * t->pad) / t->lead), left = lines_left(t, r);
+
+			/* A row taller than a page is split between lines;
+			 * any other moves whole to the next page. */
+			if (band_height(t, left) <= page - hh && d->y < RD_TOP - 0.01) {
+				rdoc_new_page(d);
+				continue;
+			}
+			header(t, &head);
+			if (can >= left) {
+				band(t, r, left, 0);
+				i++;
+				continue;
+			}
+			band(t, r, can, 0);
+			rdoc_new_page(d);
+			continue;
+		}
+		/* Not the last row or two alone over the break: when the
+		 * rest would not fit here, leave at least TABLE_KEEP rows
+		 * for the next page, if as many stay on this one. */
+		if (i + fit < t->nrows && t->nrows - (i + fit) < TABLE_KEEP && fit > TABLE_KEEP) {
+			size_t give = TABLE_KEEP - (t->nrows - (i + fit));
+
+			if (fit - give >= TABLE_KEEP)
+				fit -= give;
+		}
+		header(t, &head);
+		for (size_t k = 0; k < fit; k++, i++)
+			band(t, &t->rows[i], lines_left(t, &t->rows[i]), 0);
+		if (i < t->nrows)
+			rdoc_new_page(d);
+	}
+	row_free(&head, t->ncols);
+out:
+	for (size_t k = 0; k < t->nrows; k++)
+		row_free(&t->rows[k], t->ncols);
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = t->cap = 0;
 	free(t->w);
 	t->w = NULL;
-	rdoc_skip(t->d, t->size);
+	rdoc_skip(d, t->size);
 }

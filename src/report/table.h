@@ -1,29 +1,42 @@
 /*
  * table.h: ruled tables that flow over pages.
  *
- * Cells wrap by measured width (wrap.h).  A row that does not fit on the
- * rest of a page moves to the next one; a row taller than a whole page
- * (a 5,000-character note) is split between lines.  Every page a table
- * continues on starts with its header row again.
+ * Cells wrap by measured width (wrap.h); a column may keep its names whole
+ * (a unit or an app is split only when it is wider than the column).  Rows
+ * are collected and laid out at rtable_end, knowing them all: a table that
+ * fits on a page never leaves its first row or two alone at the foot of
+ * one, nor carries only its last row or two over to the next (it moves
+ * whole, or enough rows go with them: TABLE_KEEP); a row that does not fit
+ * on the rest of a page moves to the next one; a row taller than a whole
+ * page (a 5,000-character note) is split between lines.  Every page a table
+ * continues on starts with its header row again.  The header is in 黑, the
+ * cells in 宋 (黑 for a bold row).
  */
 #ifndef ZJ_REPORT_TABLE_H
 #define ZJ_REPORT_TABLE_H
 
 #include "report/doc.h"
 
+/* Rows kept together at either end of a page break. */
+#define TABLE_KEEP 3
+
 struct rcol {
 	const char *title;
 	double frac;		/* share of the table width; the shares add up to 1 */
 	enum ralign align;
+	int whole;		/* names: break only after spaces and 、，； */
 };
 
 struct rrow_style {
-	const struct rgb *fill;		/* background, or NULL */
-	const struct rgb *color;	/* text, or NULL for black */
+	const struct rgb *fill;		/* background, or NULL; must outlive the table */
+	const struct rgb *color;	/* text, or NULL for black; the same */
 	int bold;
-	/* Per cell colour overrides (NULL entries and NULL array: none). */
+	/* Per cell colour overrides (NULL entries and NULL array: none); the
+	 * array is copied, the colours must outlive the table. */
 	const struct rgb *const *cell_color;
 };
+
+struct rtable_row;
 
 struct rtable {
 	struct rdoc *d;
@@ -31,15 +44,19 @@ struct rtable {
 	size_t ncols;
 	double size, lead, pad, left, width;
 	double *w;		/* column widths in points */
-	size_t header_page;	/* the page whose header row is drawn (0: none) */
+	struct rtable_row *rows;
+	size_t nrows, cap;
+	int failed;
 };
 
 /* Starts a table at the cursor, left + width inside the text area
  * (width 0: all of it), in text of `size` points. */
 int rtable_begin(struct rtable *t, struct rdoc *d, const struct rcol *cols, size_t ncols,
 		 double size, double left, double width);
-/* One row of ncols cells (raw text, cleaned here; NULL is empty). */
+/* One row of ncols cells (raw text, cleaned and copied here; NULL is
+ * empty). */
 void rtable_row(struct rtable *t, const char *const *cells, const struct rrow_style *rs);
+/* Lays the rows out and frees them. */
 void rtable_end(struct rtable *t);
 
 #endif

@@ -70,8 +70,21 @@ static int is_space(unsigned cp)
 	return cp == ' ' || cp == '\t' || cp == 0x3000;
 }
 
-/* May a line break between a and b (b would start the next line)? */
-static int break_ok(unsigned a, unsigned b)
+static int is_digit(unsigned cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* List punctuation after which a name may end a line. */
+static int is_list_sep(unsigned cp)
+{
+	return cp == 0x3001 || cp == 0xFF0C || cp == 0xFF1B || cp == ';' || cp == ',' || cp == 0x3002;
+}
+
+/* May a line break between a and b (b would start the next line)?  ink is
+ * the last character before a that is not a space (a itself if it is
+ * not one); whole: names kept whole (wrap_opts.whole_words). */
+static int break_ok(unsigned ink, unsigned a, unsigned b, int whole)
 {
 	if (is_space(b))
 		return 0;	/* break after the spaces instead */
@@ -79,8 +92,13 @@ static int break_ok(unsigned a, unsigned b)
 		return 0;
 	if (a == b && (a == 0x2014 || a == 0x2026 || a == 0x2025))
 		return 0;	/* —— …… */
+	/* A number and its unit: "45.8分", "45.8 分", "第 3 页". */
+	if (is_digit(ink) && is_cjk(b) && !rwrap_no_end(b))
+		return 0;
 	if (is_space(a))
 		return 1;
+	if (whole)
+		return is_list_sep(a);
 	/* Inside long Latin runs: after the separators of paths, URLs and
 	 * fingerprints (6A:FE:40…), before the next letter or digit. */
 	if ((a == '/' || a == ':') && ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
@@ -144,7 +162,7 @@ int rwrap_text(const char *s, size_t n, const struct wrap_opts *o, wrap_width_fn
 	for (;;) {
 		double maxw = first && o->first_width > 0 ? o->first_width : o->width;
 		size_t start = pos, p = pos, brk = 0;
-		unsigned prev = 0;
+		unsigned prev = 0, ink = 0;
 		double width = 0;
 		int have_brk = 0;
 
@@ -164,7 +182,7 @@ int rwrap_text(const char *s, size_t n, const struct wrap_opts *o, wrap_width_fn
 			}
 			len = decode(s, n, p, &cp);
 			w = wf(ctx, cp);
-			if (p > start && break_ok(prev, cp)) {
+			if (p > start && break_ok(ink, prev, cp, o->whole_words)) {
 				brk = p;
 				have_brk = 1;
 			}
@@ -188,6 +206,8 @@ int rwrap_text(const char *s, size_t n, const struct wrap_opts *o, wrap_width_fn
 			}
 			width += w;
 			prev = cp;
+			if (!is_space(cp))
+				ink = cp;
 			p += (size_t)len;
 		}
 	}

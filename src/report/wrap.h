@@ -10,7 +10,9 @@
  * they can be: no line starts with closing punctuation such as ，。、；：？！
  * ）》」』 and no line ends with opening punctuation such as （《「『 — the
  * character before such a break moves to the next line with it — and
- * ——/…… are never split.  When no break is allowed at all the line is cut
+ * ——/…… are never split.  A number stays with the word after it ("45.8分",
+ * "43 个"): no break between a digit and the CJK character that follows,
+ * spaces or not.  When no break is allowed at all the line is cut
  * between two characters, never inside a UTF-8 sequence.
  *
  * '\n' ends a paragraph; spaces at a soft break are dropped.  The text must
@@ -39,6 +41,10 @@ typedef double (*wrap_width_fn)(void *ctx, unsigned cp);
 struct wrap_opts {
 	double width;		/* every line */
 	double first_width;	/* the first line of each paragraph (0: width) */
+	/* Names kept whole: CJK text breaks only after spaces and list
+	 * punctuation (、，；), so "青禾县教育局；青禾县卫健局" wraps between the
+	 * two names and neither is split unless it is wider than the line. */
+	int whole_words;
 };
 
 /*

@@ -27,7 +27,8 @@ fi
 # One answered template workspace; each unit is a copy renamed, so the
 # data (and the work of the level above) is the same for all.
 if [ ! -f template.db ]; then
-	"$bin" --db template.db init --unit 模板县 --code 539000 --level county --as-of 2026-06-30 --period 2026年度 >/dev/null
+	"$bin" --db template.db init --unit 模板县 --code 539000 --level county --as-of 2026-06-30 --period 2026年度 \
+		--parent 云岭省委网信办 >/dev/null
 	for k in apps accounts groups; do "$bin" --db template.db import $k "$top/data/samples/$k.csv" >/dev/null 2>&1; done
 	"$bin" --db template.db score --quiet >/dev/null
 	for it in $(sqlite3 template.db "select item from proposals where verdict is not null"); do
@@ -53,8 +54,8 @@ make_unit() {
 	sqlite3 "$w/z.db" "update workspace set unit = '县$code', code = '$code'"
 	"$bin" keygen --unit "县$code" --code $code --csr --passphrase-file pass -o "$w/k" >/dev/null
 	"$bin" ca sign "$w/k/req.pem" --key ca/key.pem --cert ca/cert.pem --passphrase-file pass -o "$w/k/cert.pem" >/dev/null
-	"$bin" --db "$w/z.db" report -o "$out.tmp" --sign --key "$w/k/key.pem" --cert "$w/k/cert.pem" \
-		--chain ca/cert.pem --passphrase-file pass >/dev/null
+	"$bin" --db "$w/z.db" report -o "$out.tmp" --accept-generated --sign --key "$w/k/key.pem" --cert "$w/k/cert.pem" \
+		--chain ca/cert.pem --passphrase-file pass --name 王敏 >/dev/null
 	mv "$out.tmp" "$out"
 	rm -rf "$w"
 }

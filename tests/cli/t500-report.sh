@@ -18,7 +18,7 @@ every_page() {
 }
 
 # inside_page BBOX_HTML: every word lies inside the A4 text area and the
-# header/footer bands (x within the 70 and 62 pt side margins).
+# page number's band (x within the 28 mm and 26 mm side margins of GB/T 9704).
 inside_page() {
 	awk '
 	/<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0
@@ -27,7 +27,7 @@ inside_page() {
 		n++
 		split($0, f, "\"")
 		xmin = f[2] + 0; ymin = f[4] + 0; xmax = f[6] + 0; ymax = f[8] + 0
-		if (xmin < 69 || xmax > w - 61 || ymin < 20 || ymax > h - 20) {
+		if (xmin < 78.5 || xmax > w - 72.5 || ymin < 20 || ymax > h - 20) {
 			bad++
 			if (bad < 5) printf "page %d: word outside the page area: %s\n", page, $0
 		}
@@ -61,8 +61,7 @@ test_expect_success 'a draft is written with 草稿 on every page' '
 	contains out "wrote '"'"'d.pdf'"'"'" && contains out "draft" &&
 	contains out "59 check items are still unanswered" &&
 	every_page d.pdf 草稿 &&
-	every_page d.pdf "共 $(pages d.pdf) 页" &&
-	text d.pdf all.txt && contains all.txt "第 1 页 / 共"
+	text d.pdf all.txt && contains all.txt "— 1 —" && contains all.txt "— $(pages d.pdf) —"
 '
 
 test_expect_success 'pdftotext finds the unit, the total, every article title and the note' '
@@ -76,35 +75,37 @@ test_expect_success 'pdftotext finds the unit, the total, every article title an
 		夯实属地责任 落实监督责任; do
 		contains all.txt "$t" || exit 1
 	done &&
-	for s in 一、总体情况 二、评分方法与口径 三、逐条自查情况 四、清单统计 五、问题明细 六、整改台账 七、声明与签署 \
-		总分 "Σ（条款权重 × 条款得分）" 不适用的认定 负责人（签字）; do
+	for s in 一、基本情况 二、自查发现的主要问题 三、整改情况 四、下一步工作打算 附件1 评分明细 附件2 问题清单 \
+		附件3 整改台账 数据与签名说明 "Σ（条款权重×条款得分）" 不适用的认定; do
 		contains all.txt "$s" || exit 1
 	done
 '
 
 test_expect_success 'qpdf finds no error; the font is embedded; document info is set' '
 	qpdf --check d.pdf >q 2>&1 && contains q "No syntax or stream encoding errors" &&
-	pdffonts d.pdf 2>/dev/null >f && contains f WenQuanYiZenHei &&
+	pdffonts d.pdf 2>/dev/null >f && contains f WenQuanYiZenHei && contains f UMingCN && contains f UKaiCN &&
 	awk "NR > 2 && \$0 !~ / yes +yes +yes / { bad = 1 } END { exit bad }" f &&
 	pdfinfo d.pdf 2>/dev/null >i &&
-	contains i "Title:           自查自评报告" && contains i "Author:          青禾县" &&
+	contains i "Title:           关于2026年度《关于防治“指尖上的形式主义”的若干意见》落实情况的自查报告" &&
+	contains i "Author:          青禾县" &&
 	contains i "Subject:         《关于防治" && contains i "Creator:         zhijian" &&
 	contains i "CreationDate:" && contains i "Page size:       595.276 x 841.89 pts (A4)"
 '
 
-test_expect_success 'bookmarks lead to every section and article' '
+test_expect_success 'bookmarks lead to every section, annex and article' '
 	qpdf --json=2 --json-key=outlines d.pdf >o.json &&
-	for s in 封面 目录 一、总体情况 二、评分方法与口径 三、逐条自查情况 第一条 第十六条 四、清单统计 \
-		五、问题明细 六、整改台账 七、声明与签署; do
+	for s in 关于2026年度 一、基本情况 二、自查发现的主要问题 三、整改情况 四、下一步工作打算 附件1　评分明细 \
+		一、计分方法 第一条 第十六条 附件2　问题清单 附件3　整改台账 数据与签名说明; do
 		contains o.json "\"title\": \"$s" || exit 1
-	done
+	done &&
+	lacks o.json "封面" && lacks o.json "\"title\": \"目录"
 '
 
 test_expect_success 'pdfdetach extracts the submission and sqlite3 reads the same total' '
 	pdfdetach -list d.pdf 2>/dev/null >l && contains l "1: zhijian-submission.sqlite" &&
 	pdfdetach -save 1 -o s.sqlite d.pdf 2>/dev/null &&
-	test "$(sqlite3 s.sqlite "pragma user_version")" = 2 &&
-	test "$(sqlite3 s.sqlite "select value from meta where key = '"'"'schema_version'"'"'")" = 2 &&
+	test "$(sqlite3 s.sqlite "pragma user_version")" = 3 &&
+	test "$(sqlite3 s.sqlite "select value from meta where key = '"'"'schema_version'"'"'")" = 3 &&
 	test "$(sqlite3 s.sqlite "select printf('"'"'%.1f'"'"', total) from assessment")" = \
 		"$(zhijian status | sed -n "s/^total *\([0-9.]*\).*/\1/p")" &&
 	test "$(sqlite3 s.sqlite "select unit || level || as_of from assessment")" = "青禾县county2026-06-30" &&
@@ -160,7 +161,7 @@ test_expect_success 'an import after the last score blocks a final report and wa
 test_expect_success 'a final report once every item is answered: no watermark' '
 	answer_all zhijian.db &&
 	zhijian status >st && contains st "answered 60 of 60" &&
-	expect_exit 0 zhijian report -o f.pdf &&
+	expect_exit 0 zhijian report -o f.pdf --accept-generated &&
 	lacks out draft &&
 	text f.pdf f.txt && lacks f.txt 草稿 && contains f.txt "正式报告" &&
 	qpdf --check f.pdf >/dev/null 2>&1
@@ -168,14 +169,14 @@ test_expect_success 'a final report once every item is answered: no watermark' '
 
 test_expect_success 'the report overwrites an older one whole' '
 	echo old >f.pdf &&
-	expect_exit 0 zhijian report -o f.pdf && test "$(head -c 5 f.pdf)" = "%PDF-" &&
+	expect_exit 0 zhijian report -o f.pdf --accept-generated && test "$(head -c 5 f.pdf)" = "%PDF-" &&
 	! ls | grep -q "tmp-"
 '
 
 test_expect_success 'a 300-character unit and a 5,000-character note stay inside the page' '
 	u=$(i=0; while [ $i -lt 20 ]; do printf "青禾县人民政府办公室数字政务科"; i=$((i + 1)); done) &&
 	test "$(printf %s "$u" | wc -m)" = 300 &&
-	zhijian --db long.db init --unit "$u" --level county --as-of 2026-06-30 >/dev/null &&
+	zhijian --db long.db init --unit "$u" --level county --as-of 2026-06-30 --parent 中共云岭省委网络安全和信息化委员会办公室（云岭省互联网信息办公室）数字政务处 >/dev/null &&
 	for k in apps accounts groups; do zhijian --db long.db import $k "$SAMPLES/$k.csv" >/dev/null 2>&1 || exit 1; done &&
 	zhijian --db long.db score --quiet >/dev/null &&
 	note=$(i=0; while [ $i -lt 100 ]; do printf "经核查，本单位政务应用程序均已纳入信息化规划（见规划文本第%d页），未发现违规强制使用情况；" $i; i=$((i + 1)); done;
@@ -183,7 +184,7 @@ test_expect_success 'a 300-character unit and a 5,000-character note stay inside
 	test "$(printf %s "$note" | wc -m)" -ge 5000 &&
 	answer_all long.db &&
 	zhijian --db long.db answer 3.1 基本符合 --note "$note" >/dev/null &&
-	expect_exit 0 zhijian --db long.db report -o long.pdf &&
+	expect_exit 0 zhijian --db long.db report -o long.pdf --accept-generated &&
 	pdftotext -bbox long.pdf long.html 2>/dev/null &&
 	inside_page long.html &&
 	text long.pdf long.txt && contains long.txt "青禾县人民政府办公室数字政务科" &&
@@ -196,7 +197,7 @@ test_expect_success 'a 300-character unit and a 5,000-character note stay inside
 test_expect_success 'hostile text: control characters, invalid UTF-8 and emoji are drawn safely' '
 	bad=$(printf "说明\001\033[31m红字\342\200\256翻转\360\237\230\200表情\377\376坏字节")
 	zhijian --db long.db answer 1.2 符合 --note "$bad" >/dev/null &&
-	expect_exit 0 zhijian --db long.db report -o bad.pdf &&
+	expect_exit 0 zhijian --db long.db report -o bad.pdf --accept-generated &&
 	qpdf --check bad.pdf >/dev/null 2>&1 &&
 	text bad.pdf bad.txt && contains bad.txt 说明 && contains bad.txt 坏字节
 '

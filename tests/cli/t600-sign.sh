@@ -302,10 +302,12 @@ tty_stop() { tmux -L "zj600-$$" kill-server 2>/dev/null; return 0; }
 
 test_expect_success 'on a terminal the passphrase is asked for (twice for a new key) without echo' '
 	tty_run "cd $SCRATCH && $ZHIJIAN keygen --unit 青禾县 -o ttykey" &&
+	tty_wait "Name of the person who signs" && tty_type "张伟" &&
 	tty_wait "Passphrase for the new key" && tty_type "typed secret 99" &&
 	tty_wait "Same passphrase again" && tty_type "typed secret 99" &&
 	tty_wait "EXIT=0" && tty_stop && lacks tty.out "typed secret" &&
 	test "$(stat -c %a ttykey/key.pem)" = 600 &&
+	openssl x509 -in ttykey/cert.pem -noout -subject -nameopt utf8 | grep -q "CN *= *张伟" &&
 	openssl pkey -in ttykey/key.pem -passin "pass:typed secret 99" -noout &&
 	tty_run "cd $SCRATCH && $ZHIJIAN sign report.pdf -o tty.pdf --key ttykey/key.pem --cert ttykey/cert.pem" &&
 	tty_wait "Passphrase for '"'"'ttykey/key.pem'"'"'" && tty_type "typed secret 99" &&

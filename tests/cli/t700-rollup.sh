@@ -41,7 +41,7 @@ test_expect_success 'set-up: the bad ones: tampered, untrusted, wrong period' '
 '
 
 test_expect_success 'the province merges the good files and rejects each bad one with its reason' '
-	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD >/dev/null &&
+	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD --parent 中央网信办 >/dev/null &&
 	printf "单位名称,单位代码,层级\n县530921,530921,county\n县530922,530922,county\n县530923,530923,county\n县530924,530924,county\n" >expected.csv &&
 	zhijian --db p.db submissions expect expected.csv >/dev/null &&
 	expect_exit 65 zhijian --db p.db merge r-530921.pdf tampered.pdf r-530922.pdf rogue.pdf r-530923.pdf wrongperiod.pdf \

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The report of a level that received reports from below (issue 7): a
-# section 下级单位报送情况 after the summary, with every file received and
-# its fate, the spread of the scores, the articles most violated, the units
-# most overdue and the units missing; the sections after it renumbered.
-# A unit's report, and a level's that received nothing, are unchanged.
+# The report of a level that received reports from below (issue 7): an
+# annex 附件4 下级单位报送情况, with every file received and its fate, the
+# spread of the scores, the articles most violated, the units most overdue
+# and the units missing, and the body's 基本情况 speaking of the region.
+# A unit's report has no such annex; a county that received nothing says so.
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 PERIOD=2026年度
@@ -29,7 +29,7 @@ inside_page() {
 		n++
 		split($0, f, "\"")
 		xmin = f[2] + 0; ymin = f[4] + 0; xmax = f[6] + 0; ymax = f[8] + 0
-		if (xmin < 69 || xmax > w - 61 || ymin < 20 || ymax > h - 20) {
+		if (xmin < 78.5 || xmax > w - 72.5 || ymin < 20 || ymax > h - 20) {
 			bad++
 			if (bad < 5) printf "page %d: word outside the page area: %s\n", page, $0
 		}
@@ -77,7 +77,7 @@ test_expect_success 'set-up: three counties report, two with overdue rectificati
 '
 
 test_expect_success 'set-up: the province expects four units and merges what came' '
-	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD >/dev/null &&
+	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD --parent 中央网信办 >/dev/null &&
 	printf "单位名称,单位代码,层级\n县530921,530921,county\n县530922,530922,county\n%s,530923,county\n%s,530999,county\n" \
 		"$LONG" "$MISSING" >expected.csv &&
 	zhijian --db p.db submissions expect expected.csv >/dev/null &&
@@ -86,17 +86,15 @@ test_expect_success 'set-up: the province expects four units and merges what cam
 	test "$(sqlite3 p.db "select sum(overdue > 0) from submissions where status = '"'"'accepted'"'"'")" = 2
 '
 
-test_expect_success 'the province report has the section after the summary, the rest renumbered' '
+test_expect_success 'the province report has 附件4 下级单位报送情况 and its body speaks of the region' '
 	expect_exit 0 zhijian --db p.db report -o p.pdf --draft &&
 	text p.pdf p.txt &&
-	contains p.txt "二、下级单位报送情况" &&
-	for s in 一、总体情况 三、评分方法与口径 四、逐条自查情况 五、清单统计 六、问题明细 七、整改台账 八、声明与签署; do
+	contains p.txt "4.下级单位报送情况" && contains p.txt "附件4" &&
+	for s in 一、基本情况 二、自查发现的主要问题 三、整改情况 四、下一步工作打算 附件1 附件2 附件3 数据与签名说明; do
 		contains p.txt "$s" || exit 1
 	done &&
-	lacks p.txt "二、评分方法与口径" &&
-	text -f 2 -l 2 p.pdf toc.txt && contains toc.txt "二、下级单位报送情况" && contains toc.txt "八、声明与签署" &&
 	qpdf --json --json-key=outlines p.pdf >outlines.json 2>/dev/null &&
-	for b in 二、下级单位报送情况 （一）报送情况 （二）得分分布 （三）问题集中的条款 （四）逾期整改较多的单位 （五）未报送的单位; do
+	for b in 附件4　下级单位报送情况 （一）报送情况 （二）得分分布 （三）问题集中的条款 （四）逾期整改较多的单位 （五）未报送的单位; do
 		contains outlines.json "\"title\": \"$b\"" || exit 1
 	done &&
 	qpdf --check p.pdf >qpdf.out 2>&1 || { cat qpdf.out; exit 1; }
@@ -121,28 +119,29 @@ test_expect_success 'it names every unit, the rejected file with its reason, the
 test_expect_success 'the figures are those of the embedded data' '
 	pdfdetach -save 1 -o p.sqlite p.pdf >/dev/null 2>&1 &&
 	test "$(sqlite3 p.sqlite "select count(*) || '"'"' '"'"' || sum(status = '"'"'rejected'"'"') from submissions")" = "4 1" &&
-	contains p.flat "本级共收到下级单位报送的自查自评报告4份，接收3个单位的报告，退回1份；应报送的4个单位中，1个尚未报送" &&
+	contains p.flat "本级共收到下级单位报送的自查报告4份，经核验接收3份、退回1份；应报送的4个单位中，1个尚未报送" &&
 	over=$(sqlite3 p.sqlite "select unit || '"'"' '"'"' || overdue from submissions where status = '"'"'accepted'"'"' order by overdue desc limit 1") &&
 	test "${over% *}" = 县530921 &&
 	contains p.flat "1县530921$(sqlite3 p.sqlite "select printf('"'"'%,d'"'"', rectifications) || printf('"'"'%,d'"'"', overdue) from submissions where unit = '"'"'县530921'"'"' and status = '"'"'accepted'"'"'")100.0%" &&
 	mean=$(sqlite3 p.sqlite "select printf('"'"'%.1f'"'"', avg(total)) from submissions where status = '"'"'accepted'"'"'") &&
-	contains p.flat "已接收报告的平均得分为${mean}分" &&
+	contains p.flat "已接收的3份报告中3份有总分，平均得分${mean}分" &&
 	contains p.flat "已接收的3份报告中，3份有总分，平均${mean}分"
 '
 
 test_expect_success 'the new pages stay inside the margins, long names and all' '
-	first=$(page_of p.pdf "二、下级单位报送情况") && last=$(page_of p.pdf "三、评分方法与口径") &&
+	first=$(page_of p.pdf "下级单位报送情况") && last=$(page_of p.pdf "数据与签名说明") &&
 	test "$first" -lt "$last" &&
 	pdftotext -bbox p.pdf p.html 2>/dev/null &&
 	inside_page p.html "$first" "$last"
 '
 
-test_expect_success 'a unit report, and a county that received nothing, have no such section' '
+test_expect_success 'a unit report has no 附件4; a county that received nothing says so in its own' '
 	zhijian --db unit.db init --unit 某单位 --level unit --as-of 2026-06-30 >/dev/null &&
 	expect_exit 0 zhijian --db unit.db report -o unit.pdf --draft &&
 	text unit.pdf unit.txt && lacks unit.txt "下级单位报送情况" && lacks unit.txt "本级共收到" &&
-	contains unit.txt "二、评分方法与口径" && contains unit.txt "七、声明与签署" && lacks unit.txt "八、" &&
-	text r-530921.pdf county.txt && lacks county.txt "下级单位报送情况" && contains county.txt "七、声明与签署"
+	contains unit.txt "3.整改台账" && lacks unit.txt "附件4" &&
+	text r-530921.pdf county.txt && contains county.txt "4.下级单位报送情况" &&
+	contains county.txt "本级尚未收到下级单位报送的自查报告"
 '
 
 test_done

@@ -49,7 +49,7 @@ test_expect_success 'set-up: a province CA, two counties with signed final repor
 		county "县$u" $u && final_report u-$u.db r-$u.pdf k-$u || exit 1
 	done &&
 	zhijian submission extract r-530921.pdf -o good.sqlite >/dev/null &&
-	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD >/dev/null &&
+	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD --parent 中央网信办 >/dev/null &&
 	embed good.sqlite control.pdf k-530921 &&
 	expect_exit 0 zhijian verify control.pdf --trust central/cert.pem
 '
@@ -129,7 +129,7 @@ test_expect_success 'counts that do not add up: a "final" report with nothing an
 '
 
 test_expect_success 'a draft that says it is final: complete = 1 with items open is refused' '
-	zhijian --db d.db init --unit 县530921 --code 530921 --level county --as-of 2026-06-30 --period $PERIOD >/dev/null &&
+	zhijian --db d.db init --unit 县530921 --code 530921 --level county --as-of 2026-06-30 --period $PERIOD --parent 云岭省委网信办 >/dev/null &&
 	zhijian --db d.db report --draft -o d.pdf >/dev/null &&
 	zhijian submission extract d.pdf -o d.sqlite >/dev/null &&
 	sqlite3 d.sqlite "update assessment set complete = 1" &&

@@ -43,7 +43,7 @@ test_expect_success 'set-up: central CA; this province'"'"'s CA and a sibling'"'
 	final_report u-530921.db r-530921.pdf k-530921 &&
 	final_report u-530922.db r-530922.pdf k-530922 &&
 	cp u-530921.db s.db && final_report s.db sibling.pdf sib-530921 &&
-	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD >/dev/null
+	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period $PERIOD --parent 中央网信办 >/dev/null
 '
 
 test_expect_success 'a sibling province'"'"'s CA certifying one of this province'"'"'s units is out of scope' '
@@ -105,7 +105,7 @@ test_expect_success 'a revocation dated later does not count before that date; a
 
 test_expect_success 'a key that expired in 2020, with a back-dated clock: refused now, valid --at then' '
 	answer_all u-530923.db &&
-	zhijian --db u-530923.db report -o late.pdf >/dev/null &&
+	zhijian --db u-530923.db report -o late.pdf --accept-generated >/dev/null &&
 	expect_exit 1 zhijian sign late.pdf -o refused.pdf --key old/key.pem --cert old/cert.pem \
 		--chain old/chain.pem --passphrase-file pass &&
 	fake "2020-01-15 08:00:00" "$ZHIJIAN" sign late.pdf -o late-2020.pdf --key old/key.pem --cert old/cert.pem \

@@ -24,7 +24,7 @@ test_expect_success 'set-up: a province, a unit key under its CA, one good repor
 	zhijian ca sign k/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k/cert.pem >/dev/null &&
 	cp prov/cert.pem k/chain.pem &&
 	county 县530921 530921 && final_report u-530921.db r.pdf k &&
-	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 >/dev/null
+	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 --parent 中央网信办 >/dev/null
 '
 
 test_expect_success 'a file named to overwrite its own rejection is shown cleaned, and stored cleaned' '
@@ -42,7 +42,7 @@ test_expect_success 'a certificate subject with C1 and bidi controls does not re
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout self.key -out self.pem \
 		-subj "/O=县${CSI}2J伪造$(printf "\342\200\256")/CN=x" -utf8 -days 30 2>/dev/null &&
 	mkdir self && cp self.key self/key.pem && cp self.pem self/cert.pem && cp self.pem self/chain.pem &&
-	zhijian --db u-530921.db report -o plain.pdf >/dev/null &&
+	zhijian --db u-530921.db report -o plain.pdf --accept-generated >/dev/null &&
 	zhijian sign plain.pdf -o self-signed.pdf --key self/key.pem --cert self/cert.pem >/dev/null 2>&1 &&
 	expect_exit 13 zhijian verify self-signed.pdf --trust prov/cert.pem && ! raw out && ! raw err &&
 	! grep -q "$(printf "\342\200\256")" out &&

@@ -22,7 +22,7 @@ static double width_of(void *ctx, unsigned cp)
 static char *lay(const char *s, double w, double first)
 {
 	struct wrap_lines l = { 0 };
-	struct wrap_opts o = { w, first };
+	struct wrap_opts o = { w, first, 0 };
 	size_t cap = strlen(s) * 2 + 64, n = 0;
 	char *out = malloc(cap);
 
@@ -92,7 +92,7 @@ static void spaces_at_a_break_are_dropped(void **state)
 static void newlines_end_paragraphs(void **state)
 {
 	struct wrap_lines l = { 0 };
-	struct wrap_opts o = { 8, 0 };
+	struct wrap_opts o = { 8, 0, 0 };
 	const char *s = "一\n\n二三四五六";
 
 	(void)state;

@@ -38,7 +38,7 @@ static int setup(void **state)
 {
 	const char *top = getenv("TOP") ? getenv("TOP") : ".";
 	static const char *const inv[] = { "apps", "accounts", "groups" };
-	struct workspace_init wi = { "青禾县", "530921", "2026-06-30", "2026年度", LEVEL_COUNTY };
+	struct workspace_init wi = { "青禾县", "530921", "2026-06-30", "2026年度", LEVEL_COUNTY, "云岭省委网信办" };
 	char path[4096];
 	struct zj_error err;
 

@@ -1,5 +1,7 @@
-/* 四 清单统计: the inventories by form, platform and status; zombies;
- * duplicate clusters. */
+/* 附件2 问题清单: the inventories (by form, platform, status and
+ * audience), the problems by inventory, severity and article, the data
+ * gaps, the 空壳/僵尸 list, the duplicate clusters, and the findings by
+ * article (sec_findings.c). */
 #include "report/sections.h"
 
 #include <stdio.h>
@@ -18,10 +20,10 @@
 static void dimensions(struct rctx *c, enum inv_kind k)
 {
 	static const struct rcol cols[] = {
-		{ "项目", 0.20, RA_LEFT },
-		{ "取值", 0.50, RA_LEFT },
-		{ "数量", 0.15, RA_RIGHT },
-		{ "占比", 0.15, RA_RIGHT },
+		{ "项目", 0.20, RA_LEFT, 0 },
+		{ "取值", 0.50, RA_LEFT, 1 },
+		{ "数量", 0.12, RA_RIGHT, 0 },
+		{ "占比（个数/总数）", 0.18, RA_RIGHT, 0 },
 	};
 	static const char *const dims[] = { "form", "platform", "status", "audience" };
 	const struct inventory *inv = inventory_get(k);
@@ -46,7 +48,7 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *v = (const char *)sqlite3_column_text(st, 0);
 			long long n = sqlite3_column_int64(st, 1);
-			char b[32], pct[32];
+			char b[32], pct[64];
 			const char *cells[4];
 
 			if (shown >= TOP_VALUES) {
@@ -54,7 +56,7 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 				nrest++;
 				continue;
 			}
-			snprintf(pct, sizeof(pct), "%.1f%%", c->inv_rows[k] ? 100.0 * (double)n / (double)c->inv_rows[k] : 0.0);
+			rpct(n, c->inv_rows[k], pct);
 			cells[0] = shown ? "" : inv->cols[col].header;
 			cells[1] = v ? v : "（未填）";
 			cells[2] = fmt_count(n, b);
@@ -64,11 +66,11 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 		}
 		sqlite3_reset(st);
 		if (nrest) {
-			char b[32], b2[32], pct[32], label[64];
+			char b[32], b2[32], pct[64], label[64];
 			const char *cells[4];
 
-			snprintf(label, sizeof(label), "其他（%s 种）", fmt_count(nrest, b2));
-			snprintf(pct, sizeof(pct), "%.1f%%", c->inv_rows[k] ? 100.0 * (double)rest / (double)c->inv_rows[k] : 0.0);
+			snprintf(label, sizeof(label), "其他（%s种）", fmt_count(nrest, b2));
+			rpct(rest, c->inv_rows[k], pct);
 			cells[0] = "";
 			cells[1] = label;
 			cells[2] = fmt_count(rest, b);
@@ -105,11 +107,11 @@ static int zombie_article(const struct checklist *cl)
 static int zombies(struct rctx *c)
 {
 	static const struct rcol cols[] = {
-		{ "编号", 0.15, RA_LEFT },
-		{ "名称", 0.22, RA_LEFT },
-		{ "主办单位", 0.18, RA_LEFT },
-		{ "问题", 0.22, RA_LEFT },
-		{ "情况", 0.23, RA_LEFT },
+		{ "编号", 0.15, RA_LEFT, 0 },
+		{ "名称", 0.22, RA_LEFT, 1 },
+		{ "主办单位", 0.18, RA_LEFT, 1 },
+		{ "问题", 0.22, RA_LEFT, 0 },
+		{ "情况", 0.23, RA_LEFT, 0 },
 	};
 	int art = zombie_article(c->cl);
 	char n[32];
@@ -144,11 +146,11 @@ static int zombies(struct rctx *c)
 		sqlite3_free(sql);
 		any = 1;
 		sb_reset(&sb);
-		sb_addf(&sb, "%s：共 %s 个存在第%s条所列问题", inv->title, fmt_count(count, b), rcn_num(art, n));
+		sb_addf(&sb, "%s：共%s个存在第%s条所列问题", inv->title, fmt_count(count, b), rcn_num(art, n));
 		for (size_t r = 0; r < c->nrules; r++)
 			if (c->rules[r].article == art && c->rules[r].inv == (enum inv_kind)k)
-				sb_addf(&sb, "，%s %s 个", c->rules[r].title, fmt_count(c->rules[r].violated, b));
-		sb_adds(&sb, count > TOP_LIST ? "。以下列出最突出的 20 个：" : count ? "：" : "。");
+				sb_addf(&sb, "，%s%s个", c->rules[r].title, fmt_count(c->rules[r].violated, b));
+		sb_adds(&sb, count > TOP_LIST ? "。以下列出最突出的20个：" : count ? "：" : "。");
 		rdoc_para(c->d, &RST_BODY, sb.p);
 		if (!count)
 			continue;
@@ -238,10 +240,10 @@ static int cmp_cluster(const void *a, const void *b)
 static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t npairs, const char *what)
 {
 	static const struct rcol cols[] = {
-		{ "序号", 0.07, RA_CENTER },
-		{ "主办单位", 0.22, RA_LEFT },
-		{ "数量", 0.08, RA_RIGHT },
-		{ "成员（编号 名称）", 0.63, RA_LEFT },
+		{ "序号", 0.07, RA_CENTER, 0 },
+		{ "主办单位", 0.22, RA_LEFT, 1 },
+		{ "数量", 0.08, RA_RIGHT, 0 },
+		{ "成员（编号 名称）", 0.63, RA_LEFT, 1 },
 	};
 	const struct inventory *inv = inventory_get(k);
 	struct uf u = { 0 };
@@ -292,9 +294,9 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 			members += u.size[i];
 		}
 	qsort(cl, ncl, sizeof(*cl), cmp_cluster);
-	sb_addf(&sb, "%s：%s 组重复，共涉及 %s 个%s", what, fmt_count((long long)ncl, b1), fmt_count((long long)members, b2),
+	sb_addf(&sb, "%s：%s组重复，共涉及%s个%s", what, fmt_count((long long)ncl, b1), fmt_count((long long)members, b2),
 		k == INV_APPS ? "应用" : "群组");
-	sb_adds(&sb, ncl > TOP_LIST ? "。以下列出规模最大的 20 组：" : ncl ? "：" : "。");
+	sb_adds(&sb, ncl > TOP_LIST ? "。以下列出规模最大的20组：" : ncl ? "：" : "。");
 	rdoc_para(c->d, &RST_BODY, sb.p);
 	sb_reset(&sb);
 	if (ncl) {
@@ -350,7 +352,7 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 				sqlite3_reset(st);
 			}
 			if (cl[i].size > mem[i].n)
-				sb_addf(&sb, "；等 %zu 个", cl[i].size);
+				sb_addf(&sb, "；等%zu个", cl[i].size);
 			snprintf(no, sizeof(no), "%zu", i + 1);
 			cells[0] = no;
 			cells[1] = unit.p ? unit.p : "";
@@ -446,35 +448,225 @@ static int duplicates(struct rctx *c)
 	return rc;
 }
 
-int sec_inventory(struct rctx *c)
+static void counts_table(struct rctx *c)
+{
+	static const struct rcol cols[] = {
+		{ "清单", 0.22, RA_LEFT, 0 },
+		{ "条目数", 0.13, RA_RIGHT, 0 },
+		{ "有问题的对象", 0.15, RA_RIGHT, 0 },
+		{ "违反·高", 0.125, RA_RIGHT, 0 },
+		{ "违反·中", 0.125, RA_RIGHT, 0 },
+		{ "违反·低", 0.125, RA_RIGHT, 0 },
+		{ "待核实", 0.125, RA_RIGHT, 0 },
+	};
+	long long tot[7] = { 0 };
+	struct rtable t;
+	char b[7][32];
+
+	rtable_begin(&t, c->d, cols, 7, RD_SMALL, 0, 0);
+	for (int k = 0; k < INV_COUNT; k++) {
+		long long u = 0, v[SEV_COUNT];
+		const char *cells[7];
+
+		for (int s = 0; s < SEV_COUNT; s++) {
+			v[s] = c->sev_violated[k][s];
+			u += c->sev_unknown[k][s];
+		}
+		cells[0] = rinventory_cn((enum inv_kind)k);
+		cells[1] = fmt_count(c->inv_rows[k], b[1]);
+		cells[2] = fmt_count(c->inv_subjects[k], b[2]);
+		cells[3] = fmt_count(v[SEV_HIGH], b[3]);
+		cells[4] = fmt_count(v[SEV_MEDIUM], b[4]);
+		cells[5] = fmt_count(v[SEV_LOW], b[5]);
+		cells[6] = fmt_count(u, b[6]);
+		tot[1] += c->inv_rows[k];
+		tot[2] += c->inv_subjects[k];
+		tot[3] += v[SEV_HIGH];
+		tot[4] += v[SEV_MEDIUM];
+		tot[5] += v[SEV_LOW];
+		tot[6] += u;
+		rtable_row(&t, cells, NULL);
+	}
+	{
+		const char *cells[7] = { "合计" };
+		struct rrow_style rs = { .bold = 1, .fill = &RGB_LIGHT };
+
+		for (int i = 1; i < 7; i++)
+			cells[i] = fmt_count(tot[i], b[i]);
+		rtable_row(&t, cells, &rs);
+	}
+	rtable_end(&t);
+	rdoc_para(c->d, &RST_NOTE, "注：问题按“每个对象、每条规则”计一项；“待核实”指规则所需字段为空、无法判定的情形，"
+		  "不视为符合。");
+}
+
+static void gaps_table(struct rctx *c)
+{
+	static const struct rcol cols[] = {
+		{ "条款", 0.08, RA_CENTER, 0 },
+		{ "规则", 0.30, RA_LEFT, 0 },
+		{ "清单", 0.16, RA_LEFT, 0 },
+		{ "待核实", 0.11, RA_RIGHT, 0 },
+		{ "为空的字段（对象数）", 0.35, RA_LEFT, 0 },
+	};
+	struct rtable t;
+	int any = 0;
+
+	for (size_t r = 0; r < c->nrules; r++) {
+		const struct rrule *ru = &c->rules[r];
+		const struct inventory *inv = inventory_get(ru->inv);
+		struct strbuf f = { 0 };
+		const char *cells[5];
+		char art[16], n[32];
+
+		if (!ru->unknown)
+			continue;
+		if (!any)
+			rtable_begin(&t, c->d, cols, 5, RD_SMALL, 0, 0);
+		any = 1;
+		for (size_t k = 0; k < inv->ncols; k++)
+			if (ru->field_gaps[k]) {
+				char b[32];
+
+				sb_addf(&f, "%s%s（%s）", f.len ? "、" : "", inv->cols[k].header,
+					fmt_count(ru->field_gaps[k], b));
+			}
+		snprintf(art, sizeof(art), "%d", ru->article);
+		cells[0] = art;
+		cells[1] = ru->title;
+		cells[2] = inv->title;
+		cells[3] = fmt_count(ru->unknown, n);
+		cells[4] = f.p ? f.p : "—";
+		rtable_row(&t, cells, NULL);
+		sb_release(&f);
+	}
+	if (any) {
+		rtable_end(&t);
+		rdoc_para(c->d, &RST_NOTE, "以上对象的相关字段需补充核实后重新导入并评分；待核实的情形不计为符合，"
+			  "相关检查项在核实前不给出规则建议。");
+	} else {
+		rdoc_para(c->d, &RST_BODY, "规则核查未发现因数据缺失而无法判定的情形。");
+	}
+}
+
+/* The articles with problems, the worst first (most high-severity
+ * violations, then most violations). */
+struct art_row {
+	int article;
+	long long violated, high, unknown;
+};
+
+static int cmp_art_row(const void *a, const void *b)
+{
+	const struct art_row *x = a, *y = b;
+
+	if (x->high != y->high)
+		return x->high < y->high ? 1 : -1;
+	if (x->violated != y->violated)
+		return x->violated < y->violated ? 1 : -1;
+	if (x->unknown != y->unknown)
+		return x->unknown < y->unknown ? 1 : -1;
+	return x->article - y->article;
+}
+
+static void by_article(struct rctx *c)
+{
+	static const struct rcol cols[] = {
+		{ "条款", 0.40, RA_LEFT, 0 },
+		{ "问题", 0.15, RA_RIGHT, 0 },
+		{ "其中高风险", 0.15, RA_RIGHT, 0 },
+		{ "待核实", 0.15, RA_RIGHT, 0 },
+		{ "本条得分", 0.15, RA_RIGHT, 0 },
+	};
+	const struct checklist *cl = c->cl;
+	struct art_row *v = calloc(cl->narticles + 1, sizeof(*v));
+	struct strbuf sb = { 0 };
+	struct rtable t;
+	size_t n = 0;
+
+	if (!v)
+		return;
+	for (size_t a = 0; a < cl->narticles; a++) {
+		struct art_row r = { cl->articles[a].no, 0, 0, 0 };
+
+		for (size_t i = 0; i < c->nrules; i++)
+			if (c->rules[i].article == r.article) {
+				r.violated += c->rules[i].violated;
+				r.unknown += c->rules[i].unknown;
+				if (c->rules[i].sev == SEV_HIGH)
+					r.high += c->rules[i].violated;
+			}
+		if (r.violated || r.unknown)
+			v[n++] = r;
+	}
+	if (!n) {
+		rdoc_para(c->d, &RST_BODY, "各条款的规则核查均未发现问题或待核实的情形。");
+		free(v);
+		return;
+	}
+	qsort(v, n, sizeof(*v), cmp_art_row);
+	rtable_begin(&t, c->d, cols, 5, 10.5, 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_article *art = checklist_article(cl, v[i].article);
+		char b1[32], b2[32], b3[32], b4[32], no[32];
+		const char *cells[5];
+		const struct rgb *cc[5] = { 0 };
+		struct rrow_style rs = { .cell_color = cc };
+
+		sb_reset(&sb);
+		sb_addf(&sb, "第%s条　%s", rcn_num(v[i].article, no), art ? art->title : "");
+		cells[0] = sb.p;
+		cells[1] = fmt_count(v[i].violated, b1);
+		cells[2] = fmt_count(v[i].high, b2);
+		cells[3] = fmt_count(v[i].unknown, b3);
+		cells[4] = fmt_score(c->a.article_score[v[i].article - 1], b4);
+		if (v[i].high)
+			cc[2] = &RGB_RED;
+		rtable_row(&t, cells, &rs);
+	}
+	rtable_end(&t);
+	sb_release(&sb);
+	free(v);
+}
+
+int sec_problems(struct rctx *c)
 {
 	struct rdoc *d = c->d;
-	HPDF_Outline top;
-	char n[32], b1[32], b2[32];
+	HPDF_Outline top, h;
+	char n[32], b1[32], b2[32], pct[64];
 
-	rdoc_new_page(d);
-	top = rdoc_heading(d, NULL, 1, 16, rsec_heading(c, RSEC_INVENTORY, (char[96]){ 0 }), 80);
+	top = ranx_begin(c, RANX_PROBLEMS);
+	h = rhead1(c, top, "一、清单概况", 80);
 	for (int k = 0; k < INV_COUNT; k++) {
 		const struct inventory *inv = inventory_get((enum inv_kind)k);
 		struct strbuf sb = { 0 };
 
 		sb_addf(&sb, "（%s）%s", rcn_num(k + 1, n), inv->title);
-		rdoc_heading(d, top, 0, 12, sb.p, 80);
+		rhead2(c, h, sb.p, 80);
 		sb_reset(&sb);
 		if (!c->inv_rows[k]) {
 			rdoc_para(d, &RST_BODY, "本清单未导入。");
 			sb_release(&sb);
 			continue;
 		}
-		sb_addf(&sb, "共 %s 个，其中 %s 个存在问题或待核实情形。", fmt_count(c->inv_rows[k], b1),
-			fmt_count(c->inv_subjects[k], b2));
+		sb_addf(&sb, "共%s个，其中%s个存在问题或待核实情形，占%s。", fmt_count(c->inv_rows[k], b1),
+			fmt_count(c->inv_subjects[k], b2), rpct(c->inv_subjects[k], c->inv_rows[k], pct));
 		rdoc_para(d, &RST_BODY, sb.p);
 		sb_release(&sb);
 		dimensions(c, (enum inv_kind)k);
 	}
-	rdoc_heading(d, top, 0, 12, "（四）“空壳”“僵尸”情况", 80);
+	h = rhead1(c, top, "二、问题统计", 80);
+	rhead2(c, h, "（一）按清单和风险程度", 80);
+	counts_table(c);
+	rhead2(c, h, "（二）按条款（问题多的在前）", 80);
+	by_article(c);
+	rhead1(c, top, "三、待核实的数据缺口", 60);
+	gaps_table(c);
+	rhead1(c, top, "四、“空壳”“僵尸”清单", 80);
 	if (zombies(c) < 0)
 		return -1;
-	rdoc_heading(d, top, 0, 12, "（五）重复建设情况", 80);
-	return duplicates(c);
+	rhead1(c, top, "五、重复建设情况", 80);
+	if (duplicates(c) < 0)
+		return -1;
+	return rfindings(c, rhead1(c, top, "六、问题明细", 80));
 }
