@@ -37,7 +37,7 @@ test_expect_success() {
 	else
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $1"
-		sed 's/^/#   /' "$SCRATCH/.out" | tail -n 30
+		sed "s/^/#   /" "$SCRATCH/.out" | tail -n 60
 	fi
 }
 

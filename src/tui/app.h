@@ -42,6 +42,7 @@
 	X(FINDINGS, tui_findings_ops, REQ_VIEW_FINDINGS) \
 	X(LEDGER, tui_ledger_ops, REQ_VIEW_LEDGER) \
 	X(SUBMISSIONS, tui_submissions_ops, REQ_VIEW_SUBMISSIONS) \
+	X(IMPORT, tui_import_ops, REQ_NONE)	/* opened from the inventories, on a file */ \
 	X(HELP, tui_help_ops, REQ_HELP)
 
 enum view_id {
@@ -214,6 +215,8 @@ VIEW_INFO(VIEW_OPS_DECL)
 #undef VIEW_OPS_DECL
 
 /* Cross-view moves. */
+/* Asks for a file and opens it on the import screen for inventory kind. */
+void tui_import_file(struct app *app, int kind);
 void tui_walk_article(struct app *app, int article);
 /* The item the walk is at (NULL before it was opened). */
 const char *tui_walk_position(struct app *app);

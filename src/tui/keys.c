@@ -12,6 +12,7 @@ static const char *const keymap_title[KM_COUNT] = {
 	[KM_INVENTORY] = N_("Inventories"),
 	[KM_FINDINGS] = N_("Findings"),
 	[KM_LEDGER] = N_("Rectification ledger"),
+	[KM_IMPORT] = N_("Importing a file"),
 	[KM_EDITOR] = N_("Editing a note, reason or filter"),
 };
 
@@ -52,6 +53,7 @@ static const char *const request_help[REQ_COUNT] = {
 	[REQ_NEXT_TAB] = N_("next inventory"),
 	[REQ_PREV_TAB] = N_("previous inventory"),
 	[REQ_FILTER] = N_("filter by text in id, name or host unit"),
+	[REQ_IMPORT_FILE] = N_("import a file (CSV, .xlsx, .xls) into this inventory, matching its columns first"),
 	[REQ_FILTER_ARTICLE] = N_("filter by article"),
 	[REQ_CYCLE_INVENTORY] = N_("cycle the inventory filter"),
 	[REQ_CYCLE_SEVERITY] = N_("cycle the severity filter"),
@@ -71,6 +73,10 @@ static const char *const request_help[REQ_COUNT] = {
 	[REQ_SET_UNIT] = N_("change the responsible unit"),
 	[REQ_SET_MEASURE] = N_("change the measure"),
 	[REQ_ADD_EVIDENCE] = N_("record an evidence file (its SHA-256 is kept)"),
+	[REQ_IMPORT_VALUE] = N_("map a value the file writes its own way (在用 → 运行)"),
+	[REQ_IMPORT_SAVE_MAP] = N_("save the mapping as a map file for the next file of this shape"),
+	[REQ_IMPORT_NEXT_SHEET] = N_("read the workbook's next sheet"),
+	[REQ_IMPORT_RUN] = N_("import the file with these matches"),
 	[REQ_EDIT_SAVE] = N_("save"),
 	[REQ_EDIT_CANCEL] = N_("cancel"),
 	[REQ_EDIT_LEFT] = N_("cursor left"),
@@ -147,6 +153,7 @@ static const struct binding bindings[] = {
 	B(INVENTORY, PREV_TAB, 'h', "h"),
 	B(INVENTORY, FILTER, '/', "/"),
 	B(INVENTORY, RECTIFY, '+', "+"),
+	B(INVENTORY, IMPORT_FILE, 'o', "o"),
 
 	B(FINDINGS, FILTER_ARTICLE, 'a', "a"),
 	B(FINDINGS, CYCLE_INVENTORY, 'i', "i"),
@@ -169,6 +176,11 @@ static const struct binding bindings[] = {
 	B(LEDGER, CYCLE_STATUS, 's', "s"),
 	B(LEDGER, TOGGLE_OVERDUE, '!', "!"),
 	B(LEDGER, CLEAR_FILTERS, 'x', "x"),
+
+	B(IMPORT, IMPORT_VALUE, 'v', "v"),
+	B(IMPORT, IMPORT_SAVE_MAP, 'w', "w"),
+	B(IMPORT, IMPORT_NEXT_SHEET, 's', "s"),
+	B(IMPORT, IMPORT_RUN, 'i', "i"),
 
 	B(EDITOR, EDIT_SAVE, KEY_RET, "Enter"),
 	B(EDITOR, EDIT_CANCEL, KEY_ESC, "Esc"),

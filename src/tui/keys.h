@@ -31,6 +31,7 @@
 	X(INVENTORY) \
 	X(FINDINGS) \
 	X(LEDGER) \
+	X(IMPORT) \
 	X(EDITOR)
 
 enum keymap {
@@ -79,6 +80,7 @@ enum keymap {
 	X(NEXT_TAB) \
 	X(PREV_TAB) \
 	X(FILTER) \
+	X(IMPORT_FILE) \
 	/* findings */ \
 	X(FILTER_ARTICLE) \
 	X(CYCLE_INVENTORY) \
@@ -100,6 +102,11 @@ enum keymap {
 	X(SET_UNIT) \
 	X(SET_MEASURE) \
 	X(ADD_EVIDENCE) \
+	/* the import screen */ \
+	X(IMPORT_VALUE) \
+	X(IMPORT_SAVE_MAP) \
+	X(IMPORT_NEXT_SHEET) \
+	X(IMPORT_RUN) \
 	/* the editor */ \
 	X(EDIT_SAVE) \
 	X(EDIT_CANCEL) \

@@ -686,6 +686,7 @@ static int inv_key(struct app *app, struct view *v, enum request req, int key)
 	case REQ_PREV_TAB: s->tab = (s->tab + INV_COUNT - 1) % INV_COUNT; s->detail = 0; return 1;
 	case REQ_FILTER: set_filter(app, s, t); return 1;
 	case REQ_RECTIFY: rectify(app, s, t); return 1;
+	case REQ_IMPORT_FILE: tui_import_file(app, s->tab); return 1;
 	default: return 0;
 	}
 }
@@ -706,8 +707,8 @@ static void inv_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_inventory_ops = {
 	.name = "inventory",
 	.title = N_("Inventories"),
-	.hints = { N_("%s next inventory · %s filter · %s details · %s rectify a finding · %s back · %s help"),
-		   { { REQ_NEXT_TAB }, { REQ_FILTER }, { REQ_ENTER }, { REQ_RECTIFY }, { REQ_BACK }, { REQ_HELP } } },
+	.hints = { N_("%s next inventory · %s filter · %s details · %s rectify a finding · %s import a file · %s back · %s help"),
+		   { { REQ_NEXT_TAB }, { REQ_FILTER }, { REQ_ENTER }, { REQ_RECTIFY }, { REQ_IMPORT_FILE }, { REQ_BACK }, { REQ_HELP } } },
 	.keymap = KM_INVENTORY,
 	.open = inv_open,
 	.draw = inv_draw,
