@@ -240,8 +240,8 @@ static void import_draw(struct app *app, struct view *v, int top, int height)
 	const struct inventory *inv = inventory_get(s->kind);
 	struct tui_col cols[] = {
 		{ _("Col"), 3, 4, 0, 0, 0, 0 },
-		{ _("File header"), 8, 30, 2, 0, 0, 0 },
-		{ _("Contract column"), 10, 40, 3, 0, 0, 0 },
+		{ _("File header"), 8, 24, 2, 0, 0, 0 },
+		{ _("Contract column"), 10, 48, 4, 0, 0, 0 },
 		{ _("How"), 4, 10, 1, 0, 1, 0 },
 	};
 	size_t ncol = sizeof(cols) / sizeof(cols[0]);
@@ -573,7 +573,7 @@ static void import_where(struct app *app, struct view *v, char *buf, size_t size
 const struct view_ops tui_import_ops = {
 	.name = "import",
 	.title = N_("Import a file"),
-	.hints = { N_("%s match · %s map a value · %s save the mapping · %s import · %s back · %s help"),
+	.hints = { N_("%s match · %s map a value · %s save map · %s import · %s back · %s help"),
 		   { { REQ_ENTER }, { REQ_IMPORT_VALUE }, { REQ_IMPORT_SAVE_MAP }, { REQ_IMPORT_RUN }, { REQ_BACK },
 		     { REQ_HELP } } },
 	.keymap = KM_IMPORT,
