@@ -521,6 +521,19 @@ int req_load(X509_REQ **out, const char *path, struct zj_error *err)
 	return 0;
 }
 
+/* After a loop of PEM_read_bio_*: 1 when it ended as a file of PEM blocks
+ * ends, on "no start line" (the error is cleared), 0 when a block was
+ * broken (the error is left for ssl_err to report). */
+static int pem_clean_end(void)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	if (e && ERR_GET_REASON(e) != PEM_R_NO_START_LINE)
+		return 0;
+	ERR_clear_error();
+	return 1;
+}
+
 static int certs_from_file(STACK_OF(X509) *sk, const char *path, struct zj_error *err)
 {
 	BIO *b = open_pem(path, err);
@@ -538,15 +551,8 @@ static int certs_from_file(STACK_OF(X509) *sk, const char *path, struct zj_error
 		n++;
 	}
 	BIO_free(b);
-	/* The loop ends on "no start line" at the end of the file; anything
-	 * else is a broken certificate. */
-	{
-		unsigned long e = ERR_peek_last_error();
-
-		if (e && ERR_GET_REASON(e) != PEM_R_NO_START_LINE)
-			return ssl_err(err, _("'%s': a certificate cannot be read"), path);
-		ERR_clear_error();
-	}
+	if (!pem_clean_end())
+		return ssl_err(err, _("'%s': a certificate cannot be read"), path);
 	return n;
 }
 
@@ -846,13 +852,8 @@ static int crls_from_file(STACK_OF(X509_CRL) *sk, const char *path, struct zj_er
 		n++;
 	}
 	BIO_free(b);
-	{
-		unsigned long e = ERR_peek_last_error();
-
-		if (e && ERR_GET_REASON(e) != PEM_R_NO_START_LINE)
-			return ssl_err(err, _("'%s': a revocation list cannot be read"), path);
-		ERR_clear_error();
-	}
+	if (!pem_clean_end())
+		return ssl_err(err, _("'%s': a revocation list cannot be read"), path);
 	if (!n)
 		return zj_err(err, _("'%s' holds no revocation list (PEM, -----BEGIN X509 CRL-----)"), path);
 	return n;

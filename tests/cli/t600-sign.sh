@@ -283,22 +283,27 @@ test_expect_success 'passphrases: wrong one, none without a terminal, never on t
 '
 
 # A terminal for the passphrase prompts: CMD in a private tmux server; wait
-# for text on its screen, type a line.
+# for text on its screen, type a line.  Each run has a server of its own
+# (./.tty-sock): one just killed may still be going away on its socket.
+tty_sock() { cat .tty-sock 2>/dev/null || echo "zj600-$$-none"; }
 tty_run() {
-	tmux -L "zj600-$$" -f /dev/null new-session -d -x 150 -y 20 "$1; echo EXIT=\$?; sleep 60"
+	tty_n=$(($(cat .tty-n 2>/dev/null || echo 0) + 1)) &&
+	echo $tty_n >.tty-n &&
+	echo "zj600-$$-$tty_n" >.tty-sock &&
+	tmux -L "$(tty_sock)" -f /dev/null new-session -d -x 150 -y 20 "$1; echo EXIT=\$?; sleep 600"
 }
 tty_wait() {
 	i=0
 	while [ $i -lt 150 ]; do
-		tmux -L "zj600-$$" capture-pane -p >tty.out && grep -qF -- "$1" tty.out && return 0
+		tmux -L "$(tty_sock)" capture-pane -p >tty.out && grep -qF -- "$1" tty.out && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
 	echo "the terminal never showed: $1"; cat tty.out
 	return 1
 }
-tty_type() { tmux -L "zj600-$$" send-keys -l "$1" && tmux -L "zj600-$$" send-keys Enter; }
-tty_stop() { tmux -L "zj600-$$" kill-server 2>/dev/null; return 0; }
+tty_type() { tmux -L "$(tty_sock)" send-keys -l "$1" && tmux -L "$(tty_sock)" send-keys Enter; }
+tty_stop() { tmux -L "$(tty_sock)" kill-server 2>/dev/null; return 0; }
 
 test_expect_success 'on a terminal the passphrase is asked for (twice for a new key) without echo' '
 	tty_run "cd $SCRATCH && $ZHIJIAN keygen --unit 青禾县 -o ttykey" &&
