@@ -78,8 +78,8 @@ static int body_check(struct cmd_ctx *ctx, int accept)
 			if (!v[i].text)
 				fprintf(stderr, "  %-14s %s\n", narrative_key((enum narrative_section)i),
 					narrative_heading((enum narrative_section)i));
-		fprintf(stderr, "%s\n", _("write them with 'zhijian narrative edit SECTION', or send the generated text as it is"
-					  " with --accept-generated"));
+		fprintf(stderr, "%s\n", _("write them with 'zhijian narrative edit SECTION' or in the TUI (W), or send the generated"
+					  " text as it is with --accept-generated"));
 	}
 	narrative_release(v);
 	return stale || (generated && !accept) ? -1 : 0;

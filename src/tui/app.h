@@ -43,6 +43,7 @@
 	X(LEDGER, tui_ledger_ops, REQ_VIEW_LEDGER) \
 	X(SUBMISSIONS, tui_submissions_ops, REQ_VIEW_SUBMISSIONS) \
 	X(IMPORT, tui_import_ops, REQ_NONE)	/* opened from the inventories, on a file */ \
+	X(REPORT, tui_report_ops, REQ_VIEW_REPORT) \
 	X(HELP, tui_help_ops, REQ_HELP)
 
 enum view_id {

@@ -32,6 +32,7 @@
 	X(FINDINGS) \
 	X(LEDGER) \
 	X(IMPORT) \
+	X(REPORT) \
 	X(EDITOR)
 
 enum keymap {
@@ -61,6 +62,7 @@ enum keymap {
 	X(VIEW_FINDINGS) \
 	X(VIEW_LEDGER) \
 	X(VIEW_SUBMISSIONS) \
+	X(VIEW_REPORT) \
 	/* checklist walk */ \
 	X(VERDICT_COMPLIANT) \
 	X(VERDICT_PARTIAL) \
@@ -107,6 +109,13 @@ enum keymap {
 	X(IMPORT_SAVE_MAP) \
 	X(IMPORT_NEXT_SHEET) \
 	X(IMPORT_RUN) \
+	/* the report's body */ \
+	X(PARA_EDIT) \
+	X(PARA_ADD) \
+	X(PARA_DELETE) \
+	X(SECTION_EDITOR) \
+	X(SECTION_RESET) \
+	X(SECTION_CONFIRM) \
 	/* the editor */ \
 	X(EDIT_SAVE) \
 	X(EDIT_CANCEL) \
