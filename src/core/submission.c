@@ -475,6 +475,54 @@ static void counter_release(struct counter *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Adds one cell to a counter: whole, or with multi each value of a
+ * ';'-list ("微信;支付宝", also with '；' and spaces around the values) once;
+ * a cell with no value at all counts as the empty cell. */
+static int count_values(struct counter *c, const char *v, int multi)
+{
+	char buf[512];
+	int any = 0;
+
+	if (!multi || !v || (!strchr(v, ';') && !strstr(v, "；")))
+		return counter_add(c, v);
+	while (*v) {
+		size_t n = 0, len;
+		const char *e = v;
+
+		/* The end of this value: ';' or '；'. */
+		while (e[n] && e[n] != ';' && strncmp(e + n, "；", 3))
+			n++;
+		len = n;
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		while (len && (*v == ' ' || *v == '\t')) {
+			v++;
+			len--;
+			n--;
+		}
+		if (len) {
+			/* Only an absurd 500-byte platform name is cut, and
+			 * never inside a character. */
+			if (len >= sizeof(buf)) {
+				len = sizeof(buf) - 1;
+				while (len && ((unsigned char)v[len] & 0xC0) == 0x80)
+					len--;
+			}
+			memcpy(buf, v, len);
+			buf[len] = '\0';
+			if (counter_add(c, buf) < 0)
+				return -1;
+			any = 1;
+		}
+		v += n;
+		if (*v == ';')
+			v++;
+		else if (*v)
+			v += 3;
+	}
+	return any ? 0 : counter_add(c, NULL);
+}
+
 /* Counts by form, platform, status and audience from one scan of each
  * inventory: a GROUP BY per dimension would read a million wide rows four
  * times, and one over all of them sorts them on disk. */
@@ -483,6 +531,7 @@ static int count_dimensions(sqlite3 *db, const struct inventory *inv, long long 
 	static const char *const dims[] = { "form", "platform", "status", "audience" };
 	struct counter cnt[4] = { { 0 } };
 	const char *have[4];
+	int multi[4] = { 0 };
 	sqlite3_stmt *st = NULL, *ins = NULL;
 	char cols[128] = "";
 	size_t n = 0, nd = 0;
@@ -491,6 +540,10 @@ static int count_dimensions(sqlite3 *db, const struct inventory *inv, long long 
 
 	for (size_t d = 0; d < sizeof(dims) / sizeof(dims[0]); d++)
 		if (inventory_find_column(inv, dims[d]) >= 0) {
+			/* An app on 微信 and 支付宝 is written "微信;支付宝": a
+			 * platform, and any ';'-list, is counted per value. */
+			multi[nd] = !strcmp(dims[d], "platform") ||
+				    inv->cols[inventory_find_column(inv, dims[d])].type == COL_LIST;
 			have[nd++] = dims[d];
 			n += (size_t)snprintf(cols + n, sizeof(cols) - n, "%s%s", n ? ", " : "", dims[d]);
 		}
@@ -506,7 +559,7 @@ static int count_dimensions(sqlite3 *db, const struct inventory *inv, long long 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		++*rows;
 		for (size_t d = 0; d < nd; d++)
-			if (counter_add(&cnt[d], (const char *)sqlite3_column_text(st, (int)d)) < 0) {
+			if (count_values(&cnt[d], (const char *)sqlite3_column_text(st, (int)d), multi[d]) < 0) {
 				zj_err(err, "%s", _("out of memory"));
 				goto out;
 			}

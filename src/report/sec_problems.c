@@ -27,6 +27,7 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 	};
 	static const char *const dims[] = { "form", "platform", "status", "audience" };
 	const struct inventory *inv = inventory_get(k);
+	const char *multi = NULL;	/* a dimension counted per value of a list */
 	struct rtable t;
 	sqlite3_stmt *st;
 
@@ -38,7 +39,7 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 	rtable_begin(&t, c->d, cols, 4, RD_SMALL, 0, 0);
 	for (size_t di = 0; di < sizeof(dims) / sizeof(dims[0]); di++) {
 		int col = inventory_find_column(inv, dims[di]);
-		long long rest = 0, nrest = 0;
+		long long rest = 0, nrest = 0, sum = 0;
 		size_t shown = 0;
 
 		if (col < 0)
@@ -51,6 +52,7 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 			char b[32], pct[64];
 			const char *cells[4];
 
+			sum += n;
 			if (shown >= TOP_VALUES) {
 				rest += n;
 				nrest++;
@@ -65,6 +67,8 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 			shown++;
 		}
 		sqlite3_reset(st);
+		if (sum > c->inv_rows[k] && !multi)
+			multi = inv->cols[col].header;
 		if (nrest) {
 			char b[32], b2[32], pct[64], label[64];
 			const char *cells[4];
@@ -80,6 +84,14 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 	}
 	rtable_end(&t);
 	sqlite3_finalize(st);
+	if (multi) {
+		struct strbuf sb = { 0 };
+
+		sb_addf(&sb, "注：占比的分母为本清单的对象数。一个对象的“%s”可有多个取值（如“微信;支付宝”），"
+			"按取值分别计数，各取值占比之和可超过100%%。", multi);
+		rdoc_para(c->d, &RST_NOTE, sb.p);
+		sb_release(&sb);
+	}
 }
 
 /* Key facts of a zombie candidate, by inventory (contract columns). */

@@ -357,9 +357,9 @@ static int articles(struct rctx *c)
 {
 	static const struct rcol cols[] = {
 		{ "序号", 0.07, RA_CENTER, 0 },
-		{ "条款", 0.41, RA_LEFT, 0 },
+		{ "条款", 0.37, RA_LEFT, 0 },
 		{ "存在问题的单位数", 0.14, RA_RIGHT, 0 },
-		{ "占单位总数", 0.12, RA_RIGHT, 0 },
+		{ "占单位总数（个数/总数）", 0.16, RA_RIGHT, 0 },
 		{ "问题数", 0.12, RA_RIGHT, 0 },
 		{ "平均得分", 0.14, RA_RIGHT, 0 },
 	};
@@ -384,7 +384,7 @@ static int articles(struct rctx *c)
 		int no = sqlite3_column_int(st, 0);
 		const struct cl_article *art = checklist_article(c->cl, no);
 		long long units = sqlite3_column_int64(st, 1);
-		char n[32], b1[32], b2[32], b3[32], b4[32];
+		char n[32], b1[32], b2[32], b3[64], b4[32];
 		const char *cells[6];
 
 		if (!rank++) {
@@ -399,10 +399,7 @@ static int articles(struct rctx *c)
 		sb_reset(&sb);
 		sb_addf(&sb, "第%s条 %s", rcn_num(no, n), art ? art->title : "");
 		snprintf(b1, sizeof(b1), "%lld", rank);
-		if (r->units > 0)
-			snprintf(b3, sizeof(b3), "%.1f%%", 100.0 * (double)units / (double)r->units);
-		else
-			snprintf(b3, sizeof(b3), "—");
+		rpct(units, r->units, b3);
 		cells[0] = b1;
 		cells[1] = sb.p;
 		cells[2] = fmt_count(units, b2);
@@ -442,19 +439,19 @@ static int overdue(struct rctx *c)
 {
 	static const struct rcol leaf_cols[] = {
 		{ "名次", 0.08, RA_CENTER, 0 },
-		{ "单位", 0.44, RA_LEFT, 0 },
-		{ "整改事项", 0.16, RA_RIGHT, 0 },
-		{ "逾期整改数", 0.16, RA_RIGHT, 0 },
-		{ "逾期占比", 0.16, RA_RIGHT, 0 },
+		{ "单位", 0.40, RA_LEFT, 1 },
+		{ "整改事项", 0.14, RA_RIGHT, 0 },
+		{ "逾期整改数", 0.14, RA_RIGHT, 0 },
+		{ "逾期占比（逾期/整改事项）", 0.24, RA_RIGHT, 0 },
 	};
 	static const struct rcol merged_cols[] = {
 		{ "名次", 0.07, RA_CENTER, 0 },
-		{ "单位", 0.33, RA_LEFT, 0 },
-		{ "本级整改事项", 0.12, RA_RIGHT, 0 },
-		{ "本级逾期", 0.12, RA_RIGHT, 0 },
-		{ "含下级整改事项", 0.12, RA_RIGHT, 0 },
-		{ "含下级逾期", 0.12, RA_RIGHT, 0 },
-		{ "逾期占比", 0.12, RA_RIGHT, 0 },
+		{ "单位", 0.27, RA_LEFT, 1 },
+		{ "本级整改事项", 0.11, RA_RIGHT, 0 },
+		{ "本级逾期", 0.11, RA_RIGHT, 0 },
+		{ "含下级整改事项", 0.11, RA_RIGHT, 0 },
+		{ "含下级逾期", 0.11, RA_RIGHT, 0 },
+		{ "逾期占比（逾期/整改事项）", 0.22, RA_RIGHT, 0 },
 	};
 	const struct rroll *r = &c->roll;
 	struct strbuf sb = { 0 };
@@ -501,17 +498,14 @@ static int overdue(struct rctx *c)
 		rtable_begin(&t, c->d, leaf_cols, 5, 8.5, 0, 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long rect = sqlite3_column_int64(st, 3), over = sqlite3_column_int64(st, 4);
-		char no[32], c1[32], c2[32], c3[32], c4[32], pct[32];
+		char no[32], c1[32], c2[32], c3[32], c4[32], pct[64];
 		const char *cells[7];
 		const struct rgb *cc[7] = { 0 };
 		struct rrow_style rs = { .cell_color = cc };
 		size_t k = 0;
 
 		snprintf(no, sizeof(no), "%lld", ++rank);
-		if (rect > 0)
-			snprintf(pct, sizeof(pct), "%.1f%%", 100.0 * (double)over / (double)rect);
-		else
-			snprintf(pct, sizeof(pct), "—");
+		rpct(over, rect, pct);
 		cells[k++] = no;
 		cells[k++] = col_text(st, 0) ? col_text(st, 0) : "—";
 		if (below) {

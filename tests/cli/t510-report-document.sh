@@ -105,6 +105,15 @@ test_expect_success 'the body travels in the submission, as printed' '
 	expect_exit 0 zhijian submission show f.pdf
 '
 
+test_expect_success 'platforms are counted per value, every share with its denominator' '
+	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'微信'"'"'")" = 19 &&
+	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'支付宝'"'"'")" = 3 &&
+	test "$(sqlite3 s.sqlite "select count(*) from inventory_counts where value like '"'"'%;%'"'"'")" = 0 &&
+	text f.pdf - | tr -d "\n " >flat.txt &&
+	contains flat.txt "44.2%（19/43）" && contains flat.txt "各取值占比之和可超过100%" &&
+	contains flat.txt "涉及对象" && contains flat.txt "占摸排对象153个的"
+'
+
 test_expect_success 'set-up: a key whose certificate names only the unit, one that names the signer' '
 	printf "document test passphrase\n" >pass && chmod 600 pass &&
 	zhijian keygen --unit 青禾县 --code 530921 --passphrase-file pass -o unitkey >/dev/null &&
