@@ -17,9 +17,9 @@ ifeq ($(CI),true)
 WARNFLAGS += -Werror
 endif
 
-PKGS = sqlite3 ncursesw libcrypto xlsxwriter zlib libzip expat freexl
+PKGS = sqlite3 ncursesw libcrypto xlsxwriter zlib libzip expat freexl libqpdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter -lz -lzip -lexpat -lfreexl)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter -lz -lzip -lexpat -lfreexl -lqpdf)
 # libcsv and libharu ship no pkg-config file.
 LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm
 
@@ -58,7 +58,7 @@ endif
 
 # Debian packages, installed by `make deps` / `make test-deps` when missing.
 BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
-	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev \
+	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev libqpdf-dev \
 	fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip \
 	clang libclang-rt-14-dev valgrind libspreadsheet-writeexcel-perl time faketime python3-cryptography

@@ -321,17 +321,23 @@ static size_t placeholder_size(const struct signer *s)
 	return need > SIG_PLACEHOLDER ? need : SIG_PLACEHOLDER;
 }
 
+/*
+ * The update is written here, byte by byte, and not by libqpdf: QPDFWriter
+ * only writes a whole new file (renumbered, its cross-reference rebuilt),
+ * which would change every byte the unit looked at and break any earlier
+ * signature, while a signature needs the original bytes kept and exactly
+ * one gap whose offsets are known before the digest.  What the update
+ * copies from the file (the catalog's, the form's and the page's entries)
+ * is read and written out by libqpdf (sign/pdf.h); written here are only
+ * the objects' frames, the new field and signature dictionaries, the
+ * cross-reference table and the trailer.
+ */
 int pdf_sign(const char *in, const char *out, const struct signer *s, const struct sign_opts *o,
 	     struct zj_error *err)
 {
-	static const char *const skip_page[] = { "Annots", NULL };
-	static const char *const skip_cat[] = { "AcroForm", NULL };
-	static const char *const skip_form[] = { "Fields", "SigFlags", NULL };
 	struct pdf *p = NULL;
-	const struct pdf_obj *cat, *page, *af, *fields, *annots, *tr;
-	struct pdf_ref catref, pageref;
-	struct pdf_sig *sigs = NULL;
-	size_t nsig = 0, nfields = 0, len, base, br_at, c_at, c_end, xref_at, total, ph;
+	struct pdf_update_base ub = { 0 };
+	size_t len, base, br_at, c_at, c_end, xref_at, total, ph;
 	const unsigned char *data;
 	struct strbuf u = { 0 };
 	struct xent_out ent[4];
@@ -342,31 +348,19 @@ int pdf_sign(const char *in, const char *out, const struct signer *s, const stru
 	int derlen = 0, rc = -1, oom = 0;
 	char fieldname[64];
 
-	if (pdf_open_file(&p, in, 0, err) < 0)
+	if (pdf_open_own(&p, in, err) < 0)
 		return -1;
-	tr = pdf_trailer(p);
-	if (pdf_dict_raw(tr, "Encrypt")->type != PDF_NULL) {
-		zj_err(err, _("'%s' is encrypted; it cannot be signed"), in);
-		goto out;
-	}
-	if (!(cat = pdf_catalog(p, &catref, err)) || pdf_page(p, -1, &pageref, &page, err) < 0 ||
-	    pdf_signatures(p, &sigs, &nsig, &nfields, err) < 0 ||
-	    !(af = pdf_dget(p, cat, "AcroForm", err)) || !(fields = pdf_dget(p, af, "Fields", err)) ||
-	    !(annots = pdf_dget(p, page, "Annots", err))) {
+	if (pdf_update_base(p, &ub, err) < 0) {
 		zj_err_prefix(err, "'%s'", in);
 		goto out;
 	}
-	if (catref.num == pageref.num) {
+	if (ub.cat_num == ub.page_num) {
 		zj_err(err, _("'%s': the catalog and the page are one object"), in);
 		goto out;
 	}
-	sig = pdf_next_num(p);
-	if (sig > INT32_MAX - 4) {
-		zj_err(err, _("'%s' has too many objects to add a signature"), in);
-		goto out;
-	}
+	sig = ub.next_num;
 	wid = sig + 1;
-	snprintf(fieldname, sizeof(fieldname), "Signature%zu", nfields + 1);
+	snprintf(fieldname, sizeof(fieldname), "Signature%zu", ub.nfields + 1);
 	data = pdf_bytes(p, &len);
 	ph = placeholder_size(s);
 
@@ -374,32 +368,19 @@ int pdf_sign(const char *in, const char *out, const struct signer *s, const stru
 	if (len && data[len - 1] != '\n' && data[len - 1] != '\r')
 		oom |= sb_adds(&u, "\n");
 	/* The last page, now with the widget among its annotations. */
-	ent[0] = (struct xent_out){ pageref.num, pageref.gen, base + u.len };
-	oom |= sb_addf(&u, "%u %u obj\n<<", pageref.num, pageref.gen);
-	oom |= pdf_write_entries(&u, page, skip_page);
-	oom |= sb_adds(&u, " /Annots [");
-	if (annots->type == PDF_ARRAY)
-		for (size_t i = 0; i < annots->u.arr.n; i++)
-			oom |= pdf_write_obj(&u, annots->u.arr.v[i]) | sb_add(&u, " ", 1);
-	oom |= sb_addf(&u, "%u 0 R] >>\nendobj\n", wid);
+	ent[0] = (struct xent_out){ ub.page_num, ub.page_gen, base + u.len };
+	oom |= sb_addf(&u, "%u %u obj\n<<%s /Annots [%s%u 0 R] >>\nendobj\n", ub.page_num, ub.page_gen, ub.page,
+		       ub.annots, wid);
 	/* The catalog, now with a form holding the signature field. */
-	ent[1] = (struct xent_out){ catref.num, catref.gen, base + u.len };
-	oom |= sb_addf(&u, "%u %u obj\n<<", catref.num, catref.gen);
-	oom |= pdf_write_entries(&u, cat, skip_cat);
-	oom |= sb_adds(&u, " /AcroForm <<");
-	if (af->type == PDF_DICT)
-		oom |= pdf_write_entries(&u, af, skip_form);
-	oom |= sb_adds(&u, " /Fields [");
-	if (fields->type == PDF_ARRAY)
-		for (size_t i = 0; i < fields->u.arr.n; i++)
-			oom |= pdf_write_obj(&u, fields->u.arr.v[i]) | sb_add(&u, " ", 1);
-	oom |= sb_addf(&u, "%u 0 R] /SigFlags 3 >> >>\nendobj\n", wid);
+	ent[1] = (struct xent_out){ ub.cat_num, ub.cat_gen, base + u.len };
+	oom |= sb_addf(&u, "%u %u obj\n<<%s /AcroForm <<%s /Fields [%s%u 0 R] /SigFlags 3 >> >>\nendobj\n",
+		       ub.cat_num, ub.cat_gen, ub.catalog, ub.form, ub.fields, wid);
 	/* The field and its invisible widget, one object. */
 	ent[2] = (struct xent_out){ wid, 0, base + u.len };
 	oom |= sb_addf(&u, "%u 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig /T ", wid);
 	oom |= add_text(&u, fieldname);
-	oom |= sb_addf(&u, " /V %u 0 R /F 132 /Rect [0 0 0 0] /P %u %u R >>\nendobj\n", sig, pageref.num,
-		       pageref.gen);
+	oom |= sb_addf(&u, " /V %u 0 R /F 132 /Rect [0 0 0 0] /P %u %u R >>\nendobj\n", sig, ub.page_num,
+		       ub.page_gen);
 	/* The signature dictionary with its placeholders. */
 	ent[3] = (struct xent_out){ sig, 0, base + u.len };
 	oom |= sb_addf(&u, "%u 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name ",
@@ -434,12 +415,12 @@ int pdf_sign(const char *in, const char *out, const struct signer *s, const stru
 		for (; i < j; i++)
 			oom |= sb_addf(&u, "%010zu %05u n\r\n", ent[i].off, ent[i].gen);
 	}
-	oom |= sb_addf(&u, "trailer\n<< /Size %u /Root %u %u R", wid + 1, catref.num, catref.gen);
-	if (pdf_dict_raw(tr, "Info")->type == PDF_REF)
-		oom |= sb_adds(&u, " /Info ") | pdf_write_obj(&u, pdf_dict_raw(tr, "Info"));
-	if (pdf_dict_raw(tr, "ID")->type == PDF_ARRAY)
-		oom |= sb_adds(&u, " /ID ") | pdf_write_obj(&u, pdf_dict_raw(tr, "ID"));
-	oom |= sb_addf(&u, " /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n", pdf_startxref(p), xref_at);
+	oom |= sb_addf(&u, "trailer\n<< /Size %u /Root %u %u R", wid + 1, ub.cat_num, ub.cat_gen);
+	if (ub.info)
+		oom |= sb_adds(&u, " /Info ") | sb_adds(&u, ub.info);
+	if (ub.id)
+		oom |= sb_adds(&u, " /ID ") | sb_adds(&u, ub.id);
+	oom |= sb_addf(&u, " /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n", ub.startxref, xref_at);
 	if (oom) {
 		zj_err(err, "%s", _("out of memory"));
 		goto out;
@@ -483,7 +464,7 @@ out:
 	OPENSSL_free(der);
 	free(buf);
 	sb_release(&u);
-	pdf_sigs_free(sigs, nsig);
+	pdf_update_base_release(&ub);
 	pdf_close(p);
 	return rc;
 }

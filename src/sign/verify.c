@@ -13,19 +13,10 @@
 #include "core/submission.h"
 #include "sign/keys.h"
 #include "sign/pdf.h"
+#include "sign/sigbytes.h"
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/i18n.h"
-
-/* The signature in question: where it is and what it holds. */
-struct cand {
-	long long br[4];
-	size_t c_off, c_end;		/* the /Contents literal; PDF_NOWHERE if unknown */
-	const unsigned char *der;
-	size_t derlen;
-	unsigned char *owned;		/* der when it was decoded here */
-	const struct pdf_obj *v;	/* the signature dictionary, when read structurally */
-};
 
 static enum verify_status fail(struct verify_result *r, enum verify_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -44,101 +35,6 @@ static enum verify_status fail(struct verify_result *r, enum verify_status st, c
 static void copy(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
-}
-
-/* ---- finding the signature --------------------------------------------- */
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int is_space(int c)
-{
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-/* The hex string buf[from] = '<' … buf[to - 1] = '>' decoded; NULL if it
- * is not one. */
-static unsigned char *hex_between(const unsigned char *buf, size_t from, size_t to, size_t *n)
-{
-	unsigned char *out = malloc((to - from) / 2 + 1);
-	int hi = -1;
-
-	*n = 0;
-	if (!out)
-		return NULL;
-	for (size_t i = from + 1; i + 1 < to; i++) {
-		int v = hexval(buf[i]);
-
-		if (v < 0) {
-			if (is_space(buf[i]))
-				continue;
-			free(out);
-			return NULL;
-		}
-		if (hi < 0) {
-			hi = v;
-		} else {
-			out[(*n)++] = (unsigned char)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return out;
-}
-
-/* Without a readable structure, the signature dictionary may still be
- * there: the /ByteRange whose range reaches furthest, if its gap holds a
- * hex string. */
-static int scan_signature(const unsigned char *buf, size_t len, struct cand *best)
-{
-	static const char kw[] = "/ByteRange";
-	long long best_end = -1;
-
-	for (size_t i = 0; i + sizeof(kw) < len; i++) {
-		long long br[4];
-		size_t j = i + sizeof(kw) - 1, n;
-		unsigned char *der;
-
-		if (buf[i] != '/' || memcmp(buf + i, kw, sizeof(kw) - 1))
-			continue;
-		while (j < len && is_space(buf[j]))
-			j++;
-		if (j >= len || buf[j] != '[')
-			continue;
-		j++;
-		for (int k = 0; k < 4; k++) {
-			long long v = 0;
-			size_t start;
-
-			while (j < len && is_space(buf[j]))
-				j++;
-			start = j;
-			while (j < len && buf[j] >= '0' && buf[j] <= '9' && v < 1000000000000LL)
-				v = v * 10 + (buf[j++] - '0');
-			br[k] = j > start ? v : -1;
-		}
-		if (br[0] < 0 || br[1] < 0 || br[2] < 0 || br[3] < 0 || (size_t)br[1] >= len ||
-		    (size_t)br[2] > len || br[2] < br[1] + 2 || buf[br[1]] != '<' || buf[br[2] - 1] != '>')
-			continue;
-		if (br[2] + br[3] < best_end || !(der = hex_between(buf, (size_t)br[1], (size_t)br[2], &n)))
-			continue;
-		free(best->owned);
-		memcpy(best->br, br, sizeof(br));
-		best->c_off = (size_t)br[1];
-		best->c_end = (size_t)br[2];
-		best->owned = der;
-		best->der = der;
-		best->derlen = n;
-		best_end = br[2] + br[3];
-	}
-	return best_end >= 0;
 }
 
 /* ---- times ------------------------------------------------------------- */
@@ -324,8 +220,10 @@ static void fill_ca(struct verify_ca *ca, X509 *x)
 	cert_fingerprint(x, ca->fingerprint);
 }
 
+/* With time_too 0, only whether the signer chains to an anchor, whatever
+ * the times (nothing is filled in); then the whole judgment. */
 static enum verify_status check_chain(struct verify_result *r, const struct verify_opts *o, X509 *signer,
-				      CMS_ContentInfo *cms, time_t when, time_t at)
+				      CMS_ContentInfo *cms, int time_too, time_t when, time_t at)
 {
 	STACK_OF(X509) *anchors = NULL, *untrusted = NULL;
 	X509_STORE *store = NULL;
@@ -353,7 +251,10 @@ static enum verify_status check_chain(struct verify_result *r, const struct veri
 	/* Any certificate in the anchors is trusted as it stands, so a level
 	 * may trust its own province's CA without the central root. */
 	X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx), X509_V_FLAG_PARTIAL_CHAIN);
-	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), when);
+	if (time_too)
+		X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), when);
+	else
+		X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx), X509_V_FLAG_NO_CHECK_TIME);
 	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SMIME_SIGN);
 	if (X509_verify_cert(ctx) != 1) {
 		int e = X509_STORE_CTX_get_error(ctx);
@@ -390,7 +291,7 @@ static enum verify_status check_chain(struct verify_result *r, const struct veri
 		free(subj);
 		goto out;
 	}
-	{
+	if (time_too) {
 		STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
 		int n = sk_X509_num(chain);
 		time_t nb, na;
@@ -414,10 +315,33 @@ out:
 	return st;
 }
 
-static enum verify_status decide(struct verify_result *r, const struct verify_opts *o, struct pdf *p,
-				 const char *pdf_err, const unsigned char *buf, size_t len, struct cand *c)
+/* The signature field whose dictionary holds exactly this byte range and
+ * these /Contents bytes: the structure must lead to the signature checked. */
+static const struct pdf_sig *field_of(const struct pdf_sig *sigs, size_t n, const long long br[4],
+				      const unsigned char *der, size_t derlen)
 {
-	const unsigned char *q = c->der;
+	for (size_t i = n; i-- > 0;)
+		if (sigs[i].has_range && !memcmp(sigs[i].range, br, sizeof(sigs[i].range)) && sigs[i].contents &&
+		    sigs[i].contents_len == derlen && !memcmp(sigs[i].contents, der, derlen))
+			return &sigs[i];
+	return NULL;
+}
+
+static int has_header(const unsigned char *buf, size_t len)
+{
+	for (size_t i = 0; i + 5 <= len && i < 1024; i++)
+		if (!memcmp(buf + i, "%PDF-", 5))
+			return 1;
+	return 0;
+}
+
+static enum verify_status decide(struct verify_result *r, const struct verify_opts *o, const unsigned char *buf,
+				 size_t len)
+{
+	long long br[4];
+	unsigned char *der = NULL;
+	size_t derlen = 0;
+	const unsigned char *q;
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sis;
 	CMS_SignerInfo *si;
@@ -431,25 +355,55 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 	time_t when = 0, at = o->at ? o->at : time(NULL);
 	int too_long = 0;
 	char *s;
+	struct pdf *p = NULL;
+	struct pdf_sig *sigs = NULL;
+	const struct pdf_sig *sig;
+	size_t nsigs = 0, nfields = 0;
+	struct zj_error perr = { "" };
+
+	/* 1. the signature, found on the bytes themselves: who signed what is
+	 * settled before any PDF parser reads the file */
+	if (!sig_scan(buf, len, br)) {
+		if (!has_header(buf, len))
+			return fail(r, VERIFY_MALFORMED, _("not a readable PDF: %s"), _("not a PDF file (no '%PDF-' header)"));
+		return fail(r, VERIFY_NO_SIGNATURE, "%s", _("no signature: the PDF is not signed"));
+	}
+	r->nsigs = 1;
 
 	/* 2. the whole file, and nothing but the signature left out */
-	if (c->br[0] != 0)
+	if (br[0] != 0)
 		return fail(r, VERIFY_NOT_COVERED, "%s", _("the signature does not cover the whole document: its /ByteRange does not start at 0"));
-	if (c->br[1] > c->br[2] || c->br[3] < 0 || c->br[2] > (long long)len ||
-	    c->br[3] > (long long)len - c->br[2])
+	if (br[1] > br[2] || br[2] > (long long)len || br[3] > (long long)len - br[2])
 		return fail(r, VERIFY_MODIFIED, _("modified after signing: the file is shorter than the signed byte range (%lld bytes)"),
-			    c->br[2] + c->br[3]);
-	if ((size_t)c->br[1] != c->c_off || (size_t)c->br[2] != c->c_end)
+			    br[2] + br[3]);
+	switch (sig_gap(buf, len, br, &der, &derlen)) {
+	case SIG_GAP_OK:
+		break;
+	case SIG_GAP_NOT_HEX:
+		return fail(r, VERIFY_MODIFIED, "%s",
+			    _("modified after signing: the gap in its /ByteRange holds something other than hexadecimal digits"));
+	case SIG_GAP_NOMEM:
+		return fail(r, VERIFY_ERROR, "%s", _("out of memory"));
+	default:
 		return fail(r, VERIFY_NOT_COVERED, "%s",
 			    _("the signature does not cover the whole document: the gap in its /ByteRange is not its /Contents"));
-	r->covered = (size_t)(c->br[1] + c->br[3]);
-	if ((size_t)(c->br[2] + c->br[3]) < len)
-		return fail(r, VERIFY_NOT_COVERED, _("bytes appended after signing: the signature ends at byte %lld of %zu"),
-			    c->br[2] + c->br[3], len);
+	}
+	r->covered = (size_t)(br[1] + br[3]);
+	if ((size_t)(br[2] + br[3]) < len) {
+		st = fail(r, VERIFY_NOT_COVERED, _("bytes appended after signing: the signature ends at byte %lld of %zu"),
+			  br[2] + br[3], len);
+		goto out;
+	}
 
-	/* 3. the digest and the signature */
-	if (!(cms = d2i_CMS_ContentInfo(NULL, &q, (long)c->derlen)) || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
+	/* 3. the digest and the signature; after the CMS, zeros only */
+	q = der;
+	if (!(cms = d2i_CMS_ContentInfo(NULL, &q, (long)derlen)) || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
 		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is corrupt: /Contents is not a CMS signature"));
+		goto out;
+	}
+	if (!sig_zero_tail(der, (size_t)(q - der), derlen)) {
+		st = fail(r, VERIFY_MODIFIED, "%s",
+			  _("modified after signing: /Contents holds more than the signature and its zero padding"));
 		goto out;
 	}
 	sis = CMS_get0_SignerInfos(cms);
@@ -503,8 +457,8 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 	{
 		EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 		int ok = mctx && EVP_DigestInit_ex(mctx, md, NULL) == 1 &&
-			 EVP_DigestUpdate(mctx, buf, (size_t)c->br[1]) == 1 &&
-			 EVP_DigestUpdate(mctx, buf + c->br[2], (size_t)c->br[3]) == 1 &&
+			 EVP_DigestUpdate(mctx, buf, (size_t)br[1]) == 1 &&
+			 EVP_DigestUpdate(mctx, buf + br[2], (size_t)br[3]) == 1 &&
 			 EVP_DigestFinal_ex(mctx, digest, &dlen) == 1;
 
 		EVP_MD_CTX_free(mctx);
@@ -523,46 +477,44 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is corrupt: it does not verify with the signer's key"));
 		goto out;
 	}
-	/* The bytes are as signed, but nothing in the document's structure
-	 * leads to this signature. */
-	if (!c->v) {
-		if (!p)
-			st = fail(r, VERIFY_MALFORMED, _("not a readable PDF: %s"), pdf_err);
-		else
-			st = fail(r, VERIFY_NO_SIGNATURE, "%s", _("no signature: a signature dictionary is present, but no form field refers to it"));
+	/* 4. a key the anchors vouch for (its times are judged below): only
+	 * then is the file handed to a PDF parser at all, so a parser's limits
+	 * are never tested by a file that no trusted key signed */
+	if ((st = check_chain(r, o, signer, cms, 0, 0, 0)) != VERIFY_OK)
+		goto out;
+
+	/* 5. the structure, read by libqpdf, leads to this very signature */
+	if (pdf_open_mem(&p, buf, len, &perr) < 0 || pdf_signatures(p, &sigs, &nsigs, &nfields, &perr) < 0) {
+		st = fail(r, VERIFY_MALFORMED, _("not a readable PDF: %s"), perr.msg);
 		goto out;
 	}
-	{
-		const struct pdf_obj *sf = pdf_dict_raw(c->v, "SubFilter");
-
-		copy(r->subfilter, sizeof(r->subfilter), sf->type == PDF_NAME ? sf->u.name.p : "");
-		if (!pdf_is_name(sf, "ETSI.CAdES.detached") && !pdf_is_name(sf, "adbe.pkcs7.detached")) {
-			st = fail(r, VERIFY_MODIFIED, _("the signature is not accepted: its type '/%s' is not ETSI.CAdES.detached or adbe.pkcs7.detached"),
-				  r->subfilter);
-			goto out;
-		}
+	r->nsigs = nsigs;
+	if (!(sig = field_of(sigs, nsigs, br, der, derlen))) {
+		st = fail(r, VERIFY_NO_SIGNATURE, "%s", _("no signature: a signature dictionary is present, but no form field refers to it"));
+		goto out;
+	}
+	copy(r->subfilter, sizeof(r->subfilter), sig->subfilter);
+	if (strcmp(sig->subfilter, "ETSI.CAdES.detached") && strcmp(sig->subfilter, "adbe.pkcs7.detached")) {
+		st = fail(r, VERIFY_MODIFIED, _("the signature is not accepted: its type '/%s' is not ETSI.CAdES.detached or adbe.pkcs7.detached"),
+			  r->subfilter);
+		goto out;
 	}
 
-	/* 4, 5. the chain, at the signing time */
-	if (signing_time_attr(si, &when) == 0) {
+	/* 6. the chain, at the signing time and at the time of judgment */
+	if (signing_time_attr(si, &when) == 0)
 		r->time_source = "signing-time attribute";
-	} else {
-		char *m = pdf_text(pdf_dict_raw(c->v, "M"));
-
-		if (m && pdf_date(m, &when) == 0)
-			r->time_source = "/M";
-		free(m);
-	}
+	else if (sig->m && pdf_date(sig->m, &when) == 0)
+		r->time_source = "/M";
 	if (!r->time_source) {
 		st = fail(r, VERIFY_EXPIRED, "%s", _("cannot tell whether the certificate was valid: the signature states no signing time"));
 		goto out;
 	}
 	time_utc(when, r->signed_at);
 	time_utc(at, r->judged_at);
-	if ((st = check_chain(r, o, signer, cms, when, at)) != VERIFY_OK)
+	if ((st = check_chain(r, o, signer, cms, 1, when, at)) != VERIFY_OK)
 		goto out;
 
-	/* 6. the unit inside */
+	/* 7. the unit inside */
 	{
 		struct zj_error err = { "" };
 		struct submission *sub = NULL;
@@ -619,7 +571,10 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 	}
 	r->status = VERIFY_OK;
 out:
+	pdf_sigs_free(sigs, nsigs);
+	pdf_close(p);
 	CMS_ContentInfo_free(cms);
+	free(der);
 	ERR_clear_error();
 	return st;
 }
@@ -635,14 +590,10 @@ void verify_result_release(struct verify_result *r)
 
 enum verify_status verify_file(const char *path, const struct verify_opts *o, struct verify_result *r)
 {
-	struct zj_error err = { "" }, perr = { "" };
+	struct zj_error err = { "" };
 	unsigned char *buf = NULL;
-	size_t len = 0, nsigs = 0, nfields = 0;
-	struct pdf *p = NULL;
-	struct pdf_sig *sigs = NULL;
-	struct cand c = { .c_off = PDF_NOWHERE, .c_end = PDF_NOWHERE };
+	size_t len = 0;
 	enum verify_status st;
-	int found = 0;
 
 	memset(r, 0, sizeof(*r));
 	/* Read once: the hash, the signature, the structure and the data
@@ -654,43 +605,7 @@ enum verify_status verify_file(const char *path, const struct verify_opts *o, st
 		free(buf);
 		return fail(r, VERIFY_ERROR, "%s", _("SHA-256 failed"));
 	}
-	if (pdf_open_mem(&p, buf, len, &perr) == 0 && pdf_signatures(p, &sigs, &nsigs, &nfields, &perr) < 0) {
-		pdf_close(p);
-		p = NULL;
-	}
-	r->nsigs = nsigs;
-	/* 1. the signature that reaches furthest into the file */
-	for (size_t i = 0; i < nsigs; i++) {
-		const struct pdf_sig *s = &sigs[i];
-
-		if (!s->has_range || !s->contents)
-			continue;
-		if (found && s->range[2] + s->range[3] < c.br[2] + c.br[3])
-			continue;
-		memcpy(c.br, s->range, sizeof(c.br));
-		c.c_off = s->contents->u.str.off;
-		c.c_end = s->contents->u.str.end;
-		c.der = s->contents->u.str.p;
-		c.derlen = s->contents->u.str.len;
-		c.v = s->v;
-		found = 1;
-	}
-	if (!found && nsigs) {
-		st = fail(r, VERIFY_MODIFIED, "%s", _("the signature is corrupt: it has no valid /ByteRange or /Contents"));
-		goto out;
-	}
-	if (!found && !scan_signature(buf, len, &c)) {
-		if (!p)
-			st = fail(r, VERIFY_MALFORMED, _("not a readable PDF: %s"), perr.msg);
-		else
-			st = fail(r, VERIFY_NO_SIGNATURE, "%s", _("no signature: the PDF is not signed"));
-		goto out;
-	}
-	st = decide(r, o, p, perr.msg, buf, len, &c);
-out:
-	free(c.owned);
-	pdf_sigs_free(sigs, nsigs);
-	pdf_close(p);
+	st = decide(r, o, buf, len);
 	free(buf);
 	return st;
 }

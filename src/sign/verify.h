@@ -3,15 +3,22 @@
  *
  * A report is accepted only when all of these hold, checked in this order
  * so the first failure is the one reported:
- *   1. it has a signature (a /Sig field with /ByteRange and /Contents);
+ *   1. it has a signature: a /ByteRange found on the raw bytes
+ *      (sign/sigbytes.h), before any PDF parser reads the file;
  *   2. the signature covers the whole file: /ByteRange starts at 0, its gap
- *      is exactly the /Contents string, and it ends at the end of the file
+ *      is '<', hex digits only and '>', and it ends at the end of the file
  *      (anything after it, even a well-formed incremental update, is
  *      "bytes appended after signing");
  *   3. the SHA-256 (or SHA-384/512) of the covered bytes is the signature's
- *      message digest, and the CMS signature over its attributes verifies;
+ *      message digest, the CMS signature over its attributes verifies, and
+ *      after the CMS the gap holds zero bytes only;
  *   4. the signer's certificate chains to one of the trust anchors (a PEM
- *      file, or a directory of them; any certificate there is an anchor);
+ *      file, or a directory of them; any certificate there is an anchor),
+ *      times aside.  Only now is the file read as a PDF, by libqpdf
+ *      (sign/pdf.h: recovery off, any warning refuses, no cross-reference
+ *      streams), so no parser is ever run on a file that no trusted key
+ *      signed; a form field whose signature dictionary holds exactly this
+ *      /ByteRange and these /Contents bytes must exist;
  *   5. every certificate of that chain was valid at the signing time (the
  *      CMS signing-time attribute if present, else the dictionary's /M)
  *      and is still valid at the time of judgment (o->at: now for
@@ -28,9 +35,9 @@
  *      its unit is the certificate's O, compared whole, and its code the
  *      certificate's serialNumber: both present and equal, or both absent
  *      (a certificate without a code matches no code).
- * A file whose structure cannot be read is still searched for a
- * /ByteRange, so a byte changed in a cross-reference table is reported as
- * a modification after signing, not as a broken file.
+ * Since the signature is found on the bytes, a byte changed in a
+ * cross-reference table is reported as a modification after signing, not
+ * as a broken file.
  */
 #ifndef ZJ_SIGN_VERIFY_H
 #define ZJ_SIGN_VERIFY_H

@@ -349,7 +349,10 @@ test_expect_success 'a key that is not the certificate'"'"'s is refused' '
 	contains err "does not belong to certificate"
 '
 
-test_expect_success 'signing in place, and a PDF with cross-reference and object streams' '
+# libqpdf 11 inflates cross-reference and object streams without a limit, so
+# a file from below must use cross-reference tables (sign/pdf.h): one with
+# streams can be signed here, and is refused, unparsed, when received.
+test_expect_success 'signing in place; a PDF with object streams is signed, but not received from below' '
 	cp report.pdf inplace.pdf &&
 	expect_exit 0 zhijian sign inplace.pdf -o inplace.pdf --key unit/key.pem --cert unit/cert.pem \
 		--chain prov/cert.pem --passphrase-file unit.pass &&
@@ -359,7 +362,9 @@ test_expect_success 'signing in place, and a PDF with cross-reference and object
 	expect_exit 0 zhijian sign objstm.pdf -o objstm-signed.pdf --key unit/key.pem --cert unit/cert.pem \
 		--chain prov/cert.pem --passphrase-file unit.pass &&
 	pdfsig_says objstm-signed.pdf "Signature is Valid." && qpdf --check objstm-signed.pdf >/dev/null &&
-	expect_exit 0 zhijian verify objstm-signed.pdf --trust anchors
+	expect_exit 65 zhijian verify objstm-signed.pdf --trust anchors &&
+	contains out "NOT VALID (not a readable PDF)" &&
+	contains err "a cross-reference stream; a file from below must use cross-reference tables"
 '
 
 test_expect_success 'nothing secret in the output or the working directory' '

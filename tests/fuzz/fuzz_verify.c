@@ -1,9 +1,10 @@
 /*
  * libFuzzer target: zhijian verify's decision on an uploaded file, short of
- * trust anchors — the reader, the signature fields, the raw /ByteRange scan
- * used when the structure is broken, the coverage checks, the CMS parsing
- * (OpenSSL's d2i on hostile DER) and the digest.  Invalid input must only
- * give a verdict.
+ * trust anchors — the signature found on the raw bytes (sign/sigbytes), the
+ * coverage, gap and padding checks, the CMS parsing (OpenSSL's d2i on
+ * hostile DER) and the digest.  The PDF reader runs only once a trusted key
+ * is known to have signed every byte, so fuzz_pdf fuzzes it directly.
+ * Invalid input must only give a verdict.
  */
 #include <stdint.h>
 #include <stdio.h>
