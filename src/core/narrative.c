@@ -71,8 +71,14 @@ struct facts {
 	long long verdicts[4];		/* compliant, partial, noncompliant, na (effective) */
 	long long overrides;		/* answers that differ from a proposal */
 	long long rect_total, rect_status[RS_COUNT], rect_overdue, rect_ready;
-	/* Above the unit: what was received. */
+	/* Above the unit: what was received, and what it says of the region. */
 	long long files, accepted, rejected, superseded, scored, expected;
+	long long units_below, region_violated, region_rect, region_overdue;
+	struct region_art {
+		int article;
+		long long units, violated;
+	} region_top[3];
+	size_t nregion_top;
 	double mean;
 	char **missing;
 	size_t nmissing;
@@ -172,6 +178,33 @@ static int facts_received(sqlite3 *db, struct facts *f, struct zj_error *err)
 		f->scored = sqlite3_column_int64(st, 4);
 		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
 			f->mean = sqlite3_column_double(st, 5);
+	}
+	sqlite3_finalize(st);
+	/* The region as the accepted reports describe it, everything below
+	 * them included (the merged_* figures). */
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(sum(max(coalesce(merged_units, 1), 1)), 0),"
+			       " coalesce(sum(coalesce(merged_violated, violated, 0)), 0),"
+			       " coalesce(sum(coalesce(merged_rectifications, rectifications, 0)), 0),"
+			       " coalesce(sum(coalesce(merged_overdue, overdue, 0)), 0)"
+			       " FROM submissions WHERE status = 'accepted'", -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read what was received"));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		f->units_below = sqlite3_column_int64(st, 0);
+		f->region_violated = sqlite3_column_int64(st, 1);
+		f->region_rect = sqlite3_column_int64(st, 2);
+		f->region_overdue = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT r.article, sum(r.units_violating), sum(r.violated) FROM received_articles r"
+			       " JOIN submissions s ON s.id = r.submission WHERE s.status = 'accepted'"
+			       " GROUP BY r.article HAVING sum(r.violated) > 0 ORDER BY 2 DESC, 3 DESC, 1 LIMIT 3",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read what was received"));
+	while (sqlite3_step(st) == SQLITE_ROW && f->nregion_top < 3) {
+		f->region_top[f->nregion_top].article = sqlite3_column_int(st, 0);
+		f->region_top[f->nregion_top].units = sqlite3_column_int64(st, 1);
+		f->region_top[f->nregion_top].violated = sqlite3_column_int64(st, 2);
+		f->nregion_top++;
 	}
 	sqlite3_finalize(st);
 	/* Expected units with nothing accepted for this period, matched as
@@ -484,8 +517,26 @@ static void gen_problems(const struct facts *f, struct strbuf *sb)
 		rows += f->rows[k];
 		subj += f->subj_violated[k];
 	}
+	/* Above the unit, the region first: what the units' reports found. */
+	if (f->ws->level != LEVEL_UNIT && f->accepted) {
+		sb_addf(sb, "辖区方面，已接收的%s份报告（涉及单位%s个）规则核查共发现问题%s项", fmt_count(f->accepted, b1),
+			fmt_count(f->units_below, b2), fmt_count(f->region_violated, n));
+		for (size_t i = 0; i < f->nregion_top; i++) {
+			const struct cl_article *art = checklist_article(cl, f->region_top[i].article);
+
+			sb_adds(sb, i ? "、" : "，问题最集中的是");
+			sb_addf(sb, "第%s条", cn_num(f->region_top[i].article, n));
+			if (art)
+				add_quoted(sb, art->title);
+			sb_addf(sb, "（%s个单位，%s项）", fmt_count(f->region_top[i].units, b1),
+				fmt_count(f->region_top[i].violated, b2));
+		}
+		sb_adds(sb, "。\n本级方面，");
+	}
 	if (!f->a.scored || !rows) {
-		sb_adds(sb, rows ? "清单导入后尚未开展规则核查。" : "本次未导入清单，未开展规则核查。");
+		sb_adds(sb, rows ? "清单导入后尚未开展规则核查。"
+			: f->ws->level != LEVEL_UNIT && f->accepted ? "未导入清单，未开展规则核查。"
+			: "本次未导入清单，未开展规则核查。");
 	} else if (f->violated) {
 		sb_addf(sb, "规则核查共发现问题%s项（每个对象违反一条规则计一项），涉及对象", fmt_count(f->violated, b1));
 		add_share(sb, subj, rows, "个", "摸排对象");
@@ -579,6 +630,11 @@ static void gen_rectification(const struct facts *f, struct strbuf *sb)
 	char b1[FMT_COUNT_SIZE], b2[40];
 	long long done = f->rect_status[RS_DONE] + f->rect_status[RS_VERIFIED];
 
+	if (f->ws->level != LEVEL_UNIT && f->accepted) {
+		sb_addf(sb, "辖区方面，已接收的报告共登记整改事项%s项，逾期未完成", fmt_count(f->region_rect, b1));
+		add_share(sb, f->region_overdue, f->region_rect, "项", "整改事项");
+		sb_adds(sb, "。\n本级方面，");
+	}
 	if (!f->rect_total) {
 		sb_adds(sb, "本单位尚未建立整改台账。");
 		if (f->violated)
@@ -650,6 +706,27 @@ static void gen_next(const struct facts *f, struct strbuf *sb)
 			sb_adds(sb, "。");
 		}
 		sb_adds(sb, "\n");
+	}
+	if (f->ws->level != LEVEL_UNIT && (f->nmissing || f->region_violated || f->region_overdue)) {
+		sb_addf(sb, "（%s）督促指导辖区单位。", cn_num(++no, n));
+		if (f->nmissing)
+			sb_addf(sb, "督促尚未报送的%zu个单位尽快报送自查报告；", f->nmissing);
+		if (f->nregion_top) {
+			const struct cl_article *art = checklist_article(cl, f->region_top[0].article);
+
+			sb_addf(sb, "针对辖区问题最集中的第%s条", cn_num(f->region_top[0].article, n));
+			if (art)
+				add_quoted(sb, art->title);
+			sb_adds(sb, "等方面，加强指导、督促整改；");
+		}
+		if (f->region_overdue)
+			sb_addf(sb, "对辖区逾期未完成的%s项整改事项逐项督办；", fmt_count(f->region_overdue, b1));
+		/* The last "；" becomes "。". */
+		if (sb->len >= 3 && !strcmp(sb->p + sb->len - 3, "；")) {
+			sb->len -= 3;
+			sb->p[sb->len] = '\0';
+		}
+		sb_adds(sb, "。\n");
 	}
 	if (f->unknown) {
 		sb_addf(sb, "（%s）补充核实存疑数据。对因数据缺失无法判定的%s项，组织有关单位补充核实相关信息后重新核查，"

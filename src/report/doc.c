@@ -91,6 +91,8 @@ void rdoc_free(struct rdoc *d)
 	if (d->pdf)
 		HPDF_Free(d->pdf);
 	free(d->pages);
+	for (int i = 0; i < d->npend; i++)
+		free(d->pend[i].title);
 	for (int f = 0; f < RF_COUNT; f++)
 		free(d->em[f]);
 	sb_release(&d->clean);
@@ -309,6 +311,7 @@ static void watermark(struct rdoc *d)
 
 void rdoc_new_page(struct rdoc *d)
 {
+	rdoc_flush(d, 0);
 	if (d->npages == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 64;
 		struct rdoc_page *v = realloc(d->pages, cap * sizeof(*v));
@@ -333,6 +336,10 @@ void rdoc_new_page(struct rdoc *d)
 
 void rdoc_need(struct rdoc *d, double h)
 {
+	if (d->npend) {
+		rdoc_flush(d, h);
+		return;
+	}
 	if (!d->page || d->y - h < RD_BOTTOM - 0.01)
 		rdoc_new_page(d);
 }
@@ -344,6 +351,10 @@ size_t rdoc_page_no(const struct rdoc *d)
 
 void rdoc_skip(struct rdoc *d, double h)
 {
+	if (d->npend) {
+		d->pend[d->npend - 1].skip += h;
+		return;
+	}
 	if (d->y - h < RD_BOTTOM)
 		d->y = RD_BOTTOM;
 	else
@@ -474,6 +485,8 @@ static void flow(struct rdoc *d, const struct rstyle *st, const char *s, size_t 
 			d->error = HPDF_FAILD_TO_ALLOC_MEM;
 		return;
 	}
+	/* A heading waiting for this paragraph keeps two of its lines. */
+	rdoc_flush(d, lead * (double)(lines.n < 2 ? lines.n : 2));
 	for (size_t i = 0; i < lines.n; i++) {
 		const struct wrap_line *l = &lines.v[i];
 		double x = left + (l->para_start ? indent : 0), w = width - (l->para_start ? indent : 0);
@@ -557,6 +570,7 @@ HPDF_Outline rdoc_bookmark(struct rdoc *d, HPDF_Outline parent, const char *titl
 	HPDF_Outline o;
 	HPDF_Destination dst;
 
+	rdoc_flush(d, 0);
 	if (!d->page)
 		rdoc_new_page(d);
 	o = HPDF_CreateOutline(d->pdf, parent, rtext_clean(d, title, 0), d->enc);
@@ -566,29 +580,98 @@ HPDF_Outline rdoc_bookmark(struct rdoc *d, HPDF_Outline parent, const char *titl
 	return o;
 }
 
+/* Queues a heading (o its bookmark) or a lead-in paragraph (o NULL). */
+static void pend_push(struct rdoc *d, const struct rstyle *st, const char *text, HPDF_Outline o, double keep)
+{
+	struct rdoc_pending *p;
+
+	if (d->npend == RD_PENDING)
+		rdoc_flush(d, 0);
+	if (!d->page)
+		rdoc_new_page(d);
+	p = &d->pend[d->npend];
+	p->title = strdup(rtext_clean(d, text, 0));
+	if (!p->title) {
+		if (!d->error)
+			d->error = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	p->st = st ? *st : (struct rstyle){ 0 };
+	p->o = o;
+	p->keep = keep;
+	p->skip = 0;
+	d->npend++;
+}
+
 HPDF_Outline rdoc_heading(struct rdoc *d, HPDF_Outline parent, const struct rstyle *st, const char *title,
 			  double keep)
 {
-	double size = st && st->size > 0 ? st->size : RD_BODY;
-	double lead = leading_of(st, size);
-	HPDF_Outline o;
-	char *t = strdup(rtext_clean(d, title, 0));
+	HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, rtext_clean(d, title, 0), d->enc);
+
+	pend_push(d, st, title, o, keep);
+	return o;
+}
+
+void rdoc_lead(struct rdoc *d, const struct rstyle *st, const char *s)
+{
+	pend_push(d, st, s, NULL, 0);
+}
+
+/* The lines of waiting item i and their leading. */
+static double pending_lines(struct rdoc *d, int i, double *lead)
+{
+	const struct rstyle *st = &d->pend[i].st;
+	double size = st->size > 0 ? st->size : RD_BODY;
 	struct wrap_lines l = { 0 };
 	size_t n = 1;
 
-	if (!t)
-		return NULL;
-	if (rdoc_wrap_f(d, font_of(st), t, size, RD_WIDTH - (st ? st->left + st->right : 0), st ? st->indent : 0, 0,
+	*lead = leading_of(st, size);
+	if (rdoc_wrap_f(d, font_of(st), d->pend[i].title, size, RD_WIDTH - st->left - st->right, st->indent, 0,
 			&l) == 0 && l.n > 1)
 		n = l.n;
 	rwrap_release(&l);
-	/* A heading never ends a page: keep it with the start of what
-	 * follows. */
-	rdoc_need(d, lead * (double)n + keep);
-	o = rdoc_bookmark(d, parent, t);
-	flow(d, st, t, 0, RF_SONG);
-	free(t);
-	return o;
+	return (double)n;
+}
+
+double rdoc_pending_height(struct rdoc *d)
+{
+	double h = 0, lead, n;
+
+	for (int i = 0; i < d->npend; i++) {
+		n = pending_lines(d, i, &lead);
+		h += lead * n + d->pend[i].skip;
+	}
+	return h;
+}
+
+void rdoc_flush(struct rdoc *d, double after)
+{
+	struct rdoc_pending p[RD_PENDING];
+	int np = d->npend;
+	double h = rdoc_pending_height(d);
+
+	if (!np)
+		return;
+	memcpy(p, d->pend, sizeof(p));
+	d->npend = 0;
+	for (int i = 0; i < np; i++)
+		if (after < p[i].keep)
+			after = p[i].keep;
+	/* What follows never needs more than a page to start. */
+	if (h + after > RD_TOP - RD_BOTTOM)
+		after = RD_TOP - RD_BOTTOM - h;
+	rdoc_need(d, h + after);
+	for (int i = 0; i < np; i++) {
+		if (p[i].o) {
+			HPDF_Destination dst = HPDF_Page_CreateDestination(d->page);
+
+			HPDF_Destination_SetFitH(dst, (HPDF_REAL)(d->y + 24 > RD_PAGE_H ? RD_PAGE_H : d->y + 24));
+			HPDF_Outline_SetDestination(p[i].o, dst);
+		}
+		flow(d, &p[i].st, p[i].title, 0, RF_SONG);
+		rdoc_skip(d, p[i].skip);
+		free(p[i].title);
+	}
 }
 
 void rdoc_fill_rect(struct rdoc *d, double x, double y, double w, double h, const struct rgb *c)
@@ -633,6 +716,7 @@ void rdoc_finish(struct rdoc *d)
 {
 	char buf[64];
 
+	rdoc_flush(d, 0);
 	for (size_t i = 0; i < d->npages; i++) {
 		d->page = d->pages[i].page;
 		/* GB/T 9704 §7.5: 4号 Arabic numerals between one-character

@@ -90,6 +90,17 @@ struct rdoc {
 	int draft;
 	float *em[RF_COUNT];		/* advance widths of the BMP in 1/1000 em, lazily */
 	struct strbuf clean;		/* scratch for rtext_clean */
+	/* Headings (and lead-in paragraphs) wait until what follows them is
+	 * drawn, so that they share a page with it (rdoc_heading, rdoc_lead,
+	 * rdoc_flush); several in a row wait together. */
+#define RD_PENDING 4
+	struct rdoc_pending {
+		char *title;
+		struct rstyle st;
+		HPDF_Outline o;		/* its bookmark, or NULL */
+		double keep, skip;	/* kept with it; space asked for after it */
+	} pend[RD_PENDING];
+	int npend;
 };
 
 /* A new document with the three faces (a NULL path: its RD_FONT_*). */
@@ -138,11 +149,22 @@ void rdoc_field_f(struct rdoc *d, const struct rstyle *st, enum rfont lab_font, 
 /* Vertical space. */
 void rdoc_skip(struct rdoc *d, double h);
 
-/* A heading at the cursor in style st (its font, size, alignment) with a
- * bookmark under parent (NULL for the top).  Keeps at least keep points of
- * what follows on the same page.  Returns the bookmark. */
+/* A heading in style st (its font, size, alignment) with a bookmark under
+ * parent (NULL for the top), returned at once.  It is drawn when what
+ * follows it is (a paragraph, a table, a chart: anything that asks for
+ * room with rdoc_need or rdoc_flush), on the same page as the first
+ * lines or rows of it, and at least keep points of it. */
 HPDF_Outline rdoc_heading(struct rdoc *d, HPDF_Outline parent, const struct rstyle *st, const char *title,
 			  double keep);
+/* A short paragraph that leads into a table ("以下列出……："), kept with it
+ * as a heading is, without a bookmark. */
+void rdoc_lead(struct rdoc *d, const struct rstyle *st, const char *s);
+/* Draws a waiting heading, keeping `after` points of what follows with
+ * it (more than a page's worth: the heading goes to the top of the next
+ * page); nothing when no heading waits. */
+void rdoc_flush(struct rdoc *d, double after);
+/* The room a waiting heading will take (0: none waits). */
+double rdoc_pending_height(struct rdoc *d);
 /* A bookmark at the cursor without a heading. */
 HPDF_Outline rdoc_bookmark(struct rdoc *d, HPDF_Outline parent, const char *title);
 

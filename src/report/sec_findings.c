@@ -149,7 +149,7 @@ static int article(struct rctx *c, const struct cl_article *art, HPDF_Outline to
 		sb_addf(&sb, "本条共%s项，以下列出其中%s项：违反规定的优先，高风险优先，同一规则下违反规则最多的对象优先。"
 			"其余%s项见本报告内嵌的数据文件。", fmt_count(v + u, b1),
 			fmt_count((long long)listed, b2), fmt_count(v + u - (long long)listed, b3));
-		rdoc_para(c->d, &RST_NOTE, sb.p);
+		rdoc_lead(c->d, &RST_NOTE, sb.p);
 		sb_reset(&sb);
 	}
 	rtable_begin(&t, c->d, cols, 7, 8, 0, 0);

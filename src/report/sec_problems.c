@@ -163,7 +163,10 @@ static int zombies(struct rctx *c)
 			if (c->rules[r].article == art && c->rules[r].inv == (enum inv_kind)k)
 				sb_addf(&sb, "，%s%s个", c->rules[r].title, fmt_count(c->rules[r].violated, b));
 		sb_adds(&sb, count > TOP_LIST ? "。以下列出最突出的20个：" : count ? "：" : "。");
-		rdoc_para(c->d, &RST_BODY, sb.p);
+		if (count)
+			rdoc_lead(c->d, &RST_BODY, sb.p);
+		else
+			rdoc_para(c->d, &RST_BODY, sb.p);
 		if (!count)
 			continue;
 		sql = sqlite3_mprintf("SELECT i.id, i.name, i.host_unit, f.violated, %s FROM findings f"
@@ -309,7 +312,10 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 	sb_addf(&sb, "%s：%s组重复，共涉及%s个%s", what, fmt_count((long long)ncl, b1), fmt_count((long long)members, b2),
 		k == INV_APPS ? "应用" : "群组");
 	sb_adds(&sb, ncl > TOP_LIST ? "。以下列出规模最大的20组：" : ncl ? "：" : "。");
-	rdoc_para(c->d, &RST_BODY, sb.p);
+	if (ncl)
+		rdoc_lead(c->d, &RST_BODY, sb.p);
+	else
+		rdoc_para(c->d, &RST_BODY, sb.p);
 	sb_reset(&sb);
 	if (ncl) {
 		size_t top = ncl < TOP_LIST ? ncl : TOP_LIST;

@@ -230,12 +230,25 @@ void rtable_end(struct rtable *t)
 
 	/* A table that fits on one page but not on the rest of this one, and
 	 * would put fewer than TABLE_KEEP rows on either side of the break,
-	 * starts on the next page. */
-	if (d->page && hh + total > d->y - RD_BOTTOM && hh + total <= page) {
-		size_t first = rows_fitting(t, 0, d->y - RD_BOTTOM - hh);
+	 * starts on the next page, with the heading that waits for it. */
+	{
+		double ph = rdoc_pending_height(d), room = d->page ? d->y - RD_BOTTOM - ph : 0;
+		size_t first = rows_fitting(t, 0, room - hh), keep = t->nrows < TABLE_KEEP ? t->nrows : TABLE_KEEP;
+		int move = 0;
 
-		if (first < TABLE_KEEP || t->nrows - first < TABLE_KEEP)
+		if (hh + total > room && hh + total <= page - ph)
+			move = first < TABLE_KEEP || t->nrows - first < TABLE_KEEP;
+		else if (hh + total > room)
+			move = first < keep;
+		/* Already at the top of a page: moving gains nothing. */
+		if (d->page && d->y >= RD_TOP - 0.01 && ph == 0)
+			move = 0;
+		if (move && ph > 0)
+			rdoc_flush(d, page);
+		else if (move)
 			rdoc_new_page(d);
+		else
+			rdoc_flush(d, hh + (first ? band_height(t, t->rows[0].height) : 0));
 	}
 	while (i < t->nrows) {
 		double avail = d->y - RD_BOTTOM - hh;

@@ -105,6 +105,21 @@ test_expect_success 'the body travels in the submission, as printed' '
 	expect_exit 0 zhijian submission show f.pdf
 '
 
+test_expect_success 'no page ends with a heading' '
+	text -layout f.pdf - | awk '"'"'
+		/\f/ { page++ }
+		{ gsub(/\f/, ""); line = $0; sub(/^ +/, "", line); sub(/ +$/, "", line) }
+		line ~ /^— [0-9]+ —$/ {
+			if (last ~ /^[一二三四五六七八九十]+、[^，。；：]{2,16}$/ || last ~ /^（[一二三四五六七八九十]+）[^，。；：]{2,40}$/) {
+				printf "page %d ends with the heading: %s\n", page + 1, last; bad = 1
+			}
+			next
+		}
+		line != "" { last = line }
+		END { exit bad }
+	'"'"'
+'
+
 test_expect_success 'platforms are counted per value, every share with its denominator' '
 	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'微信'"'"'")" = 19 &&
 	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'支付宝'"'"'")" = 3 &&
