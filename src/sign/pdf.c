@@ -341,7 +341,7 @@ static int stream_data(struct pdf *p, qpdf_oh st, unsigned char **data, size_t *
 		free(raw);
 		return zj_err(err, _("the stream is larger than %zu bytes"), p->max_stream);
 	}
-	if (!raw || !(*data = realloc(raw, rawlen + 1))) {
+	if (!(*data = realloc(raw, rawlen + 1))) {	/* raw may be NULL when empty */
 		free(raw);
 		return zj_err(err, "%s", _("out of memory"));
 	}

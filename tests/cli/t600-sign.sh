@@ -175,6 +175,22 @@ test_expect_success 'a flip in the signature value itself (outside the signed ra
 	expect_exit 11 zhijian verify flipped.pdf --trust anchors && contains err "the signature is corrupt"
 '
 
+# poke FILE OFFSET TEXT: writes TEXT over the bytes at OFFSET.
+poke() { printf '%s' "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null; }
+
+test_expect_success 'the same report re-padded in its /Contents gap, or with white space there, is refused' '
+	at=$(grep -boa "/Contents <" signed.pdf | tail -n 1 | cut -d: -f1) &&
+	end=$(tail -c +$((at + 12)) signed.pdf | grep -boa "0000000000000000000000" | head -n 1 | cut -d: -f1) &&
+	pad=$((at + 11 + end + 10)) &&
+	cp signed.pdf repadded.pdf && poke repadded.pdf $pad ABCD &&
+	expect_exit 11 zhijian verify repadded.pdf --trust anchors &&
+	contains err "/Contents holds more than the signature and its zero padding" &&
+	cp signed.pdf spaced.pdf && poke spaced.pdf $pad "  " &&
+	expect_exit 11 zhijian verify spaced.pdf --trust anchors &&
+	contains err "holds something other than hexadecimal digits" &&
+	expect_exit 0 zhijian verify signed.pdf --trust anchors
+'
+
 test_expect_success 'bytes appended after signing fail, and pdfsig no longer says the whole document' '
 	cp signed.pdf appended.pdf && printf "\n%% appended\n" >>appended.pdf &&
 	expect_exit 12 zhijian verify appended.pdf --trust anchors &&
