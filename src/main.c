@@ -15,6 +15,7 @@
 #include "util/i18n.h"
 #include "util/safeout.h"
 #include "util/selfpath.h"
+#include "util/when.h"
 
 #ifndef ZJ_VERSION
 #define ZJ_VERSION "0.1.0"
@@ -46,40 +47,73 @@ static const struct cmd_struct commands[] = {
 
 static void print_help(FILE *f)
 {
-	fprintf(f, "%s\n\n", _("usage: zhijian [--db PATH] COMMAND [ARGS]"));
+	fprintf(f, "%s\n\n", _("usage: zhijian [--db PATH] [--today DATE] COMMAND [ARGS]"));
 	fprintf(f, "%s\n", _("commands:"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "   %-10s %s\n", commands[i].name, _(commands[i].summary));
 	fprintf(f, "\n%s\n", _("Run 'zhijian COMMAND --help' for a command's options; see zhijian(1)."));
 }
 
-/* Takes --db PATH / --db=PATH out of argv wherever it stands. */
-static int take_db_option(int *argc, char **argv, const char **path)
+/* Takes the global options --db PATH and --today DATE (or --db=PATH,
+ * --today=DATE) out of argv wherever they stand. */
+static int take_global_options(int *argc, char **argv, const char **path, const char **today)
 {
+	static const struct { const char *name; const char *need; } opts[] = {
+		{ "--db", N_("option '--db' needs a path") },
+		{ "--today", N_("option '--today' needs a date (YYYY-MM-DD)") },
+	};
 	int out = 1;
 
 	for (int i = 1; i < *argc; i++) {
+		const char **dst[] = { path, today };
+		int taken = 0;
+
 		if (!strcmp(argv[i], "--")) {
 			while (i < *argc)
 				argv[out++] = argv[i++];
 			break;
 		}
-		if (!strcmp(argv[i], "--db")) {
-			if (i + 1 >= *argc) {
-				error_msg("%s", _("option '--db' needs a path"));
-				return -1;
+		for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]) && !taken; k++) {
+			size_t n = strlen(opts[k].name);
+
+			if (!strcmp(argv[i], opts[k].name)) {
+				if (i + 1 >= *argc) {
+					error_msg("%s", _(opts[k].need));
+					return -1;
+				}
+				*dst[k] = argv[++i];
+				taken = 1;
+			} else if (!strncmp(argv[i], opts[k].name, n) && argv[i][n] == '=') {
+				*dst[k] = argv[i] + n + 1;
+				taken = 1;
 			}
-			*path = argv[++i];
-			continue;
 		}
-		if (!strncmp(argv[i], "--db=", 5)) {
-			*path = argv[i] + 5;
-			continue;
-		}
-		argv[out++] = argv[i];
+		if (!taken)
+			argv[out++] = argv[i];
 	}
 	*argc = out;
 	argv[out] = NULL;
+	return 0;
+}
+
+/* --today, else ZHIJIAN_TODAY, pins the date that deadlines are judged
+ * against; the option wins, and goes on through the environment so every
+ * part (core, report, TUI) reads it through when_today(). */
+static int pin_today(const char *opt)
+{
+	const char *env = getenv("ZHIJIAN_TODAY");
+
+	if (opt) {
+		if (!when_is_date(opt)) {
+			error_msg(_("option '--today': '%s' is not a date (YYYY-MM-DD)"), opt);
+			return -1;
+		}
+		return setenv("ZHIJIAN_TODAY", opt, 1);
+	}
+	if (env && *env && !when_is_date(env)) {
+		error_msg(_("ZHIJIAN_TODAY: '%s' is not a date (YYYY-MM-DD)"), env);
+		return -1;
+	}
 	return 0;
 }
 
@@ -98,7 +132,7 @@ int main(int argc, char **argv)
 {
 	struct cmd_ctx ctx = { 0 };
 	const struct cmd_struct *cmd = NULL;
-	const char *db_opt = NULL;
+	const char *db_opt = NULL, *today_opt = NULL;
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -108,7 +142,7 @@ int main(int argc, char **argv)
 		       getenv("ZHIJIAN_LOCALEDIR") : locale_dir());
 	textdomain(ZJ_TEXTDOMAIN);
 
-	if (take_db_option(&argc, argv, &db_opt) < 0)
+	if (take_global_options(&argc, argv, &db_opt, &today_opt) < 0 || pin_today(today_opt) < 0)
 		return EXIT_USAGE;
 	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		/* A bare `zhijian` on a terminal is `zhijian tui`, which says

@@ -5,7 +5,7 @@
 # "not ok N - …") so tests/run.sh can count it.
 #
 # Environment: ZHIJIAN (the binary under test, absolute), TOP (repository),
-# SAMPLES (data/samples).  Every script runs under LC_ALL=C.UTF-8 unless it
+# SAMPLES (data/samples), ZHIJIAN_TODAY (2026-06-30).  Every script runs under LC_ALL=C.UTF-8 unless it
 # sets another locale itself.
 
 set -u
@@ -15,6 +15,10 @@ SAMPLES="$TOP/data/samples"
 export LC_ALL=${TEST_LC_ALL:-C.UTF-8}
 export ZHIJIAN_CHECKLIST="$TOP/checklists/opinions-2023.zjc"
 unset ZHIJIAN_DB
+# Deadlines are judged against today: pinned to the sample workspaces'
+# as-of date so every run sees the same ledger (a test that is about today
+# sets its own).
+export ZHIJIAN_TODAY=2026-06-30
 
 test_count=0
 test_failed=0

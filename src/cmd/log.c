@@ -6,13 +6,17 @@
 #include "cmd/cmd.h"
 #include "core/audit.h"
 #include "util/i18n.h"
+#include "util/when.h"
 
 static const char usage[] = "zhijian log [-n N] [--verify]";
 
 static int print_row(void *ctx, const struct audit_row *r)
 {
+	char local[WHEN_TIME_SIZE];
+
 	(void)ctx;
-	printf("%5lld  %s  %-10s %-8s %s\n", r->seq, r->at, r->user, r->action, r->summary);
+	/* Stored in UTC; read in local time with the zone. */
+	printf("%5lld  %s  %-10s %-8s %s\n", r->seq, when_local(r->at, 1, local), r->user, r->action, r->summary);
 	return 0;
 }
 

@@ -93,7 +93,10 @@ static int receive(struct cmd_ctx *ctx, const char *path, const struct merge_opt
 		return -1;
 	}
 	verify_result_release(&vr);
-	if (out.accepted) {
+	if (out.already) {
+		printf(_("%s: already received as #%lld; nothing changed\n"), safe_path, out.id);
+		*accepted = 2;
+	} else if (out.accepted) {
 		char sbuf[16];
 
 		printf(_("%s: accepted as #%lld: %s, %s, total %s, signed by %s"), safe_path, out.id, out.unit,
@@ -121,7 +124,7 @@ int cmd_merge(int argc, char **argv, struct cmd_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct merge_opts mo = { .trust = getenv("ZHIJIAN_TRUST") };
-	int c, nacc = 0, nrej = 0, nfail = 0;
+	int c, nacc = 0, nrej = 0, nfail = 0, nsame = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -154,12 +157,18 @@ int cmd_merge(int argc, char **argv, struct cmd_ctx *ctx)
 
 		if (receive(ctx, argv[i], &mo, &acc) < 0)
 			nfail++;
+		else if (acc == 2)
+			nsame++;
 		else if (acc)
 			nacc++;
 		else
 			nrej++;
 	}
-	printf(_("%d accepted, %d rejected%s\n"), nacc, nrej, nfail ? _(", some could not be processed") : "");
+	if (nsame)
+		printf(_("%d accepted, %d already received, %d rejected%s\n"), nacc, nsame, nrej,
+		       nfail ? _(", some could not be processed") : "");
+	else
+		printf(_("%d accepted, %d rejected%s\n"), nacc, nrej, nfail ? _(", some could not be processed") : "");
 	if (nfail)
 		return EXIT_FAIL;
 	return nrej ? EXIT_DATA : EXIT_OK;

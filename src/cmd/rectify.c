@@ -7,6 +7,7 @@
 #include "cmd/rectify_export.h"
 #include "core/rectify.h"
 #include "util/i18n.h"
+#include "util/when.h"
 #include "util/strbuf.h"
 
 static const char usage[] =
@@ -95,6 +96,7 @@ static int add(int argc, char **argv, struct cmd_ctx *ctx)
 struct list_ctx {
 	int csv;
 	long long n, overdue;
+	const char *today;
 };
 
 static int list_row(void *vctx, const struct rect_row *r)
@@ -200,14 +202,15 @@ static int list(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	if (!lc.csv)
-		printf(_("%lld rectifications, %lld overdue (as of %s)\n"), lc.n, lc.overdue, ctx->ws.as_of);
+		printf(_("%lld rectifications, %lld overdue (deadlines judged against today, %s)\n"), lc.n, lc.overdue,
+		       ctx->ws.today);
 	return EXIT_OK;
 }
 
 static int show_row(void *vctx, const struct rect_row *r)
 {
 	struct list_ctx *lc = vctx;
-	char what[512], g[24];
+	char what[512], g[24], sbuf[64];
 
 	lc->n++;
 	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
@@ -216,8 +219,11 @@ static int show_row(void *vctx, const struct rect_row *r)
 	printf(_("  measure:   %s\n"), r->measure ? r->measure : "");
 	printf(_("  unit:      %s\n"), r->unit ? r->unit : "—");
 	printf(_("  owner:     %s\n"), r->owner ? r->owner : "—");
-	printf(_("  deadline:  %s\n"), r->deadline ? r->deadline : "—");
-	printf(_("  status:    %s (%s)%s\n"), rect_status_label(r->status), rect_status_key(r->status),
+	if (r->overdue)
+		printf(_("  deadline:  %s, overdue (today is %s)\n"), r->deadline, lc->today);
+	else
+		printf(_("  deadline:  %s\n"), r->deadline ? r->deadline : "—");
+	printf(_("  status:    %s%s\n"), rect_status_text(r->status, sbuf, sizeof(sbuf)),
 	       r->ready ? _("; the last score no longer finds the violation: ready for verification") : "");
 	if (r->cancel_reason)
 		printf(_("  cancelled: %s\n"), r->cancel_reason);
@@ -227,8 +233,11 @@ static int show_row(void *vctx, const struct rect_row *r)
 
 static int show_event(void *vctx, const struct rect_event *e)
 {
+	char when[WHEN_TIME_SIZE];
+
 	(void)vctx;
-	printf("  %s  %-8s %-9s", e->at, e->by ? e->by : "", e->kind);
+	printf("  %s  %-8s ", when_local(e->at, 1, when), e->by ? e->by : "");
+	put_cell(stdout, rect_event_label(e->kind), 9, 0);
 	if (e->from_status || e->to_status)
 		printf(" %s → %s", e->from_status ? rect_status_label((enum rect_status)rect_status_parse(e->from_status)) : "",
 		       e->to_status ? rect_status_label((enum rect_status)rect_status_parse(e->to_status)) : "");
@@ -260,6 +269,7 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 		return usage_error(usage, "%s", _("show takes one rectification ID"));
 	if (cmd_need_workspace(ctx, 0) < 0)
 		return EXIT_FAIL;
+	lc.today = ctx->ws.today;
 	if (rectify_list(ctx->db, &ctx->ws, &f, show_row, &lc, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;

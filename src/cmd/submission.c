@@ -84,7 +84,11 @@ static void print_show(const char *path, const struct submission *s)
 	for (size_t i = 0; i < s->ninv; i++)
 		printf(_("%-11s %s %lld rows, %lld with findings\n"), i ? "" : _("inventories"), s->inv[i].name,
 		       s->inv[i].rows, s->inv[i].subjects);
-	printf(_("ledger      %lld rectifications, %lld overdue\n"), s->rectifications, s->overdue);
+	if (s->overdue_judged_on)
+		printf(_("ledger      %lld rectifications, %lld overdue (judged against %s)\n"), s->rectifications,
+		       s->overdue, s->overdue_judged_on);
+	else
+		printf(_("ledger      %lld rectifications, %lld overdue\n"), s->rectifications, s->overdue);
 }
 
 static int extract(const char *path, const char *out)

@@ -11,6 +11,19 @@ static const char usage[] =
 	"zhijian submissions [--format table|csv]\n"
 	"       zhijian submissions expect FILE.csv   (columns 单位名称, 单位代码, 层级)";
 
+static const char *status_word(const char *key)
+{
+	if (!strcmp(key, "accepted"))
+		return _("accepted");
+	if (!strcmp(key, "superseded"))
+		return _("superseded");
+	if (!strcmp(key, "rejected"))
+		return _("rejected");
+	if (!strcmp(key, "missing"))
+		return _("missing");
+	return key;
+}
+
 int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -92,7 +105,7 @@ int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		put_cell(stdout, t.id, 4, 1);
 		fputs("  ", stdout);
-		put_cell(stdout, status, 11, 0);
+		put_cell(stdout, status_word(status), 11, 0);
 		put_cell(stdout, e->unit, 20, 0);
 		fputs(" ", stdout);
 		put_cell(stdout, t.total, 6, 1);
@@ -100,7 +113,10 @@ int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx)
 		put_cell(stdout, e->grade, 6, 0);
 		put_cell(stdout, t.violated, 6, 1);
 		put_cell(stdout, t.overdue, 8, 1);
-		printf("  %.16s  %s\n", e->signer_fingerprint, *e->reason ? e->reason : e->file);
+		/* The file always, so a refused one can be found and sent
+		 * back; then why it was refused or superseded. */
+		printf("  %-16.16s  %s%s%s\n", e->signer_fingerprint, e->file, *e->file && *e->reason ? ": " : "",
+		       e->reason);
 	}
 	if (!csv)
 		printf(_("%lld accepted, %lld superseded, %lld rejected, %lld missing (period %s)\n"),

@@ -9,6 +9,7 @@
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
+#include "util/when.h"
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
@@ -184,6 +185,7 @@ int workspace_load(sqlite3 *db, struct workspace *ws, struct zj_error *err)
 	ws->checklist_file = col_dup(st, 6);
 	ws->created_at = col_dup(st, 7);
 	ws->parent = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : col_dup(st, 10);
+	ws->today_pinned = when_today(ws->today) == 1;
 	text = sqlite3_column_blob(st, 8);
 	snprintf(name, sizeof(name), "%s (pinned in the workspace)",
 		 sqlite3_column_text(st, 9) ? (const char *)sqlite3_column_text(st, 9) : "checklist");

@@ -20,6 +20,10 @@ struct workspace {
 	char *assessment_id, *unit, *code, *as_of, *period;
 	char *parent;		/* 主送机关: the level reported to; NULL if not set */
 	char *checklist_file, *created_at;
+	/* The date deadlines are judged against (util/when.h: the clock, or
+	 * --today / ZHIJIAN_TODAY), fixed when the workspace is loaded. */
+	char today[11];
+	int today_pinned;
 	enum level level;
 	struct checklist *cl;	/* parsed from the copy pinned at init */
 };

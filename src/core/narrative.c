@@ -295,12 +295,12 @@ static int facts_load(sqlite3 *db, const struct workspace *ws, struct facts *f, 
 		if (s->answer != VERDICT_NONE && s->proposal != VERDICT_NONE && s->answer != s->proposal)
 			f->overrides++;
 	}
-	/* Overdue as the ledger's rows say it against the as-of date. */
+	/* Overdue as the ledger counts it: before today, not done. */
 	if (sqlite3_prepare_v2(db, "SELECT status, count(*), coalesce(sum(deadline IS NOT NULL AND deadline < ?1"
 			       " AND status NOT IN ('done','verified','cancelled')), 0), coalesce(sum(ready), 0)"
 			       " FROM rectifications GROUP BY status", -1, &st, NULL) != SQLITE_OK)
 		return store_error(db, err, _("cannot read the rectification ledger"));
-	sqlite3_bind_text(st, 1, ws->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, ws->today, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int s = rect_status_parse((const char *)sqlite3_column_text(st, 0));
 		long long n = sqlite3_column_int64(st, 1);
@@ -652,9 +652,9 @@ static void gen_rectification(const struct facts *f, struct strbuf *sb)
 		sb_addf(sb, "，取消%lld项", f->rect_status[RS_CANCELLED]);
 	sb_adds(sb, "。");
 	if (f->rect_overdue)
-		sb_addf(sb, "以评估基准日%s计，逾期未完成%lld项。", cn_date(f->ws->as_of, b2), f->rect_overdue);
+		sb_addf(sb, "以%s计，逾期未完成%lld项。", cn_date(f->ws->today, b2), f->rect_overdue);
 	else
-		sb_addf(sb, "以评估基准日%s计，没有逾期未完成的整改事项。", cn_date(f->ws->as_of, b2));
+		sb_addf(sb, "以%s计，没有逾期未完成的整改事项。", cn_date(f->ws->today, b2));
 	if (f->rect_ready)
 		sb_addf(sb, "复评已不再发现问题、待验证销号的%lld项。", f->rect_ready);
 }

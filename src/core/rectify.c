@@ -30,6 +30,42 @@ static const char *const target_keys[] = { "finding", "item", "article" };
 const char *rect_status_key(enum rect_status s) { return s < RS_COUNT ? status_keys[s] : ""; }
 const char *rect_status_label(enum rect_status s) { return s < RS_COUNT ? status_labels[s] : ""; }
 
+const char *rect_status_text(enum rect_status s, char *buf, size_t n)
+{
+	static const char *const words[RS_COUNT] = {
+		N_("pending"), N_("in progress"), N_("done"), N_("verified"), N_("cancelled"),
+	};
+	const char *w;
+
+	if (s >= RS_COUNT) {
+		snprintf(buf, n, "?");
+		return buf;
+	}
+	/* The label is Chinese; its word in the locale's language is added
+	 * only when that is another language. */
+	w = _(words[s]);
+	if (!strcmp(w, status_labels[s]))
+		snprintf(buf, n, "%s", status_labels[s]);
+	else
+		snprintf(buf, n, "%s (%s)", status_labels[s], w);
+	return buf;
+}
+
+const char *rect_event_label(const char *kind)
+{
+	static const struct { const char *kind, *msgid; } kinds[] = {
+		{ "created", N_("created") }, { "status", N_("status") }, { "deadline", N_("deadline") },
+		{ "owner", N_("owner") }, { "unit", N_("unit") }, { "measure", N_("measure") },
+		{ "note", N_("note") }, { "evidence", N_("evidence") }, { "ready", N_("ready for verification") },
+		{ "reopened", N_("reopened") }, { "back", N_("found again") }, { "import", N_("imported") },
+	};
+
+	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kind, kinds[i].kind))
+			return _(kinds[i].msgid);
+	return kind ? kind : "";
+}
+
 int rect_status_parse(const char *s)
 {
 	for (int i = 0; i < RS_COUNT; i++)
@@ -603,7 +639,7 @@ int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filt
 		store_error(db, err, _("cannot read the ledger"));
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, ws->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, ws->today, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, f->status);
 	sqlite3_bind_text(st, 3, f->status >= 0 ? status_keys[f->status] : NULL, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, f->article);

@@ -33,6 +33,12 @@ enum rect_target { RT_FINDING, RT_ITEM, RT_ARTICLE };
 const char *rect_status_key(enum rect_status s);	/* "in_progress" */
 const char *rect_status_label(enum rect_status s);	/* "整改中" */
 int rect_status_parse(const char *s);			/* key or label; -1 */
+/* The status for people: "待整改 (pending)" where the locale's language is
+ * not Chinese, "待整改" where it is (no English beside it); into buf. */
+const char *rect_status_text(enum rect_status s, char *buf, size_t n);
+/* A history entry's kind ("deadline") for people, in the locale's
+ * language; an unknown kind is returned as it is. */
+const char *rect_event_label(const char *kind);
 
 /* What a rectification is about, for people: "APP-003 青禾… app.x",
  * "item 6.1" or "article 5", into buf. */
@@ -77,7 +83,7 @@ struct rect_row {
 	const char *measure, *unit, *owner, *deadline, *cancel_reason;
 	enum rect_status status;
 	int ready;		/* the last score no longer finds the violation */
-	int overdue;		/* deadline before the as-of date, not finished */
+	int overdue;		/* deadline before today (ws->today), not finished */
 	double gain;		/* points of the total if fixed; < 0 unknown */
 	const char *created_at, *updated_at;
 };

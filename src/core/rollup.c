@@ -1,6 +1,7 @@
 #include "core/rollup.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,174 @@
 #include "util/i18n.h"
 #include "util/parse.h"
 #include "util/utf8.h"
+#include "util/when.h"
 
+/* ---- why a file was refused ---- */
+
+/* Each code's text in the locale's language (msgid) and in Chinese; %s
+ * stand for the arguments in order. */
+static const struct reason_def {
+	const char *code, *msgid, *zh;
+} reasons[] = {
+	{ "signature", N_("signature: %s"), "签名未通过验证：%s" },
+	{ "no_data", N_("the report carries no submission data"), "报告没有内嵌报送数据" },
+	{ "unreadable", N_("the embedded data cannot be read"), "内嵌数据无法读取或不符合数据格式" },
+	{ "own_level", N_("it comes from this level itself (%s); a level never receives its own report"),
+	  "来自本级（%s），本级不接收自己的报告" },
+	{ "level", N_("a report of level %s cannot be merged by a %s workspace"), "%s报告不能由%s汇总" },
+	{ "draft", N_("it is a draft (items are unanswered); only a final report can be merged"),
+	  "为草稿（有检查项未作答），只汇总正式报告" },
+	{ "period", N_("period '%s', but this level collects '%s'"), "自查期间为“%s”，本级汇总的是“%s”" },
+	{ "checklist", N_("checklist %s (sha256 %s…), but this level uses %s (sha256 %s…)"),
+	  "检查清单为%s（SHA-256 %s…），本级使用%s（SHA-256 %s…）" },
+	{ "data", N_("its data does not match this level's checklist"), "内嵌数据与本级检查清单不一致" },
+	{ "scores", N_("its scores are not what its verdicts give"), "得分与其各检查项结论计算的结果不符" },
+	{ "unexpected", N_("unit '%s' is not among the units expected to report here"), "“%s”不在本级应报送单位名单内" },
+	{ "scope", N_("its certificate was issued outside this level's part of the administrative tree"),
+	  "签名证书的签发机构不在本级管辖范围内" },
+	{ "duplicate", N_("a report of %s for %s was already received (#%s)"), "已接收过%s %s的报告（第%s号），重复报送" },
+	{ "not_newer", N_("it is not newer than the report it would replace (#%s)"), "不晚于其要替代的报告（第%s号）" },
+	{ "same_file", N_("this very file was already received (#%s)"), "同一文件此前已接收（第%s号）" },
+	{ "superseded", N_("superseded by #%s"), "已被第%s号报送替代" },
+};
+
+const char *rollup_signature_word(const char *w, int zh)
+{
+	static const struct { const char *key, *msgid, *zh; } words[] = {
+		{ "ok", N_("valid"), "有效" },
+		{ "no-signature", N_("no signature"), "没有签名" },
+		{ "modified", N_("changed after signing"), "文件在签名后被修改" },
+		{ "appended", N_("bytes appended after signing"), "签名未覆盖签名后追加的内容" },
+		{ "untrusted", N_("certificate not trusted"), "证书不受信任" },
+		{ "expired", N_("certificate expired"), "证书已过期" },
+		{ "unit-mismatch", N_("certificate of another unit"), "证书单位与报告不符" },
+		{ "no-data", N_("no embedded data"), "没有内嵌数据" },
+		{ "malformed", N_("malformed file"), "文件格式错误" },
+		{ "error", N_("cannot be verified"), "无法验证" },
+		{ "bad-data", N_("embedded data refused"), "内嵌数据不合格式" },
+		{ "revoked", N_("certificate revoked"), "证书已被吊销" },
+		{ "out-of-scope", N_("certificate issued out of scope"), "证书的签发机构不在管辖范围内" },
+	};
+
+	if (!w || !*w)
+		return "—";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(w, words[i].key))
+			return zh ? words[i].zh : _(words[i].msgid);
+	return w;
+}
+
+const char *rollup_reason(const char *code, const char *args, const char *recorded, int zh,
+			  char *buf, size_t size)
+{
+	const struct reason_def *def = NULL;
+	const char *fmt, *a = args ? args : "";
+	size_t o = 0;
+
+	for (size_t i = 0; code && i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (!strcmp(code, reasons[i].code))
+			def = &reasons[i];
+	if (!def) {
+		snprintf(buf, size, "%s", recorded ? recorded : "");
+		return buf;
+	}
+	fmt = zh ? def->zh : _(def->msgid);
+	/* %s takes the next argument; the signature's is the verifier's word. */
+	for (const char *p = fmt; *p && o + 1 < size; p++) {
+		const char *arg, *end;
+		char word[64];
+
+		if (p[0] != '%' || p[1] != 's') {
+			buf[o++] = *p;
+			continue;
+		}
+		p++;
+		end = strstr(a, ROLLUP_ARG_SEP);
+		if (!end)
+			end = a + strlen(a);
+		snprintf(word, sizeof(word), "%.*s", (int)(end - a), a);
+		arg = !strcmp(def->code, "signature") ? rollup_signature_word(word, zh) : NULL;
+		if (arg)
+			o += (size_t)snprintf(buf + o, size - o, "%s", arg);
+		else
+			o += (size_t)snprintf(buf + o, size - o, "%.*s", (int)(end - a), a);
+		if (o >= size)
+			o = size - 1;
+		a = *end ? end + 1 : end;
+	}
+	buf[o] = 0;
+	return buf;
+}
+
+/* "2026-09-30*3;2026-10-15*1": the deadlines of a unit's open
+ * rectifications, each with how many, as recorded at receipt. */
+static long long overdue_from(const char *list, const char *today)
+{
+	long long n = 0;
+
+	while (list && *list) {
+		const char *star = strchr(list, '*'), *semi = strchr(list, ';');
+
+		if (!star)
+			break;
+		if ((size_t)(star - list) == 10 && strncmp(list, today, 10) < 0)
+			n += atoll(star + 1);
+		list = semi ? semi + 1 : "";
+	}
+	return n;
+}
+
+static void fn_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char today[WHEN_DATE_SIZE];
+
+	(void)argc;
+	(void)argv;
+	when_today(today);
+	sqlite3_result_text(ctx, today, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_overdue(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char today[WHEN_DATE_SIZE];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_value(ctx, argv[1]);
+		return;
+	}
+	when_today(today);
+	sqlite3_result_int64(ctx, overdue_from((const char *)sqlite3_value_text(argv[0]), today));
+}
+
+static void fn_reason(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[ZJ_ERROR_MAX];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(argv[2]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	rollup_reason((const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
+		      (const char *)sqlite3_value_text(argv[2]), sqlite3_user_data(ctx) != NULL, buf, sizeof(buf));
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+int rollup_sql_functions(sqlite3 *db)
+{
+	static int zh = 1;
+	const int f = SQLITE_UTF8 | SQLITE_INNOCUOUS;
+
+	if (sqlite3_create_function(db, "zj_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, fn_today, NULL,
+				    NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "zj_overdue", 2, f, NULL, fn_overdue, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "zj_reason", 3, f, NULL, fn_reason, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "zj_reason_zh", 3, f | SQLITE_DETERMINISTIC, &zh, fn_reason, NULL,
+				    NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
 
 /* Is this unit on the expected list (by code when both have one, else by
  * name, each compared whole)?  An empty list expects anyone.  *issuer is
@@ -88,12 +256,48 @@ static char *clean(const char *s)
 	return c;
 }
 
-static int record(sqlite3 *db, const struct rollup_file *f, const char *status, const char *reason,
+/* Why a file is refused: the text as this user reads it now, and the code
+ * with its arguments to say it again in another language. */
+struct why {
+	char *text;		/* sqlite3_malloc'd */
+	const char *code;
+	char args[1024];
+};
+
+/* Sets w (if not yet set) from code, text (sqlite3_malloc'd, taken) and
+ * the arguments, NULL-terminated; returns w->text (NULL: out of memory). */
+static char *why_set(struct why *w, const char *code, char *text, ...)
+{
+	va_list ap;
+	const char *a;
+	size_t o = 0;
+
+	if (w->text) {
+		sqlite3_free(text);
+		return w->text;
+	}
+	w->text = text;
+	w->code = code;
+	w->args[0] = 0;
+	va_start(ap, text);
+	while ((a = va_arg(ap, const char *)) != NULL) {
+		char clean_arg[256];
+
+		utf8_sanitize_copy(a, clean_arg, sizeof(clean_arg));
+		o += (size_t)snprintf(w->args + o, sizeof(w->args) - o, "%s%s", o ? ROLLUP_ARG_SEP : "", clean_arg);
+		if (o >= sizeof(w->args))
+			o = sizeof(w->args) - 1;
+	}
+	va_end(ap);
+	return text;
+}
+
+static int record(sqlite3 *db, const struct rollup_file *f, const char *status, const struct why *w,
 		  const struct submission *s, long long *id, struct zj_error *err)
 {
 	sqlite3_stmt *st;
 	char now[21];
-	char *path = clean(f->path), *signer = clean(f->signer), *why = clean(reason), *issuer = NULL;
+	char *path = clean(f->path), *signer = clean(f->signer), *why = clean(w ? w->text : NULL), *issuer = NULL;
 	int rc;
 
 	if (!f->received_at)
@@ -105,8 +309,9 @@ static int record(sqlite3 *db, const struct rollup_file *f, const char *status, 
 			       " checklist_sha256, total, grade, violated, unknown, rectifications, overdue,"
 			       " merged_units, merged_violated, merged_unknown, merged_rectifications, merged_overdue,"
 			       " signer, signer_fingerprint, signed_at, signature_status, data, generated_at, issuer,"
-			       " issuer_fingerprint, signer_not_after, override_reason)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " issuer_fingerprint, signer_not_after, override_reason, reason_code, reason_args,"
+			       " open_deadlines)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = store_error(db, err, _("cannot record the submission"));
 		goto out;
@@ -148,6 +353,7 @@ static int record(sqlite3 *db, const struct rollup_file *f, const char *status, 
 		sqlite3_bind_int64(st, 24, s->unknown + b->unknown);
 		sqlite3_bind_int64(st, 25, s->rectifications + b->rectifications);
 		sqlite3_bind_int64(st, 26, s->overdue + b->overdue);
+		sqlite3_bind_text(st, 39, s->open_deadlines ? s->open_deadlines : "", -1, SQLITE_STATIC);
 		if (f->data)
 			sqlite3_bind_blob64(st, 31, f->data, f->len, SQLITE_STATIC);
 	}
@@ -159,6 +365,10 @@ static int record(sqlite3 *db, const struct rollup_file *f, const char *status, 
 	sqlite3_bind_text(st, 34, f->nchain ? f->chain[0].fingerprint : NULL, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 35, f->signer_not_after, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 36, f->override_reason, -1, SQLITE_STATIC);
+	if (w && w->code) {
+		sqlite3_bind_text(st, 37, w->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 38, w->args, -1, SQLITE_STATIC);
+	}
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -214,13 +424,14 @@ static int near(double a, double b)
 
 /* The data against this level's checklist: the same articles and items,
  * and the scores its verdicts give (with this checklist's weights). */
-static char *check_scores(const struct workspace *ws, const struct submission *s)
+static char *check_scores(const struct workspace *ws, const struct submission *s, const char **code)
 {
 	const struct checklist *cl = ws->cl;
 	enum verdict *eff = calloc(cl->nitems ? cl->nitems : 1, sizeof(*eff));
 	double *art = calloc(cl->narticles ? cl->narticles : 1, sizeof(*art)), total;
 	char *why = NULL;
 
+	*code = "data";
 	if (!eff || !art) {
 		why = sqlite3_mprintf("%s", _("out of memory"));
 		goto out;
@@ -247,6 +458,7 @@ static char *check_scores(const struct workspace *ws, const struct submission *s
 			goto out;
 		}
 	scoring_compute(cl, eff, art, &total);
+	*code = "scores";
 	if (!near(total, s->total)) {
 		char a[16], b[16];
 
@@ -268,47 +480,79 @@ out:
 }
 
 /* Everything that can be decided from the file alone, before any
- * transaction: NULL if acceptable, else the reason (sqlite3_free). */
-static char *judge_file(const struct workspace *ws, const struct rollup_file *f, const struct submission **sp,
-			struct submission **owned)
+ * transaction: w->text stays NULL if acceptable, else it is the reason
+ * (sqlite3_free). */
+static void judge_file(const struct workspace *ws, const struct rollup_file *f, const struct submission **sp,
+		       struct submission **owned, struct why *w)
 {
 	struct zj_error serr;
 	const struct submission *s;
+	const char *code;
+	char *text;
 	int level;
 
 	*sp = NULL;
 	*owned = NULL;
-	if (!f->signature_ok)
-		return sqlite3_mprintf(_("signature: %s"), f->signature_reason ? f->signature_reason : "?");
-	if (!f->data)
-		return sqlite3_mprintf("%s", _("the report carries no submission data"));
+	if (!f->signature_ok) {
+		why_set(w, "signature", sqlite3_mprintf(_("signature: %s"), f->signature_reason ? f->signature_reason : "?"),
+			f->signature_status ? f->signature_status : "error", (const char *)NULL);
+		return;
+	}
+	if (!f->data) {
+		why_set(w, "no_data", sqlite3_mprintf("%s", _("the report carries no submission data")), (const char *)NULL);
+		return;
+	}
 	if (f->sub) {
 		*sp = f->sub;
 	} else {
-		if (submission_open_mem(owned, f->data, f->len, SUBMISSION_NAME, &serr) < 0)
-			return sqlite3_mprintf(_("the embedded data cannot be read: %s"), serr.msg);
+		if (submission_open_mem(owned, f->data, f->len, SUBMISSION_NAME, &serr) < 0) {
+			why_set(w, "unreadable", sqlite3_mprintf(_("the embedded data cannot be read: %s"), serr.msg),
+				(const char *)NULL);
+			return;
+		}
 		*sp = *owned;
 	}
 	s = *sp;
 	/* A level never receives from itself: its own unit, its own code, or
 	 * a key certified for it. */
 	if (!strcmp(s->unit, ws->unit) || (s->code && ws->code && !strcmp(s->code, ws->code)) ||
-	    same_str(f->signer_unit, ws->unit) || (ws->code && same_str(f->signer_code, ws->code)))
-		return sqlite3_mprintf(_("it comes from this level itself (%s); a level never receives its own report"),
-				       ws->unit);
+	    same_str(f->signer_unit, ws->unit) || (ws->code && same_str(f->signer_code, ws->code))) {
+		why_set(w, "own_level",
+			sqlite3_mprintf(_("it comes from this level itself (%s); a level never receives its own report"),
+					ws->unit), ws->unit, (const char *)NULL);
+		return;
+	}
 	level = level_parse(s->level);
-	if (level < 0 || level >= (int)ws->level)
-		return sqlite3_mprintf(_("a report of level %s cannot be merged by a %s workspace"), s->level,
-				       level_key(ws->level));
-	if (!s->complete)
-		return sqlite3_mprintf("%s", _("it is a draft (items are unanswered); only a final report can be merged"));
-	if (!s->period || !ws->period || strcmp(s->period, ws->period))
-		return sqlite3_mprintf(_("period '%s', but this level collects '%s'"), s->period ? s->period : "?",
-				       ws->period ? ws->period : "?");
-	if (strcmp(s->checklist_id, ws->cl->id) || strcmp(s->checklist_sha256, ws->cl->sha256))
-		return sqlite3_mprintf(_("checklist %s (sha256 %.12s…), but this level uses %s (sha256 %.12s…)"),
-				       s->checklist_id, s->checklist_sha256, ws->cl->id, ws->cl->sha256);
-	return check_scores(ws, s);
+	if (level < 0 || level >= (int)ws->level) {
+		why_set(w, "level", sqlite3_mprintf(_("a report of level %s cannot be merged by a %s workspace"), s->level,
+						    level_key(ws->level)),
+			level >= 0 ? level_label((enum level)level) : s->level, level_label(ws->level), (const char *)NULL);
+		return;
+	}
+	if (!s->complete) {
+		why_set(w, "draft",
+			sqlite3_mprintf("%s", _("it is a draft (items are unanswered); only a final report can be merged")),
+			(const char *)NULL);
+		return;
+	}
+	if (!s->period || !ws->period || strcmp(s->period, ws->period)) {
+		why_set(w, "period", sqlite3_mprintf(_("period '%s', but this level collects '%s'"), s->period ? s->period : "?",
+						     ws->period ? ws->period : "?"),
+			s->period ? s->period : "?", ws->period ? ws->period : "?", (const char *)NULL);
+		return;
+	}
+	if (strcmp(s->checklist_id, ws->cl->id) || strcmp(s->checklist_sha256, ws->cl->sha256)) {
+		char a[13], b[13];
+
+		snprintf(a, sizeof(a), "%.12s", s->checklist_sha256);
+		snprintf(b, sizeof(b), "%.12s", ws->cl->sha256);
+		why_set(w, "checklist", sqlite3_mprintf(_("checklist %s (sha256 %.12s…), but this level uses %s (sha256 %.12s…)"),
+							s->checklist_id, s->checklist_sha256, ws->cl->id, ws->cl->sha256),
+			s->checklist_id, a, ws->cl->id, b, (const char *)NULL);
+		return;
+	}
+	if ((text = check_scores(ws, s, &code)) != NULL)
+		why_set(w, code, text, (const char *)NULL);
 }
 
 int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_file *f,
@@ -317,7 +561,8 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 	const struct submission *s = NULL;
 	struct submission *owned = NULL;
 	sqlite3_stmt *st;
-	char *reason = NULL, *issuer = NULL, scope[ZJ_ERROR_MAX];
+	struct why w = { 0 };
+	char *issuer = NULL, scope[ZJ_ERROR_MAX], idbuf[24];
 	char path[512], signer[256];
 	long long prior = 0, same_file = 0;
 	int rc = -1;
@@ -329,7 +574,7 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 	out->total = -1;
 
 	/* Read and judged in memory, with no transaction open. */
-	reason = judge_file(ws, f, &s, &owned);
+	judge_file(ws, f, &s, &owned, &w);
 	if (s) {
 		utf8_sanitize_copy(s->unit, out->unit, sizeof(out->unit));
 		utf8_sanitize_copy(s->period, out->period, sizeof(out->period));
@@ -339,22 +584,38 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 	/* Then one short write transaction over our own tables. */
 	if (store_begin(db, err) < 0)
 		goto out;
-	/* The same bytes twice: say so rather than "duplicate unit". */
-	if (sqlite3_prepare_v2(db, "SELECT id FROM submissions WHERE file_sha256 = ? AND status <> 'rejected'",
+	/* The same bytes twice: say so rather than "duplicate unit".  The
+	 * very file that is on record as accepted is not refused again: it
+	 * is already here, and nothing is recorded. */
+	if (sqlite3_prepare_v2(db, "SELECT id, status = 'accepted' FROM submissions WHERE file_sha256 = ?"
+			       " AND status <> 'rejected' ORDER BY status = 'accepted' DESC, id DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		goto sql;
 	sqlite3_bind_text(st, 1, f->sha256, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		same_file = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_int(st, 1) && !w.text) {
+			sqlite3_finalize(st);
+			store_rollback(db);
+			out->id = same_file;
+			out->already = 1;
+			rc = 0;
+			goto out_nocommit;
+		}
+	}
 	sqlite3_finalize(st);
-	if (reason)
+	if (w.text)
 		goto reject;
 	if (same_file) {
-		reason = sqlite3_mprintf(_("this very file was already received (#%lld)"), same_file);
+		snprintf(idbuf, sizeof(idbuf), "%lld", same_file);
+		why_set(&w, "same_file", sqlite3_mprintf(_("this very file was already received (#%lld)"), same_file),
+			idbuf, (const char *)NULL);
 		goto reject;
 	}
 	if (!expected(db, s->unit, s->code, &issuer)) {
-		reason = sqlite3_mprintf(_("unit '%s' is not among the units expected to report here"), s->unit);
+		why_set(&w, "unexpected",
+			sqlite3_mprintf(_("unit '%s' is not among the units expected to report here"), s->unit),
+			s->unit, (const char *)NULL);
 		goto reject;
 	}
 	free(issuer);
@@ -365,7 +626,7 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 		if (in < 0)
 			goto out;
 		if (!in) {
-			reason = sqlite3_mprintf("%s", scope);
+			why_set(&w, "scope", sqlite3_mprintf("%s", scope), (const char *)NULL);
 			goto reject;
 		}
 	}
@@ -379,25 +640,31 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 		const char *sig = (const char *)sqlite3_column_text(st, 3);
 
 		prior = sqlite3_column_int64(st, 0);
+		snprintf(idbuf, sizeof(idbuf), "%lld", prior);
 		if (!replace)
-			reason = sqlite3_mprintf(_("a report of %s for %s was already received (#%lld, %s); use --replace to supersede it"),
-						 s->unit, s->period, prior, sqlite3_column_text(st, 1));
+			why_set(&w, "duplicate",
+				sqlite3_mprintf(_("a report of %s for %s was already received (#%lld, %s); use --replace to supersede it"),
+						s->unit, s->period, prior, sqlite3_column_text(st, 1)),
+				s->unit, s->period, idbuf, (const char *)NULL);
 		/* A replacement moves forward in time: made and signed after
 		 * the one it replaces, never an older report over a newer. */
 		else if ((gen && strcmp(s->generated_at, gen) <= 0) ||
 			 (sig && f->signed_at && strcmp(f->signed_at, sig) <= 0))
-			reason = sqlite3_mprintf(_("it is not newer than the report it would replace (#%lld, made %s, signed %s); --replace only takes a later report"),
-						 prior, gen ? gen : "?", sig ? sig : "?");
+			why_set(&w, "not_newer",
+				sqlite3_mprintf(_("it is not newer than the report it would replace (#%lld, made %s, signed %s); --replace only takes a later report"),
+						prior, gen ? gen : "?", sig ? sig : "?"),
+				idbuf, (const char *)NULL);
 	}
 	sqlite3_finalize(st);
-	if (reason)
+	if (w.text)
 		goto reject;
 
 	if (record(db, f, "accepted", NULL, s, &out->id, err) < 0)
 		goto out;
 	if (prior) {
 		char *sql = sqlite3_mprintf("UPDATE submissions SET status = 'superseded',"
-					    " reason = 'superseded by #%lld' WHERE id = %lld", out->id, prior);
+					    " reason = 'superseded by #%lld', reason_code = 'superseded',"
+					    " reason_args = '%lld' WHERE id = %lld", out->id, out->id, prior);
 
 		if (!sql || store_exec(db, sql, err) < 0) {
 			sqlite3_free(sql);
@@ -420,14 +687,14 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 	rc = 0;
 	goto out_nocommit;
 reject:
-	if (!reason) {
+	if (!w.text) {
 		zj_err(err, "%s", _("out of memory"));
 		goto out;
 	}
-	utf8_sanitize(reason);
-	snprintf(out->reason, sizeof(out->reason), "%s", reason);
-	if (record(db, f, "rejected", reason, s, &out->id, err) < 0 ||
-	    audit_appendf(db, err, "merge", "#%lld rejected: %s: %s", out->id, path, reason) < 0)
+	utf8_sanitize(w.text);
+	snprintf(out->reason, sizeof(out->reason), "%s", w.text);
+	if (record(db, f, "rejected", &w, s, &out->id, err) < 0 ||
+	    audit_appendf(db, err, "merge", "#%lld rejected: %s: %s", out->id, path, w.text) < 0)
 		goto out;
 	if (store_commit(db, err) < 0)
 		goto out_nocommit;
@@ -439,7 +706,7 @@ out:
 	store_rollback(db);
 out_nocommit:
 	free(issuer);
-	sqlite3_free(reason);
+	sqlite3_free(w.text);
 	submission_close(owned);
 	return rc;
 }
@@ -627,7 +894,8 @@ int rollup_list_load(sqlite3 *db, const char *period, struct rollup_list *l, str
 	 * with nothing accepted for this period: missing. */
 	if (sqlite3_prepare_v2(db,
 			       "SELECT * FROM (SELECT id, status, unit, period, total, grade,"
-			       " violated, overdue, signer_fingerprint, file, received_at, reason,"
+			       " violated, zj_overdue(open_deadlines, overdue), signer_fingerprint, file, received_at,"
+			       " zj_reason(reason_code, reason_args, reason),"
 			       " file_sha256 FROM submissions"
 			       " UNION ALL SELECT NULL, 'missing', e.unit, ?1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 			       " FROM expected_units e WHERE NOT EXISTS (SELECT 1 FROM submissions s"

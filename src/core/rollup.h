@@ -54,8 +54,10 @@ struct rollup_file {
 };
 
 struct rollup_outcome {
-	long long id;			/* the submissions row */
+	long long id;			/* the submissions row (the earlier one when already) */
 	int accepted;
+	int already;			/* this very file was accepted before (#id): nothing
+					 * recorded, not a refusal */
 	char unit[256], period[128];	/* as received, stripped of control characters */
 	char reason[ZJ_ERROR_MAX];	/* rejected: why */
 	long long superseded;		/* the id it replaced, or 0 */
@@ -148,5 +150,34 @@ struct rollup_summary {
 	size_t nlow;
 };
 int rollup_summary(sqlite3 *db, const char *period, size_t nlow, struct rollup_summary *s, struct zj_error *err);
+
+/*
+ * Why a file was refused, in the reader's language.  A refusal is stored as
+ * a reason code and its locale-neutral arguments (names, ids, dates; joined
+ * by ROLLUP_ARG_SEP) beside the text as the merging user read it, so a
+ * Chinese report never quotes an English merge and an English terminal
+ * never shows a Chinese one.  zh: Chinese whatever the locale (the report,
+ * the data sent upward); else the locale's (gettext).  A NULL or unknown
+ * code gives the recorded text.  Returns buf.
+ */
+#define ROLLUP_ARG_SEP "\x1f"
+const char *rollup_reason(const char *code, const char *args, const char *recorded, int zh,
+			  char *buf, size_t size);
+
+/* The verifier's status word ("modified") for people, in Chinese or the
+ * locale's language. */
+const char *rollup_signature_word(const char *word, int zh);
+
+/*
+ * SQL functions on a workspace connection (store_open registers them):
+ *   zj_today()                    today as when_today() gives it
+ *   zj_overdue(open_deadlines, n) a received unit's overdue rectifications
+ *                                 judged against today, from the open
+ *                                 deadlines recorded at receipt (n, as the
+ *                                 unit reported it, when none were recorded)
+ *   zj_reason(code, args, text)   rollup_reason in the locale's language
+ *   zj_reason_zh(code, args, text) rollup_reason in Chinese
+ */
+int rollup_sql_functions(sqlite3 *db);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/inventory.h"
+#include "core/rollup.h"
 #include "util/i18n.h"
 
 /* Schema version 1.  Each later version appends one migration; never edit a
@@ -166,8 +167,19 @@ static const char migration_v5[] =
 	" text TEXT NOT NULL, generated_sha256 TEXT NOT NULL,"
 	" updated_at TEXT NOT NULL, updated_by TEXT);";
 
+/* Version 6: a refusal's reason as a code with its arguments (so it is
+ * said in the reader's language, core/rollup.h rollup_reason), and the
+ * deadlines of an accepted unit's open rectifications ("2026-09-30*3;…"),
+ * so its overdue ones are counted against today, not the day it reported. */
+static const char migration_v6[] =
+	"ALTER TABLE submissions ADD COLUMN reason_code TEXT;"
+	"ALTER TABLE submissions ADD COLUMN reason_args TEXT;"
+	"ALTER TABLE submissions ADD COLUMN open_deadlines TEXT;"
+	"UPDATE submissions SET reason_code = 'superseded', reason_args = substr(reason, 16)"
+	" WHERE status = 'superseded' AND reason LIKE 'superseded by #%';";
+
 /* migrations[i] takes a workspace from version i + 1 to i + 2. */
-static const char *const migrations[] = { migration_v2, migration_v3, migration_v4, migration_v5 };
+static const char *const migrations[] = { migration_v2, migration_v3, migration_v4, migration_v5, migration_v6 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
 int store_schema(sqlite3 *db, struct zj_error *err)
@@ -334,6 +346,7 @@ int store_create(sqlite3 **out, const char *path, struct zj_error *err)
 		 STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
 	if (store_exec(db, sql, err) < 0 || store_exec(db, "COMMIT", err) < 0)
 		goto fail;
+	rollup_sql_functions(db);
 	*out = db;
 	return 0;
 fail:
@@ -411,6 +424,11 @@ int store_open(sqlite3 **out, const char *path, struct zj_error *err)
 	}
 	if (version < STORE_SCHEMA_VERSION && migrate(db, version, err) < 0) {
 		zj_err_prefix(err, "%s", path);
+		sqlite3_close(db);
+		return -1;
+	}
+	if (rollup_sql_functions(db) < 0) {
+		zj_err(err, _("cannot open workspace '%s': %s"), path, sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return -1;
 	}

@@ -17,6 +17,7 @@
 #include "util/file.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
+#include "util/when.h"
 
 #ifndef ZJ_VERSION
 #define ZJ_VERSION "0.1.0"
@@ -309,6 +310,7 @@ static int write_identity(sqlite3 *db, const struct workspace *ws, const struct 
 			{ "schema_version", sv },
 			{ "generator", "zhijian " ZJ_VERSION },
 			{ "generated_at", generated_at },
+			{ "overdue_judged_on", ws->today },
 			{ "name", SUBMISSION_NAME },
 			{ "audit_head", head },
 			{ "audit_count", nstr },
@@ -636,7 +638,7 @@ static int write_ledger(sqlite3 *db, const struct workspace *ws, struct zj_error
 		    " FROM main.rectifications r LEFT JOIN temp.zj_sub_inv i ON i.inv = r.inventory ORDER BY r.id",
 		    &st, err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, ws->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, ws->today, -1, SQLITE_STATIC);
 	rc = step_done(db, st, err);
 	sqlite3_finalize(st);
 	if (rc < 0)
@@ -711,6 +713,23 @@ out:
 	return rc;
 }
 
+/* What write_received takes from the workspace for received_cols: the
+ * same, except that an accepted unit's overdue rectifications are judged
+ * against today (zj_overdue; what its units below reported stays as they
+ * reported it), and a refusal's reason is said in Chinese, as the report
+ * and the level above read it. */
+static const char received_select[] =
+	"id, file, file_sha256, file_size, received_at, received_by, status,"
+	" CASE WHEN status = 'rejected' THEN zj_reason_zh(reason_code, reason_args, reason) ELSE reason END,"
+	" unit, code, level,"
+	" period, assessment_id, as_of, checklist_id, checklist_sha256, total, grade, violated, unknown,"
+	" rectifications, zj_overdue(open_deadlines, overdue), merged_units, merged_violated, merged_unknown,"
+	" merged_rectifications,"
+	" CASE WHEN status = 'accepted' THEN zj_overdue(open_deadlines, overdue)"
+	"  + coalesce(merged_overdue, overdue) - coalesce(overdue, 0) ELSE merged_overdue END,"
+	" signer, signer_fingerprint, signed_at, signature_status, generated_at, issuer,"
+	" issuer_fingerprint, signer_not_after, override_reason";
+
 /* A level that merged the reports of the units below carries the record of
  * what it received upward, so the roll-up above can sum over every unit;
  * the files themselves stay with the level that received them. */
@@ -719,7 +738,7 @@ static int write_received(sqlite3 *db, struct zj_error *err)
 	char *sql = sqlite3_mprintf("INSERT INTO sub.submissions (%s) SELECT %s FROM main.submissions ORDER BY id;"
 				    "INSERT INTO sub.received_articles SELECT submission, article, score, violated,"
 				    " units_violating FROM main.received_articles ORDER BY submission, article;",
-				    received_cols, received_cols);
+				    received_cols, received_select);
 	int rc;
 
 	if (!sql)
@@ -1331,6 +1350,10 @@ static int load_meta(struct reader *r)
 			 take_text(r, st, 1, "meta.generator", 256, &r->s->generator) < 0) {
 			sqlite3_finalize(st);
 			return -1;
+		} else if (!strcmp(k, "overdue_judged_on") && !r->s->overdue_judged_on && when_is_date(v) &&
+			   !(r->s->overdue_judged_on = strdup(v))) {
+			sqlite3_finalize(st);
+			return zj_err(r->err, "%s", _("out of memory"));
 		}
 	}
 	sqlite3_finalize(st);
@@ -1464,6 +1487,44 @@ static int load_articles(struct reader *r)
 	return 0;
 }
 
+/* The deadlines of the open rectifications, so the level above counts the
+ * overdue ones against its own today.  A deadline that is not a date
+ * cannot be judged and is left out; more distinct deadlines than there are
+ * SUBMISSION_MAX_DEADLINES refuse the file (they bound the text kept per
+ * unit). */
+#define SUBMISSION_MAX_DEADLINES 20000
+static int load_open_deadlines(struct reader *r)
+{
+	struct strbuf sb = { 0 };
+	sqlite3_stmt *st;
+	long long n = 0;
+	int rc;
+
+	if (rprepare(r, "SELECT deadline, count(*) FROM main.rectifications WHERE deadline IS NOT NULL"
+		     " AND status IN ('pending', 'in_progress') GROUP BY deadline ORDER BY deadline", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+
+		if (!d || !when_is_date(d))
+			continue;
+		if (++n > SUBMISSION_MAX_DEADLINES) {
+			sqlite3_finalize(st);
+			sb_release(&sb);
+			return zj_err(r->err, _("'%s' is refused: rectifications holds more than %d distinct deadlines"),
+				      r->name, SUBMISSION_MAX_DEADLINES);
+		}
+		sb_addf(&sb, "%s%s*%lld", sb.len ? ";" : "", d, sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		sb_release(&sb);
+		return query_failed(r);
+	}
+	r->s->open_deadlines = sb.p ? sb.p : strdup("");
+	return r->s->open_deadlines ? 0 : zj_err(r->err, "%s", _("out of memory"));
+}
+
 /* What the submitter had received itself: its accepted submissions and
  * their per-article figures, summed without overflow. */
 static int load_below(struct reader *r)
@@ -1547,7 +1608,7 @@ static int load_rest(struct reader *r)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return query_failed(r);
-	return 0;
+	return load_open_deadlines(r);
 }
 
 static long long pragma_value(struct reader *r, const char *sql)
@@ -1693,6 +1754,8 @@ void submission_close(struct submission *s)
 	free(s->generated_at);
 	free(s->generator);
 	free(s->grade);
+	free(s->overdue_judged_on);
+	free(s->open_deadlines);
 	for (size_t i = 0; i < s->ninv; i++)
 		free(s->inv[i].name);
 	for (size_t i = 0; i < s->nitemv; i++)

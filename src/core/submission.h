@@ -87,6 +87,11 @@ struct submission {
 	long long items, answered, pending, open;
 	long long findings, violated, unknown;	/* rows of the findings view */
 	long long rectifications, overdue;
+	char *overdue_judged_on;	/* meta.overdue_judged_on: the date overdue was
+					 * judged against, or NULL (older files) */
+	/* The deadlines of its open rectifications with how many each,
+	 * "2026-09-30*3;2026-10-15*1" (core/rollup.h zj_overdue), or "". */
+	char *open_deadlines;
 	struct submission_inventory {
 		char *name;		/* "apps" */
 		long long rows, subjects;	/* rows; rows with any finding */

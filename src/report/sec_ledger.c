@@ -83,10 +83,10 @@ int sec_ledger(struct rctx *c)
 		return 0;
 	}
 	sb_addf(&sb, "整改台账共%s项：待整改%lld项，整改中%lld项，已整改%lld项，已验证%lld项，已取消%lld项。"
-		"截至评估基准日%s，逾期未完成%s项（表中以浅红底色和“逾期”标出）。",
+		"整改期限以%s为准判断，逾期未完成%s项（表中以浅红底色和“逾期”标出）。",
 		fmt_count(c->rect_total, b1), c->rect_status[RS_PENDING], c->rect_status[RS_IN_PROGRESS],
 		c->rect_status[RS_DONE], c->rect_status[RS_VERIFIED], c->rect_status[RS_CANCELLED],
-		rfmt_date(c->ws->as_of, (char[40]){ 0 }), fmt_count(c->rect_overdue, b2));
+		rfmt_date(c->ws->today, (char[40]){ 0 }), fmt_count(c->rect_overdue, b2));
 	rdoc_para(d, &RST_BODY, sb.p);
 	sb_reset(&sb);
 	if ((size_t)c->rect_total > cap) {

@@ -252,8 +252,8 @@ static int files_table(struct rctx *c)
 	sb_release(&unit);
 	sb_release(&stat);
 	rdoc_para(c->d, &RST_NOTE, "注：得分、等次、违规问题数（规则核查发现的问题项数）和逾期整改数取自各单位报告内嵌的数据，"
-		  "为该单位本级的数字；签名无效的报告不读取其数据。接收日期为本级接收并核验该文件的日期。"
-		  "完整记录（含完整证书指纹）见本报告内嵌的数据文件。");
+		  "为该单位本级的数字，其中逾期整改数按本报告生成之日重新判断；签名无效的报告不读取其数据。"
+		  "接收日期为本级接收并核验该文件的日期。完整记录（含完整证书指纹）见本报告内嵌的数据文件。");
 	return 0;
 }
 
@@ -481,8 +481,9 @@ static int overdue(struct rctx *c)
 		rdoc_para(c->d, &RST_BODY, "已接收的报告均没有逾期未完成的整改事项。");
 		return 0;
 	}
-	sb_addf(&sb, "已接收的报告中，%s个单位有逾期未完成的整改事项（整改期限早于评估基准日且未完成），共%s项%s。",
-		fmt_count(units, b1), fmt_count(sum, b2), below ? "（含其汇总的下级单位）" : "");
+	sb_addf(&sb, "已接收的报告中，%s个单位有逾期未完成的整改事项（整改期限早于%s且未完成），共%s项%s。",
+		fmt_count(units, b1), rfmt_date(c->ws->today, (char[40]){ 0 }), fmt_count(sum, b2),
+		below ? "（含其汇总的下级单位；下级单位汇总的部分以其报告生成之日为准）" : "");
 	if (units > 10)
 		sb_adds(&sb, "下表列出逾期整改数最多的10个单位。");
 	rdoc_para(c->d, &RST_BODY, sb.p);

@@ -7,6 +7,7 @@
 
 #include "core/store.h"
 #include "util/i18n.h"
+#include "util/when.h"
 #include "util/utf8.h"
 
 enum focus { FOCUS_ITEMS, FOCUS_LIST };
@@ -273,9 +274,12 @@ static void draw_details(struct app *app, struct walk *w, int x, int width, int 
 	proposal_text(app, it, s, buf, sizeof(buf));
 	y += para(app, y, x, lw, width, ymax, labels[0], buf,
 		  s->proposal != VERDICT_NONE ? verdict_attr(app, s->proposal) : A_NORMAL);
-	if (s->answer != VERDICT_NONE)
+	if (s->answer != VERDICT_NONE) {
+		char local[WHEN_TIME_SIZE];
+
 		snprintf(buf, sizeof(buf), _("%s (recorded %s)"), verdict_label(s->answer),
-			 s->answered_at ? s->answered_at : "");
+			 when_local(s->answered_at, 0, local));
+	}
 	else
 		snprintf(buf, sizeof(buf), "%s", _("— (answer with 1 to 4, or p to accept the proposal)"));
 	y += para(app, y, x, lw, width, ymax, labels[1], buf,

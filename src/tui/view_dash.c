@@ -30,7 +30,7 @@ static void dash_reload(struct app *app, struct view *v)
 	struct overview ov;
 	struct zj_error err;
 
-	if (overview_load(app->db, app->ws->as_of, NDUE, &ov, &err) < 0) {
+	if (overview_load(app->db, app->ws->today, NDUE, &ov, &err) < 0) {
 		snprintf(d->err, sizeof(d->err), "%s", err.msg);
 		tui_error(app, "%s", err.msg);
 	} else {
@@ -134,7 +134,7 @@ static void draw_ledger(struct app *app, const struct dash *d, int y, int lw, co
 
 	snprintf(p[0].text, sizeof(p[0].text), _("open %s"), fmt_count(l->open, n));
 	p[0].attr = A_NORMAL;
-	snprintf(p[1].text, sizeof(p[1].text), _("overdue %s"), fmt_count(l->overdue, n));
+	snprintf(p[1].text, sizeof(p[1].text), _("overdue %s (today %s)"), fmt_count(l->overdue, n), app->ws->today);
 	p[1].attr = l->overdue ? app->attr[AT_BAD] : A_NORMAL;
 	snprintf(p[2].text, sizeof(p[2].text), _("ready %s"), fmt_count(l->ready, n));
 	p[2].attr = l->ready ? app->attr[AT_GOOD] : A_NORMAL;

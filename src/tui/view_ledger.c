@@ -16,6 +16,7 @@
 #include "core/inventory.h"
 #include "core/rectify.h"
 #include "util/i18n.h"
+#include "util/when.h"
 #include "util/parse.h"
 #include "util/utf8.h"
 
@@ -109,21 +110,6 @@ static const char *status_filter_name(int st)
 	return st < 0 ? _("all") : rect_status_label((enum rect_status)st);
 }
 
-static const char *event_kind(const char *k)
-{
-	static const struct { const char *key, *label; } kinds[] = {
-		{ "created", N_("created") }, { "status", N_("status") }, { "note", N_("note") },
-		{ "deadline", N_("deadline") }, { "owner", N_("owner") }, { "unit", N_("unit") },
-		{ "measure", N_("measure") }, { "evidence", N_("evidence") },
-		{ "ready", N_("ready for verification") }, { "reopened", N_("reopened") },
-		{ "back", N_("found again") },
-	};
-
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (k && !strcmp(k, kinds[i].key))
-			return _(kinds[i].label);
-	return k ? k : "";
-}
 
 static const char *status_word(const char *key)
 {
@@ -143,17 +129,19 @@ struct dl_build {
 static int add_event(void *ctx, const struct rect_event *e)
 {
 	struct dl_build *b = ctx;
-	char date[16] = "", text[2048];
+	char date[16] = "", text[2048], local[WHEN_TIME_SIZE];
 	const char *time = "";
 	int n;
 
-	/* "2026-06-30T08:15:00Z": the date as the label, the time first. */
+	/* Stored in UTC, read in local time: "2026-06-30 16:15 +0800", the
+	 * date as the label, then the time with its zone. */
 	if (e->at) {
-		snprintf(date, sizeof(date), "%.10s", e->at);
-		if (strlen(e->at) >= 16 && e->at[10] == 'T')
-			time = e->at + 11;
+		when_local(e->at, 0, local);
+		snprintf(date, sizeof(date), "%.10s", local);
+		if (strlen(local) > 11 && local[10] == ' ')
+			time = local + 11;
 	}
-	n = snprintf(text, sizeof(text), "%.5s %s · %s", time, e->by ? e->by : "", event_kind(e->kind));
+	n = snprintf(text, sizeof(text), "%s %s · %s", time, e->by ? e->by : "", rect_event_label(e->kind));
 	if ((e->from_status || e->to_status) && n > 0 && (size_t)n < sizeof(text))
 		n += snprintf(text + n, sizeof(text) - (size_t)n, " %s%s→ %s", status_word(e->from_status),
 			      e->from_status ? " " : "", status_word(e->to_status));
@@ -169,8 +157,10 @@ static int add_evidence(void *ctx, const struct rect_evidence *e)
 	char text[2048];
 	int ok = !strcmp(e->state, "ok");
 
+	char local[WHEN_TIME_SIZE];
+
 	snprintf(text, sizeof(text), _("%s · %lld bytes · sha256 %.16s… · recorded %.10s"), e->path, e->size,
-		 e->sha256, e->added_at ? e->added_at : "");
+		 e->sha256, when_local(e->added_at, 0, local));
 	tui_pane_add(b->p, ok ? _("unchanged") : !strcmp(e->state, "changed") ? _("CHANGED") : _("MISSING"), text,
 		 ok ? b->app->attr[AT_GOOD] : b->app->attr[AT_BAD], 0);
 	return 0;
@@ -197,7 +187,7 @@ static void build_detail(struct app *app, struct ledger *s, const struct rect_ro
 	snprintf(buf, sizeof(buf), "%d %s", r->article, art ? art->title : "");
 	tui_pane_add(&s->pane, _("Article"), buf, A_NORMAL, 0);
 	tui_pane_add(&s->pane, _("Measure"), r->measure, A_NORMAL, 0);
-	snprintf(buf, sizeof(buf), "%s (%s)", rect_status_label(r->status), rect_status_key(r->status));
+	rect_status_text(r->status, buf, sizeof(buf));
 	tui_pane_add(&s->pane, _("Status"), buf, status_attr(app, r->status), 0);
 	if (r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED)
 		tui_pane_add(&s->pane, "", _("the last score no longer finds the violation: ready for verification"),
@@ -207,8 +197,8 @@ static void build_detail(struct app *app, struct ledger *s, const struct rect_ro
 	tui_pane_add(&s->pane, _("Unit"), r->unit ? r->unit : "—", r->unit ? A_NORMAL : app->attr[AT_DIM], 0);
 	tui_pane_add(&s->pane, _("Owner"), r->owner ? r->owner : "—", r->owner ? A_NORMAL : app->attr[AT_DIM], 0);
 	if (r->overdue)
-		snprintf(buf, sizeof(buf), _("%s — OVERDUE (as of %s)"), r->deadline ? r->deadline : "",
-			 app->ws->as_of);
+		snprintf(buf, sizeof(buf), _("%s — OVERDUE (today is %s)"), r->deadline ? r->deadline : "",
+			 app->ws->today);
 	else
 		snprintf(buf, sizeof(buf), "%s", r->deadline ? r->deadline : "—");
 	tui_pane_add(&s->pane, _("Deadline"), buf,

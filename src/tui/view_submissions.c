@@ -9,6 +9,7 @@
 
 #include "core/rollup.h"
 #include "util/i18n.h"
+#include "util/when.h"
 #include "util/utf8.h"
 
 static const char *status_word(enum sub_state s)
@@ -132,7 +133,11 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 		char recv[16];
 
 		rollup_entry_text(r, &t);
-		snprintf(recv, sizeof(recv), "%.10s", r->received_at);
+		{
+			char local[WHEN_TIME_SIZE];
+
+			snprintf(recv, sizeof(recv), "%.10s", when_local(r->received_at, 0, local));
+		}
 		cells[C_ID] = t.id;
 		cells[C_STATUS] = status_word(r->status);
 		cells[C_UNIT] = r->unit;
@@ -141,7 +146,9 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 		cells[C_VIOL] = t.violated;
 		cells[C_OVERDUE] = t.overdue;
 		cells[C_RECEIVED] = recv;
-		cells[C_FILE] = *r->reason ? r->reason : r->file;
+		/* The file first, so a refused one can be found and sent back. */
+		snprintf(buf, sizeof(buf), "%s%s%s", r->file, *r->file && *r->reason ? ": " : "", r->reason);
+		cells[C_FILE] = buf;
 		memset(cattr, 0, sizeof(cattr));
 		cattr[C_STATUS] = r->status == SUB_ACCEPTED ? app->attr[AT_GOOD]
 				: r->status == SUB_SUPERSEDED ? app->attr[AT_DIM] : app->attr[AT_BAD];

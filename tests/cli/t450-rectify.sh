@@ -1,6 +1,6 @@
 #!/bin/sh
 # The rectification ledger (整改台账): add, list, show, update with every
-# transition (and the forbidden ones), overdue against the as-of date, the
+# transition (and the forbidden ones), overdue against today (not the as-of date), the
 # ledger following a re-score, evidence hashes, plan, and the exports.
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
@@ -31,14 +31,23 @@ test_expect_success 'bad additions are refused and store nothing' '
 	test "$before" = "$(db_fingerprint zhijian.db)"
 '
 
-test_expect_success 'overdue is measured against the as-of date and stands out' '
+test_expect_success 'overdue is measured against today and stands out' '
 	expect_exit 0 zhijian rectify list &&
 	grep "^!" out | grep -q "APP-003" && contains out "OVERDUE" &&
-	contains out "1 overdue (as of 2026-06-30)" &&
+	contains out "1 overdue (deadlines judged against today, 2026-06-30)" &&
 	expect_exit 0 zhijian rectify list --overdue && test "$(grep -c "^!" out)" = 1 &&
-	zhijian score --as-of 2026-05-01 --quiet >/dev/null &&
-	expect_exit 0 zhijian rectify list --overdue && contains out "0 overdue" &&
-	zhijian score --as-of 2026-06-30 --quiet >/dev/null
+	expect_exit 0 zhijian --today 2026-05-01 rectify list --overdue && contains out "0 overdue" &&
+	contains out "today, 2026-05-01"
+'
+
+test_expect_success 'the as-of date does not stop the clock: a deadline after it is overdue once today passes it' '
+	expect_exit 0 zhijian rectify list && contains out "1 overdue" &&
+	expect_exit 0 zhijian rectify list --today 2026-12-01 && contains out "2 overdue" &&
+	contains out "today, 2026-12-01" &&
+	(export ZHIJIAN_TODAY=2026-12-01 && expect_exit 0 zhijian rectify list --overdue) &&
+	test "$(grep -c "^!" out)" = 2 &&
+	expect_exit 2 zhijian rectify list --today 2026-13-01 && contains err "not a date" &&
+	(export ZHIJIAN_TODAY=soon && expect_exit 2 zhijian rectify list) && contains err "ZHIJIAN_TODAY"
 '
 
 test_expect_success 'status moves forward; forbidden transitions are refused with a reason' '

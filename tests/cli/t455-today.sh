@@ -1,0 +1,100 @@
+#!/bin/sh
+# Deadlines are judged against today, not the as-of date: --today and
+# ZHIJIAN_TODAY pin it, and every place that counts overdue rectifications
+# says the date it used: rectify list and show, the report's ledger, the
+# embedded data, and above the unit the roll-up, which judges each unit's
+# open deadlines again on its own today rather than on the day the unit
+# reported.
+. "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+
+flat() { pdftotext -raw "$1" - 2>/dev/null | tr -d ' \n'; }
+
+test_expect_success 'set-up: keys, a province, a county with a deadline after its as-of date' '
+	printf "today test passphrase\n" >pass && chmod 600 pass &&
+	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --passphrase-file pass -o prov >/dev/null &&
+	zhijian keygen --unit 县530921 --code 530921 --csr --passphrase-file pass -o k >/dev/null &&
+	zhijian ca sign k/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k/cert.pem >/dev/null &&
+	cp prov/cert.pem k/chain.pem &&
+	county 县530921 530921 &&
+	zhijian --db u-530921.db rectify add --item 1.1 --measure "组织专题学习" --deadline 2026-09-30 >/dev/null
+'
+
+test_expect_success 'on the as-of date nothing is overdue; in December the same deadline is' '
+	expect_exit 0 zhijian --db u-530921.db rectify list &&
+	contains out "0 overdue (deadlines judged against today, 2026-06-30)" &&
+	expect_exit 0 zhijian --db u-530921.db --today 2026-12-01 rectify list &&
+	contains out "1 overdue (deadlines judged against today, 2026-12-01)" && grep -q "^!" out &&
+	expect_exit 0 zhijian --db u-530921.db rectify show 1 --today=2026-12-01 &&
+	contains out "OVERDUE" && contains out "2026-12-01"
+'
+
+test_expect_success 'the report and its embedded data say the date overdue was judged against' '
+	command -v pdftotext >/dev/null || skip "no pdftotext" &&
+	(export ZHIJIAN_TODAY=2026-12-01 && final_report u-530921.db r.pdf k) &&
+	flat r.pdf >r.flat &&
+	contains r.flat "整改期限以2026年12月1日为准判断，逾期未完成1项" &&
+	expect_exit 0 zhijian submission show r.pdf &&
+	contains out "1 rectifications, 1 overdue (judged against 2026-12-01)"
+'
+
+test_expect_success 'the roll-up judges a unit'"'"'s open deadlines on its own today' '
+	(export ZHIJIAN_TODAY=2026-07-01 && final_report u-530921.db r0701.pdf k) &&
+	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 >/dev/null &&
+	expect_exit 0 zhijian --db p.db merge r0701.pdf --trust prov/cert.pem &&
+	expect_exit 0 zhijian --db p.db submissions --format csv &&
+	grep "^1,accepted,县530921," out | cut -d, -f8 >n && test "$(cat n)" = 0 &&
+	expect_exit 0 zhijian --db p.db --today 2026-12-01 submissions --format csv &&
+	grep "^1,accepted,县530921," out | cut -d, -f8 >n && test "$(cat n)" = 1
+'
+
+test_expect_success 'the province report names the unit under 逾期整改较多的单位 with the date used' '
+	command -v pdftotext >/dev/null || skip "no pdftotext" &&
+	zhijian --db p.db --today 2026-12-01 report --draft -o p.pdf >/dev/null &&
+	flat p.pdf >p.flat &&
+	contains p.flat "逾期整改较多的单位" &&
+	contains p.flat "1个单位有逾期未完成的整改事项（整改期限早于2026年12月1日且未完成），共1项" &&
+	zhijian --db p.db report --draft -o p0630.pdf >/dev/null &&
+	flat p0630.pdf >p0630.flat &&
+	contains p0630.flat "已接收的报告均没有逾期未完成的整改事项"
+'
+
+test_expect_success 're-merging the accepted file is not another rejection' '
+	expect_exit 0 zhijian --db p.db merge r0701.pdf --trust prov/cert.pem &&
+	contains out "r0701.pdf: already received as #1; nothing changed" &&
+	contains out "0 accepted, 1 already received, 0 rejected" &&
+	test "$(sqlite3 p.db "select count(*) from submissions")" = 1
+'
+
+test_expect_success 'a refused file is named in submissions, its reason stored as a code and said in the reader'"'"'s language' '
+	cp r0701.pdf tampered.pdf &&
+	printf "X" | dd of=tampered.pdf bs=1 seek=2000 conv=notrunc 2>/dev/null &&
+	expect_exit 65 zhijian --db p.db merge tampered.pdf --trust prov/cert.pem &&
+	test "$(sqlite3 p.db "select reason_code || '"'"' '"'"' || reason_args from submissions where id = 2")" = "signature modified" &&
+	expect_exit 0 zhijian --db p.db submissions &&
+	grep "^   2  rejected" out | grep -q "tampered.pdf: signature: changed after signing" &&
+	grep "^   1  accepted" out | grep -q "r0701.pdf$"
+'
+
+test_expect_success 'under zh_CN the same rows read in Chinese, no English reason or status' '
+	need_zh_locale &&
+	LC_ALL=zh_CN.UTF-8 ZHIJIAN_LOCALEDIR="$BUILD/locale" zhijian --db p.db submissions >zh.out &&
+	grep "tampered.pdf: 签名：文件在签名后被修改" zh.out | grep -q "已退回" &&
+	lacks zh.out "signature" && lacks zh.out "rejected" && lacks zh.out "accepted"
+'
+
+test_expect_success 'times are shown in local time with the zone: rectify show, log' '
+	at=$(sqlite3 u-530921.db "select at from rect_events where rect = 1 and kind = '"'"'created'"'"'") &&
+	want=$(TZ=Asia/Shanghai date -d "$at" "+%Y-%m-%d %H:%M:%S +0800") &&
+	TZ=Asia/Shanghai zhijian --db u-530921.db rectify show 1 >show.out &&
+	contains show.out "$want" && lacks show.out "$at" &&
+	TZ=Asia/Shanghai zhijian --db u-530921.db log >log.out &&
+	grep -q "+0800" log.out && ! grep -q "[0-9]Z " log.out
+'
+
+test_expect_success 'under zh_CN rectify show has no English status or history words' '
+	need_zh_locale &&
+	LC_ALL=zh_CN.UTF-8 ZHIJIAN_LOCALEDIR="$BUILD/locale" zhijian --db u-530921.db rectify show 1 >zh.out &&
+	contains zh.out "待整改" && lacks zh.out "(pending)" && lacks zh.out "created" && contains zh.out "新建"
+'
+
+test_done

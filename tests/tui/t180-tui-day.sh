@@ -1,0 +1,49 @@
+#!/bin/sh
+# An inspector's day in the TUI: the dashboard and the ledger judge
+# deadlines against today (ZHIJIAN_TODAY pins it) and say the date; the
+# history is in local time with the zone; under zh_CN no English status or
+# history word shows beside the Chinese.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tui/lib-tui.sh"
+
+test_expect_success 'set up: the sample county, scored, one rectification due after the as-of date' '
+	sample_workspace && zhijian score --quiet >/dev/null &&
+	zhijian rectify add --item 1.1 --measure "组织专题学习" --deadline 2026-09-30 >/dev/null
+'
+
+test_expect_success 'the dashboard counts the overdue against today and says the date' '
+	tui_start 100 30 ZHIJIAN_TODAY=2026-07-01 &&
+	tui_wait "Dashboard" &&
+	tui_wait "overdue 0 (today 2026-07-01)" &&
+	tui_keys Q && tui_exited &&
+	tui_start 100 30 ZHIJIAN_TODAY=2026-12-01 &&
+	tui_wait "overdue 1 (today 2026-12-01)" &&
+	tui_keys Q && tui_exited
+'
+
+test_expect_success 'the ledger marks it overdue and its history is in local time with the zone' '
+	tui_start 100 30 ZHIJIAN_TODAY=2026-12-01 TZ=Asia/Shanghai &&
+	tui_wait "Dashboard" &&
+	tui_keys L &&
+	tui_wait "1 listed, 1 overdue" &&
+	tui_keys Enter &&
+	tui_wait "History, oldest first" &&
+	tui_wait "OVERDUE (today is 2026-12-01)" &&
+	tui_wait "+0800" &&
+	tui_keys Q && tui_exited
+'
+
+test_expect_success 'under zh_CN the ledger has no English beside the Chinese' '
+	need_zh_locale &&
+	TUI_LC=zh_CN.UTF-8 tui_start 100 30 ZHIJIAN_TODAY=2026-12-01 &&
+	tui_wait "逾期 1（以今天 2026-12-01 计）" &&
+	tui_keys L &&
+	tui_wait "整改台账" &&
+	tui_keys Enter &&
+	tui_wait "新建" &&
+	tui_screen >zh &&
+	lacks zh "(pending)" && lacks zh "created" && contains zh "待整改" &&
+	tui_keys Q && tui_exited
+'
+
+test_done
