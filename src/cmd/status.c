@@ -5,6 +5,7 @@
 #include "cmd/cmd.h"
 #include "core/overview.h"
 #include "util/i18n.h"
+#include "util/when.h"
 
 static const char usage[] = "zhijian status";
 
@@ -30,7 +31,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	if (overview_load(ctx->db, ws->as_of, 0, &ov, &err) < 0) {
+	if (overview_load(ctx->db, ws->today, 0, &ov, &err) < 0) {
 		error_msg("%s", err.msg);
 		assessment_release(&a);
 		return EXIT_FAIL;
@@ -44,10 +45,11 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	printf("%s\n", _("inventories"));
 	for (int k = 0; k < INV_COUNT; k++) {
 		const struct overview_inv *o = &ov.inv[k];
+		char when[WHEN_TIME_SIZE];
 
 		printf("  %-9s %10lld", inventory_get((enum inv_kind)k)->name, o->rows);
 		if (o->last_file)
-			printf(_("   last import %s from %s"), o->last_at ? o->last_at : "", o->last_file);
+			printf(_("   last import %s from %s"), when_local(o->last_at, 1, when), o->last_file);
 		else
 			printf("%s", _("   not imported"));
 		putchar('\n');
@@ -73,6 +75,9 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	grade = scoring_grade(ws->cl, a.total);
 	printf(_("total      %s%s%s%s\n"), fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
 	       a.pending || a.open ? _("  (provisional: not every item is answered)") : "");
+	if (ov.ledger.total)
+		printf(_("ledger     %lld rectifications: %lld open, %lld overdue (deadlines judged against today, %s)\n"),
+		       ov.ledger.total, ov.ledger.open, ov.ledger.overdue, ws->today);
 	overview_release(&ov);
 	assessment_release(&a);
 	return EXIT_OK;

@@ -24,6 +24,8 @@ test_expect_success 'on the as-of date nothing is overdue; in December the same 
 	contains out "0 overdue (deadlines judged against today, 2026-06-30)" &&
 	expect_exit 0 zhijian --db u-530921.db --today 2026-12-01 rectify list &&
 	contains out "1 overdue (deadlines judged against today, 2026-12-01)" && grep -q "^!" out &&
+	expect_exit 0 zhijian --db u-530921.db --today 2026-12-01 status &&
+	contains out "1 rectifications: 1 open, 1 overdue (deadlines judged against today, 2026-12-01)" &&
 	expect_exit 0 zhijian --db u-530921.db rectify show 1 --today=2026-12-01 &&
 	contains out "OVERDUE" && contains out "2026-12-01"
 '
