@@ -1,5 +1,6 @@
 /* zhijian answer ITEM VERDICT: an inspector's verdict on one check item. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -7,14 +8,57 @@
 
 static const char usage[] =
 	"zhijian answer ITEM VERDICT [--note TEXT] [--reason TEXT]\n"
+	"       zhijian answer (--all | --article N) proposed\n"
 	"  VERDICT: 符合|compliant  基本符合|partial  不符合|noncompliant  不适用|na\n"
 	"           or 'proposed' to confirm what the rules propose";
+
+static void print_confirmed(void *ctx, const char *item, enum verdict v)
+{
+	(void)ctx;
+	printf(_("%s: %s (%s)\n"), item, verdict_label(v), verdict_key(v));
+}
+
+/* --all / --article N proposed: every unanswered proposal confirmed, each
+ * recorded and logged as `answer ITEM proposed` would. */
+static int confirm_bulk(struct cmd_ctx *ctx, int article)
+{
+	struct assessment a;
+	struct zj_error err;
+	long long n;
+	char tbuf[16];
+	const char *grade;
+
+	if (answer_confirm_proposals(ctx->db, &ctx->ws, article, print_confirmed, NULL, &n, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	grade = scoring_grade(ctx->ws.cl, a.total);
+	if (article)
+		printf(_("%lld proposals of article %d confirmed; "), n, article);
+	else
+		printf(_("%lld proposals confirmed; "), n);
+	printf(_("total %s%s%s; answered %zu of %zu\n"), fmt_score(a.total, tbuf), grade ? " " : "",
+	       grade ? grade : "", a.answered, ctx->ws.cl->nitems);
+	if (!n)
+		printf("%s\n", a.scored ? _("nothing to confirm: every proposal there is answered already")
+				  : _("nothing to confirm: the rules have proposed nothing yet (run 'zhijian score')"));
+	if (a.open)
+		printf(_("%zu items have no proposal and need your own answer: see 'zhijian status'\n"), a.open);
+	assessment_release(&a);
+	return EXIT_OK;
+}
 
 int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "note", required_argument, NULL, 'n' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "article", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -23,16 +67,38 @@ int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 	struct zj_error err;
 	const struct cl_item *it;
 	enum verdict v;
-	int c;
+	int c, all = 0, article = 0;
+	char *end;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
 		case 'r': reason = optarg; break;
+		case 'A': all = 1; break;
+		case 'a':
+			article = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || article < 1 || article > 1000)
+				return usage_error(usage, _("--article: '%s' is not an article number"), optarg);
+			break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
+	}
+	if (all || article) {
+		if (all && article)
+			return usage_error(usage, "%s", _("give --all or --article N, not both"));
+		if (argc - optind != 1 || strcmp(argv[optind], "proposed"))
+			return usage_error(usage, "%s", _("--all and --article confirm the rules' proposals: the only verdict they take is 'proposed'"));
+		if (note || reason)
+			return usage_error(usage, "%s", _("--note and --reason belong to one item's answer, not to a confirmation in bulk"));
+		if (cmd_need_workspace(ctx, 0) < 0)
+			return EXIT_FAIL;
+		if (article && !checklist_article(ctx->ws.cl, article)) {
+			error_msg(_("no article %d (1 to %zu)"), article, ctx->ws.cl->narticles);
+			return EXIT_USAGE;
+		}
+		return confirm_bulk(ctx, article);
 	}
 	if (argc - optind != 2)
 		return usage_error(usage, "%s", _("answer takes an ITEM and a VERDICT"));

@@ -79,7 +79,12 @@ static int verify_one(const char *path, const struct verify_opts *o, struct cmd_
 		error_msg("%s", r.reason);
 		return verdicts[st].code;
 	}
-	if (st == VERIFY_OK)
+	/* A valid signature over a draft is still a draft: say so first,
+	 * since the level above will refuse to merge it. */
+	if (st == VERIFY_OK && r.draft)
+		printf(_("%s: valid signature, but a DRAFT (%lld items not confirmed): the level above will not merge it\n"),
+		       safe_path, r.unconfirmed);
+	else if (st == VERIFY_OK)
 		printf(_("%s: valid\n"), safe_path);
 	else
 		printf(_("%s: NOT VALID (%s)\n"), safe_path, _(verdicts[st].what));

@@ -314,19 +314,15 @@ void assessment_release(struct assessment *a)
 	memset(a, 0, sizeof(*a));
 }
 
-int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
-		  enum verdict v, const char *note, const char *reason, struct zj_error *err)
+/* One answer, in the caller's transaction, logged on its own. */
+static int record_one(sqlite3 *db, const char *item, enum verdict v, const char *note, const char *reason,
+		      const char *how, struct zj_error *err)
 {
-	const struct cl_item *it = checklist_item(ws->cl, item);
 	sqlite3_stmt *st = NULL;
 	char *proposed = NULL;
 	char now[21];
-	int rc, kept_reason = 0;
+	int kept_reason = 0;
 
-	if (!it)
-		return zj_err(err, _("no check item '%s' (see 'zhijian checklist')"), item);
-	if (store_begin(db, err) < 0)
-		return -1;
 	if (sqlite3_prepare_v2(db, "SELECT verdict FROM proposals WHERE item = ? AND verdict IS NOT NULL",
 			       -1, &st, NULL) != SQLITE_OK)
 		goto sqlfail;
@@ -372,19 +368,71 @@ int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 		goto sqlfail;
 	sqlite3_finalize(st);
 	st = NULL;
-	if (audit_appendf(db, err, "answer", "%s %s%s%s%s%s", item, verdict_label(v),
+	if (audit_appendf(db, err, "answer", "%s %s%s%s%s%s%s", item, verdict_label(v),
 			  proposed && verdict_parse(proposed) != v ? " overriding the proposed " : "",
 			  proposed && verdict_parse(proposed) != v ? verdict_label(verdict_parse(proposed)) : "",
-			  reason && *reason ? ": " : "", reason && *reason ? reason : "") < 0)
+			  reason && *reason ? ": " : "", reason && *reason ? reason : "", how ? how : "") < 0)
 		goto fail;
 	free(proposed);
-	return store_commit(db, err);
+	return 0;
 sqlfail:
 	store_error(db, err, _("cannot record the answer"));
 fail:
-	rc = -1;
 	sqlite3_finalize(st);
 	free(proposed);
-	store_rollback(db);
-	return rc;
+	return -1;
+}
+
+int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
+		  enum verdict v, const char *note, const char *reason, struct zj_error *err)
+{
+	if (!checklist_item(ws->cl, item))
+		return zj_err(err, _("no check item '%s' (see 'zhijian checklist')"), item);
+	if (store_begin(db, err) < 0)
+		return -1;
+	if (record_one(db, item, v, note, reason, NULL, err) < 0) {
+		store_rollback(db);
+		return -1;
+	}
+	return store_commit(db, err);
+}
+
+int answer_confirm_proposals(sqlite3 *db, const struct workspace *ws, int article, answer_confirm_fn fn,
+			     void *ctx, long long *confirmed, struct zj_error *err)
+{
+	const struct checklist *cl = ws->cl;
+	struct assessment a;
+	long long n = 0;
+
+	*confirmed = 0;
+	if (article && !checklist_article(cl, article))
+		return zj_err(err, _("no article %d (1 to %zu)"), article, cl->narticles);
+	if (assessment_load(db, cl, &a, err) < 0)
+		return -1;
+	if (store_begin(db, err) < 0) {
+		assessment_release(&a);
+		return -1;
+	}
+	/* Only what the rules proposed and nobody answered: an answer the
+	 * inspector gave, override or not, stays as it is. */
+	for (size_t i = 0; i < cl->nitems; i++) {
+		const struct item_status *s = &a.items[i];
+
+		if ((article && cl->items[i].article != article) || s->answer != VERDICT_NONE ||
+		    s->proposal == VERDICT_NONE)
+			continue;
+		if (record_one(db, cl->items[i].id, s->proposal, NULL, NULL, " (a proposal confirmed in bulk)", err) < 0) {
+			store_rollback(db);
+			assessment_release(&a);
+			return -1;
+		}
+		n++;
+		if (fn)
+			fn(ctx, cl->items[i].id, s->proposal);
+	}
+	assessment_release(&a);
+	if (store_commit(db, err) < 0)
+		return -1;
+	*confirmed = n;
+	return 0;
 }

@@ -544,6 +544,8 @@ static enum verify_status decide(struct verify_result *r, const struct verify_op
 		}
 		copy(r->data_unit, sizeof(r->data_unit), sub->unit);
 		copy(r->data_code, sizeof(r->data_code), sub->code);
+		r->draft = !sub->complete;
+		r->unconfirmed = sub->pending + sub->open;
 		if (too_long || !r->unit[0]) {
 			st = fail(r, VERIFY_UNIT_MISMATCH, "%s", too_long
 				  ? _("unit mismatch: the certificate's unit name or code is too long to be compared whole")

@@ -101,6 +101,8 @@ struct verify_result {
 	size_t chain_len;
 	char data_unit[256];		/* the unit in the embedded data */
 	char data_code[80];
+	int draft;			/* the embedded data is a draft (not every item confirmed) */
+	long long unconfirmed;		/* its items proposed or open */
 	char judged_at[32];		/* UTC: when validity and revocation were judged */
 	char not_after[32];		/* the signer's certificate's end, UTC */
 	int expired_overridden;		/* expired by judged_at, accepted (allow_expired) */

@@ -370,6 +370,48 @@ int tui_answer(struct app *app, const char *item, enum verdict v, const char *no
 	return 0;
 }
 
+int tui_confirm_proposals(struct app *app, int article)
+{
+	const struct checklist *cl = app->ws->cl;
+	struct zj_error err;
+	char prompt[256], tbuf[16];
+	long long want = 0, done;
+	const char *grade;
+	int key;
+
+	for (size_t i = 0; i < cl->nitems; i++)
+		want += (!article || cl->items[i].article == article) && app->a.items[i].answer == VERDICT_NONE &&
+			app->a.items[i].proposal != VERDICT_NONE;
+	if (!want) {
+		if (article)
+			tui_message(app, _("article %d has no unanswered proposal to accept"), article);
+		else
+			tui_message(app, "%s", _("no unanswered proposal to accept"));
+		return 0;
+	}
+	/* Asked once for the lot; each is then recorded and logged as if
+	 * answered one by one. */
+	if (article)
+		snprintf(prompt, sizeof(prompt), _("Accept the %lld unanswered proposals of article %d? (y/n)"), want,
+			 article);
+	else
+		snprintf(prompt, sizeof(prompt), _("Accept the %lld unanswered proposals of every article? (y/n)"), want);
+	key = tui_ask_key(app, prompt);
+	if (key != 'y' && key != 'Y') {
+		tui_message(app, "%s", _("nothing accepted"));
+		return 0;
+	}
+	if (answer_confirm_proposals(app->db, app->ws, article, NULL, NULL, &done, &err) < 0) {
+		tui_error(app, "%s", err.msg);
+		return -1;
+	}
+	tui_reload_assessment(app);
+	grade = scoring_grade(cl, app->a.total);
+	tui_message(app, _("%lld proposals accepted; total %s%s%s, answered %zu/%zu"), done,
+		    fmt_score(app->a.total, tbuf), grade ? " " : "", grade ? grade : "", app->a.answered, cl->nitems);
+	return 1;
+}
+
 /* SQLite calls this while another process holds the lock it needs (an
  * import or score committing): say so on the screen and keep waiting, up
  * to the store's timeout, instead of freezing silently. */

@@ -131,6 +131,9 @@ int tui_read_key(struct app *app);
 void tui_die(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 /* Asks a one-key question on the status line; returns the key. */
 int tui_ask_key(struct app *app, const char *prompt);
+/* Accepts every unanswered proposal of article (0: of every article) after
+ * asking once; returns 1 if any were recorded. */
+int tui_confirm_proposals(struct app *app, int article);
 /* Records an answer through core (one transaction) and reports it; 0 or -1. */
 int tui_answer(struct app *app, const char *item, enum verdict v, const char *note, const char *reason);
 /* Labels inventory fields by their Chinese CSV headers (zh_CN) or English keys. */

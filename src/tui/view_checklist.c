@@ -623,6 +623,12 @@ static int walk_key(struct app *app, struct view *v, enum request req, int key)
 		else
 			record(app, w, cur_status(app, w)->proposal, NULL);
 		return 1;
+	case REQ_ACCEPT_ARTICLE:
+		tui_confirm_proposals(app, app->ws->cl->articles[w->art].no);
+		return 1;
+	case REQ_ACCEPT_ALL:
+		tui_confirm_proposals(app, 0);
+		return 1;
 	case REQ_NOTE: case REQ_ENTER:
 		w->focus = FOCUS_ITEMS;
 		edit_note(app, w);

@@ -348,6 +348,12 @@ static int dash_key(struct app *app, struct view *v, enum request req, int key)
 	case REQ_ENTER:
 		tui_walk_article(app, d->cursor + 1);
 		return 1;
+	case REQ_ACCEPT_ARTICLE:
+		tui_confirm_proposals(app, app->ws->cl->articles[d->cursor].no);
+		return 1;
+	case REQ_ACCEPT_ALL:
+		tui_confirm_proposals(app, 0);
+		return 1;
 	case REQ_VIEW_CHECKLIST:
 		/* The walk resumes where it was left: the checklist view
 		 * opens at the saved position by itself. */

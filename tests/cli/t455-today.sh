@@ -99,4 +99,14 @@ test_expect_success 'under zh_CN rectify show has no English status or history w
 	contains zh.out "待整改" && lacks zh.out "(pending)" && lacks zh.out "created" && contains zh.out "新建"
 '
 
+test_expect_success 'a signed draft verifies, saying it is a draft the level above will not merge' '
+	zhijian --db d.db init --unit 县530921 --code 530921 --level county --as-of 2026-06-30 --period 2026年度 --parent 云岭省委网信办 >/dev/null &&
+	zhijian --db d.db report --draft -o d.pdf --sign --key k/key.pem --cert k/cert.pem --chain k/chain.pem \
+		--passphrase-file pass --name 王敏 >/dev/null &&
+	expect_exit 0 zhijian verify d.pdf --trust prov/cert.pem &&
+	contains out "d.pdf: valid signature, but a DRAFT (60 items not confirmed): the level above will not merge it" &&
+	expect_exit 0 zhijian verify r0701.pdf --trust prov/cert.pem &&
+	contains out "r0701.pdf: valid" && lacks out "DRAFT"
+'
+
 test_done

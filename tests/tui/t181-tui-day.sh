@@ -46,4 +46,36 @@ test_expect_success 'under zh_CN the ledger has no English beside the Chinese' '
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'P on the dashboard accepts the selected article'"'"'s proposals after asking once' '
+	n8=$(sqlite3 "$SCRATCH/zhijian.db" "select count(*) from proposals where verdict is not null and item like '"'"'8.%'"'"'") &&
+	tui_start 100 30 &&
+	tui_wait "Dashboard" &&
+	tui_keys j j j j j j j &&
+	tui_keys P &&
+	tui_wait "Accept the $n8 unanswered proposals of article 8? (y/n)" &&
+	tui_keys n &&
+	tui_wait "nothing accepted" &&
+	test "$(sqlite3 "$SCRATCH/zhijian.db" "select count(*) from answers")" = 0 &&
+	tui_keys P &&
+	tui_wait "(y/n)" &&
+	tui_keys y &&
+	tui_wait "$n8 proposals accepted" &&
+	test "$(sqlite3 "$SCRATCH/zhijian.db" "select count(*) from answers where item like '"'"'8.%'"'"'")" = "$n8" &&
+	test "$(sqlite3 "$SCRATCH/zhijian.db" "select count(*) from audit where action = '"'"'answer'"'"'")" = "$n8"
+'
+
+test_expect_success 'A in the walk accepts every article'"'"'s remaining proposals' '
+	rest=$(sqlite3 "$SCRATCH/zhijian.db" "select count(*) from proposals p where verdict is not null
+		and not exists (select 1 from answers a where a.item = p.item)") &&
+	tui_keys c &&
+	tui_wait "Checklist" &&
+	tui_keys A &&
+	tui_wait "Accept the $rest unanswered proposals of every article? (y/n)" &&
+	tui_keys y &&
+	tui_wait "$rest proposals accepted" &&
+	tui_keys A &&
+	tui_wait "no unanswered proposal to accept" &&
+	tui_keys Q && tui_exited
+'
+
 test_done
