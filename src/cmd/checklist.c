@@ -5,6 +5,7 @@
 
 #include "cmd/cmd.h"
 #include "core/rules.h"
+#include "core/region.h"
 #include "util/i18n.h"
 
 static const char usage[] =
@@ -80,8 +81,13 @@ static void show_article(const struct checklist *cl, const struct cl_article *ar
 			printf("%s\n", _("       rule:   none; the inspector answers this item"));
 		if (a) {
 			const struct item_status *s = &a->items[k];
+			char rb[256];
 
-			if (s->proposal != VERDICT_NONE || s->evaluated)
+			if (region_basis_text(s->basis, s->checked, s->violated, 0, rb, sizeof(rb)))
+				printf(_("       proposed: %s (from what was received: %s)\n"),
+				       s->proposal != VERDICT_NONE ? verdict_label(s->proposal) : _("none, needs verification"),
+				       rb);
+			else if (s->proposal != VERDICT_NONE || s->evaluated)
 				printf(_("       proposed: %s (%lld checked, %lld violated, %lld unknown)\n"),
 				       s->proposal != VERDICT_NONE ? verdict_label(s->proposal) : _("none, needs verification"),
 				       s->checked, s->violated, s->unknown);

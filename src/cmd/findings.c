@@ -23,6 +23,9 @@ struct row {
 	int article;
 	const char *inventory, *id, *name, *rule, *severity, *state, *message;
 	double gain;	/* points of the total if fixed; < 0 unknown */
+	const char *next;	/* what fixing the rule's item would take: "3.1→基本符合 3/12", or "" */
+	const struct scoring_next *step;	/* the same as numbers, or NULL */
+	const char *item;
 };
 
 static void emit(enum format fmt, const struct row *r, long long n)
@@ -62,9 +65,16 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		sb_adds(&sb, ",\"message\":");
 		sb_json(&sb, r->message, strlen(r->message));
 		if (r->gain >= 0)
-			sb_addf(&sb, ",\"gain\":%.4f}", r->gain);
+			sb_addf(&sb, ",\"gain\":%.4f", r->gain);
 		else
-			sb_adds(&sb, ",\"gain\":null}");
+			sb_adds(&sb, ",\"gain\":null");
+		/* The item's next step: gain alone is +0.00 for most rows. */
+		if (r->step && r->step->found)
+			sb_addf(&sb, ",\"next\":{\"item\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"fix\":%lld,\"of\":%lld,"
+				"\"gain\":%.4f}}", r->item, verdict_key(r->step->from), verdict_key(r->step->to), r->step->fix,
+				r->step->of, r->step->gain < 0 ? 0 : r->step->gain);
+		else
+			sb_adds(&sb, ",\"next\":null}");
 		if (sb.p)
 			fputs(sb.p, stdout);
 		sb_release(&sb);
@@ -87,10 +97,12 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		put_cell(stdout, r->severity, 6, 0);
 		fputs(" ", stdout);
 		put_cell(stdout, r->state, 8, 0);
-		if (r->gain > 0)
+		if (r->gain >= 0.005)
 			printf(" %+6.2f", r->gain);
 		else
 			fputs("       ", stdout);
+		fputs(" ", stdout);
+		put_cell(stdout, r->next ? r->next : "", 18, 0);
 		printf(" %s\n", r->message);
 		break;
 	}
@@ -216,6 +228,8 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 		put_cell(stdout, _("state"), 8, 0);
 		fputs(" ", stdout);
 		put_cell(stdout, _("gain"), 6, 1);
+		fputs(" ", stdout);
+		put_cell(stdout, _("next step"), 18, 0);
 		printf(" %s\n", _("message"));
 	}
 
@@ -244,7 +258,19 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 			 * scoring model (the CSV contract has no column for it). */
 			r.gain = f->violated && gain ? gain_for(gain, (int)f->inv, f->subject_violated,
 								f->subject_unknown, 1ull << br->bit) : -1;
-			emit(fmt, &r, n);
+			{
+				struct scoring_next step;
+				const char *item = NULL;
+				char nbuf[96];
+
+				if (f->violated && gain && br->id) {
+					gain_next(gain, br->id, br->article, &item, &step);
+					r.step = &step;
+					r.item = item;
+					r.next = rect_next_text(item, &step, 1, nbuf, sizeof(nbuf));
+				}
+				emit(fmt, &r, n);
+			}
 			n++;
 			nv += f->violated;
 			nu += !f->violated;

@@ -134,7 +134,11 @@ static int list_row(void *vctx, const struct rect_row *r)
 	put_cell(stdout, r->owner ? r->owner : "", 8, 0);
 	fputs(" ", stdout);
 	put_cell(stdout, r->deadline ? r->deadline : "", 10, 0);
-	printf(" %s\n", rect_gain_text(r->gain, g));
+	printf(" %s", rect_gain_text(r->gain, g));
+	/* A gain is often +0.00: what it would take for the item to move. */
+	if (*r->next)
+		printf("  %s", r->next);
+	putchar('\n');
 	return 0;
 }
 
@@ -228,6 +232,8 @@ static int show_row(void *vctx, const struct rect_row *r)
 	if (r->cancel_reason)
 		printf(_("  cancelled: %s\n"), r->cancel_reason);
 	printf(_("  gain if fixed: %s points of the total\n"), rect_gain_text(r->gain, g));
+	if (*r->next_full)
+		printf(_("  next step: %s\n"), r->next_full);
 	return 0;
 }
 

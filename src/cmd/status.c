@@ -4,6 +4,7 @@
 
 #include "cmd/cmd.h"
 #include "core/overview.h"
+#include "core/region.h"
 #include "util/i18n.h"
 #include "util/when.h"
 
@@ -75,6 +76,31 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	grade = scoring_grade(ws->cl, a.total);
 	printf(_("total      %s%s%s%s\n"), fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
 	       a.pending || a.open ? _("  (provisional: not every item is answered)") : "");
+	/* Above the unit the total is the office's own (本级); the region
+	 * (辖区) is said beside it. */
+	{
+		struct region r;
+		char n1[32], n2[32], s1[16], s2[16], s3[16];
+
+		if (region_load(ctx->db, ws, &r, &err) < 0) {
+			error_msg("%s", err.msg);
+		} else if (r.present) {
+			const char *rg = region_grade(ws, &r);
+
+			printf("%s\n", _("           (the total is this level's own items, 本级; its region, 辖区, follows)"));
+			if (r.expected)
+				printf(_("region     %s of %s expected units reported, %lld missing; %lld files refused\n"),
+				       fmt_count(r.reported, n1), fmt_count(r.expected, n2), r.missing, r.refused);
+			else
+				printf(_("region     %s units reported; %lld files refused (no list of the units expected)\n"),
+				       fmt_count(r.reported, n1), r.refused);
+			if (r.scored)
+				printf(_("           units' mean %s%s%s (min %s, max %s, sd %.1f)\n"), fmt_score(r.mean, s1),
+				       rg ? " " : "", rg ? rg : "", fmt_score(r.min, s2), fmt_score(r.max, s3), r.sd);
+			printf(_("           %s violations; %s overdue rectifications (deadlines judged against today, %s)\n"),
+			       fmt_count(r.violated, n1), fmt_count(r.overdue, n2), ws->today);
+		}
+	}
 	if (ov.ledger.total)
 		printf(_("ledger     %lld rectifications: %lld open, %lld overdue (deadlines judged against today, %s)\n"),
 		       ov.ledger.total, ov.ledger.open, ov.ledger.overdue, ws->today);

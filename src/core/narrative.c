@@ -9,6 +9,7 @@
 #include "core/audit.h"
 #include "core/inventory.h"
 #include "core/rectify.h"
+#include "core/region.h"
 #include "core/store.h"
 #include "util/fmt.h"
 #include "util/hash.h"
@@ -80,6 +81,7 @@ struct facts {
 	} region_top[3];
 	size_t nregion_top;
 	double mean;
+	struct region region;		/* 辖区, beside the level's own score (本级) */
 	char **missing;
 	size_t nmissing;
 	double *gain;			/* per item: total points if it became 符合; -1 */
@@ -313,7 +315,7 @@ static int facts_load(sqlite3 *db, const struct workspace *ws, struct facts *f, 
 			f->rect_ready += sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);
-	if (facts_received(db, f, err) < 0)
+	if (facts_received(db, f, err) < 0 || region_load(db, f->ws, &f->region, err) < 0)
 		return -1;
 
 	/* What answering 符合 would add to the total, item by item. */
@@ -452,7 +454,8 @@ static void gen_basic(const struct facts *f, struct strbuf *sb)
 		sb_adds(sb, "。");
 	}
 	if (f->a.total >= 0) {
-		sb_addf(sb, "按检查项加权计分，自查得分%s分，等次为“%s”", fmt_score(f->a.total, b2), grade ? grade : "—");
+		sb_addf(sb, "按检查项加权计分，%s自查得分%s分，等次为“%s”", f->region.present ? "本级" : "",
+			fmt_score(f->a.total, b2), grade ? grade : "—");
 		if (f->a.pending || f->a.open)
 			sb_adds(sb, "（暂定）");
 		sb_addf(sb, "。结论为“符合”的%lld项、“基本符合”的%lld项、“不符合”的%lld项、“不适用”的%lld项。", f->verdicts[0],
@@ -484,6 +487,19 @@ static void gen_basic(const struct facts *f, struct strbuf *sb)
 		if (f->mean >= 0)
 			sb_addf(sb, "已接收的%s份报告中%s份有总分，平均得分%s分。", fmt_count(f->accepted, b2),
 				fmt_count(f->scored, b3), fmt_score(f->mean, b1));
+	}
+	/* 辖区 beside 本级: a region of poor units never reads as the
+	 * excellent score of the office that receives them. */
+	if (f->region.present && f->region.scored) {
+		const struct region *r = &f->region;
+		const char *rg = region_grade(ws, r);
+		char d[40];
+
+		(void)b1;
+		sb_addf(sb, "其平均得分的等次为“%s”", rg ? rg : "—");
+		if (r->scored > 1)
+			sb_addf(sb, "（最低%s分，最高%s分）", fmt_score(r->min, b2), fmt_score(r->max, b3));
+		sb_addf(sb, "，以%s计逾期未完成整改%s项。", cn_date(r->today, d), fmt_count(r->overdue, b3));
 	}
 }
 

@@ -540,6 +540,58 @@ fail:
 	return NULL;
 }
 
+int gain_next(struct gain_ctx *g, const char *rule, int article, const char **item, struct scoring_next *out)
+{
+	const struct checklist *cl = g->model.cl;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	*item = NULL;
+	for (size_t i = 0; i < cl->nitems; i++) {
+		const struct cl_item *it = &cl->items[i];
+		struct scoring_next n;
+		int mine = 0;
+
+		if (!it->nrules)
+			continue;
+		for (size_t k = 0; k < it->nrules && !mine; k++)
+			mine = rule ? !strcmp(cl->rules[it->rules[k]].id, rule) : it->article == article;
+		if (!mine)
+			continue;
+		scoring_next_step(&g->model, i, &n);
+		/* The nearest: the fewest subjects to fix. */
+		if ((n.found && (!found || n.fix < out->fix)) || (!found && !*item)) {
+			*out = n;
+			*item = it->id;
+			found = n.found;
+		}
+		if (rule)
+			break;
+	}
+	return found;
+}
+
+const char *rect_next_text(const char *item, const struct scoring_next *n, int brief, char *buf, size_t size)
+{
+	char g[24];
+
+	buf[0] = '\0';
+	if (!n || !item)
+		return buf;
+	if (!n->found) {
+		if (n->unknown)
+			snprintf(buf, size, brief ? _("%s: verify %lld") : _("%s: verify %lld subjects before it can pass"),
+				 item, n->unknown);
+		return buf;
+	}
+	if (brief)
+		snprintf(buf, size, "%s→%s %lld/%lld", item, verdict_label(n->to), n->fix, n->of);
+	else
+		snprintf(buf, size, _("%s %s→%s: fix %lld of %lld subjects (%s)"), item, verdict_label(n->from),
+			 verdict_label(n->to), n->fix, n->of, rect_gain_text(n->gain, g));
+	return buf;
+}
+
 unsigned long long gain_rule_mask(const struct gain_ctx *g, int kind, int article, const char *rule)
 {
 	unsigned long long m = 0;
@@ -683,6 +735,14 @@ int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filt
 						  gain_rule_mask(g, kind, r.article, r.rule));
 		} else {
 			r.gain = gain_if_compliant(g, r.target == RT_ITEM ? r.item : NULL, r.article);
+		}
+		if (r.status != RS_CANCELLED && r.status != RS_VERIFIED && r.target != RT_ITEM) {
+			struct scoring_next nx;
+			const char *item = NULL;
+
+			gain_next(g, r.target == RT_FINDING ? r.rule : NULL, r.article, &item, &nx);
+			rect_next_text(item, &nx, 1, r.next, sizeof(r.next));
+			rect_next_text(item, &nx, 0, r.next_full, sizeof(r.next_full));
 		}
 		cb = fn(ctx, &r);
 		free(ss.name);

@@ -85,6 +85,9 @@ struct rect_row {
 	int ready;		/* the last score no longer finds the violation */
 	int overdue;		/* deadline before today (ws->today), not finished */
 	double gain;		/* points of the total if fixed; < 0 unknown */
+	/* What fixing would change beyond the gain (rect_next_text, brief
+	 * and whole): the next step of the item it is about; "" if none. */
+	char next[64], next_full[192];
 	const char *created_at, *updated_at;
 };
 
@@ -206,6 +209,17 @@ double gain_for(struct gain_ctx *g, int kind, unsigned long long violated,
 		unsigned long long unknown, unsigned long long fixed);
 /* Item `item` (or, item NULL, every item of article `article`) made 符合. */
 double gain_if_compliant(struct gain_ctx *g, const char *item, int article);
+/* What fixing would change, beyond a gain that is often +0.00: the next
+ * step of the item of rule `rule` or, rule NULL, the nearest next step among
+ * the items of article `article` that have rules (scoring_next_step).
+ * *item is the item's id (static for the checklist).  Returns 1 with out
+ * filled when there is a next step, 0 when there is none. */
+int gain_next(struct gain_ctx *g, const char *rule, int article, const char **item, struct scoring_next *out);
+/* For people, into buf: "3.1 不符合→基本符合: fix 3 of 12 subjects (+1.38)",
+ * or brief "3.1→基本符合 3/12"; with no next step but subjects to verify
+ * first, "3.1: verify 2 subjects before it can pass" ("3.1: verify 2");
+ * else "". */
+const char *rect_next_text(const char *item, const struct scoring_next *n, int brief, char *buf, size_t size);
 /* The rule bits of one article (rule NULL) or one rule, in inventory kind. */
 unsigned long long gain_rule_mask(const struct gain_ctx *g, int kind, int article, const char *rule);
 void gain_ctx_free(struct gain_ctx *g);

@@ -9,6 +9,7 @@
 
 #include "core/audit.h"
 #include "core/csvread.h"
+#include "core/region.h"
 #include "core/scoring.h"
 #include "core/store.h"
 #include "core/submission.h"
@@ -674,6 +675,10 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 		out->superseded = prior;
 	}
 	if (record_articles(db, s, out->id, err) < 0)
+		goto out;
+	/* What the level's own region items propose follows what it
+	 * received. */
+	if (region_propose(db, ws, err) < 0)
 		goto out;
 	if (audit_appendf(db, err, "merge", "#%lld accepted: %s %s, total %.2f, signed by %s, file %s sha256 %s%s%s%s",
 			  out->id, s->unit, s->period, s->total, signer[0] ? signer : "?", path, f->sha256,

@@ -5,6 +5,7 @@
 
 #include "core/audit.h"
 #include "core/rectify.h"
+#include "core/region.h"
 #include "core/store.h"
 #include "util/i18n.h"
 
@@ -45,6 +46,10 @@ int score_run(sqlite3 *db, const struct workspace *ws, const char *as_of,
 	if (as_of && set_as_of(db, as_of, err) < 0)
 		goto fail;
 	if (rules_evaluate(db, ws->cl, date, ws->level, ws->unit, progress, err) < 0)
+		goto fail;
+	/* A province's and the central office's own items about the
+	 * region are judged from what was received. */
+	if (region_propose(db, ws, err) < 0)
 		goto fail;
 	/* The ledger follows the findings: a violation gone makes its
 	 * rectification ready for verification, one back reopens it. */

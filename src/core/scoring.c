@@ -170,6 +170,62 @@ double scoring_gain_fix(struct scoring_gain *g, int kind, unsigned long long vio
 	return gain_of_scratch(g);
 }
 
+/* The rules' proposal for item i with n of its violating subjects fixed,
+ * those violating a high-severity rule first. */
+static enum verdict propose_fixed(const struct scoring_gain *g, size_t i, long long n)
+{
+	struct proposal_counts c = g->items[i].counts;
+
+	c.violated -= n;
+	c.high_violated = c.high_violated > n ? c.high_violated - n : 0;
+	return scoring_propose(g->cl, &g->cl->items[i], &c, 1, g->level).verdict;
+}
+
+static int better(enum verdict a, enum verdict b)
+{
+	return scoring_points(a) > scoring_points(b);
+}
+
+void scoring_next_step(struct scoring_gain *g, size_t i, struct scoring_next *out)
+{
+	const struct scoring_item *si = &g->items[i];
+	enum verdict now = propose_fixed(g, i, 0);
+	long long lo = 1, hi = si->counts.violated;
+
+	memset(out, 0, sizeof(*out));
+	out->gain = -1;
+	out->from = now;
+	out->of = si->counts.violated;
+	/* An answer that departs from the rules does not follow them. */
+	if (si->answer != VERDICT_NONE && si->answer != si->proposal)
+		return;
+	if (hi <= 0 || (now != VERDICT_NONCOMPLIANT && now != VERDICT_PARTIAL))
+		return;
+	if (!better(propose_fixed(g, i, hi), now)) {
+		/* Every violation fixed still proposes no better verdict: the
+		 * unknown subjects must be verified first. */
+		out->unknown = si->counts.unknown;
+		return;
+	}
+	/* Fewer fixed never proposes better: search the least. */
+	while (lo < hi) {
+		long long mid = lo + (hi - lo) / 2;
+
+		if (better(propose_fixed(g, i, mid), now))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	out->found = 1;
+	out->fix = lo;
+	out->to = propose_fixed(g, i, lo);
+	if (g->total >= 0) {
+		memcpy(g->scratch, g->effective, g->cl->nitems * sizeof(*g->scratch));
+		g->scratch[i] = out->to;
+		out->gain = gain_of_scratch(g);
+	}
+}
+
 double scoring_gain_compliant(struct scoring_gain *g, const char *item, int article)
 {
 	const struct checklist *cl = g->cl;

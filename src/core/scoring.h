@@ -138,4 +138,25 @@ double scoring_gain_fix(struct scoring_gain *g, int kind, unsigned long long vio
  * 符合 unless it is 不适用: the points the total gains, or -1. */
 double scoring_gain_compliant(struct scoring_gain *g, const char *item, int article);
 
+/*
+ * The next step of an item that follows the rules: one subject fixed rarely
+ * moves a three-step verdict, so say what would.  From the item's counts,
+ * the fewest violating subjects that must stop violating (those violating a
+ * high-severity rule first) for the rules to propose the next better
+ * verdict (基本符合 after 不符合, 符合 after 基本符合), what that verdict is,
+ * and the points the total would gain with it.  found 0: there is no next
+ * step (the item is 符合, not applicable, answered differently from the
+ * rules, has no rule, or can only pass once its unknown subjects are
+ * verified: then unknown says how many).
+ */
+struct scoring_next {
+	int found;
+	enum verdict from, to;
+	long long fix;			/* subjects to fix */
+	long long of;			/* of the item's violating subjects */
+	long long unknown;		/* subjects to verify before 符合 can be proposed */
+	double gain;			/* points of the total; -1 unknown */
+};
+void scoring_next_step(struct scoring_gain *g, size_t item, struct scoring_next *out);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/region.h"
 #include "report/chart.h"
 #include "report/table.h"
 #include "util/strbuf.h"
@@ -262,10 +263,20 @@ static void item(struct rctx *c, size_t k)
 		rdoc_field(d, &RST_ITEM, "说明：", s->note);
 	if (s->reason)
 		rdoc_field(d, &RST_ITEM, "改判理由：", s->reason);
-	if (it->nrules)
+	if (it->nrules) {
 		rules_table(c, it, s);
-	else
+	} else if (region_basis_text(s->basis, s->checked, s->violated, 1, (char[256]){ 0 }, 256)) {
+		char rb[256], line[320];
+
+		/* A province's or the central office's own item judged from
+		 * what the units below sent. */
+		snprintf(line, sizeof(line), "据下级报送情况建议%s：%s。", s->proposal != VERDICT_NONE ?
+			 rverdict_cn(s->proposal) : "（不作建议，须核实）",
+			 region_basis_text(s->basis, s->checked, s->violated, 1, rb, sizeof(rb)));
+		rdoc_field(d, &RST_ITEM, "核查方式：", line);
+	} else {
 		rdoc_field(d, &RST_ITEM, "核查方式：", "无对应规则，由检查人员核查作答。");
+	}
 	if (c->item_gain[k] > 0.005) {
 		char b[64];
 

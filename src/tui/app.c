@@ -234,6 +234,26 @@ static void draw_title(struct app *app)
 		tui_text(0, app->cols - rw, right, rw, app->attr[AT_TITLE]);
 }
 
+/* A hint wider than room loses pieces (" · "-separated) from its middle;
+ * the first and the last two stay, so "? help" and the dashboard's "q quit"
+ * are never what is cut. */
+static void fit_hint(char *hint, int room)
+{
+	static const char sep[] = " · ";
+
+	while ((int)utf8_width(hint) > room) {
+		char *at[64];
+		int n = 0;
+
+		for (char *p = strstr(hint, sep); p && n < 64; p = strstr(p + 1, sep))
+			at[n++] = p;
+		if (n < 3)
+			return;	/* nothing left to drop: cut as it is */
+		/* drop the piece that starts at at[n - 3] */
+		memmove(at[n - 3], at[n - 2], strlen(at[n - 2]) + 1);
+	}
+}
+
 static void draw_status(struct app *app)
 {
 	struct view *v = top_view(app);
@@ -272,6 +292,7 @@ static void draw_status(struct app *app)
 	} else {
 		hint[0] = ' ';
 		tui_hint_format(v->ops->keymap, &v->ops->hints, hint + 1, sizeof(hint) - 1);
+		fit_hint(hint, room - 1);
 		tui_cell(y, 0, hint, room, 0, app->attr[AT_STATUS]);
 	}
 	if (ww && ww + 1 < app->cols)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/store.h"
+#include "core/region.h"
 #include "util/i18n.h"
 #include "util/when.h"
 #include "util/utf8.h"
@@ -244,9 +245,12 @@ static int wrapped_lines(const char *s, int width)
 static void proposal_text(struct app *app, const struct cl_item *it, const struct item_status *s,
 			  char *buf, size_t size)
 {
-	char a[32], b[32], c[32];
+	char a[32], b[32], c[32], rb[256];
 
-	if (!it->nrules)
+	if (region_basis_text(s->basis, s->checked, s->violated, 0, rb, sizeof(rb)))
+		snprintf(buf, size, _("%s, from what was received: %s"),
+			 s->proposal != VERDICT_NONE ? verdict_label(s->proposal) : _("none, needs verification"), rb);
+	else if (!it->nrules)
 		snprintf(buf, size, "%s", _("none: no rule covers this item; the inspector decides"));
 	else if (!app->a.scored)
 		snprintf(buf, size, "%s", _("none yet: run 'zhijian score'"));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/overview.h"
+#include "core/region.h"
 #include "core/rollup.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -17,6 +18,7 @@ struct dash {
 	char err[ZJ_ERROR_MAX];		/* why ov could not be read ("" when it was) */
 	char *resume;			/* the item the walk left off at */
 	struct rollup_summary subs;	/* levels above unit */
+	struct region region;		/* levels above unit: 辖区 */
 	int has_subs;			/* anything received or expected */
 	int cursor;			/* selected article, 0-based */
 	int top;			/* first article shown when they do not all fit */
@@ -43,6 +45,8 @@ static void dash_reload(struct app *app, struct view *v)
 	/* What the units below sent: above the unit level, once anything was
 	 * received or any unit is expected to report. */
 	d->has_subs = 0;
+	if (region_load(app->db, app->ws, &d->region, &err) < 0)
+		tui_error(app, "%s", err.msg);
 	if (app->ws->level > LEVEL_UNIT) {
 		if (rollup_summary(app->db, app->ws->period, ROLLUP_LOW_MAX, &d->subs, &err) < 0)
 			tui_error(app, "%s", err.msg);
@@ -174,14 +178,55 @@ static void draw_subs(struct app *app, const struct dash *d, int *y, int lw, con
 	pieces(app, (*y)++, lw, low_label, p, d->subs.nlow);
 }
 
+/* 辖区: the region's figures beside the level's own score, so a region of
+ * poor units never reads as an excellent office. */
+static void draw_region(struct app *app, const struct dash *d, int y, int lw, const char *label)
+{
+	const struct region *r = &d->region;
+	const char *grade = region_grade(app->ws, r);
+	struct piece p[7];
+	char n[32], m[32], s[16];
+	size_t k = 0;
+
+	if (r->scored) {
+		snprintf(p[k].text, sizeof(p[k].text), _("units' mean %s%s%s"), fmt_score(r->mean, s), grade ? " " : "",
+			 grade ? grade : "");
+		p[k++].attr = score_attr(app, r->mean) | A_BOLD;
+	} else {
+		snprintf(p[k].text, sizeof(p[k].text), "%s", _("no report accepted yet"));
+		p[k++].attr = app->attr[AT_DIM];
+	}
+	if (r->expected)
+		snprintf(p[k].text, sizeof(p[k].text), _("reported %s/%s"), fmt_count(r->reported, n),
+			 fmt_count(r->expected, m));
+	else
+		snprintf(p[k].text, sizeof(p[k].text), _("reported %s"), fmt_count(r->reported, n));
+	p[k++].attr = r->missing ? app->attr[AT_BAD] : A_NORMAL;
+	snprintf(p[k].text, sizeof(p[k].text), _("overdue %s"), fmt_count(r->overdue, n));
+	p[k++].attr = r->overdue ? app->attr[AT_BAD] : A_NORMAL;
+	if (r->scored) {
+		snprintf(p[k].text, sizeof(p[k].text), _("min %s"), fmt_score(r->min, s));
+		p[k++].attr = score_attr(app, r->min);
+		snprintf(p[k].text, sizeof(p[k].text), _("max %s"), fmt_score(r->max, s));
+		p[k++].attr = A_NORMAL;
+		snprintf(p[k].text, sizeof(p[k].text), _("sd %.1f"), r->sd);
+		p[k++].attr = A_NORMAL;
+	}
+	snprintf(p[k].text, sizeof(p[k].text), _("violations %s"), fmt_count(r->violated, n));
+	p[k++].attr = A_NORMAL;
+	pieces(app, y, lw, label, p, k);
+}
+
 static void dash_draw(struct app *app, struct view *v, int top, int height)
 {
 	struct dash *d = v->state;
 	const struct checklist *cl = app->ws->cl;
 	const struct assessment *a = &app->a;
 	const char *grade = scoring_grade(cl, a->total);
-	const char *labels[] = { _("Total"), _("Progress"), _("Inventories"), _("Violations"), _("To verify"),
-				 _("Ledger"), _("Submissions"), _("Lowest"), _("Next due") };
+	int above = d->region.present;
+	const char *labels[] = { above ? _("Own score") : _("Total"), _("Progress"), _("Inventories"), _("Violations"),
+				 _("To verify"), _("Ledger"), _("Submissions"), _("Lowest"), _("Next due"), _("Region"),
+				 _("To answer") };
 	char buf[512], state[ZJ_ERROR_MAX], sbuf[16], n1[32], n2[32], n3[32];
 	int lw = 0, y = top, narts = (int)cl->narticles, avail, ncol, per, colw, maxtw = 0;
 	int want_ledger = d->ov.ledger.total > 0, want_subs = d->has_subs ? 1 + (d->subs.nlow > 0) : 0, room;
@@ -217,6 +262,8 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 			 ? A_NORMAL : app->attr[AT_WARN]);
 	}
 	y++;
+	if (above)
+		draw_region(app, d, y++, lw, labels[9]);
 	snprintf(buf, sizeof(buf), _("answered %zu/%zu · proposed %zu · open %zu"),
 		 a->answered, cl->nitems, a->pending, a->open);
 	{
@@ -231,7 +278,7 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	/* The articles: one column if they fit with the ledger and the
 	 * submissions, else two; then the ledger and the submissions in what
 	 * is left, the lowest units first to go, then the rest. */
-	avail = height - 6;
+	avail = height - 6 - above;
 	ncol = avail - want_ledger - want_subs >= narts ? 1 : 2;
 	per = (narts + ncol - 1) / ncol;
 	if (per > avail)
@@ -259,6 +306,10 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 			tw -= 4 - bw;
 			bw = 4;
 		}
+		/* A bar wider than this tells no more on a wide screen, and
+		 * puts the score far from its article. */
+		if (bw > 40)
+			bw = 40;
 		for (int c = 0; c < ncol; c++) {
 			int x = 1 + c * colw;
 
@@ -330,6 +381,20 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 			tui_cell(y, 1, labels[8], lw, 0, app->attr[AT_BOLD]);
 		tui_cell(y, 2 + lw, buf, app->cols - lw - 3, 0, u->overdue ? app->attr[AT_BAD] : A_NORMAL);
 	}
+	/* Rows still left (a tall screen) list the items nobody answered
+	 * and the rules propose nothing for: what the inspector does next. */
+	if (y < top + height - 1)
+		y++;
+	for (size_t i = 0, shown = 0; i < cl->nitems && y < top + height; i++) {
+		const struct item_status *s = &a->items[i];
+
+		if (s->answer != VERDICT_NONE || s->proposal != VERDICT_NONE)
+			continue;
+		if (!shown++)
+			tui_cell(y, 1, labels[10], lw, 0, app->attr[AT_BOLD]);
+		snprintf(buf, sizeof(buf), "%-5s %s", cl->items[i].id, cl->items[i].question);
+		tui_cell(y++, 2 + lw, buf, app->cols - lw - 3, 0, A_NORMAL);
+	}
 }
 
 static int dash_key(struct app *app, struct view *v, enum request req, int key)
@@ -366,9 +431,9 @@ static int dash_key(struct app *app, struct view *v, enum request req, int key)
 const struct view_ops tui_dashboard_ops = {
 	.name = "dashboard",
 	.title = N_("Dashboard"),
-	.hints = { N_("%s article · %s checklist · %s inventories · %s findings · %s ledger · %s help"),
+	.hints = { N_("%s article · %s checklist · %s inventories · %s findings · %s ledger · %s quit · %s help"),
 		   { { REQ_ENTER }, { REQ_VIEW_CHECKLIST }, { REQ_VIEW_INVENTORY }, { REQ_VIEW_FINDINGS },
-			{ REQ_VIEW_LEDGER }, { REQ_HELP } } },
+			{ REQ_VIEW_LEDGER }, { REQ_BACK }, { REQ_HELP } } },
 	.keymap = KM_DASHBOARD,
 	.open = dash_open,
 	.draw = dash_draw,

@@ -205,6 +205,8 @@ static void build_detail(struct app *app, struct ledger *s, const struct rect_ro
 		 r->overdue ? app->attr[AT_BAD] : r->deadline ? A_NORMAL : app->attr[AT_DIM], 0);
 	snprintf(buf, sizeof(buf), _("%s points of the total if fixed"), rect_gain_text(r->gain, g));
 	tui_pane_add(&s->pane, _("Gain"), buf, A_NORMAL, 0);
+	if (*r->next_full)
+		tui_pane_add(&s->pane, _("Next step"), r->next_full, app->attr[AT_GOOD], 0);
 
 	tui_pane_add(&s->pane, _("History, oldest first"), NULL, A_NORMAL, 1);
 	if (rectify_events(app->db, r->id, add_event, &b, &err) < 0)
@@ -247,7 +249,7 @@ static int ledger_open(struct app *app, struct view *v)
 	s->tc[C_MEASURE] = (struct tui_col){ _("Measure"), 12, 300, 3, 0, 2, 0 };
 	s->tc[C_OWNER] = (struct tui_col){ _("Owner"), 6, 12, 1, 0, 3, 0 };
 	s->tc[C_DEADLINE] = (struct tui_col){ _("Deadline"), 10, 10, 0, 0, 1, 0 };
-	s->tc[C_GAIN] = (struct tui_col){ _("Gain"), 5, 7, 0, 1, 4, 0 };
+	s->tc[C_GAIN] = (struct tui_col){ _("Gain"), 5, 18, 1, 0, 4, 0 };
 	load(app, s);
 	return 0;
 }
@@ -329,7 +331,8 @@ static void draw_row(struct app *app, struct ledger *s, int y, const struct rect
 	cells[C_MEASURE] = r->measure;
 	cells[C_OWNER] = r->owner;
 	cells[C_DEADLINE] = r->deadline;
-	cells[C_GAIN] = rect_gain_text(r->gain, g);
+	/* A gain is often +0.00: then the item's next step says more. */
+	cells[C_GAIN] = r->gain < 0.005 && *r->next ? r->next : rect_gain_text(r->gain, g);
 	/* An overdue row is red (bold without colours) from end to end, and
 	 * says so in words and with '!' before its id. */
 	for (int c = 0; c < NCOLS; c++)

@@ -7,7 +7,8 @@
 # reported.
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
-flat() { pdftotext -raw "$1" - 2>/dev/null | tr -d ' \n'; }
+sq="'"
+flat() { pdftotext -raw "$1" - 2>/dev/null | tr -d ' \n\f' | sed 's/—[0-9]*—//g'; }
 
 test_expect_success 'set-up: keys, a province, a county with a deadline after its as-of date' '
 	printf "today test passphrase\n" >pass && chmod 600 pass &&
@@ -41,7 +42,7 @@ test_expect_success 'the report and its embedded data say the date overdue was j
 
 test_expect_success 'the roll-up judges a unit'"'"'s open deadlines on its own today' '
 	(export ZHIJIAN_TODAY=2026-07-01 && final_report u-530921.db r0701.pdf k) &&
-	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 >/dev/null &&
+	zhijian --db p.db init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 --parent 中央网信办 >/dev/null &&
 	expect_exit 0 zhijian --db p.db merge r0701.pdf --trust prov/cert.pem &&
 	expect_exit 0 zhijian --db p.db submissions --format csv &&
 	grep "^1,accepted,县530921," out | cut -d, -f8 >n && test "$(cat n)" = 0 &&
@@ -107,6 +108,40 @@ test_expect_success 'a signed draft verifies, saying it is a draft the level abo
 	contains out "d.pdf: valid signature, but a DRAFT (60 items not confirmed): the level above will not merge it" &&
 	expect_exit 0 zhijian verify r0701.pdf --trust prov/cert.pem &&
 	contains out "r0701.pdf: valid" && lacks out "DRAFT"
+'
+
+test_expect_success 'a province of poor units: its own items are proposed from what it received' '
+	printf "单位名称,单位代码\n县530921,530921\n县530922,530922\n" >expected.csv &&
+	zhijian --db p.db submissions expect expected.csv >/dev/null &&
+	expect_exit 0 zhijian --db p.db --today 2026-12-01 score &&
+	expect_exit 0 zhijian --db p.db --today 2026-12-01 checklist show 15 &&
+	grep -A9 "^  15.1 " out | grep -q "proposed: 不符合 (from what was received: 1 reports received, 1 of them in the lowest grade)" &&
+	grep -A9 "^  15.3 " out | grep -q "proposed: 不符合 (from what was received: 2 units expected to report, 1 of them missing or refused)" &&
+	grep -A9 "^  15.4 " out | grep -q "proposed: 不符合 (from what was received: 1 rectifications in the region, 1 of them overdue)" &&
+	test "$(sqlite3 p.db "select count(*) from proposals where basis like '"'"'received-%'"'"'")" = 3
+'
+
+test_expect_success 'answering its own items 符合 never reads as an excellent region: status and the report headline both' '
+	for it in 15.1 15.3 15.4; do zhijian --db p.db answer $it 符合 --reason "本级已部署" >/dev/null || exit 1; done &&
+	for a in $(seq 1 16); do
+		for it in $(zhijian --db p.db checklist show $a | sed -n "s/^  \([0-9]*\.[0-9]*\)  .*/\1/p"); do
+			[ -n "$(sqlite3 p.db "select 1 from answers where item = '"'"'$it'"'"'")" ] ||
+				zhijian --db p.db answer "$it" proposed >/dev/null 2>&1 ||
+				zhijian --db p.db answer "$it" 符合 >/dev/null || exit 1
+		done
+	done &&
+	expect_exit 0 zhijian --db p.db --today 2026-12-01 status &&
+	contains out "total      100.0 优秀" && contains out "this level${sq}s own items, 本级" &&
+	contains out "region     1 of 2 expected units reported, 1 missing; 1 files refused" &&
+	contains out "units${sq} mean 45.7 较差" &&
+	command -v pdftotext >/dev/null || skip "no pdftotext" &&
+	zhijian --db p.db --today 2026-12-01 report --accept-generated -o pfinal.pdf >/dev/null &&
+	flat pfinal.pdf >pfinal.flat &&
+	contains pfinal.flat "本级自查得分100.0分，等次为“优秀”" &&
+	contains pfinal.flat "平均得分45.7分。其平均得分的等次为“较差”" &&
+	contains pfinal.flat "以2026年12月1日计逾期未完成整改1项" &&
+	contains pfinal.flat "据下级报送情况建议不符合：已接收报告1份，其中1份为最低等级" &&
+	lacks pfinal.flat "省级（province）"
 '
 
 test_done

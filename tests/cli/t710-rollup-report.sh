@@ -128,6 +128,7 @@ test_expect_success 'the figures are those of the embedded data' '
 	contains p.flat "已接收的3份报告中3份有总分，平均得分${mean}分" &&
 	contains p.flat "辖区方面，已接收的3份报告（涉及单位3个）规则核查共发现问题" &&
 	contains p.flat "问题最集中的是第" && contains p.flat "（一）督促指导辖区单位。督促尚未报送的1个单位尽快报送自查报告" &&
+	contains p.flat "其平均得分的等次为“较差”" &&
 	contains p.flat "已接收的3份报告中，3份有总分，平均${mean}分"
 '
 

@@ -78,4 +78,32 @@ test_expect_success 'A in the walk accepts every article'"'"'s remaining proposa
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'at 80x24 and 60x20 every hint line keeps its help key, and the dashboard its quit key' '
+	for size in "80 24" "60 20"; do
+		for lc in C.UTF-8 zh_CN.UTF-8; do
+			[ $lc = zh_CN.UTF-8 ] && ! locale -a 2>/dev/null | grep -qi "^zh_CN.utf-\?8$" && continue
+			TUI_LC=$lc tui_start $size &&
+			tui_wait "2026-06-30" &&
+			tui_screen | tail -n 1 >hint.d &&
+			grep -q "? " hint.d && grep -q "q " hint.d &&
+			for v in C F I L; do
+				tui_keys $v && sleep 0.3 &&
+				tui_screen | tail -n 1 >hint.$v &&
+				grep -q "? " hint.$v || { echo "view $v at $size $lc:"; cat hint.$v; exit 1; }
+			done &&
+			tui_keys Q && tui_exited || exit 1
+		done
+	done
+'
+
+test_expect_success 'at 200x50 the dashboard bars stay short and the spare rows list the items to answer' '
+	tui_start 200 50 &&
+	tui_wait "Dashboard" &&
+	tui_wait "To answer" &&
+	tui_screen >wide &&
+	bar=$(grep " 1 " wide | head -n 1 | tr -cd "░█" | wc -m) &&
+	test "$bar" -le 40 &&
+	tui_keys Q && tui_exited
+'
+
 test_done
