@@ -71,7 +71,7 @@ int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "answer", usage)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
 		case 'r': reason = optarg; break;

@@ -106,7 +106,7 @@ int cmd_ca(int argc, char **argv, struct cmd_ctx *ctx)
 		return usage_error(usage, _("'%.*s': passphrases never go on the command line; use --passphrase-file FILE"),
 				   (int)strcspn(bad, "="), bad);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "ho:", opts, "ca", usage)) != -1) {
 		switch (c) {
 		case 'k': keypath = optarg; break;
 		case 'c': certpath = optarg; break;

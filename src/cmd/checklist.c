@@ -115,7 +115,7 @@ int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, status = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "checklist", usage)) != -1) {
 		switch (c) {
 		case 'f': file = optarg; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;

@@ -103,6 +103,15 @@ int cmd_need_workspace(struct cmd_ctx *ctx, int optional);
  * read, and a key stored unencrypted (cmd/ca.c). */
 void warn_key_files(const char *keypath, const char *passfile);
 
+/* getopt_long for commands: "zhijian: unknown option '--x'" rather than
+ * getopt's own message, and --help (or -h, or 'h' returned) prints the
+ * usage with one line per option of longopts (cmd/opthelp.c) and exits 0.
+ * cmd names the command for the option texts ("rectify"). */
+struct option;
+int cmd_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *cmd,
+	       const char *usage);
+void cmd_print_help(const char *cmd, const char *usage, const struct option *opts);
+
 /* "zhijian: MESSAGE" on stderr. */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the usage line(s) to stderr and returns EXIT_USAGE. */

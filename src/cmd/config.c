@@ -19,7 +19,7 @@ int cmd_config(int argc, char **argv, struct cmd_ctx *ctx)
 	int unset = 0, c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "config", usage)) != -1) {
 		switch (c) {
 		case 'u': unset = 1; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;

@@ -134,7 +134,7 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 	int status = EXIT_OK, never;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "findings", usage)) != -1) {
 		switch (c) {
 		case 'a': {
 			char *end;

@@ -161,7 +161,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "hn", opts, "import", usage)) != -1) {
 		switch (c) {
 		case 'e':
 			if (!strcasecmp(optarg, "auto"))

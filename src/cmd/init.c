@@ -34,7 +34,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, lv;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "init", usage)) != -1) {
 		switch (c) {
 		case 'u': wi.unit = optarg; break;
 		case 'l': level = optarg; break;

@@ -69,7 +69,7 @@ int cmd_keygen(int argc, char **argv, struct cmd_ctx *ctx)
 	if ((c = refuse_pass_arg(argc, argv, usage)))
 		return c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "ho:", opts, "keygen", usage)) != -1) {
 		switch (c) {
 		case 'u': subj.unit = optarg; break;
 		case 'n': subj.name = optarg; break;

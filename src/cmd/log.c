@@ -33,7 +33,7 @@ int cmd_log(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, verify = 0, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "n:h", opts, "log", usage)) != -1) {
 		switch (c) {
 		case 'n': {
 			char *end;

@@ -127,7 +127,7 @@ int cmd_merge(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, nacc = 0, nrej = 0, nfail = 0, nsame = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "merge", usage)) != -1) {
 		switch (c) {
 		case 't': mo.trust = optarg; break;
 		case 'c': mo.crl = optarg; break;

@@ -173,7 +173,7 @@ int cmd_narrative(int argc, char **argv, struct cmd_ctx *ctx)
 	int generated = 0, c, rc = EXIT_OK, changed;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "narrative", usage)) != -1) {
 		switch (c) {
 		case 'g': generated = 1; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;

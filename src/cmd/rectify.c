@@ -53,7 +53,7 @@ static int add(int argc, char **argv, struct cmd_ctx *ctx)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "", opts, "rectify", usage)) != -1) {
 		switch (c) {
 		case 'f': n.target = RT_FINDING; n.subject_id = optarg; break;
 		case 'i': n.inventory = optarg; break;
@@ -155,7 +155,7 @@ static int list(int argc, char **argv, struct cmd_ctx *ctx)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "", opts, "rectify", usage)) != -1) {
 		switch (c) {
 		case 's':
 			f.status = rect_status_parse(optarg);
@@ -320,7 +320,7 @@ static int update(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "", opts, "rectify", usage)) != -1) {
 		switch (c) {
 		case 's':
 			ch.status = rect_status_parse(optarg);
@@ -398,7 +398,7 @@ static int plan(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, apply = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "", opts, "rectify", usage)) != -1) {
 		switch (c) {
 		case 'y': apply = 1; break;
 		case 'o': owner = optarg; break;
@@ -436,7 +436,7 @@ static int export(int argc, char **argv, struct cmd_ctx *ctx)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "o:", opts, "rectify", usage)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': out = optarg; break;

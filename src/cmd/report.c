@@ -109,7 +109,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	if ((c = sign_args_refuse(argc, argv, usage)))
 		return c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "ho:", opts, "report", usage)) != -1) {
 		switch (c) {
 		case 'o': o.path = optarg; break;
 		case 'd': o.draft = 1; break;

@@ -39,7 +39,7 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, quiet = 0, tty = isatty(2);
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "hq", opts, "score", usage)) != -1) {
 		switch (c) {
 		case 'a': as_of = optarg; break;
 		case 'q': quiet = 1; break;

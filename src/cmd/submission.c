@@ -143,7 +143,7 @@ int cmd_submission(int argc, char **argv, struct cmd_ctx *ctx)
 
 	(void)ctx;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "ho:", opts, "submission", usage)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;

@@ -36,7 +36,7 @@ int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, csv = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "submissions", usage)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "csv"))

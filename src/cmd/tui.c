@@ -24,7 +24,7 @@ int cmd_tui(int argc, char **argv, struct cmd_ctx *ctx)
 	/* The trace's clock starts here, before the workspace is opened. */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "tui", usage)) != -1) {
 		switch (c) {
 		case 'k': list_keys = 1; break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;

@@ -137,7 +137,7 @@ int cmd_verify(int argc, char **argv, struct cmd_ctx *ctx)
 	if (o.trust && !*o.trust)
 		o.trust = NULL;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "h", opts, "verify", usage)) != -1) {
 		switch (c) {
 		case 't': o.trust = optarg; break;
 		case 'c': o.crl = optarg; break;
