@@ -281,8 +281,10 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	if (!lc.n) {
+		/* An ID that names nothing is a bad command line, as an
+		 * unknown item is for answer. */
 		error_msg(_("no rectification %lld (see 'zhijian rectify list')"), f.id);
-		return EXIT_FAIL;
+		return EXIT_USAGE;
 	}
 	printf("%s\n", _("history:"));
 	if (rectify_events(ctx->db, f.id, show_event, NULL, &err) < 0) {
@@ -348,7 +350,10 @@ static int update(int argc, char **argv, struct cmd_ctx *ctx)
 		free(evidence);
 		return EXIT_FAIL;
 	}
-	if (rectify_update(ctx->db, &ctx->ws, id, &ch, &err) < 0) {
+	if (rectify_exists(ctx->db, id) == 0) {
+		error_msg(_("no rectification %lld (see 'zhijian rectify list')"), id);
+		rc = EXIT_USAGE;
+	} else if (rectify_update(ctx->db, &ctx->ws, id, &ch, &err) < 0) {
 		error_msg("%s", err.msg);
 		rc = EXIT_FAIL;
 	} else {

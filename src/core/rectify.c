@@ -30,6 +30,19 @@ static const char *const target_keys[] = { "finding", "item", "article" };
 const char *rect_status_key(enum rect_status s) { return s < RS_COUNT ? status_keys[s] : ""; }
 const char *rect_status_label(enum rect_status s) { return s < RS_COUNT ? status_labels[s] : ""; }
 
+int rectify_exists(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM rectifications WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 const char *rect_status_text(enum rect_status s, char *buf, size_t n)
 {
 	static const char *const words[RS_COUNT] = {

@@ -69,6 +69,9 @@ struct rect_change {
 	const char *const *evidence;	/* NULL-terminated file paths, or NULL */
 };
 
+/* 1 if rectification id exists, 0 if not, -1 on a read error. */
+int rectify_exists(sqlite3 *db, long long id);
+
 /* Applies a change in its own transaction; refuses forbidden transitions
  * with a message that says why. */
 int rectify_update(sqlite3 *db, const struct workspace *ws, long long id,

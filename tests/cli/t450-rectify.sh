@@ -54,7 +54,9 @@ test_expect_success 'status moves forward; forbidden transitions are refused wit
 	before=$(db_fingerprint zhijian.db) &&
 	expect_exit 1 zhijian rectify update 2 --status verified && contains err "only a rectification that is done" &&
 	expect_exit 1 zhijian rectify update 2 --status cancelled && contains err "needs a reason" &&
-	expect_exit 1 zhijian rectify update 99 --status done && contains err "no rectification 99" &&
+	expect_exit 2 zhijian rectify update 99 --status done && contains err "no rectification 99" &&
+	expect_exit 2 zhijian rectify show 99 && contains err "no rectification 99" &&
+	expect_exit 2 zhijian answer 99.9 符合 && contains err "no check item" &&
 	expect_exit 2 zhijian rectify update 2 --status finished && contains err "not a status" &&
 	test "$before" = "$(db_fingerprint zhijian.db)" &&
 	expect_exit 0 zhijian rectify update 2 --status 整改中 --note "已下发学习通知" &&
