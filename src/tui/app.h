@@ -225,7 +225,9 @@ void tui_walk_article(struct app *app, int article);
 /* The item the walk is at (NULL before it was opened). */
 const char *tui_walk_position(struct app *app);
 void tui_findings_article(struct app *app, int article);
-void tui_inventory_subject(struct app *app, int inv, long long rowid);
+/* Opens the inventory at a subject; rule (may be NULL) is the finding it
+ * was reached from, which + then rectifies without asking which. */
+void tui_inventory_subject(struct app *app, int inv, long long rowid, const char *rule);
 /* Creates a rectification of one subject's violations of one article, as
  * the selected finding (of rule rule_id) names them: the measure starts as
  * the rule's suggested one and is edited before saving; refused, with a

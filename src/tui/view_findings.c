@@ -172,6 +172,15 @@ static void fit_columns(struct app *app, struct fview *s)
 		s->tc[C_STATE].min = (int)utf8_width(_("violated"));
 	if ((int)utf8_width(_("to verify")) > s->tc[C_STATE].min)
 		s->tc[C_STATE].min = (int)utf8_width(_("to verify"));
+	/* The inventory's word whole where there is room (its column is
+	 * dropped, not cut, when narrow). */
+	{
+		const char *inv[] = { _("apps"), _("accounts"), _("groups") };
+
+		for (int k = 0; k < INV_COUNT; k++)
+			if ((int)utf8_width(inv[k]) > s->tc[C_INV].min)
+				s->tc[C_INV].min = s->tc[C_INV].max = (int)utf8_width(inv[k]);
+	}
 	s->tc[C_MSG].min = app->cols >= 100 ? 40 : app->cols >= 80 ? 26 : 14;
 	for (size_t i = 0; i < s->n; i++)
 		if ((int)utf8_width(s->page[i].subject_id) > idw)
@@ -229,7 +238,9 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 		cells[C_STATE] = f->violated ? _("violated") : _("to verify");
 		cells[C_ID] = f->subject_id;
 		cells[C_NAME] = f->subject_name;
-		cells[C_RULE] = r->id;
+		/* The rule as people name it (its title); the id is in the
+		 * pane below. */
+		cells[C_RULE] = r->title && *r->title ? r->title : r->id;
 		cells[C_MSG] = f->message;
 		memset(cattr, 0, sizeof(cattr));
 		cattr[C_SEV] = r->sev == SEV_HIGH ? app->attr[AT_BAD] : 0;
@@ -450,7 +461,8 @@ static int fv_key(struct app *app, struct view *v, enum request req, int key)
 		return 1;
 	case REQ_ENTER:
 		if (s->n)
-			tui_inventory_subject(app, (int)s->page[s->cursor].inv, s->page[s->cursor].subject);
+			tui_inventory_subject(app, (int)s->page[s->cursor].inv, s->page[s->cursor].subject,
+					      s->rules.v[s->page[s->cursor].rule].id);
 		return 1;
 	case REQ_FILTER_ARTICLE: ask_article(app, s); return 1;
 	case REQ_CYCLE_INVENTORY: s->f.inv = s->f.inv + 1 >= INV_COUNT ? -1 : s->f.inv + 1; refilter(s); return 1;

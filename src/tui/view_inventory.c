@@ -79,6 +79,12 @@ struct invview {
 	size_t fsel;		/* the finding selected in the detail pane (for +) */
 	int fsel_follow;	/* scroll it into view at the next draw */
 	int fsel_first;		/* its first line in the pane, at the last draw */
+	int fsel_chosen;	/* fsel says which finding + is about, even from the table */
+	/* Reached from a finding (tui_inventory_subject): that finding is
+	 * the one + rectifies, without choosing again. */
+	long long want_rowid;
+	int want_kind;
+	char want_rule[128];
 };
 
 static void forget_record(struct invview *s)
@@ -91,6 +97,7 @@ static void forget_record(struct invview *s)
 	s->nf = 0;
 	s->fsel = 0;
 	s->fsel_first = 0;
+	s->fsel_chosen = 0;
 	s->rec_state = -1;
 	s->rec_rowid = INT64_MIN;
 }
@@ -240,6 +247,15 @@ static void ensure_record(struct app *app, struct invview *s, struct tab *t)
 	if (s->rec_state == 1 &&
 	    browse_subject_findings(app->db, &s->rules, (enum inv_kind)s->tab, rowid, &s->f, &s->nf, &err) < 0)
 		tui_error(app, "%s", err.msg);
+	if (s->want_rule[0] && rowid == s->want_rowid && s->tab == s->want_kind)
+		for (size_t i = 0; i < s->nf; i++)
+			if (s->f[i].rule < s->rules.n && s->rules.v[s->f[i].rule].id &&
+			    !strcmp(s->rules.v[s->f[i].rule].id, s->want_rule)) {
+				s->fsel = i;
+				s->fsel_follow = 1;
+				s->fsel_chosen = 1;
+				break;
+			}
 }
 
 /* ---- drawing ---- */
@@ -578,7 +594,7 @@ static void inv_reload(struct app *app, struct view *v)
 	}
 }
 
-void tui_inventory_subject(struct app *app, int inv, long long rowid)
+void tui_inventory_subject(struct app *app, int inv, long long rowid, const char *rule)
 {
 	struct invview *s;
 	struct tab *t;
@@ -591,6 +607,10 @@ void tui_inventory_subject(struct app *app, int inv, long long rowid)
 	s->tab = inv;
 	s->detail = 0;
 	t = &s->tabs[inv];
+	s->want_rowid = rowid;
+	s->want_kind = inv;
+	snprintf(s->want_rule, sizeof(s->want_rule), "%s", rule ? rule : "");
+	forget_record(s);
 	if (browse_inv_filter_text(t->b)) {
 		browse_inv_filter(t->b, NULL, &err);
 		count_tab(app, t);
@@ -619,7 +639,7 @@ static void rectify(struct app *app, struct invview *s, struct tab *t)
 			    t->page.row[t->cursor].cell[0] : "");
 		return;
 	}
-	if (!s->detail && s->nf > 1) {
+	if (!s->detail && s->nf > 1 && !s->fsel_chosen) {
 		char k[16];
 
 		s->detail = 1;
@@ -630,7 +650,7 @@ static void rectify(struct app *app, struct invview *s, struct tab *t)
 			    tui_key_names(KM_INVENTORY, REQ_RECTIFY, k, sizeof(k)));
 		return;
 	}
-	f = &s->f[s->detail ? s->fsel : 0];
+	f = &s->f[s->detail || s->fsel_chosen ? s->fsel : 0];
 	if (f->rule >= s->rules.n)
 		return;
 	r = &s->rules.v[f->rule];

@@ -106,4 +106,25 @@ test_expect_success 'at 200x50 the dashboard bars stay short and the spare rows 
 	tui_keys Q && tui_exited
 '
 
+test_expect_success '+ in the detail pane of a subject reached from a finding rectifies that finding' '
+	tui_start 100 30 &&
+	tui_wait "Dashboard" &&
+	tui_keys F &&
+	tui_wait "Findings" &&
+	tui_keys a && tui_wait "Article" && tui_keys -l 14 && tui_keys Enter &&
+	tui_wait "· rule app." &&
+	tui_screen >f14 &&
+	subj=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\1/p" f14) &&
+	rule=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\2/p" f14) &&
+	test -n "$subj" && test -n "$rule" &&
+	tui_keys Enter &&
+	tui_wait "$subj" &&
+	tui_keys Enter &&
+	tui_keys + &&
+	tui_wait "Measure to rectify $subj" &&
+	tui_screen >m && lacks m "choose one with Up and Down" && contains m "article 14" &&
+	tui_keys Escape && tui_wait "no rectification created" &&
+	tui_keys Q && tui_exited
+'
+
 test_done
