@@ -424,7 +424,8 @@ static int find_duplicates(sqlite3 *db, const struct checklist *cl, const struct
 	}
 	if (unit && similar_flush(s, unit, dup_emit, out, err) < 0)
 		goto out;
-	qsort(out->v, out->n, sizeof(*out->v), cmp_dup);
+	if (out->n > 1)	/* out->v is NULL while empty */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_dup);
 	rc = 0;
 out:
 	free(unit);

@@ -1047,7 +1047,8 @@ static int emit_clusters(struct similar *s, similar_emit_fn emit, void *ctx)
 		s->rows[nrows].idx = i;
 		nrows++;
 	}
-	qsort(s->rows, nrows, sizeof(*s->rows), cmp_row);
+	if (nrows > 1)	/* rows may be NULL when there are none */
+		qsort(s->rows, nrows, sizeof(*s->rows), cmp_row);
 	for (k = 0; emit && k < nrows; k++) {
 		i = s->rows[k].idx;
 		r = uf_find(a, i);

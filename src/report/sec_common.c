@@ -346,7 +346,8 @@ static int scan_findings(struct rctx *c)
 	if (rc != SQLITE_DONE)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
 	for (size_t i = 0; i < c->nrules * 2; i++)
-		qsort(c->groups[i].v, c->groups[i].n, sizeof(*c->groups[i].v), cmp_worst_first);
+		if (c->groups[i].n > 1)	/* v is NULL while empty */
+			qsort(c->groups[i].v, c->groups[i].n, sizeof(*c->groups[i].v), cmp_worst_first);
 	return 0;
 }
 

@@ -271,8 +271,10 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 	u.id = malloc((npairs * 2 + 1) * sizeof(*u.id));
 	if (!u.id)
 		goto oom;
-	memcpy(u.id, pairs, npairs * 2 * sizeof(*u.id));
-	qsort(u.id, npairs * 2, sizeof(*u.id), cmp_ll);
+	if (npairs) {	/* pairs may be NULL when there are none */
+		memcpy(u.id, pairs, npairs * 2 * sizeof(*u.id));
+		qsort(u.id, npairs * 2, sizeof(*u.id), cmp_ll);
+	}
 	for (size_t i = 0; i < npairs * 2; i++)
 		if (!u.n || u.id[u.n - 1] != u.id[i])
 			u.id[u.n++] = u.id[i];
@@ -308,7 +310,8 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 			cl[ncl++] = (struct cluster){ i, u.size[i], u.id[i] };
 			members += u.size[i];
 		}
-	qsort(cl, ncl, sizeof(*cl), cmp_cluster);
+	if (ncl > 1)
+		qsort(cl, ncl, sizeof(*cl), cmp_cluster);
 	sb_addf(&sb, "%s：%s组重复，共涉及%s个%s", what, fmt_count((long long)ncl, b1), fmt_count((long long)members, b2),
 		k == INV_APPS ? "应用" : "群组");
 	sb_adds(&sb, ncl > TOP_LIST ? "。以下列出规模最大的20组：" : ncl ? "：" : "。");
