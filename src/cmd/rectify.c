@@ -19,6 +19,7 @@ static const char usage[] =
 	"                      [--evidence FILE]... [--owner NAME] [--unit UNIT] [--measure TEXT]\n"
 	"       zhijian rectify plan [--apply [--owner NAME] [--unit UNIT] [--deadline DATE]]\n"
 	"       zhijian rectify export --format csv|xlsx -o FILE\n"
+	"       zhijian rectify import FILE.xlsx [--sheet NAME]   (the export, filled in)\n"
 	"  S: 待整改|pending 整改中|in_progress 已整改|done 已验证|verified 已取消|cancelled";
 
 static long long parse_id(const char *s)
@@ -464,6 +465,46 @@ static int export(int argc, char **argv, struct cmd_ctx *ctx)
 	return EXIT_OK;
 }
 
+static void import_row(void *vctx, const struct rect_import_row *r)
+{
+	(void)vctx;
+	if (r->refused)
+		error_msg(_("refused: %s"), r->why);
+	else
+		printf(_("#%lld (row %ld): %s\n"), r->id, r->row, r->changes);
+}
+
+/* rectify import FILE.xlsx: the exported ledger, filled in, applied back. */
+static int import(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "sheet", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 },
+	};
+	struct rect_import_stats st;
+	struct zj_error err;
+	const char *sheet = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = cmd_getopt(argc, argv, "", opts, "import", usage)) != -1) {
+		switch (c) {
+		case 's': sheet = optarg; break;
+		default: return usage_error(usage, NULL);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error(usage, "%s", _("import takes one file: the ledger as exported, filled in"));
+	if (cmd_need_workspace(ctx, 0) < 0)
+		return EXIT_FAIL;
+	if (rectify_import(ctx->db, &ctx->ws, argv[optind], sheet, import_row, NULL, &st, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_DATA;
+	}
+	printf(_("%s: %lld rows: %lld changed, %lld unchanged, %lld refused\n"), argv[optind], st.rows, st.changed,
+	       st.unchanged, st.refused);
+	return st.refused ? EXIT_DATA : EXIT_OK;
+}
+
 int cmd_rectify(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct {
@@ -471,7 +512,7 @@ int cmd_rectify(int argc, char **argv, struct cmd_ctx *ctx)
 		int (*fn)(int, char **, struct cmd_ctx *);
 	} subs[] = {
 		{ "add", add }, { "list", list }, { "show", show }, { "update", update },
-		{ "plan", plan }, { "export", export },
+		{ "plan", plan }, { "export", export }, { "import", import },
 	};
 
 	if (argc < 2)

@@ -20,6 +20,9 @@ static const struct {
 	{ "规则或检查项", 22 }, { "整改措施", 40 }, { "责任单位", 16 }, { "责任人", 10 },
 	{ "整改时限", 11 }, { "取消原因", 20 }, { "整改后分数提升", 12 }, { "创建时间", 20 },
 	{ "更新时间", 20 },
+	/* Left empty for the units to fill in; `rectify import` reads them
+	 * back (core/rectify.h rect_import_header). */
+	{ "整改进展", 36 }, { "进展日期", 11 }, { "佐证材料", 24 },
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
@@ -55,6 +58,7 @@ static void cells(const struct rect_row *r, const char *out[NCOLS], char id[24],
 	out[15] = gain;
 	out[16] = r->created_at ? r->created_at : "";
 	out[17] = r->updated_at ? r->updated_at : "";
+	out[18] = out[19] = out[20] = "";
 }
 
 struct csv_ctx {

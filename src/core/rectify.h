@@ -69,6 +69,37 @@ struct rect_change {
 	const char *const *evidence;	/* NULL-terminated file paths, or NULL */
 };
 
+/*
+ * The ledger as exported (rectify export --format xlsx; CSV too), filled in
+ * by the units, applied back: the header is the first row holding 编号 and
+ * 状态; per row, by 编号, the cells that differ from the ledger (状态,
+ * 整改措施, 责任单位, 责任人, 整改时限, with 取消原因 to cancel) and a
+ * progress note from 整改进展 (dated by 进展日期) and 佐证材料 (a file
+ * beside the workbook is recorded as evidence with its SHA-256, anything
+ * else goes into the note), each row through rectify_update in its own
+ * transaction, so every rule of `rectify update` holds and a bad row is
+ * refused alone, naming its cell.  A note or evidence already recorded is
+ * not added again, so importing the same workbook twice changes nothing.
+ * fn (may be NULL) is told of every row changed or refused.  Returns -1
+ * only when the file cannot be read at all.
+ */
+struct rect_import_row {
+	long row;			/* the workbook's row */
+	long long id;			/* 0 if not read */
+	int refused;
+	char changes[512];		/* what changed, for people */
+	char why[ZJ_ERROR_MAX];		/* refused: "FILE:SHEET!B7: why" */
+};
+struct rect_import_stats {
+	long long rows, changed, unchanged, refused;
+};
+typedef void (*rect_import_fn)(void *ctx, const struct rect_import_row *r);
+int rectify_import(sqlite3 *db, const struct workspace *ws, const char *path, const char *sheet,
+		   rect_import_fn fn, void *ctx, struct rect_import_stats *stats, struct zj_error *err);
+/* The header of column i of the export that import reads back, or NULL
+ * past the last (编号, 状态, …, 整改进展, 进展日期, 佐证材料). */
+const char *rect_import_header(int i);
+
 /* 1 if rectification id exists, 0 if not, -1 on a read error. */
 int rectify_exists(sqlite3 *db, long long id);
 
