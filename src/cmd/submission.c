@@ -11,9 +11,11 @@
 #include "sign/pdf.h"
 #include "util/file.h"
 #include "util/i18n.h"
+#include "util/strbuf.h"
 
 static const char usage[] =
 	"zhijian submission show FILE.pdf|FILE.sqlite\n"
+	"       zhijian submission findings FILE.pdf|FILE.sqlite [--format table|csv]\n"
 	"       zhijian submission extract FILE.pdf -o FILE.sqlite";
 
 /* The submission's bytes from a PDF report: its attachment named
@@ -129,23 +131,90 @@ static int extract(const char *path, const char *out)
 	return EXIT_OK;
 }
 
+static int print_finding(void *vctx, const struct submission_finding *f)
+{
+	const int *csv = vctx;
+	char art[16];
+
+	snprintf(art, sizeof(art), "%d", f->article);
+	if (*csv) {
+		const char *cells[] = { art, f->inventory, f->subject_id, f->subject_name, f->rule, f->severity,
+					f->violated ? "violated" : "unknown", f->title };
+
+		for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+			csvout_field(stdout, cells[i], strlen(cells[i]), i + 1 == sizeof(cells) / sizeof(cells[0]), 1);
+		return ferror(stdout) ? -1 : 0;
+	}
+	put_cell(stdout, art, 4, 1);
+	fputs("  ", stdout);
+	put_cell(stdout, f->inventory, 9, 0);
+	fputs(" ", stdout);
+	put_cell(stdout, f->subject_id, 12, 0);
+	fputs(" ", stdout);
+	put_cell(stdout, f->subject_name, 22, 0);
+	fputs(" ", stdout);
+	put_cell(stdout, f->violated ? _("violated") : _("unknown"), 9, 0);
+	fputs(" ", stdout);
+	put_cell(stdout, f->severity, 6, 0);
+	printf(" %s (%s)\n", *f->title ? f->title : f->rule, f->rule);
+	return ferror(stdout) ? -1 : 0;
+}
+
+/* submission findings FILE: what a unit below found, read-only, without
+ * merging it: the same checks as merge, then its findings. */
+static int findings(const char *path, int csv)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct zj_error err;
+	long long n = 0;
+	int pdf = is_pdf(path), rc;
+
+	if (pdf < 0) {
+		error_msg(_("cannot open '%s': %s"), path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if ((pdf ? from_pdf(path, &data, &len, &err) : file_read_all(path, (size_t)256 << 20, &data, &len, &err)) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_DATA;
+	}
+	if (csv)
+		fputs("article,inventory,subject_id,subject_name,rule,severity,state,title\r\n", stdout);
+	rc = submission_findings_mem(data, len, path, print_finding, &csv, &n, &err);
+	free(data);
+	if (rc < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_DATA;
+	}
+	if (!csv)
+		printf(_("%lld findings\n"), n);
+	return EXIT_OK;
+}
+
 int cmd_submission(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL;
 	struct submission *s;
 	struct zj_error err;
-	int c;
+	int c, csv = 0;
 
 	(void)ctx;
 	optind = 1;
 	while ((c = cmd_getopt(argc, argv, "ho:", opts, "submission", usage)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
+		case 'f':
+			if (!strcmp(optarg, "csv"))
+				csv = 1;
+			else if (strcmp(optarg, "table"))
+				return usage_error(usage, _("'%s' is not a format (table, csv)"), optarg);
+			break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
@@ -164,6 +233,11 @@ int cmd_submission(int argc, char **argv, struct cmd_ctx *ctx)
 		print_show(argv[1], s);
 		submission_close(s);
 		return EXIT_OK;
+	}
+	if (!strcmp(argv[0], "findings")) {
+		if (argc != 2 || out)
+			return usage_error(usage, "%s", _("'findings' takes one FILE"));
+		return findings(argv[1], csv);
 	}
 	if (!strcmp(argv[0], "extract")) {
 		if (argc != 2 || !out)

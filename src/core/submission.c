@@ -1722,6 +1722,80 @@ fail:
 	return rc;
 }
 
+/* The findings of an open, checked reader. */
+static int read_findings(struct reader *r, submission_finding_fn fn, void *ctx, long long *count)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (rprepare(r, "SELECT r.article, s.inventory, s.subject_id, coalesce(s.subject_name, ''), r.rule,"
+		     " coalesce(r.title, ''), r.severity, (s.violated >> r.bit) & 1"
+		     " FROM main.subjects s JOIN main.rules r ON r.inventory = s.inventory"
+		     " AND ((s.violated | s.unknown) >> r.bit) & 1"
+		     " ORDER BY r.article, s.inventory, r.bit, s.sid", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char inv[32], sid[256], sname[512], rule[128], title[256], sev[16];
+		struct submission_finding f = {
+			.article = sqlite3_column_int(st, 0),
+			.inventory = utf8_sanitize_copy((const char *)sqlite3_column_text(st, 1), inv, sizeof(inv)),
+			.subject_id = utf8_sanitize_copy((const char *)sqlite3_column_text(st, 2), sid, sizeof(sid)),
+			.subject_name = utf8_sanitize_copy((const char *)sqlite3_column_text(st, 3), sname, sizeof(sname)),
+			.rule = utf8_sanitize_copy((const char *)sqlite3_column_text(st, 4), rule, sizeof(rule)),
+			.title = utf8_sanitize_copy((const char *)sqlite3_column_text(st, 5), title, sizeof(title)),
+			.severity = utf8_sanitize_copy((const char *)sqlite3_column_text(st, 6), sev, sizeof(sev)),
+			.violated = sqlite3_column_int(st, 7),
+		};
+
+		(*count)++;
+		if (fn(ctx, &f) < 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return query_failed(r);
+	return 0;
+}
+
+int submission_findings_mem(const unsigned char *data, size_t len, const char *name,
+			    submission_finding_fn fn, void *ctx, long long *count, struct zj_error *err)
+{
+	struct reader r = { .name = name, .err = err };
+	unsigned char *img;
+	int rc = SUBMISSION_NOT;
+
+	*count = 0;
+	if (len < 512 || memcmp(data, "SQLite format 3", 16) != 0)
+		return zj_err(err, _("'%s' is not a zhijian submission"), name);
+	if (!(r.s = fresh()))
+		return zj_err(err, "%s", _("out of memory"));
+	if (sqlite3_open_v2(":memory:", &r.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		zj_err(err, "%s", _("out of memory"));
+		goto out;
+	}
+	harden(r.db);
+	if (!(img = sqlite3_malloc64(len))) {
+		zj_err(err, "%s", _("out of memory"));
+		goto out;
+	}
+	memcpy(img, data, len);
+	if (sqlite3_deserialize(r.db, "main", img, (sqlite3_int64)len, (sqlite3_int64)len,
+				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+		zj_err(err, _("'%s' is not a zhijian submission"), name);
+		goto out;
+	}
+	/* Checked whole first, exactly as for merge: then read. */
+	if (load(&r) < 0) {
+		rc = r.s->schema_version ? SUBMISSION_REFUSED : SUBMISSION_NOT;
+		goto out;
+	}
+	rc = read_findings(&r, fn, ctx, count) < 0 ? SUBMISSION_REFUSED : 0;
+out:
+	sqlite3_close(r.db);
+	submission_close(r.s);
+	return rc;
+}
+
 int submission_open(struct submission **out, const char *path, struct zj_error *err)
 {
 	unsigned char *data = NULL;

@@ -123,4 +123,21 @@ int submission_open_mem(struct submission **out, const unsigned char *data, size
 			const char *name, struct zj_error *err);
 void submission_close(struct submission *s);
 
+/* One finding of a submission, as the level above reads it: the format's
+ * findings recomputed from its subjects and rules tables with our own SQL
+ * (the view stored in the file is never queried), strings cleaned of
+ * control characters.  Valid during the callback only. */
+struct submission_finding {
+	int article;
+	const char *inventory, *subject_id, *subject_name, *rule, *title, *severity;
+	int violated;		/* 1 violated, 0 unknown (needs verification) */
+};
+typedef int (*submission_finding_fn)(void *ctx, const struct submission_finding *f);
+/* Reads the submission in data as submission_open_mem does (checked whole,
+ * bounded), then calls fn for each finding by article, inventory, rule and
+ * subject; fn returning < 0 stops.  *count is how many were given.
+ * Returns 0, or SUBMISSION_NOT / SUBMISSION_REFUSED as the open does. */
+int submission_findings_mem(const unsigned char *data, size_t len, const char *name,
+			    submission_finding_fn fn, void *ctx, long long *count, struct zj_error *err);
+
 #endif

@@ -144,4 +144,15 @@ test_expect_success 'answering its own items 符合 never reads as an excellent 
 	lacks pfinal.flat "省级（province）"
 '
 
+test_expect_success 'submission findings lists what a unit found, read-only, as merge reads it' '
+	n=$(zhijian --db u-530921.db findings --format csv | tail -n +2 | wc -l) &&
+	expect_exit 0 zhijian submission findings r0701.pdf &&
+	contains out "$n findings" && contains out "无形式主义投诉专区 (app.no_formalism_zone)" &&
+	expect_exit 0 zhijian submission findings r0701.pdf --format csv &&
+	head -n 1 out | grep -q "^article,inventory,subject_id,subject_name,rule,severity,state,title" &&
+	test "$(tail -n +2 out | wc -l)" = "$n" &&
+	printf "not a report" >junk.pdf &&
+	expect_exit 65 zhijian submission findings junk.pdf
+'
+
 test_done
