@@ -888,6 +888,31 @@ static char *text_dup(sqlite3_stmt *st, int c)
 	return strdup(t ? (const char *)t : "");
 }
 
+int rollup_received_data(sqlite3 *db, long long id, unsigned char **data, size_t *len, struct zj_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (sqlite3_prepare_v2(db, "SELECT data FROM submissions WHERE id = ? AND data IS NOT NULL", -1, &st, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot read the submissions"));
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) > 0) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+
+		if (!(*data = malloc(n))) {
+			rc = zj_err(err, "%s", _("out of memory"));
+		} else {
+			memcpy(*data, sqlite3_column_blob(st, 0), n);
+			*len = n;
+			rc = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int rollup_list_load(sqlite3 *db, const char *period, struct rollup_list *l, struct zj_error *err)
 {
 	sqlite3_stmt *st;

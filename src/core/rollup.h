@@ -142,6 +142,12 @@ void rollup_list_release(struct rollup_list *l);
 
 #define ROLLUP_LOW_MAX 8
 
+/* The embedded data an accepted file of id brought (checked when it was
+ * received), malloc'd into *data, for looking inside read-only (its
+ * findings through submission_findings_mem).  Returns 1, 0 when that file
+ * kept no data (rejected, or no such id), -1 on a read error. */
+int rollup_received_data(sqlite3 *db, long long id, unsigned char **data, size_t *len, struct zj_error *err);
+
 /* The counts of rollup_list_load, and the accepted units with the lowest
  * totals (lowest first, at most nlow, up to ROLLUP_LOW_MAX). */
 struct rollup_summary {

@@ -4,10 +4,12 @@
  * period as "missing".  Read-only: receiving is `zhijian merge`. */
 #include "tui/app.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/rollup.h"
+#include "core/submission.h"
 #include "util/i18n.h"
 #include "util/when.h"
 #include "util/utf8.h"
@@ -30,6 +32,12 @@ enum { C_ID, C_STATUS, C_UNIT, C_SCORE, C_GRADE, C_VIOL, C_OVERDUE, C_RECEIVED, 
 
 struct subs {
 	struct rollup_list l;		/* core/rollup.h */
+	/* Enter on an accepted file: inside it, read-only (its figures and
+	 * findings, from the data it brought). */
+	int inside;
+	long long inside_id;
+	int inside_top;
+	struct tui_pane pane;
 	char err[ZJ_ERROR_MAX];		/* why it could not be read ("" when it was) */
 	size_t cursor, top;
 	int page_rows;
@@ -49,6 +57,9 @@ static void subs_reload(struct app *app, struct view *v)
 		return;
 	}
 	s->err[0] = '\0';
+	/* What was looked inside may have moved or gone. */
+	s->inside = 0;
+	s->inside_id = 0;
 	rollup_list_release(&s->l);
 	s->l = l;
 	if (s->cursor >= s->l.n)
@@ -85,6 +96,7 @@ static void subs_done(struct app *app, struct view *v)
 	if (!s)
 		return;
 	rollup_list_release(&s->l);
+	tui_pane_release(&s->pane);
 	free(s);
 	v->state = NULL;
 }
@@ -92,6 +104,20 @@ static void subs_done(struct app *app, struct view *v)
 static void subs_draw(struct app *app, struct view *v, int top, int height)
 {
 	struct subs *s = v->state;
+
+	if (s->inside && s->cursor < s->l.n) {
+		const struct rollup_entry *r = &s->l.v[s->cursor];
+		char head[512];
+
+		/* Read-only: what the unit's own file says, as it was checked
+		 * when it was received. */
+		tui_fill(top, 0, app->cols, app->attr[AT_HEADER]);
+		snprintf(head, sizeof(head), _("inside #%lld %s (%s) · read-only"), r->id, r->unit, r->file);
+		tui_text(top, 1, head, app->cols - 2, app->attr[AT_HEADER]);
+		tui_pane_draw(app, &s->pane, top + 1, height - 1, &s->inside_top, SIZE_MAX, NULL);
+		return;
+	}
+	s->inside = 0;
 	const char *cells[NCOLS];
 	attr_t cattr[NCOLS];
 	char buf[512];
@@ -178,6 +204,76 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 	}
 }
 
+struct inside_ctx {
+	struct tui_pane *p;
+	struct app *app;
+	int shown;
+};
+
+#define INSIDE_MAX_FINDINGS 5000	/* lines of the pane; the rest by the CLI */
+
+static int inside_finding(void *vctx, const struct submission_finding *f)
+{
+	struct inside_ctx *c = vctx;
+	char label[32], text[1024];
+
+	if (c->shown++ >= INSIDE_MAX_FINDINGS)
+		return -1;
+	snprintf(label, sizeof(label), _("article %d"), f->article);
+	snprintf(text, sizeof(text), "%s %s · %s · %s", f->subject_id, f->subject_name,
+		 f->violated ? _("violated") : _("to verify"), *f->title ? f->title : f->rule);
+	tui_pane_add(c->p, label, text, f->violated ? c->app->attr[AT_BAD] : c->app->attr[AT_WARN], 0);
+	return 0;
+}
+
+/* The pane of what a unit's file says, built once per file. */
+static void build_inside(struct app *app, struct subs *s, const struct rollup_entry *r)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct submission *sub = NULL;
+	struct zj_error err;
+	struct inside_ctx c = { &s->pane, app, 0 };
+	char buf[512], n1[32], n2[32], sc[16];
+	long long n = 0;
+
+	tui_pane_release(&s->pane);
+	s->inside_id = r->id;
+	s->inside_top = 0;
+	if (rollup_received_data(app->db, r->id, &data, &len, &err) <= 0) {
+		tui_pane_add(&s->pane, "", _("this file kept no data (only an accepted file does)"), app->attr[AT_DIM], 0);
+		return;
+	}
+	if (submission_open_mem(&sub, data, len, r->file, &err) < 0) {
+		tui_pane_add(&s->pane, "", err.msg, app->attr[AT_BAD], 0);
+		free(data);
+		return;
+	}
+	tui_pane_add(&s->pane, _("Unit"), sub->unit, A_NORMAL, 0);
+	snprintf(buf, sizeof(buf), _("%s, period %s, as of %s"), sub->level ? sub->level : "", sub->period ? sub->period : "—",
+		 sub->as_of);
+	tui_pane_add(&s->pane, _("Level"), buf, A_NORMAL, 0);
+	snprintf(buf, sizeof(buf), "%s %s", fmt_score(sub->total, sc), sub->grade ? sub->grade : "");
+	tui_pane_add(&s->pane, _("Total"), buf, A_BOLD, 0);
+	for (size_t i = 0; i < sub->ninv; i++) {
+		snprintf(buf, sizeof(buf), _("%s rows, %s with findings"), fmt_count(sub->inv[i].rows, n1),
+			 fmt_count(sub->inv[i].subjects, n2));
+		tui_pane_add(&s->pane, sub->inv[i].name, buf, A_NORMAL, 0);
+	}
+	snprintf(buf, sizeof(buf), _("%s rectifications, %s overdue when it reported"), fmt_count(sub->rectifications, n1),
+		 fmt_count(sub->overdue, n2));
+	tui_pane_add(&s->pane, _("Ledger"), buf, A_NORMAL, 0);
+	submission_close(sub);
+	tui_pane_add(&s->pane, _("Findings"), NULL, A_NORMAL, 1);
+	if (submission_findings_mem(data, len, r->file, inside_finding, &c, &n, &err) < 0)
+		tui_pane_add(&s->pane, "", err.msg, app->attr[AT_BAD], 0);
+	else if (!n)
+		tui_pane_add(&s->pane, "", _("none"), app->attr[AT_DIM], 0);
+	else if (c.shown > INSIDE_MAX_FINDINGS)
+		tui_pane_add(&s->pane, "", _("… the rest with 'zhijian submission findings FILE'"), app->attr[AT_DIM], 0);
+	free(data);
+}
+
 static int subs_key(struct app *app, struct view *v, enum request req, int key)
 {
 	struct subs *s = v->state;
@@ -185,6 +281,18 @@ static int subs_key(struct app *app, struct view *v, enum request req, int key)
 
 	(void)app;
 	(void)key;
+	if (s->inside) {
+		switch (req) {
+		case REQ_UP: if (s->inside_top > 0) s->inside_top--; return 1;
+		case REQ_DOWN: s->inside_top++; return 1;
+		case REQ_PAGE_UP: s->inside_top = s->inside_top > 10 ? s->inside_top - 10 : 0; return 1;
+		case REQ_PAGE_DOWN: s->inside_top += 10; return 1;
+		case REQ_FIRST: s->inside_top = 0; return 1;
+		case REQ_LAST: s->inside_top = 1 << 20; return 1;
+		case REQ_BACK: case REQ_ENTER: s->inside = 0; return 1;
+		default: return 0;
+		}
+	}
 	switch (req) {
 	case REQ_UP: to = (long long)s->cursor - 1; break;
 	case REQ_DOWN: to = (long long)s->cursor + 1; break;
@@ -192,7 +300,15 @@ static int subs_key(struct app *app, struct view *v, enum request req, int key)
 	case REQ_PAGE_DOWN: to = (long long)s->cursor + page; break;
 	case REQ_FIRST: to = 0; break;
 	case REQ_LAST: to = (long long)s->l.n - 1; break;
-	case REQ_ENTER: return 1;
+	case REQ_ENTER:
+		if (s->cursor < s->l.n && s->l.v[s->cursor].id && s->l.v[s->cursor].status == SUB_ACCEPTED) {
+			s->inside = 1;
+			if (s->inside_id != s->l.v[s->cursor].id)
+				build_inside(app, s, &s->l.v[s->cursor]);
+		} else {
+			tui_message(app, "%s", _("only an accepted file can be looked inside"));
+		}
+		return 1;
 	default: return 0;
 	}
 	if (to >= (long long)s->l.n)
@@ -217,8 +333,9 @@ static void subs_where(struct app *app, struct view *v, char *buf, size_t size)
 const struct view_ops tui_submissions_ops = {
 	.name = "submissions",
 	.title = N_("Submissions"),
-	.hints = { N_("%s dashboard · %s ledger · %s refresh · %s help · %s back"),
-		   { { REQ_VIEW_DASHBOARD }, { REQ_VIEW_LEDGER }, { REQ_REFRESH }, { REQ_HELP }, { REQ_BACK } } },
+	.hints = { N_("%s look inside · %s dashboard · %s ledger · %s refresh · %s back · %s help"),
+		   { { REQ_ENTER }, { REQ_VIEW_DASHBOARD }, { REQ_VIEW_LEDGER }, { REQ_REFRESH }, { REQ_BACK },
+			{ REQ_HELP } } },
 	.keymap = KM_GENERIC,
 	.open = subs_open,
 	.draw = subs_draw,

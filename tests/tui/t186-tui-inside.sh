@@ -1,0 +1,41 @@
+#!/bin/sh
+# A level above looks inside what a unit sent: Enter on an accepted file in
+# the submissions view shows, read-only, its figures and its findings from
+# the data it brought (checked when it was received); a refused file has
+# none to show.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tui/lib-tui.sh"
+
+test_expect_success 'set up: a province that accepted one county and refused a tampered copy' '
+	printf "inside test passphrase\n" >pass && chmod 600 pass &&
+	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --passphrase-file pass -o prov >/dev/null &&
+	zhijian keygen --unit 县530921 --code 530921 --csr --passphrase-file pass -o k >/dev/null &&
+	zhijian ca sign k/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k/cert.pem >/dev/null &&
+	cp prov/cert.pem k/chain.pem &&
+	county 县530921 530921 && final_report u-530921.db r.pdf k &&
+	cp r.pdf bad.pdf && printf "X" | dd of=bad.pdf bs=1 seek=2000 conv=notrunc 2>/dev/null &&
+	zhijian init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 >/dev/null &&
+	zhijian merge r.pdf bad.pdf --trust prov/cert.pem >/dev/null; test $? = 65
+'
+
+test_expect_success 'Enter on the accepted file shows its figures and findings, read-only; q comes back' '
+	n=$(zhijian --db u-530921.db findings --format csv | tail -n +2 | wc -l) &&
+	tui_start 100 30 &&
+	tui_wait "Dashboard" &&
+	tui_keys S &&
+	tui_wait "r.pdf" &&
+	tui_keys Enter &&
+	tui_wait "read-only" &&
+	tui_wait "县530921" &&
+	tui_wait "Findings" &&
+	tui_screen >inside &&
+	contains inside "Total" && contains inside "apps" &&
+	tui_keys q &&
+	tui_wait "bad.pdf" &&
+	tui_keys j &&
+	tui_keys Enter &&
+	tui_wait "only an accepted file can be looked inside" &&
+	tui_keys Q && tui_exited
+'
+
+test_done
