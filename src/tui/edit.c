@@ -143,9 +143,13 @@ static void draw_box(struct app *app, const struct ed *e, const char *title, int
 	if (h > app->rows - 3)
 		h = app->rows - 3, lines = h - 2;
 	y0 = app->rows - 1 - h;
-	attrset(app->attr[AT_BOLD]);
+	/* The box's rows are cleared whole: what the view drew beside the
+	 * box (half of a wide character cut by its border, the list's
+	 * brackets) would otherwise stay there. */
+	attrset(A_NORMAL);
 	for (int r = 0; r < h; r++)
-		mvhline(y0 + r, x0, ' ', w);
+		mvhline(y0 + r, 0, ' ', app->cols);
+	attrset(app->attr[AT_BOLD]);
 	mvaddch(y0, x0, ACS_ULCORNER);
 	mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
 	mvaddch(y0, x0 + w - 1, ACS_URCORNER);

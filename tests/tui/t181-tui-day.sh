@@ -127,4 +127,18 @@ test_expect_success '+ in the detail pane of a subject reached from a finding re
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'the note editor leaves nothing of the walk beside its box' '
+	tui_start 80 24 &&
+	tui_wait "Dashboard" &&
+	tui_keys c && tui_wait "Checklist" &&
+	tui_keys n &&
+	tui_wait "Enter" &&
+	tui_keys -l "已组织专题学习" &&
+	tui_wait "已组织专题学习" &&
+	tui_screen >box &&
+	awk "/┌─/ { on = 1 } on && !/^  [┌│└]/ { bad = 1 } /└─/ { on = 0 } END { exit bad }" box ||
+		{ echo "stray text beside the box:"; cat box; exit 1; }
+	tui_keys Escape && tui_keys Q && tui_exited
+'
+
 test_done
