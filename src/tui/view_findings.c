@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "core/browse.h"
+#include "core/rectify.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 
-enum { C_ART, C_INV, C_SEV, C_STATE, C_ID, C_NAME, C_RULE, C_MSG, NCOLS };
+enum { C_ART, C_INV, C_SEV, C_STATE, C_ID, C_NAME, C_RULE, C_NEXT, C_MSG, NCOLS };
 
 #define DETAIL_ROWS 3	/* the selected finding, below the table */
 
@@ -27,7 +28,33 @@ struct fview {
 	long long top_pos, total;
 	int page_rows;
 	struct tui_col tc[NCOLS];
+	/* What fixing the rule's item would take (core/rectify.h
+	 * gain_next), per rule: the same for all its subjects. */
+	struct gain_ctx *gain;
+	char (*next)[48];	/* rules.n entries; "" unknown or none */
 };
+
+/* The next-step texts of every rule, from the last score. */
+static void load_next(struct app *app, struct fview *s)
+{
+	struct zj_error err;
+
+	gain_ctx_free(s->gain);
+	free(s->next);
+	s->next = NULL;
+	s->gain = gain_ctx_new(app->db, app->ws, &err);
+	if (!s->gain || !s->rules.n || !(s->next = calloc(s->rules.n, sizeof(*s->next))))
+		return;
+	for (size_t i = 0; i < s->rules.n; i++) {
+		struct scoring_next nx;
+		const char *item = NULL;
+
+		if (!s->rules.v[i].id)
+			continue;
+		gain_next(s->gain, s->rules.v[i].id, s->rules.v[i].article, &item, &nx);
+		rect_next_text(item, &nx, 1, s->next[i], sizeof(s->next[i]));
+	}
+}
 
 static void clear_page(struct fview *s)
 {
@@ -60,10 +87,12 @@ static int fv_open(struct app *app, struct view *v)
 	s->tc[C_ID] = (struct tui_col){ _("Subject"), 6, 14, 0, 0, 0, 0 };
 	s->tc[C_NAME] = (struct tui_col){ _("Name"), 8, 24, 2, 0, 0, 0 };
 	s->tc[C_RULE] = (struct tui_col){ _("Rule"), 10, 26, 1, 0, 1, 0 };
+	s->tc[C_NEXT] = (struct tui_col){ _("Next step"), 14, 20, 1, 0, 3, 0 };
 	s->tc[C_MSG] = (struct tui_col){ _("Message"), 16, 300, 5, 0, 0, 0 };
 	if (browse_rules_load(app->db, &s->rules, &err) < 0)
 		tui_error(app, "%s", err.msg);
 	recount(s);
+	load_next(app, s);
 	return 0;
 }
 
@@ -77,6 +106,8 @@ static void fv_done(struct app *app, struct view *v)
 	clear_page(s);
 	free(s->page);
 	browse_rules_release(&s->rules);
+	gain_ctx_free(s->gain);
+	free(s->next);
 	free(s);
 	v->state = NULL;
 }
@@ -241,6 +272,7 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 		/* The rule as people name it (its title); the id is in the
 		 * pane below. */
 		cells[C_RULE] = r->title && *r->title ? r->title : r->id;
+		cells[C_NEXT] = f->violated && s->next && f->rule < s->rules.n ? s->next[f->rule] : "";
 		cells[C_MSG] = f->message;
 		memset(cattr, 0, sizeof(cattr));
 		cattr[C_SEV] = r->sev == SEV_HIGH ? app->attr[AT_BAD] : 0;
@@ -424,6 +456,7 @@ static void fv_reload(struct app *app, struct view *v)
 	if (browse_rules_load(app->db, &s->rules, &err) < 0)
 		tui_error(app, "%s", err.msg);
 	recount(s);
+	load_next(app, s);
 	if (s->n) {
 		s->anchor = key_of(&s->page[0]);
 		s->anchor_set = s->anchor.rule < s->rules.n;

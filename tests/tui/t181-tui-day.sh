@@ -141,4 +141,15 @@ test_expect_success 'the note editor leaves nothing of the walk beside its box' 
 	tui_keys Escape && tui_keys Q && tui_exited
 '
 
+test_expect_success 'at 200 columns the findings name rules by title, inventories whole, and the item'"'"'s next step' '
+	tui_start 200 30 &&
+	tui_wait "Dashboard" &&
+	tui_keys F &&
+	tui_wait "Next step" &&
+	tui_screen >wide &&
+	grep "APP-" wide | head -n 1 >row &&
+	contains row "apps " && lacks row "app." && grep -q "→" row &&
+	tui_keys Q && tui_exited
+'
+
 test_done
