@@ -77,7 +77,7 @@ static int subs_open(struct app *app, struct view *v)
 	v->state = s;
 	s->tc[C_ID] = (struct tui_col){ _("ID"), 2, 6, 0, 1, 0, 0 };
 	s->tc[C_STATUS] = (struct tui_col){ _("Status"), 6, 10, 0, 0, 0, 0 };
-	s->tc[C_UNIT] = (struct tui_col){ _("Unit"), 10, 20, 1, 0, 0, 0 };
+	s->tc[C_UNIT] = (struct tui_col){ _("Reporting unit"), 10, 20, 1, 0, 0, 0 };
 	s->tc[C_SCORE] = (struct tui_col){ _("Score"), 5, 6, 0, 1, 0, 0 };
 	s->tc[C_GRADE] = (struct tui_col){ _("Grade"), 4, 6, 0, 0, 3, 0 };
 	s->tc[C_VIOL] = (struct tui_col){ _("Viol."), 5, 7, 0, 1, 4, 0 };
@@ -249,7 +249,7 @@ static void build_inside(struct app *app, struct subs *s, const struct rollup_en
 		free(data);
 		return;
 	}
-	tui_pane_add(&s->pane, _("Unit"), sub->unit, A_NORMAL, 0);
+	tui_pane_add(&s->pane, _("Reporting unit"), sub->unit, A_NORMAL, 0);
 	snprintf(buf, sizeof(buf), _("%s, period %s, as of %s"), sub->level ? sub->level : "", sub->period ? sub->period : "—",
 		 sub->as_of);
 	tui_pane_add(&s->pane, _("Level"), buf, A_NORMAL, 0);

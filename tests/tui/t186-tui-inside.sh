@@ -38,4 +38,19 @@ test_expect_success 'Enter on the accepted file shows its figures and findings, 
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'zh_CN: the submissions table and the look inside name the reporting unit' '
+	need_zh_locale
+	TUI_LC=zh_CN.UTF-8 tui_start 100 30 &&
+	tui_wait "总览" &&
+	tui_keys S &&
+	tui_wait "报送单位" &&
+	tui_screen >zhsubs &&
+	! contains zhsubs "责任单位" &&
+	tui_keys Enter &&
+	tui_wait "县530921" &&
+	tui_screen >zhinside &&
+	contains zhinside "报送单位" && ! contains zhinside "责任单位" &&
+	tui_keys Q && tui_exited
+'
+
 test_done
