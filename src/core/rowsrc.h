@@ -146,6 +146,10 @@ int rowsrc_open_csv(struct rowsrc **out, const char *path, const struct rowsrc_o
 		    struct zj_error *err);
 int rowsrc_open_xlsx(struct rowsrc **out, const char *path, const struct rowsrc_opts *o,
 		     struct zj_error *err);
+/* 1 (the default): .xlsx sheets are read by the fast path through
+ * <sheetData> (src_xlsx.c), 0: by expat alone.  For the tests that compare
+ * the two. */
+extern int rowsrc_xlsx_fast;
 int rowsrc_open_xls(struct rowsrc **out, const char *path, const struct rowsrc_opts *o,
 		    struct zj_error *err);
 

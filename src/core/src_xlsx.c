@@ -32,6 +32,7 @@
 #include "util/utf8.h"
 
 #define CHUNK		(64 * 1024)
+#define READ_CHUNK	(256 * 1024)	/* the sheet's reads: fewer calls into libzip */
 #define PART_MAX	(64LL << 20)	/* workbook, rels, styles */
 #define SST_PART_MAX	(1LL << 30)	/* sharedStrings.xml inflated */
 #define SHEET_MAX	(8LL << 30)	/* a sheet's XML inflated */
@@ -68,6 +69,52 @@ struct xml_ud {
 	struct xlsx_src *x;
 };
 
+enum sh_elem { E_OTHER, E_C, E_V, E_IS, E_T, E_RPH, E_ROW, E_SHEETDATA };
+enum cell_type { CT_NUMBER, CT_SHARED, CT_BOOL, CT_ERROR, CT_STRING, CT_DATE };
+
+struct sh_state {
+	int in_sheetdata, in_v, in_is, in_t, in_rph;
+	long row_no, next_row;
+	int next_col;
+	int cell_col, cell_style;
+	enum cell_type cell_type;
+	int cell_too_long;
+	size_t cell_start;	/* offset of the cell's text in text[] */
+	size_t ncells, tlen;	/* the row being built: cells, text bytes */
+	int row_ready;
+};
+
+/*
+ * The fast path through <sheetData> (see fast_next): the sheet's raw bytes
+ * from the last point between two of sheetData's children (safe) on, and
+ * the elements open around it.
+ */
+#define FAST_DEPTH	32	/* elements open inside sheetData */
+#define FAST_OUTER	8	/* elements open around it */
+#define FAST_NAME	64	/* bytes of an element's name, NUL included */
+#define FAST_ATTS	32	/* attributes of an element */
+#define FAST_ATTR_BYTES	4096	/* their names and values */
+#define FAST_HOLD_MAX	(4 << 20)	/* raw bytes of one child of sheetData */
+
+struct fast {
+	int on;			/* the fast path reads the sheet */
+	int watch;		/* expat reads the prolog: note the open elements */
+	char *buf;
+	size_t len, cap, pos, safe;
+	int eof;		/* buf holds the rest of the entry */
+	unsigned long lines;	/* newlines in the sheet before buf[0] */
+	char outer[FAST_OUTER][FAST_NAME];
+	int nouter, outer_bad;
+	struct {
+		char name[FAST_NAME];
+		int len;
+		enum sh_elem elem;
+	} stack[FAST_DEPTH];
+	int depth;
+	struct sh_state saved;	/* the parse state at safe */
+	unsigned char text_special[256], attr_special[256], name_more[256];
+};
+
 struct xlsx_src {
 	struct rowsrc base;
 	zip_t *zip;
@@ -94,22 +141,18 @@ struct xlsx_src {
 	char err[ZJ_ERROR_MAX];	/* an error found inside a handler */
 	int failed;
 
-	/* Parse state inside the sheet. */
-	int in_sheetdata, in_v, in_is, in_t, in_rph;
-	long row_no, next_row;
-	int next_col;
-	int cell_col, cell_style;
-	enum { CT_NUMBER, CT_SHARED, CT_BOOL, CT_ERROR, CT_STRING, CT_DATE } cell_type;
-	int cell_too_long;
-	size_t cell_start;	/* offset of the cell's text in text[] */
+	/* Parse state inside the sheet, in one struct so the fast path can
+	 * save it where it may have to hand the sheet back to expat. */
+	struct sh_state s;
 
 	/* The row being built. */
 	struct rowsrc_cell *cells;
 	size_t *offs;		/* text offsets, made pointers at the end */
-	size_t ncells, cap;
+	size_t cap;
 	char *text;
-	size_t tlen, tcap;
-	int row_ready;
+	size_t tcap;
+
+	struct fast fast;
 };
 
 static int xfail(struct xlsx_src *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -716,9 +759,9 @@ static int text_reserve(struct xlsx_src *x, size_t n)
 	size_t cap = x->tcap ? x->tcap : 4096;
 	char *p;
 
-	if (x->tlen + n <= x->tcap)
+	if (x->s.tlen + n <= x->tcap)
 		return 0;
-	while (cap < x->tlen + n)
+	while (cap < x->s.tlen + n)
 		cap *= 2;
 	if (!(p = realloc(x->text, cap)))
 		return xfail(x, "%s", _("out of memory"));
@@ -754,25 +797,26 @@ static int cells_reserve(struct xlsx_src *x, size_t n)
 /* Adds text to the cell being read (bounded). */
 static void cell_add(struct xlsx_src *x, const char *s, size_t n)
 {
-	if (x->cell_too_long)
+	if (x->s.cell_too_long)
 		return;
-	if (x->tlen - x->cell_start + n > ROWSRC_MAX_CELL) {
-		x->cell_too_long = 1;
-		x->tlen = x->cell_start;
+	if (x->s.tlen - x->s.cell_start + n > ROWSRC_MAX_CELL) {
+		x->s.cell_too_long = 1;
+		x->s.tlen = x->s.cell_start;
 		return;
 	}
 	if (text_reserve(x, n + 1) < 0)
 		return;
-	memcpy(x->text + x->tlen, s, n);
-	x->tlen += n;
+	memcpy(x->text + x->s.tlen, s, n);
+	x->s.tlen += n;
 }
 
 /* Decodes OOXML's _xHHHH_ escapes (control characters in strings). */
 static size_t unescape_x(char *s, size_t len)
 {
 	size_t i, o = 0;
+	const char *u = memchr(s, '_', len);
 
-	if (!memmem(s, len, "_x", 2))
+	if (!u || !memmem(u, len - (size_t)(u - s), "_x", 2))
 		return len;
 	for (i = 0; i < len;) {
 		unsigned v = 0;
@@ -823,7 +867,7 @@ static void put_number(struct xlsx_src *x, struct rowsrc_cell *c, double v)
 	} else {
 		n = snprintf(num, sizeof(num), "%.15g", v);
 	}
-	x->tlen = x->cell_start;
+	x->s.tlen = x->s.cell_start;
 	cell_add(x, num, (size_t)n);
 	c->kind = CELL_NUMBER;
 	c->num = v;
@@ -835,38 +879,38 @@ static void finish_cell(struct xlsx_src *x)
 	struct rowsrc_cell *c;
 	size_t len;
 	char *s;
-	int col = x->cell_col;
+	int col = x->s.cell_col;
 
 	if (col >= ROWSRC_MAX_COLUMNS) {
-		if (x->tlen > x->cell_start || x->cell_too_long)
+		if (x->s.tlen > x->s.cell_start || x->s.cell_too_long)
 			xfail(x, _("%s:%s!%ld:%ld: a value beyond column %d; refused"), x->base.path, x->base.sheet,
-			      x->row_no, x->row_no, ROWSRC_MAX_COLUMNS);
-		x->tlen = x->cell_start;
+			      x->s.row_no, x->s.row_no, ROWSRC_MAX_COLUMNS);
+		x->s.tlen = x->s.cell_start;
 		return;
 	}
 	if (text_reserve(x, 1) < 0 || cells_reserve(x, (size_t)col + 1) < 0)
 		return;
-	while (x->ncells <= (size_t)col) {
-		x->cells[x->ncells] = (struct rowsrc_cell){ .kind = CELL_EMPTY };
-		x->offs[x->ncells++] = SIZE_MAX;
+	while (x->s.ncells <= (size_t)col) {
+		x->cells[x->s.ncells] = (struct rowsrc_cell){ .kind = CELL_EMPTY };
+		x->offs[x->s.ncells++] = SIZE_MAX;
 	}
 	c = &x->cells[col];
 	*c = (struct rowsrc_cell){ .kind = CELL_TEXT };
-	s = x->text + x->cell_start;
-	len = x->tlen - x->cell_start;
+	s = x->text + x->s.cell_start;
+	len = x->s.tlen - x->s.cell_start;
 
-	if (x->cell_too_long) {
+	if (x->s.cell_too_long) {
 		c->problem = CELL_TOO_LONG;
 		c->kind = CELL_TEXT;
-		x->tlen = x->cell_start;
-	} else if (x->cell_type == CT_SHARED) {
+		x->s.tlen = x->s.cell_start;
+	} else if (x->s.cell_type == CT_SHARED) {
 		char *end;
 		unsigned long i;
 
 		s[len] = '\0';
 		errno = 0;
 		i = strtoul(s, &end, 10);
-		x->tlen = x->cell_start;
+		x->s.tlen = x->s.cell_start;
 		if (errno || end == s || i >= x->nsst) {
 			xfail(x, _("%s: a cell refers to shared string %s, which the workbook lacks (it has %zu)"),
 			      x->base.path, s, x->nsst);
@@ -879,22 +923,22 @@ static void finish_cell(struct xlsx_src *x)
 
 			cell_add(x, t, strlen(t));
 		}
-	} else if (x->cell_type == CT_BOOL) {
+	} else if (x->s.cell_type == CT_BOOL) {
 		int yes = len == 1 && s[0] == '1';
 
-		x->tlen = x->cell_start;
+		x->s.tlen = x->s.cell_start;
 		cell_add(x, yes ? "TRUE" : "FALSE", yes ? 4 : 5);
 		c->kind = CELL_BOOL;
 		c->num = yes;
-	} else if (x->cell_type == CT_ERROR) {
+	} else if (x->s.cell_type == CT_ERROR) {
 		c->problem = CELL_FORMULA_ERROR;
-	} else if (x->cell_type == CT_STRING) {
-		x->tlen = x->cell_start + unescape_x(s, len);
-	} else if (x->cell_type == CT_DATE) {
+	} else if (x->s.cell_type == CT_STRING) {
+		x->s.tlen = x->s.cell_start + unescape_x(s, len);
+	} else if (x->s.cell_type == CT_DATE) {
 		char date[11];
 
 		if (parse_date(s, len, date, NULL) == 1) {
-			x->tlen = x->cell_start;
+			x->s.tlen = x->s.cell_start;
 			cell_add(x, date, 10);
 			c->kind = CELL_DATE;
 		} else {
@@ -918,12 +962,12 @@ static void finish_cell(struct xlsx_src *x)
 		}
 		if (end == s || *end || !isfinite(v)) {
 			c->kind = CELL_TEXT;
-		} else if (x->cell_style >= 0 && (size_t)x->cell_style < x->nxf && x->xf_date[x->cell_style]) {
+		} else if (x->s.cell_style >= 0 && (size_t)x->s.cell_style < x->nxf && x->xf_date[x->s.cell_style]) {
 			char date[11];
 			double serial = x->date1904 ? v + 1462 : v;
 
 			if (parse_excel_serial(serial, 0, date, NULL) == 1) {
-				x->tlen = x->cell_start;
+				x->s.tlen = x->s.cell_start;
 				cell_add(x, date, 10);
 				c->kind = CELL_DATE;
 				c->num = serial;
@@ -934,32 +978,94 @@ static void finish_cell(struct xlsx_src *x)
 			put_number(x, c, v);
 		}
 	}
-	len = x->tlen - x->cell_start;
+	len = x->s.tlen - x->s.cell_start;
 	if (!len && c->problem == CELL_OK) {
 		c->kind = CELL_EMPTY;
-	} else if (merged_away(x, x->row_no, col)) {
+	} else if (merged_away(x, x->s.row_no, col)) {
 		*c = (struct rowsrc_cell){ .kind = CELL_EMPTY };
-		x->tlen = x->cell_start;
+		x->s.tlen = x->s.cell_start;
 		len = 0;
 	}
 	c->len = len;
 	if (text_reserve(x, 1) < 0)
 		return;
-	x->text[x->tlen++] = '\0';
-	x->offs[col] = x->cell_start;
+	x->text[x->s.tlen++] = '\0';
+	x->offs[col] = x->s.cell_start;
 }
 
-static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct xlsx_src *x = ((struct xml_ud *)ud)->x;
-	const char *l = local(name);
+static void fast_begin(struct xlsx_src *x, const char *name);
+static void fast_outer_push(struct xlsx_src *x, const char *name);
 
-	if (!x->in_sheetdata) {
-		if (!strcmp(l, "sheetData"))
-			x->in_sheetdata = 1;
+
+/* Which element of the sheet a name is, prefix or not: called for every
+ * tag of the sheet, so without strchr or strcmp calls. */
+static enum sh_elem sh_elem(const char *name)
+{
+	const char *l = name;
+
+	for (const char *p = name; *p; p++)
+		if (*p == ':') {
+			l = p + 1;
+			break;
+		}
+	switch (l[0]) {
+	case 'c':
+		return !l[1] ? E_C : E_OTHER;
+	case 'v':
+		return !l[1] ? E_V : E_OTHER;
+	case 'i':
+		return l[1] == 's' && !l[2] ? E_IS : E_OTHER;
+	case 't':
+		return !l[1] ? E_T : E_OTHER;
+	case 'r':
+		return l[1] == 'o' && l[2] == 'w' && !l[3] ? E_ROW :
+		       l[1] == 'P' && l[2] == 'h' && !l[3] ? E_RPH : E_OTHER;
+	case 's':
+		return !strcmp(l, "sheetData") ? E_SHEETDATA : E_OTHER;
+	default:
+		return E_OTHER;
+	}
+}
+
+/* t="…" of a cell. */
+static enum cell_type cell_type(const char *t)
+{
+	if (!t)
+		return CT_NUMBER;
+	switch (t[0]) {
+	case 'n':
+		return CT_NUMBER;	/* "n" and anything else: a number */
+	case 's':
+		return !t[1] ? CT_SHARED : !strcmp(t, "str") ? CT_STRING : CT_NUMBER;
+	case 'b':
+		return !t[1] ? CT_BOOL : CT_NUMBER;
+	case 'e':
+		return !t[1] ? CT_ERROR : CT_NUMBER;
+	case 'd':
+		return !t[1] ? CT_DATE : CT_NUMBER;
+	case 'i':
+		return !strcmp(t, "inlineStr") ? CT_STRING : CT_NUMBER;
+	default:
+		return CT_NUMBER;
+	}
+}
+
+/* The sheet's handlers, the element named and classified (the fast path
+ * classifies each name once). */
+static void sheet_start(struct xlsx_src *x, const char *name, enum sh_elem e, const char **atts)
+{
+
+	if (!x->s.in_sheetdata) {
+		if (e == E_SHEETDATA) {
+			x->s.in_sheetdata = 1;
+			if (x->fast.watch)
+				fast_begin(x, name);
+		} else if (x->fast.watch) {
+			fast_outer_push(x, name);
+		}
 		return;
 	}
-	if (l[0] == 'c' && !l[1]) {
+	if (e == E_C) {
 		const char *r = NULL, *t = NULL, *s = NULL;
 		int col;
 
@@ -978,78 +1084,585 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
 			}
 		}
 		if (r && parse_ref(r, &col, NULL, NULL) == 0)
-			x->cell_col = col;
+			x->s.cell_col = col;
 		else
-			x->cell_col = x->next_col;
-		x->next_col = x->cell_col + 1;
-		x->cell_type = !t || !strcmp(t, "n") ? CT_NUMBER : !strcmp(t, "s") ? CT_SHARED :
-			       !strcmp(t, "b") ? CT_BOOL : !strcmp(t, "e") ? CT_ERROR :
-			       !strcmp(t, "d") ? CT_DATE : !strcmp(t, "str") || !strcmp(t, "inlineStr") ?
-			       CT_STRING : CT_NUMBER;
-		x->cell_style = 0;
-		for (; s && *s >= '0' && *s <= '9' && x->cell_style < XF_MAX; s++)
-			x->cell_style = x->cell_style * 10 + (*s - '0');
-		x->cell_start = x->tlen;
-		x->cell_too_long = 0;
-		x->in_v = x->in_is = x->in_t = x->in_rph = 0;
-	} else if (!strcmp(l, "v")) {
-		x->in_v = 1;
-	} else if (!strcmp(l, "is")) {
-		x->in_is = 1;
-	} else if (!strcmp(l, "t") && x->in_is && !x->in_rph) {
-		x->in_t = 1;
-	} else if (!strcmp(l, "rPh")) {
-		x->in_rph = 1;
-	} else if (!strcmp(l, "row")) {
+			x->s.cell_col = x->s.next_col;
+		x->s.next_col = x->s.cell_col + 1;
+		x->s.cell_type = cell_type(t);
+		x->s.cell_style = 0;
+		for (; s && *s >= '0' && *s <= '9' && x->s.cell_style < XF_MAX; s++)
+			x->s.cell_style = x->s.cell_style * 10 + (*s - '0');
+		x->s.cell_start = x->s.tlen;
+		x->s.cell_too_long = 0;
+		x->s.in_v = x->s.in_is = x->s.in_t = x->s.in_rph = 0;
+	} else if (e == E_V) {
+		x->s.in_v = 1;
+	} else if (e == E_IS) {
+		x->s.in_is = 1;
+	} else if (e == E_T && x->s.in_is && !x->s.in_rph) {
+		x->s.in_t = 1;
+	} else if (e == E_RPH) {
+		x->s.in_rph = 1;
+	} else if (e == E_ROW) {
 		const char *r = attr(atts, "r");
 		long n = r ? strtol(r, NULL, 10) : 0;
 
-		x->row_no = n > 0 && n <= 1048576 ? n : x->next_row;
-		x->next_row = x->row_no + 1;
-		x->next_col = 0;
-		x->ncells = 0;
-		x->tlen = 0;
+		x->s.row_no = n > 0 && n <= 1048576 ? n : x->s.next_row;
+		x->s.next_row = x->s.row_no + 1;
+		x->s.next_col = 0;
+		x->s.ncells = 0;
+		x->s.tlen = 0;
 	}
+}
+
+static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	sheet_start(((struct xml_ud *)ud)->x, name, sh_elem(name), atts);
 }
 
 static void XMLCALL sh_text(void *ud, const XML_Char *t, int len)
 {
 	struct xlsx_src *x = ((struct xml_ud *)ud)->x;
 
-	if (x->in_v || x->in_t)
+	if (x->s.in_v || x->s.in_t)
 		cell_add(x, t, (size_t)len);
+}
+
+static void sheet_end(struct xlsx_src *x, enum sh_elem e)
+{
+	if (!x->s.in_sheetdata) {
+		if (x->fast.watch)
+			x->fast.nouter--;
+		return;
+	}
+	if (e == E_V) {
+		x->s.in_v = 0;
+	} else if (e == E_T) {
+		x->s.in_t = 0;
+	} else if (e == E_RPH) {
+		x->s.in_rph = 0;
+	} else if (e == E_IS) {
+		x->s.in_is = 0;
+	} else if (e == E_C) {
+		finish_cell(x);
+	} else if (e == E_ROW) {
+		size_t last = 0;
+
+		for (size_t i = 0; i < x->s.ncells; i++)
+			if (x->cells[i].kind != CELL_EMPTY || x->cells[i].problem != CELL_OK)
+				last = i + 1;
+		x->s.ncells = last;
+		if (last) {
+			x->s.row_ready = 1;
+			if (x->xp)	/* NULL on the fast path */
+				XML_StopParser(x->xp, XML_TRUE);
+		}
+	} else if (e == E_SHEETDATA) {
+		x->s.in_sheetdata = 0;
+	}
 }
 
 static void XMLCALL sh_end(void *ud, const XML_Char *name)
 {
 	struct xlsx_src *x = ((struct xml_ud *)ud)->x;
-	const char *l = local(name);
 
-	if (!x->in_sheetdata)
+	sheet_end(x, x->s.in_sheetdata ? sh_elem(name) : E_OTHER);
+}
+
+/* ---- the fast path through sheetData ---- */
+
+/*
+ * Why a second reader: expat takes about 6 ns a byte, and a sheet is some
+ * 1.9 KB of XML a row, so on a million rows expat alone cost three times the
+ * whole CSV import of the same rows (README, "Speed and memory").  Inside
+ * <sheetData> the writers use a handful of constructs: start and end tags
+ * with quoted attributes, text, and the five predefined entities.  The fast
+ * path reads exactly those, checks them as expat does (names, nesting,
+ * UTF-8, the characters XML forbids, duplicate attributes) and calls the
+ * same handlers with the same events, so a row is the same whichever reader
+ * read it.  Anything else (a comment, CDATA, a character reference, a
+ * carriage return, a tab in an attribute, a name outside ASCII, a child of
+ * sheetData over FAST_HOLD_MAX bytes, the end of sheetData, the end of the
+ * file) hands the sheet back to expat at the last point between two
+ * children of sheetData: a new parser is given the elements open there
+ * (after as many newlines as the file has before it, so its line numbers
+ * are the file's), then the file's bytes from that point on, and the parse
+ * state is put back as it was there.  So expat still judges every byte the
+ * fast path does not, and reads everything after </sheetData>.
+ */
+int rowsrc_xlsx_fast = 1;
+
+static void fast_outer_push(struct xlsx_src *x, const char *name)
+{
+	struct fast *f = &x->fast;
+
+	if (f->nouter >= 0 && f->nouter < FAST_OUTER && strlen(name) < FAST_NAME)
+		strcpy(f->outer[f->nouter], name);
+	else
+		f->outer_bad = 1;
+	f->nouter++;
+}
+
+static unsigned long count_lines(const char *s, size_t n)
+{
+	unsigned long k = 0;
+	const char *e = s + n;
+
+	while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+		k++;
+		s++;
+	}
+	return k;
+}
+
+/*
+ * Called by expat's handler for the <sheetData> start tag: takes the bytes
+ * expat holds after the tag and stops expat, or leaves expat reading when
+ * the tag is empty or the elements around it are too many or too long.
+ */
+static void fast_begin(struct xlsx_src *x, const char *name)
+{
+	struct fast *f = &x->fast;
+	int off = 0, size = 0, count = XML_GetCurrentByteCount(x->xp);
+	const char *in = XML_GetInputContext(x->xp, &off, &size);
+	size_t rest;
+
+	f->watch = 0;
+	if (!in || f->outer_bad || f->nouter < 0 || f->nouter >= FAST_OUTER || strlen(name) >= FAST_NAME ||
+	    count < 2 || off < 0 || count > size - off || in[off + count - 2] == '/' ||
+	    memchr(in + off, '\r', (size_t)count))
 		return;
-	if (!strcmp(l, "v")) {
-		x->in_v = 0;
-	} else if (!strcmp(l, "t")) {
-		x->in_t = 0;
-	} else if (!strcmp(l, "rPh")) {
-		x->in_rph = 0;
-	} else if (!strcmp(l, "is")) {
-		x->in_is = 0;
-	} else if (!strcmp(l, "c")) {
-		finish_cell(x);
-	} else if (!strcmp(l, "row")) {
-		size_t last = 0;
+	rest = (size_t)(size - off - count);
+	f->cap = rest + READ_CHUNK;
+	if (!(f->buf = malloc(f->cap)))
+		return;
+	memcpy(f->buf, in + off + count, rest);
+	f->len = rest;
+	f->pos = f->safe = 0;
+	f->lines = XML_GetCurrentLineNumber(x->xp) - 1 + count_lines(in + off, (size_t)count);
+	strcpy(f->outer[f->nouter++], name);
+	f->eof = x->at_end;
+	f->depth = 0;
+	f->on = 1;
+	XML_StopParser(x->xp, XML_FALSE);
+}
 
-		for (size_t i = 0; i < x->ncells; i++)
-			if (x->cells[i].kind != CELL_EMPTY || x->cells[i].problem != CELL_OK)
-				last = i + 1;
-		x->ncells = last;
-		if (last) {
-			x->row_ready = 1;
-			XML_StopParser(x->xp, XML_TRUE);
+/* Bytes of names: [A-Za-z_] first, then [A-Za-z0-9._:-]; every other name
+ * (a colon first, or outside ASCII) is left to expat. */
+static int name_first(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int name_more(unsigned char c)
+{
+	return name_first(c) || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':';
+}
+
+/* The length of the name at p; 0 if none starts there, -1 if the buffer
+ * ends inside it. */
+static int name_len(const struct fast *f, const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p;
+
+	if (q >= end)
+		return -1;
+	if (!name_first(*q))
+		return 0;
+	for (q++; q < end && f->name_more[*q]; q++)
+		;
+	if (q >= end)
+		return -1;
+	return q - p < FAST_NAME ? (int)(q - p) : 0;
+}
+
+/* The length of the UTF-8 sequence at p when expat surely takes it for a
+ * character; 0 if the buffer ends inside it; -1 to let expat judge it. */
+static int utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+	int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : -1;
+
+	if (n < 0)
+		return -1;
+	if (end - p < n)
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;	/* no surrogates */
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (p[1] < lo || p[1] > hi)
+		return -1;
+	for (int i = 2; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+	if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+		return -1;	/* U+FFFE, U+FFFF */
+	return n;
+}
+
+/* The bytes that need a look: in text, controls (tab and newline do not),
+ * & < > (a '>' may close "]]>", which XML forbids in text) and non-ASCII;
+ * in an attribute value, every control (expat normalises tab and newline
+ * there: left to it), < & both quotes and non-ASCII. */
+static void fast_tables(struct fast *f)
+{
+	for (int c = 0; c < 256; c++) {
+		f->text_special[c] = (c < 0x20 && c != '\t' && c != '\n') || c == '&' || c == '<' || c == '>' || c >= 0x80;
+		f->attr_special[c] = c < 0x20 || c == '<' || c == '&' || c == '"' || c == '\'' || c >= 0x80;
+		f->name_more[c] = (unsigned char)name_more((unsigned char)c);
+	}
+}
+
+#define FAST_MORE	0
+#define FAST_TOKEN	1
+#define FAST_BAIL	(-1)
+
+static void fast_text_out(struct xlsx_src *x, const unsigned char *s, const unsigned char *e)
+{
+	if (e > s)
+		sh_text(&x->ud, (const char *)s, (int)(e - s));
+}
+
+/* Text up to the next '<' or the end of the buffer. */
+static int fast_text(struct xlsx_src *x, const unsigned char *b, const unsigned char *p, const unsigned char *end)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+		char c;
+	} ent[] = { { "lt;", 3, '<' }, { "gt;", 3, '>' }, { "amp;", 4, '&' }, { "quot;", 5, '"' }, { "apos;", 5, '\'' } };
+	const unsigned char *q = p, *run = p;
+	int rc;
+
+	for (;;) {
+		while (q < end && !x->fast.text_special[*q])
+			q++;
+		if (q >= end) {
+			rc = FAST_MORE;
+			break;
 		}
-	} else if (!strcmp(l, "sheetData")) {
-		x->in_sheetdata = 0;
+		if (*q == '<') {
+			rc = FAST_TOKEN;
+			break;
+		}
+		if (*q >= 0x80) {
+			int k = utf8_seq(q, end);
+
+			if (k > 0) {
+				q += k;
+				continue;
+			}
+			rc = k;
+			break;
+		}
+		if (*q == '&') {
+			size_t i, left = (size_t)(end - q - 1);
+
+			for (i = 0; i < sizeof(ent) / sizeof(ent[0]); i++)
+				if (!memcmp(q + 1, ent[i].name, left < ent[i].len ? left : ent[i].len))
+					break;
+			if (i == sizeof(ent) / sizeof(ent[0])) {
+				rc = FAST_BAIL;
+				break;
+			}
+			if (left < ent[i].len) {
+				rc = FAST_MORE;
+				break;
+			}
+			fast_text_out(x, run, q);
+			sh_text(&x->ud, &ent[i].c, 1);
+			q += 1 + ent[i].len;
+			run = q;
+			continue;
+		}
+		rc = FAST_BAIL;
+		break;
+	}
+	fast_text_out(x, run, q);
+	x->fast.pos = (size_t)(q - b);
+	return rc;
+}
+
+static const unsigned char *skip_space(const unsigned char *q, const unsigned char *end)
+{
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\n'))
+		q++;
+	return q;
+}
+
+/* A start tag at p ('<' and a name start). */
+static int fast_start(struct xlsx_src *x, const unsigned char *b, const unsigned char *p, const unsigned char *end)
+{
+	struct fast *f = &x->fast;
+	const char *atts[2 * FAST_ATTS + 1];
+	char abuf[FAST_ATTR_BYTES];
+	size_t ab = 0;
+	int natts = 0, empty, n;
+	const unsigned char *q = p + 1;
+	char *name;
+	enum sh_elem e;
+
+	if (f->depth >= FAST_DEPTH)
+		return FAST_BAIL;
+	if ((n = name_len(f, q, end)) <= 0)
+		return n < 0 ? FAST_MORE : FAST_BAIL;
+	name = f->stack[f->depth].name;
+	memcpy(name, q, (size_t)n);
+	name[n] = '\0';
+	f->stack[f->depth].len = n;
+	q += n;
+	for (;;) {
+		const unsigned char *ws = q, *v;
+		unsigned char quote;
+
+		q = skip_space(q, end);
+		if (q >= end)
+			return FAST_MORE;
+		if (*q == '>') {
+			empty = 0;
+			q++;
+			break;
+		}
+		if (*q == '/') {
+			if (q + 1 >= end)
+				return FAST_MORE;
+			if (q[1] != '>')
+				return FAST_BAIL;
+			empty = 1;
+			q += 2;
+			break;
+		}
+		if (q == ws || natts >= FAST_ATTS)
+			return FAST_BAIL;	/* an attribute must follow white space */
+		if ((n = name_len(f, q, end)) <= 0)
+			return n < 0 ? FAST_MORE : FAST_BAIL;
+		if (ab + (size_t)n + 1 > sizeof(abuf))
+			return FAST_BAIL;
+		memcpy(abuf + ab, q, (size_t)n);
+		abuf[ab + (size_t)n] = '\0';
+		atts[2 * natts] = abuf + ab;
+		ab += (size_t)n + 1;
+		q = skip_space(q + n, end);
+		if (q >= end)
+			return FAST_MORE;
+		if (*q != '=')
+			return FAST_BAIL;
+		q = skip_space(q + 1, end);
+		if (q >= end)
+			return FAST_MORE;
+		if (*q != '"' && *q != '\'')
+			return FAST_BAIL;
+		quote = *q++;
+		for (v = q;;) {
+			while (q < end && !f->attr_special[*q])
+				q++;
+			if (q >= end)
+				return FAST_MORE;
+			if (*q == quote)
+				break;
+			if (*q == '"' || *q == '\'') {
+				q++;
+			} else if (*q >= 0x80) {
+				int k = utf8_seq(q, end);
+
+				if (k <= 0)
+					return k;
+				q += k;
+			} else {
+				return FAST_BAIL;
+			}
+		}
+		if (ab + (size_t)(q - v) + 1 > sizeof(abuf))
+			return FAST_BAIL;
+		memcpy(abuf + ab, v, (size_t)(q - v));
+		abuf[ab + (size_t)(q - v)] = '\0';
+		atts[2 * natts + 1] = abuf + ab;
+		ab += (size_t)(q - v) + 1;
+		q++;
+		for (int i = 0; i < natts; i++)
+			if (atts[2 * i][0] == atts[2 * natts][0] && !strcmp(atts[2 * i], atts[2 * natts]))
+				return FAST_BAIL;	/* a duplicate: expat's error */
+		natts++;
+	}
+	atts[2 * natts] = NULL;
+	e = f->stack[f->depth++].elem = sh_elem(name);
+	sheet_start(x, name, e, atts);
+	if (empty) {
+		sheet_end(x, e);
+		f->depth--;
+	}
+	f->pos = (size_t)(q - b);
+	return x->s.row_ready && f->depth ? FAST_BAIL : FAST_TOKEN;
+}
+
+/* An end tag at p ("</"); the end of sheetData is expat's. */
+static int fast_end(struct xlsx_src *x, const unsigned char *b, const unsigned char *p, const unsigned char *end)
+{
+	struct fast *f = &x->fast;
+	const unsigned char *q = p + 2, *r;
+	int n;
+
+	if ((n = name_len(f, q, end)) <= 0)
+		return n < 0 ? FAST_MORE : FAST_BAIL;
+	r = skip_space(q + n, end);
+	if (r >= end)
+		return FAST_MORE;
+	if (*r != '>' || !f->depth)
+		return FAST_BAIL;
+	if (f->stack[f->depth - 1].len != n)
+		return FAST_BAIL;	/* not the open element: expat's error */
+	for (int i = 0; i < n; i++)
+		if (f->stack[f->depth - 1].name[i] != (char)q[i])
+			return FAST_BAIL;
+	f->depth--;
+	sheet_end(x, f->stack[f->depth].elem);
+	f->pos = (size_t)(r + 1 - b);
+	return x->s.row_ready && f->depth ? FAST_BAIL : FAST_TOKEN;
+}
+
+static int fast_token(struct xlsx_src *x)
+{
+	struct fast *f = &x->fast;
+	const unsigned char *b = (const unsigned char *)f->buf, *p = b + f->pos, *end = b + f->len;
+
+	if (p >= end)
+		return FAST_MORE;
+	if (*p != '<')
+		return fast_text(x, b, p, end);
+	if (p + 1 >= end)
+		return FAST_MORE;
+	if (p[1] == '/')
+		return fast_end(x, b, p, end);
+	if (name_first(p[1]))
+		return fast_start(x, b, p, end);
+	return FAST_BAIL;	/* <! or <? or not XML */
+}
+
+/* Makes room and reads on: 1 read more, 0 cannot (the end of the entry, or
+ * a child of sheetData longer than is held), -1 error. */
+static int fast_fill(struct xlsx_src *x)
+{
+	struct fast *f = &x->fast;
+	long long n;
+
+	if (f->eof)
+		return 0;
+	if (f->safe) {
+		f->lines += count_lines(f->buf, f->safe);
+		memmove(f->buf, f->buf + f->safe, f->len - f->safe);
+		f->len -= f->safe;
+		f->pos -= f->safe;
+		f->safe = 0;
+	}
+	if (f->len > FAST_HOLD_MAX)
+		return 0;
+	if (f->cap - f->len < READ_CHUNK) {
+		size_t cap = f->len + READ_CHUNK;
+		char *p = realloc(f->buf, cap);
+
+		if (!p)
+			return xfail(x, "%s", _("out of memory"));
+		f->buf = p;
+		f->cap = cap;
+	}
+	n = zr_read(x, &x->zr, f->buf + f->len, READ_CHUNK);
+	if (n < 0)
+		return -1;
+	f->eof = n == 0;
+	f->len += (size_t)n;
+	return n > 0;
+}
+
+static void sheet_status(struct xlsx_src *x, enum XML_Status st);
+
+/* Gives the sheet back to expat at the last safe point (see above). */
+static void fast_handover(struct xlsx_src *x)
+{
+	struct fast *f = &x->fast;
+	unsigned long lines = f->lines + count_lines(f->buf, f->safe);
+	char nl[4096], tags[FAST_OUTER * (FAST_NAME + 2)];
+	size_t nt = 0, rest = f->len - f->safe;
+	void *buf;
+
+	f->on = 0;
+	x->s = f->saved;
+	x->s.in_sheetdata = 0;	/* the <sheetData> given below sets it */
+	if (!(x->xp = new_parser(&x->ud))) {
+		xfail(x, "%s", _("out of memory"));
+		return;
+	}
+	XML_SetElementHandler(x->xp, sh_start, sh_end);
+	XML_SetCharacterDataHandler(x->xp, sh_text);
+	memset(nl, '\n', sizeof(nl));
+	while (lines) {
+		int n = lines < sizeof(nl) ? (int)lines : (int)sizeof(nl);
+
+		if (XML_Parse(x->xp, nl, n, 0) != XML_STATUS_OK)
+			break;
+		lines -= (unsigned long)n;
+	}
+	for (int i = 0; i < f->nouter; i++)
+		nt += (size_t)sprintf(tags + nt, "<%s>", f->outer[i]);
+	if (XML_Parse(x->xp, tags, (int)nt, 0) != XML_STATUS_OK || !(buf = XML_GetBuffer(x->xp, (int)rest))) {
+		xfail(x, "%s", _("out of memory"));
+		return;
+	}
+	memcpy(buf, f->buf + f->safe, rest);
+	free(f->buf);
+	f->buf = NULL;
+	x->at_end = f->eof;
+	sheet_status(x, XML_ParseBuffer(x->xp, (int)rest, x->at_end));
+}
+
+/* Reads with the fast path until a row is ready, an error, or the sheet is
+ * expat's again. */
+static void fast_run(struct xlsx_src *x)
+{
+	struct fast *f = &x->fast;
+
+	while (f->on && !x->s.row_ready && !x->failed) {
+		int rc;
+
+		if (!f->depth) {
+			f->safe = f->pos;
+			f->saved = x->s;
+		}
+		rc = fast_token(x);
+		if (rc == FAST_TOKEN || x->failed)
+			continue;
+		if (rc == FAST_MORE) {
+			rc = fast_fill(x);
+			if (rc != 0)
+				continue;
+		}
+		fast_handover(x);
+	}
+}
+
+/* What expat's return means for the sheet. */
+static void sheet_status(struct xlsx_src *x, enum XML_Status st)
+{
+	if (st == XML_STATUS_SUSPENDED) {
+		x->suspended = 1;
+	} else if (st == XML_STATUS_ERROR) {
+		if (x->failed)
+			return;
+		if (x->fast.on) {
+			/* fast_begin stopped expat at <sheetData>. */
+			XML_ParserFree(x->xp);
+			x->xp = NULL;
+			return;
+		}
+		xfail(x, _("%s: sheet '%s' is not well-formed XML (line %lu: %s)"), x->base.path,
+		      x->base.sheet, (unsigned long)XML_GetCurrentLineNumber(x->xp),
+		      XML_ErrorString(XML_GetErrorCode(x->xp)));
+	} else if (x->at_end) {
+		x->parse_done = 1;
 	}
 }
 
@@ -1058,46 +1671,38 @@ static int xlsx_next(struct rowsrc *s, struct rowsrc_row *row, struct zj_error *
 	struct xlsx_src *x = (struct xlsx_src *)s;
 
 	for (;;) {
-		enum XML_Status st;
-
 		if (x->failed)
 			return zj_err(err, "%s", x->err);
-		if (x->row_ready) {
-			x->row_ready = 0;
-			for (size_t i = 0; i < x->ncells; i++)
+		if (x->s.row_ready) {
+			x->s.row_ready = 0;
+			for (size_t i = 0; i < x->s.ncells; i++)
 				x->cells[i].text = x->offs[i] == SIZE_MAX ? "" : x->text + x->offs[i];
-			row->row = x->row_no;
-			row->ncells = x->ncells;
+			row->row = x->s.row_no;
+			row->ncells = x->s.ncells;
 			row->cells = x->cells;
 			row->partial = 0;
 			return 1;
+		}
+		if (x->fast.on) {
+			fast_run(x);
+			continue;
 		}
 		if (x->parse_done)
 			return 0;
 		if (x->suspended) {
 			x->suspended = 0;
-			st = XML_ResumeParser(x->xp);
+			sheet_status(x, XML_ResumeParser(x->xp));
 		} else {
-			void *buf = XML_GetBuffer(x->xp, CHUNK);
+			void *buf = XML_GetBuffer(x->xp, READ_CHUNK);
 			long long n;
 
 			if (!buf)
 				return zj_err(err, "%s", _("out of memory"));
-			n = zr_read(x, &x->zr, buf, CHUNK);
+			n = zr_read(x, &x->zr, buf, READ_CHUNK);
 			if (n < 0)
 				continue;
 			x->at_end = n == 0;
-			st = XML_ParseBuffer(x->xp, (int)n, x->at_end);
-		}
-		if (st == XML_STATUS_SUSPENDED) {
-			x->suspended = 1;
-		} else if (st == XML_STATUS_ERROR) {
-			if (!x->failed)
-				xfail(x, _("%s: sheet '%s' is not well-formed XML (line %lu: %s)"), x->base.path,
-				      x->base.sheet, (unsigned long)XML_GetCurrentLineNumber(x->xp),
-				      XML_ErrorString(XML_GetErrorCode(x->xp)));
-		} else if (x->at_end) {
-			x->parse_done = 1;
+			sheet_status(x, XML_ParseBuffer(x->xp, (int)n, x->at_end));
 		}
 	}
 }
@@ -1132,6 +1737,7 @@ static void xlsx_close(struct rowsrc *s)
 	free(x->cells);
 	free(x->offs);
 	free(x->text);
+	free(x->fast.buf);
 	free(x);
 }
 
@@ -1195,7 +1801,9 @@ int rowsrc_open_xlsx(struct rowsrc **out, const char *path, const struct rowsrc_
 	x->base.ops = &xlsx_ops;
 	x->base.format = ROWSRC_XLSX;
 	x->base.bytes_total = stat(path, &st) == 0 ? (long long)st.st_size : -1;
-	x->next_row = 1;
+	x->s.next_row = 1;
+	x->fast.watch = rowsrc_xlsx_fast;
+	fast_tables(&x->fast);
 	if (open_zip(x, err) < 0)
 		goto fail;
 

@@ -14,6 +14,8 @@
  *   wbgen gbkcsv IN.sheet OUT.csv   the same in GB18030, CR LF
  *   wbgen bench IN.csv OUT.xlsx     libxlsxwriter in constant-memory mode
  *                                   (inline strings), numbers and dates typed
+ *   wbgen bench-sst IN.csv OUT.xlsx the same rows with a shared strings
+ *                                   table, as Excel and WPS save them
  *   wbgen hostile KIND OUT          bomb, widerow, bigstring, doctype,
  *                                   encrypted, zipcrypt, badref
  *   wbgen sheet clean|typed|messy IN.csv OUT.sheet
@@ -27,6 +29,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +507,253 @@ static void write_bench(const char *in, const char *out)
 		die("cannot write %s", out);
 }
 
+/*
+ * wbgen bench-sst IN.csv OUT.xlsx: the same rows as "bench", kept as Excel
+ * and WPS keep them: every text once in xl/sharedStrings.xml, cells that
+ * refer to it (t="s"), numbers and dates typed.  The strings are gathered
+ * in a first pass that also sizes the sheet; the sheet is then made again
+ * row by row while libzip deflates it, so it is never held whole.
+ */
+struct sstgen {
+	const char *csv;
+	struct csvread *r;
+	struct buf b;
+	size_t off;
+	long row;
+	int phase;		/* 0 head, 1 rows, 2 tail, 3 done */
+	zip_uint64_t size;
+	/* The strings: an open-addressing table of indices into list. */
+	char **list;
+	size_t n, listcap;
+	uint32_t *slot;
+	size_t cap;
+};
+
+static uint32_t sst_index(struct sstgen *g, const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	for (const char *p = s; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	if ((g->n + 1) * 2 > g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 1 << 16;
+		uint32_t *slot = calloc(cap, sizeof(*slot));
+
+		if (!slot)
+			die("%s", "out of memory");
+		for (size_t i = 0; i < g->n; i++) {
+			size_t k = 1469598103934665603ULL;
+
+			for (const char *p = g->list[i]; *p; p++)
+				k = (k ^ (unsigned char)*p) * 1099511628211ULL;
+			while (slot[k & (cap - 1)])
+				k++;
+			slot[k & (cap - 1)] = (uint32_t)i + 1;
+		}
+		free(g->slot);
+		g->slot = slot;
+		g->cap = cap;
+	}
+	for (;; h++) {
+		uint32_t v = g->slot[h & (g->cap - 1)];
+
+		if (!v)
+			break;
+		if (!strcmp(g->list[v - 1], s))
+			return v - 1;
+	}
+	if (g->n == g->listcap) {
+		g->listcap = g->listcap ? g->listcap * 2 : 1 << 16;
+		if (!(g->list = realloc(g->list, g->listcap * sizeof(*g->list))))
+			die("%s", "out of memory");
+	}
+	if (!(g->list[g->n] = strdup(s)))
+		die("%s", "out of memory");
+	g->slot[h & (g->cap - 1)] = (uint32_t)g->n + 1;
+	return (uint32_t)g->n++;
+}
+
+/* The next piece of the sheet into g->b; 0 at the end. */
+static int sst_piece(struct sstgen *g)
+{
+	struct csvread_record rec;
+	struct zj_error err;
+	char tmp[128];
+
+	g->b.len = 0;
+	g->off = 0;
+	switch (g->phase) {
+	case 0:
+		adds(&g->b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"" NS
+			    "\" xmlns:r=\"" RNS "\"><sheetData>");
+		if (csvread_open(&g->r, g->csv, CSVREAD_AUTO, &err) < 0)
+			die("%s", err.msg);
+		g->row = 0;
+		g->phase = 1;
+		return 1;
+	case 1:
+		if (csvread_next(g->r, &rec, &err) > 0) {
+			snprintf(tmp, sizeof(tmp), "<row r=\"%ld\">", ++g->row);
+			adds(&g->b, tmp);
+			for (size_t c = 0; c < rec.nfields; c++) {
+				const char *v = rec.fields[c];
+				char ref[16];
+				int k = 0;
+
+				if (!*v)
+					continue;
+				for (size_t n = c + 1; n; n = (n - 1) / 26)
+					ref[k++] = (char)('A' + (n - 1) % 26);
+				for (int i = 0; i < k / 2; i++) {
+					char t = ref[i];
+
+					ref[i] = ref[k - 1 - i];
+					ref[k - 1 - i] = t;
+				}
+				ref[k] = '\0';
+				if (g->row > 1 && is_date(v))
+					snprintf(tmp, sizeof(tmp), "<c r=\"%s%ld\" s=\"1\"><v>%.0f</v></c>", ref, g->row, serial_of(v));
+				else if (g->row > 1 && is_number(v))
+					snprintf(tmp, sizeof(tmp), "<c r=\"%s%ld\"><v>%.16g</v></c>", ref, g->row, strtod(v, NULL));
+				else
+					snprintf(tmp, sizeof(tmp), "<c r=\"%s%ld\" t=\"s\"><v>%u</v></c>", ref, g->row, sst_index(g, v));
+				adds(&g->b, tmp);
+			}
+			adds(&g->b, "</row>");
+			return 1;
+		}
+		csvread_close(g->r);
+		g->r = NULL;
+		adds(&g->b, "</sheetData></worksheet>");
+		g->phase = 2;
+		return 1;
+	default:
+		g->phase = 3;
+		return 0;
+	}
+}
+
+static zip_int64_t sst_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct sstgen *g = ud;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		g->phase = 0;
+		g->b.len = g->off = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		zip_uint64_t n = 0;
+
+		while (n < len) {
+			size_t k;
+
+			if (g->off == g->b.len && !sst_piece(g))
+				break;
+			k = g->b.len - g->off;
+			if (k > len - n)
+				k = (size_t)(len - n);
+			memcpy((char *)data + n, g->b.p + g->off, k);
+			g->off += k;
+			n += k;
+		}
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+
+		zip_stat_init(st);
+		st->size = g->size;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof(*st);
+	}
+	case ZIP_SOURCE_ERROR: {
+		zip_error_t e;
+		zip_int64_t n;
+
+		zip_error_init(&e);
+		n = zip_error_to_data(&e, data, len);
+		zip_error_fini(&e);
+		return n;
+	}
+	case ZIP_SOURCE_FREE:
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		return -1;
+	}
+}
+
+static void write_bench_sst(const char *in, const char *out)
+{
+	static struct sstgen g;
+	struct buf b = { 0 };
+	zip_source_t *src;
+	zip_t *z;
+	int err;
+
+	/* First pass: the strings, and the sheet's size. */
+	g.csv = in;
+	g.phase = 0;
+	while (sst_piece(&g))
+		g.size += g.b.len;
+	remove(out);
+	if (!(z = zip_open(out, ZIP_CREATE | ZIP_EXCL, &err)))
+		die("cannot create %s", out);
+	adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+		 "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+		 "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+		 "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+		 "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+		 "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+		 "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+		 "</Types>");
+	zadd(z, "[Content_Types].xml", &b);
+	adds(&b, "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+	zadd(z, "_rels/.rels", &b);
+	adds(&b, "<?xml version=\"1.0\"?><workbook xmlns=\"" NS "\" xmlns:r=\"" RNS "\"><sheets>"
+		 "<sheet name=\"apps\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+	zadd(z, "xl/workbook.xml", &b);
+	adds(&b, "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		 "<Relationship Id=\"rId1\" Type=\"" RNS "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+		 "<Relationship Id=\"rId2\" Type=\"" RNS "/styles\" Target=\"styles.xml\"/>"
+		 "<Relationship Id=\"rId3\" Type=\"" RNS "/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
+	zadd(z, "xl/_rels/workbook.xml.rels", &b);
+	adds(&b, "<?xml version=\"1.0\"?><styleSheet xmlns=\"" NS "\"><numFmts count=\"1\">"
+		 "<numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd\"/></numFmts>"
+		 "<cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>");
+	zadd(z, "xl/styles.xml", &b);
+	{
+		char tmp[96];
+
+		snprintf(tmp, sizeof(tmp), " uniqueCount=\"%zu\">", g.n);
+		adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"" NS "\"");
+		adds(&b, tmp);
+	}
+	for (size_t i = 0; i < g.n; i++) {
+		adds(&b, "<si><t>");
+		addx(&b, g.list[i]);
+		adds(&b, "</t></si>");
+	}
+	adds(&b, "</sst>");
+	zadd(z, "xl/sharedStrings.xml", &b);
+	if (!(src = zip_source_function(z, sst_cb, &g)) ||
+	    zip_file_add(z, "xl/worksheets/sheet1.xml", src, ZIP_FL_OVERWRITE) < 0)
+		die("zip: %s", zip_strerror(z));
+	if (zip_close(z) < 0)
+		die("zip: %s", zip_strerror(z));
+	for (size_t i = 0; i < g.n; i++)
+		free(g.list[i]);
+	free(g.list);
+	free(g.slot);
+	free(g.b.p);
+}
+
 /* ---- a clean CSV inventory as a sheet description ---- */
 
 /* How an office might head the apps columns instead. */
@@ -841,9 +1091,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 4 && !(argc == 5 && !strcmp(argv[1], "sheet")))
-		die("%s", "usage: wbgen xlsx|plain|csv|gbkcsv IN.sheet OUT | bench IN.csv OUT.xlsx | hostile KIND OUT");
+		die("%s", "usage: wbgen xlsx|plain|csv|gbkcsv IN.sheet OUT | bench|bench-sst IN.csv OUT.xlsx | hostile KIND OUT");
 	if (!strcmp(argv[1], "bench")) {
 		write_bench(argv[2], argv[3]);
+		return 0;
+	}
+	if (!strcmp(argv[1], "bench-sst")) {
+		write_bench_sst(argv[2], argv[3]);
 		return 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "sheet")) {

@@ -1,0 +1,337 @@
+/*
+ * Unit tests for the .xlsx row source's two readers of a sheet: the fast
+ * path through <sheetData> and expat alone (core/src_xlsx.c).  Every test
+ * zips a workbook whose sheet is the XML given, reads it to the end both
+ * ways and requires the same rows (cells, kinds, problems, texts, numbers)
+ * and the same error, word for word, line numbers included.  The sheets
+ * are the constructs the fast path reads itself and those it must hand
+ * back to expat: comments, CDATA, references, carriage returns, bad UTF-8,
+ * bad nesting, truncation, depth, and a row longer than it holds.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cmocka.h>
+
+#include "core/rowsrc.h"
+
+#define NS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+static char tmpdir[PATH_MAX];
+static char path[PATH_MAX + 64];
+
+static int group_setup(void **state)
+{
+	const char *base = getenv("TMPDIR");
+
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "%s/zj_xlsxread_XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/t.xlsx", tmpdir);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	return rmdir(tmpdir);
+}
+
+static void add(zip_t *z, const char *name, const char *data, size_t len)
+{
+	zip_source_t *src = zip_source_buffer(z, data, len, 0);
+
+	assert_non_null(src);
+	assert_true(zip_file_add(z, name, src, ZIP_FL_OVERWRITE) >= 0);
+}
+
+/* A workbook with shared strings, a date style and the sheet given. */
+static void write_workbook(const char *sheet, size_t len)
+{
+	static const char wb[] =
+		"<workbook xmlns=\"" NS "\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+		"<sheets><sheet name=\"s\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+	static const char rels[] =
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+	static const char sst[] = "<sst xmlns=\"" NS "\"><si><t>编号</t></si><si><r><t>名</t></r><r><t>称</t></r></si>"
+				  "<si><t>a&amp;b</t></si></sst>";
+	static const char styles[] = "<styleSheet xmlns=\"" NS "\"><numFmts><numFmt numFmtId=\"164\" formatCode=\"yyyy/m/d\"/>"
+				     "</numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>";
+	zip_t *z;
+	int ze;
+
+	unlink(path);
+	z = zip_open(path, ZIP_CREATE | ZIP_EXCL, &ze);
+	assert_non_null(z);
+	add(z, "xl/workbook.xml", wb, sizeof(wb) - 1);
+	add(z, "xl/_rels/workbook.xml.rels", rels, sizeof(rels) - 1);
+	add(z, "xl/sharedStrings.xml", sst, sizeof(sst) - 1);
+	add(z, "xl/styles.xml", styles, sizeof(styles) - 1);
+	add(z, "xl/worksheets/sheet1.xml", sheet, len);
+	assert_int_equal(zip_close(z), 0);
+}
+
+struct dump {
+	char *p;
+	size_t len, cap;
+	long rows;
+};
+
+static void put(struct dump *d, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(d->p ? d->p + d->len : NULL, d->p ? d->cap - d->len : 0, fmt, ap);
+		va_end(ap);
+		if (d->p && (size_t)n < d->cap - d->len)
+			break;
+		d->cap = (d->cap + (size_t)n + 1) * 2;
+		d->p = realloc(d->p, d->cap);
+		assert_non_null(d->p);
+	}
+	d->len += (size_t)n;
+}
+
+/* Everything the source gives for the workbook, read with the fast path or
+ * without. */
+static struct dump read_all(int fast)
+{
+	struct dump d = { 0 };
+	struct rowsrc *s;
+	struct rowsrc_row row;
+	struct zj_error err;
+	int rc;
+
+	rowsrc_xlsx_fast = fast;
+	if (rowsrc_open(&s, path, NULL, &err) < 0) {
+		put(&d, "open: %s\n", err.msg);
+		rowsrc_xlsx_fast = 1;
+		return d;
+	}
+	while ((rc = rowsrc_next(s, &row, &err)) > 0) {
+		d.rows++;
+		put(&d, "row %ld:", row.row);
+		for (size_t i = 0; i < row.ncells; i++) {
+			const struct rowsrc_cell *c = &row.cells[i];
+
+			put(&d, " [%d %d %zu '%s' %.17g]", (int)c->kind, (int)c->problem, c->len, c->text, c->num);
+			assert_int_equal(strlen(c->text), c->len);
+		}
+		put(&d, "%s\n", row.partial ? " partial" : "");
+	}
+	put(&d, rc < 0 ? "error: %s\n" : "end\n", rc < 0 ? err.msg : "");
+	rowsrc_close(s);
+	rowsrc_xlsx_fast = 1;
+	return d;
+}
+
+/* Both readers give the same; returns how many rows, -1 if an error ended
+ * the sheet.  want (if not NULL) must occur in what they give. */
+static long same(const char *sheet, size_t len, const char *want)
+{
+	struct dump a, b;
+	long rows;
+
+	write_workbook(sheet, len);
+	a = read_all(1);
+	b = read_all(0);
+	if (strcmp(a.p, b.p)) {
+		print_error("fast path:\n%.2000s\nexpat:\n%.2000s\n", a.p, b.p);
+		fail();
+	}
+	if (want && !strstr(a.p, want)) {
+		print_error("'%s' not in:\n%.2000s\n", want, a.p);
+		fail();
+	}
+	rows = strstr(a.p, "error: ") ? -1 : a.rows;
+	free(a.p);
+	free(b.p);
+	return rows;
+}
+
+#define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"" NS "\"><sheetData>"
+#define TAIL "</sheetData></worksheet>"
+#define ROW1 "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"inlineStr\"><is><t>主办单位</t></is></c></row>"
+
+static long same_s(const char *sheet, const char *want)
+{
+	return same(sheet, strlen(sheet), want);
+}
+
+static void test_plain(void **state)
+{
+	(void)state;
+	assert_int_equal(same_s(HEAD ROW1
+				"<row r=\"2\"><c r=\"A2\"><v>7</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>n &lt;&amp;&gt;&quot;&apos;</t></is></c>"
+				"<c r=\"C2\" s=\"1\"><v>45292</v></c><c r=\"D2\" t=\"b\"><v>1</v></c><c r=\"E2\" t=\"e\"><v>#N/A</v></c>"
+				"<c r=\"F2\" t=\"str\"><f>A1</f><v>x_x0001_y</v></c><c r=\"G2\"><v>1.5e3</v></c><c r=\"H2\" t=\"s\"><v>2</v></c>"
+				"<c r=\"I2\" t=\"inlineStr\"><is><r><rPr><b/></rPr><t xml:space=\"preserve\"> 富 </t></r><r><t>文本</t></r>"
+				"<rPh sb=\"0\" eb=\"1\"><t>ふ</t></rPh></is></c></row>"
+				"<row r=\"5\"><c r=\"B5\" t=\"inlineStr\"><is><t>𠀀 é ÿ</t></is></c></row>" TAIL,
+				"2024-01-01"),
+			 3);
+	/* A prefix, white space in tags, single quotes, no r= at all. */
+	assert_int_equal(same_s("<x:worksheet xmlns:x=\"" NS "\">\n <x:sheetData >\n"
+				"<x:row\n><x:c t = 'inlineStr' ><x:is><x:t>a\tb\nc</x:t></x:is></x:c ><x:c><x:v>3</x:v></x:c></x:row>\n"
+				"<x:row spans=\"1:2\" ht='15'><x:c/><x:c t=\"s\"><x:v>1</x:v></x:c></x:row>\n"
+				"</x:sheetData>\n<x:mergeCells><x:mergeCell ref=\"A1:B1\"/></x:mergeCells></x:worksheet>", NULL),
+			 2);
+	assert_int_equal(same_s(HEAD TAIL, "end"), 0);
+	assert_int_equal(same_s("<worksheet><sheetData/></worksheet>", "end"), 0);
+	assert_int_equal(same_s("<worksheet><sheetData></sheetData></worksheet>", "end"), 0);
+}
+
+/* What the fast path leaves to expat, between rows and inside them. */
+static void test_handed_back(void **state)
+{
+	static const char *const odd[] = {
+		"<!-- a comment -->", "<?pi x?>", "<c r=\"A3\" t=\"inlineStr\"><is><t><![CDATA[<x>&]]></t></is></c>",
+		"<c r=\"A3\" t=\"inlineStr\"><is><t>&#20013;&#x41;</t></is></c>",
+		"<c r=\"A3\" t=\"inlineStr\"><is><t>a\r\nb\rc</t></is></c>", "<c r=\"A3\" t=\"inlineStr\"><is><t>a]b>c</t></is></c>",
+		"<c r=\"A3\" t=\"inlineStr\"><is><t>\xc2\x80\xef\xbf\xbd\xed\x9f\xbf\xf4\x8f\xbf\xbf</t></is></c>",
+		"<c r=\"A3\" t=\"inlineStr\" x=\"a\tb\"><is><t>tab</t></is></c>", "<c r=\"A3\" t=\"inlineStr\" x=\"a&amp;b\"><is><t>amp</t></is></c>",
+		"<c r=\"A3\" t=\"inlineStr\"><is><t>x</t></is></c><ünï/>", "<foo><c r=\"A3\"><v>1</v></c></foo>", "text in sheetData",
+		"<c r=\"A3\"><v>1</v></c>",
+	};
+	char buf[2048];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		/* Between rows, inside a row, and before the first. */
+		snprintf(buf, sizeof(buf), HEAD ROW1 "%s<row r=\"3\"><c r=\"B3\"><v>2</v></c></row>" TAIL, odd[i]);
+		assert_int_not_equal(same_s(buf, NULL), 0);
+		snprintf(buf, sizeof(buf), HEAD ROW1 "<row r=\"3\">%s<c r=\"B3\"><v>2</v></c></row><row r=\"4\"><c><v>4</v></c></row>" TAIL,
+			 odd[i]);
+		assert_int_not_equal(same_s(buf, NULL), 0);
+		snprintf(buf, sizeof(buf), HEAD "%s" ROW1 TAIL, odd[i]);
+		assert_int_not_equal(same_s(buf, NULL), 0);
+	}
+	/* A row nested in another element, and one outside any. */
+	assert_int_equal(same_s(HEAD ROW1 "<group><row r=\"2\"><c><v>1</v></c></row></group><row r=\"3\"><c><v>3</v></c></row>" TAIL,
+				NULL),
+			 3);
+}
+
+/* Errors: the same message, the same line. */
+static void test_errors(void **state)
+{
+	static const char *const bad[] = {
+		"<row r=\"2\"><c><v>1</v></row>",			/* mismatched */
+		"<row r=\"2\"><c><v>1</v></c></row></foo>",		/* close what is not open */
+		"<row r=\"2\"><c r=\"A2\" r=\"B2\"><v>1</v></c></row>",	/* duplicate attribute */
+		"<row r=\"2\"><c r=\"A2\"t=\"n\"><v>1</v></c></row>",	/* no space */
+		"<row r=\"2\"><c r=A2><v>1</v></c></row>",		/* unquoted */
+		"<row r=\"2\"><c r=\"A<2\"><v>1</v></c></row>",		/* < in a value */
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>a\x01</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>a\xff</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>a\xc0\xaf</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>a\xed\xa0\x80</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>a\xef\xbf\xbe</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>a]]>b</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>&nbsp;</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>&#0;</t></is></c></row>",
+		"<row r=\"2\"><c t=\"inlineStr\"><is><t>&amp</t></is></c></row>",
+		"<row r=\"2\"><c t=\"s\"><v>9</v></c></row>",		/* no such shared string */
+		"<row r=\"2\"><c r=\"ZZZ2\"><v>1</v></c></row>",	/* beyond the last column */
+		"<row r=\"2\"><1c/></row>", "<row r=\"2\">< c/></row>", "<row r=\"2\"><c/ ></row>",
+	};
+	char buf[2048];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(buf, sizeof(buf), HEAD "\n" ROW1 "\n\n%s\n<row r=\"9\"><c><v>9</v></c></row>" TAIL, bad[i]);
+		assert_int_equal(same_s(buf, "error: "), -1);
+	}
+	/* After sheetData, and the file ending early, in a row or a tag. */
+	assert_int_equal(same_s(HEAD ROW1 "\n</sheetData>\n<mergeCells>\n</worksheet>", "line 5"), -1);
+	assert_int_equal(same_s(HEAD ROW1 "\n</sheetData>", "error: "), -1);
+	assert_int_equal(same_s(HEAD ROW1 "\n<row r=\"2\"><c><v>1</v>", "error: "), -1);
+	assert_int_equal(same_s(HEAD ROW1 "\n<row r=\"2\"><c t=\"inlineStr\"><is><t>中\xe6", "error: "), -1);
+	assert_int_equal(same_s(HEAD ROW1 "\n<row r=\"2\"><c r=\"A", "error: "), -1);
+	assert_int_equal(same_s(HEAD ROW1 "\n<row r=\"2\"><c><v>1</v></c></row>", "error: "), -1);
+	/* A DOCTYPE is still refused, and comments before sheetData do not
+	 * fool the fast path. */
+	assert_int_equal(same_s("<!DOCTYPE worksheet><worksheet><sheetData>" ROW1 TAIL, "DOCTYPE"), -1);
+	assert_int_equal(same_s("<worksheet><!-- <sheetData> --><sheetData>" ROW1 TAIL, NULL), 1);
+}
+
+/* Deep nesting, long rows, many rows across the reads. */
+static void test_sizes(void **state)
+{
+	size_t cap = 12u << 20, n = 0;
+	char *s = malloc(cap);
+
+	(void)state;
+	assert_non_null(s);
+	/* 40 levels inside a row: past the fast path's 32. */
+	n = (size_t)sprintf(s, HEAD ROW1 "<row r=\"2\">");
+	for (int i = 0; i < 40; i++)
+		n += (size_t)sprintf(s + n, "<g%d>", i);
+	n += (size_t)sprintf(s + n, "<c><v>5</v></c>");
+	for (int i = 39; i >= 0; i--)
+		n += (size_t)sprintf(s + n, "</g%d>", i);
+	n += (size_t)sprintf(s + n, "</row><row r=\"3\"><c><v>6</v></c></row>" TAIL);
+	assert_int_equal(same(s, n, NULL), 3);
+
+	/* 20,000 rows with newlines, a comment at row 15,000 and an error at
+	 * the end: read partly fast, partly by expat, the line counted right. */
+	n = (size_t)sprintf(s, HEAD "\n");
+	for (int r = 1; r <= 20000; r++) {
+		n += (size_t)sprintf(s + n, "<row r=\"%d\"><c r=\"A%d\" t=\"inlineStr\"><is><t>应用%d &amp; x</t></is></c>"
+				     "<c r=\"B%d\"><v>%d</v></c><c r=\"C%d\" s=\"1\"><v>%d</v></c></row>\n",
+				     r, r, r, r, r * 7, r, 40000 + r);
+		if (r == 15000)
+			n += (size_t)sprintf(s + n, "<!-- here -->\n");
+	}
+	n += (size_t)sprintf(s + n, "</sheetData></worksheet>");
+	assert_int_equal(same(s, n, NULL), 20000);
+	n -= strlen("</worksheet>");
+	n += (size_t)sprintf(s + n, "<bad></worksheet>");
+	assert_int_equal(same(s, n, "line 20004"), -1);
+
+	/* A row of 5 MiB, more than the fast path holds, among short ones;
+	 * and a cell longer than a cell may be. */
+	n = (size_t)sprintf(s, HEAD ROW1 "<row r=\"2\">");
+	for (int c = 0; c < 3000; c++)
+		n += (size_t)sprintf(s + n, "<c t=\"inlineStr\"><is><t>%01700d</t></is></c>", c);
+	n += (size_t)sprintf(s + n, "</row><row r=\"3\"><c><v>3</v></c></row><row r=\"4\"><c t=\"inlineStr\"><is><t>");
+	memset(s + n, 'x', 2u << 20);
+	n += 2u << 20;
+	n += (size_t)sprintf(s + n, "</t></is></c></row>" TAIL);
+	assert_int_equal(same(s, n, NULL), 4);
+
+	/* A prolog longer than a read, so <sheetData> straddles two. */
+	n = (size_t)sprintf(s, "<worksheet><sheetViews>");
+	while (n < 300000)
+		n += (size_t)sprintf(s + n, "<sheetView workbookViewId=\"0\"/>\n");
+	n += (size_t)sprintf(s + n, "</sheetViews><sheetData\n>" ROW1 TAIL);
+	assert_int_equal(same(s, n, NULL), 1);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_handed_back),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_sizes),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
