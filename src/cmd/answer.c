@@ -141,7 +141,7 @@ int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 		char sbuf[16], tbuf[16];
 		const char *grade = scoring_grade(ctx->ws.cl, a.total);
 
-		printf(_("%s: %s (%s)\n"), it->id, verdict_label(v), verdict_key(v));
+		printf(_("%s: %s (%s)\n"), it->id, checklist_answer_text(it, v), verdict_key(v));
 		printf(_("article %d score %s; total %s%s%s; answered %zu of %zu\n"), it->article,
 		       fmt_score(a.article_score[it->article - 1], sbuf), fmt_score(a.total, tbuf),
 		       grade ? " " : "", grade ? grade : "", a.answered, ctx->ws.cl->nitems);

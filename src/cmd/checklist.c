@@ -48,6 +48,21 @@ static void list_articles(const struct checklist *cl, const struct assessment *a
 	}
 }
 
+/* The rules of art linked from no item: their basis is the campaign, not
+ * the article's text, and they change no score. */
+static void campaign_rules(const struct checklist *cl, const struct cl_article *art)
+{
+	for (size_t r = 0; r < cl->nrules; r++) {
+		const struct cl_rule *rule = &cl->rules[r];
+
+		if (rule->article != art->no || rule->source != SRC_CAMPAIGN)
+			continue;
+		printf(_("\n  rule %s (%s, %s, %s) %s\n"), rule->id, inventory_get(rule->inv)->name,
+		       severity_key(rule->sev), problem_type_label(rule->type), rule->title);
+		printf(_("       basis (campaign, not the article's text; no item, no score): %s\n"), rule->basis);
+	}
+}
+
 static void show_article(const struct checklist *cl, const struct cl_article *art,
 			 const struct assessment *a)
 {
@@ -74,11 +89,13 @@ static void show_article(const struct checklist *cl, const struct cl_article *ar
 		for (size_t r = 0; r < it->nrules; r++) {
 			const struct cl_rule *rule = &cl->rules[it->rules[r]];
 
-			printf(_("       rule:   %s (%s, %s) %s\n"), rule->id, inventory_get(rule->inv)->name,
-			       severity_key(rule->sev), rule->title);
+			printf(_("       rule:   %s (%s, %s, %s) %s\n"), rule->id, inventory_get(rule->inv)->name,
+			       severity_key(rule->sev), problem_type_label(rule->type), rule->title);
 		}
 		if (!it->nrules)
 			printf("%s\n", _("       rule:   none; the inspector answers this item"));
+		if (it->covers)
+			printf(_("       covers: the rules test only '%s'; the inspector judges the rest\n"), it->covers);
 		if (a) {
 			const struct item_status *s = &a->items[k];
 			char rb[256];
@@ -89,15 +106,16 @@ static void show_article(const struct checklist *cl, const struct cl_article *ar
 				       rb);
 			else if (s->proposal != VERDICT_NONE || s->evaluated)
 				printf(_("       proposed: %s (%lld checked, %lld violated, %lld unknown)\n"),
-				       s->proposal != VERDICT_NONE ? verdict_label(s->proposal) : _("none, needs verification"),
+				       s->proposal != VERDICT_NONE ? checklist_answer_text(it, s->proposal) : _("none, needs verification"),
 				       s->checked, s->violated, s->unknown);
 			if (s->answer != VERDICT_NONE)
-				printf(_("       answer:   %s%s%s\n"), verdict_label(s->answer),
+				printf(_("       answer:   %s%s%s\n"), checklist_answer_text(it, s->answer),
 				       s->note ? " — " : "", s->note ? s->note : "");
 			if (s->reason)
 				printf(_("       override reason: %s\n"), s->reason);
 		}
 	}
+	campaign_rules(cl, art);
 }
 
 int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx)
@@ -129,7 +147,7 @@ int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx)
 		if (argc != 2)
 			return usage_error(usage, "%s", _("'check' takes one FILE"));
 		own = checklist_load(argv[1], &err);
-		if (!own || rules_validate(own, NULL, &err) < 0) {
+		if (!own || rules_validate(own, NULL, &err) < 0 || checklist_lint(own, &err) < 0) {
 			error_msg("%s", err.msg);
 			checklist_free(own);
 			return EXIT_DATA;

@@ -5,6 +5,7 @@
 
 #include "cmd/cmd.h"
 #include "core/browse.h"
+#include "core/policy.h"
 #include "core/rectify.h"
 #include "core/score.h"
 #include "util/i18n.h"
@@ -13,7 +14,8 @@
 static const char usage[] =
 	"zhijian findings [--article N] [--inventory apps|accounts|groups]\n"
 	"                    [--severity high|medium|low] [--state violated|unknown]\n"
-	"                    [--format table|csv|json]";
+	"                    [--format table|csv|json]\n"
+	"       zhijian findings --by type [--format table|csv|json]";
 
 enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
@@ -21,7 +23,7 @@ enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
 struct row {
 	int article;
-	const char *inventory, *id, *name, *rule, *severity, *state, *message;
+	const char *inventory, *id, *name, *rule, *severity, *state, *message, *type;
 	double gain;	/* points of the total if fixed; < 0 unknown */
 	const char *next;	/* what fixing the rule's item would take: "3.1→基本符合 3/12", or "" */
 	const struct scoring_next *step;	/* the same as numbers, or NULL */
@@ -44,7 +46,8 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		csvout_field(stdout, r->rule, strlen(r->rule), 0, 1);
 		csvout_field(stdout, r->severity, strlen(r->severity), 0, 1);
 		csvout_field(stdout, r->state, strlen(r->state), 0, 1);
-		csvout_field(stdout, r->message, strlen(r->message), 1, 1);
+		csvout_field(stdout, r->message, strlen(r->message), 0, 1);
+		csvout_field(stdout, r->type, strlen(r->type), 1, 1);
 		break;
 	}
 	case FMT_JSON: {
@@ -64,6 +67,8 @@ static void emit(enum format fmt, const struct row *r, long long n)
 		sb_json(&sb, r->state, strlen(r->state));
 		sb_adds(&sb, ",\"message\":");
 		sb_json(&sb, r->message, strlen(r->message));
+		sb_adds(&sb, ",\"type\":");
+		sb_json(&sb, r->type, strlen(r->type));
 		if (r->gain >= 0)
 			sb_addf(&sb, ",\"gain\":%.4f", r->gain);
 		else
@@ -109,6 +114,63 @@ static void emit(enum format fmt, const struct row *r, long long n)
 	}
 }
 
+/* findings --by type: the campaign's four problem types, counted. */
+static int by_type(struct cmd_ctx *ctx, enum format fmt)
+{
+	struct type_count tc[PT_COUNT + 1];
+	struct zj_error err;
+
+	if (policy_by_type(ctx->db, ctx->ws.cl, ctx->ws.as_of, tc, &err) < 0) {
+		error_msg("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if (fmt == FMT_CSV)
+		fputs("type,label,violated,subjects,unknown,rectifications,open,overdue\r\n", stdout);
+	else if (fmt == FMT_JSON)
+		fputs("[", stdout);
+	else {
+		put_cell(stdout, _("type"), 14, 0);
+		put_cell(stdout, _("violated"), 10, 1);
+		put_cell(stdout, _("subjects"), 10, 1);
+		put_cell(stdout, _("unknown"), 10, 1);
+		put_cell(stdout, _("rectifications"), 16, 1);
+		put_cell(stdout, _("open"), 8, 1);
+		put_cell(stdout, _("overdue"), 9, 1);
+		putchar('\n');
+	}
+	for (int t = 0; t <= PT_COUNT; t++) {
+		const struct type_count *c = &tc[t];
+		const char *key = t < PT_COUNT ? problem_type_key(t) : "none";
+		const char *label = t < PT_COUNT ? problem_type_label(t) : _("no type");
+
+		if (t == PT_COUNT && !c->violated && !c->unknown && !c->rectifications)
+			continue;	/* only an older checklist leaves rules untyped */
+		if (fmt == FMT_CSV) {
+			printf("%s,%s,%lld,%lld,%lld,%lld,%lld,%lld\r\n", key, label, c->violated, c->subjects,
+			       c->unknown, c->rectifications, c->open, c->overdue);
+		} else if (fmt == FMT_JSON) {
+			printf("%s{\"type\":\"%s\",\"label\":\"%s\",\"violated\":%lld,\"subjects\":%lld,"
+			       "\"unknown\":%lld,\"rectifications\":%lld,\"open\":%lld,\"overdue\":%lld}",
+			       t ? ",\n " : "", key, label, c->violated, c->subjects, c->unknown, c->rectifications,
+			       c->open, c->overdue);
+		} else {
+			char b[6][32];
+
+			put_cell(stdout, label, 14, 0);
+			put_cell(stdout, fmt_count(c->violated, b[0]), 10, 1);
+			put_cell(stdout, fmt_count(c->subjects, b[1]), 10, 1);
+			put_cell(stdout, fmt_count(c->unknown, b[2]), 10, 1);
+			put_cell(stdout, fmt_count(c->rectifications, b[3]), 16, 1);
+			put_cell(stdout, fmt_count(c->open, b[4]), 8, 1);
+			put_cell(stdout, fmt_count(c->overdue, b[5]), 9, 1);
+			putchar('\n');
+		}
+	}
+	if (fmt == FMT_JSON)
+		fputs("]\n", stdout);
+	return EXIT_OK;
+}
+
 int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -117,11 +179,12 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "severity", required_argument, NULL, 's' },
 		{ "state", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum format fmt = FMT_TABLE;
-	int article = 0, inv_filter = -1, sev_filter = -1, state_filter = 0, c;
+	int article = 0, inv_filter = -1, sev_filter = -1, state_filter = 0, c, by = 0;
 	struct browse_ffilter ff;
 	struct browse_rules rules;
 	struct browse_finding page[PAGE];
@@ -176,6 +239,11 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 			else
 				return usage_error(usage, _("'%s' is not a format (table, csv, json)"), optarg);
 			break;
+		case 'b':
+			if (strcmp(optarg, "type"))
+				return usage_error(usage, _("--by: '%s' is not a grouping (type)"), optarg);
+			by = 1;
+			break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
@@ -198,6 +266,11 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("%s", _("no findings yet: run 'zhijian score' first"));
 		return EXIT_FAIL;
 	}
+	if (by) {
+		if (article || inv_filter >= 0 || sev_filter >= 0 || state_filter)
+			return usage_error(usage, "%s", _("--by type counts every finding: it takes no filter"));
+		return by_type(ctx, fmt);
+	}
 	if (browse_rules_load(ctx->db, &rules, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
@@ -209,7 +282,7 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 
 	if (fmt == FMT_CSV)
-		fputs("article,inventory,subject_id,subject_name,rule,severity,state,message\r\n", stdout);
+		fputs("article,inventory,subject_id,subject_name,rule,severity,state,message,type\r\n", stdout);
 	else if (fmt == FMT_JSON)
 		fputs("[", stdout);
 	else {
@@ -252,6 +325,7 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 				.severity = severity_key(br->sev),
 				.state = f->violated ? "violated" : "unknown",
 				.message = f->message,
+				.type = problem_type_key(br->type),
 			};
 
 			/* What fixing this one finding would add, by the same

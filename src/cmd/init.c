@@ -86,7 +86,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	{
 		struct checklist *cl = checklist_load(checklist, &err);
 
-		if (!cl || rules_validate(cl, NULL, &err) < 0) {
+		if (!cl || rules_validate(cl, NULL, &err) < 0 || checklist_lint(cl, &err) < 0) {
 			checklist_free(cl);
 			error_msg("%s", err.msg);
 			return EXIT_DATA;

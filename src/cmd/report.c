@@ -40,7 +40,8 @@ static void list_unanswered(const struct checklist *cl, const struct assessment 
 		fprintf(stderr, "  %-6s ", cl->items[i].id);
 		put_cell(stderr, cl->items[i].question, 44, 0);
 		if (s->proposal != VERDICT_NONE)
-			fprintf(stderr, _("  the rules propose %s, awaiting confirmation\n"), verdict_label(s->proposal));
+			fprintf(stderr, _("  the rules propose %s, awaiting confirmation\n"),
+				checklist_answer_text(&cl->items[i], s->proposal));
 		else
 			fprintf(stderr, "  %s\n", _("no answer"));
 	}

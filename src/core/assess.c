@@ -343,7 +343,7 @@ static int record_one(sqlite3 *db, const char *item, enum verdict v, const char 
 	}
 	if (proposed && verdict_parse(proposed) != v && !(reason && *reason) && !kept_reason) {
 		zj_err(err, _("item %s: the rules propose %s; overriding it with %s needs a written reason (--reason)"),
-		       item, verdict_label(verdict_parse(proposed)), verdict_label(v));
+		       item, checklist_answer_text(it, verdict_parse(proposed)), checklist_answer_text(it, v));
 		goto fail;
 	}
 	/* A note or reason not given keeps the earlier one; an empty one

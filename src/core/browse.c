@@ -34,7 +34,7 @@ int browse_rules_load(sqlite3 *db, struct browse_rules *r, struct zj_error *err)
 
 	memset(r, 0, sizeof(*r));
 	if (sqlite3_prepare_v2(db, "SELECT id, inventory, bit, article, severity, title, message, reads,"
-			       " method = 'similar-apps', violated, unknown FROM rules"
+			       " method = 'similar-apps', violated, unknown, conflict_reads, coalesce(type, '') FROM rules"
 			       " ORDER BY article, inventory, bit", -1, &st, NULL) != SQLITE_OK)
 		return store_error(db, err, _("cannot read the rules"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -67,6 +67,8 @@ int browse_rules_load(sqlite3 *db, struct browse_rules *r, struct zj_error *err)
 		br->similar = sqlite3_column_int(st, 8);
 		br->violated = sqlite3_column_int64(st, 9);
 		br->unknown = sqlite3_column_int64(st, 10);
+		br->conflict_reads = (unsigned long long)sqlite3_column_int64(st, 11);
+		br->type = problem_type_parse((const char *)sqlite3_column_text(st, 12));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -412,7 +414,8 @@ void browse_findings_free(struct browse_finding *f, size_t n)
  * are empty). */
 void finding_message(struct strbuf *sb, enum inv_kind kind, const char *rule_message, int similar,
 		     unsigned long long reads, int violated, unsigned long long nulls,
-		     const char *peer_id, const char *peer_name, int peer_reasons)
+		     const char *peer_id, const char *peer_name, int peer_reasons,
+		     int conflict, unsigned long long conflict_reads)
 {
 	const struct inventory *inv = inventory_get(kind);
 
@@ -427,11 +430,15 @@ void finding_message(struct strbuf *sb, enum inv_kind kind, const char *rule_mes
 		}
 	} else {
 		struct strbuf cols = { 0 };
+		unsigned long long which = conflict ? conflict_reads : nulls & reads;
 
 		for (size_t c = 0; inv && c < inv->ncols && c < 64; c++)
-			if (nulls & reads & (1ull << c))
+			if (which & (1ull << c))
 				sb_addf(&cols, "%s%s", cols.len ? "、" : "", inv->cols[c].header);
-		sb_addf(sb, _("needs verification: %s empty"), cols.p ? cols.p : "?");
+		if (conflict)
+			sb_addf(sb, _("needs verification: %s disagree"), cols.p ? cols.p : "?");
+		else
+			sb_addf(sb, _("needs verification: %s empty"), cols.p ? cols.p : "?");
 		sb_release(&cols);
 	}
 }
@@ -440,7 +447,7 @@ static int fill_finding(struct browse_finding *f, const struct browse_rules *rul
 			long long subject, const char *id, const char *name, int violated,
 			unsigned long long vmask, unsigned long long umask,
 			unsigned long long nulls, const char *peer_id, const char *peer_name,
-			int peer_reasons)
+			int peer_reasons, int conflict)
 {
 	memset(f, 0, sizeof(*f));
 	f->rule = ri;
@@ -456,7 +463,7 @@ static int fill_finding(struct browse_finding *f, const struct browse_rules *rul
 		struct strbuf sb = { 0 };
 
 		finding_message(&sb, r->inv, r->message, r->similar, r->reads, violated, nulls,
-				peer_id, peer_name, peer_reasons);
+				peer_id, peer_name, peer_reasons, conflict, r->conflict_reads);
 		f->message = sb.p ? sb.p : strdup("");
 	}
 	if (!f->subject_id || !f->subject_name || !f->message) {
@@ -481,8 +488,8 @@ int browse_subject_findings(sqlite3 *db, const struct browse_rules *rules, enum 
 	*n = 0;
 	if (!inv)
 		return zj_err(err, "%s", _("no such inventory"));
-	sql = sqlite3_mprintf("SELECT f.violated, f.unknown, f.nulls, i.id, i.name, p.id, p.name, f.peer_reasons"
-			      " FROM findings f JOIN %s i ON i.rowid = f.subject LEFT JOIN %s p ON p.rowid = f.peer"
+	sql = sqlite3_mprintf("SELECT f.violated, f.unknown, f.nulls, i.id, i.name, p.id, p.name, f.peer_reasons,"
+			      " f.conflicts FROM findings f JOIN %s i ON i.rowid = f.subject LEFT JOIN %s p ON p.rowid = f.peer"
 			      " WHERE f.inventory = ?1 AND f.subject = ?2", inv->table, inv->table);
 	if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_free(sql);
@@ -516,7 +523,8 @@ int browse_subject_findings(sqlite3 *db, const struct browse_rules *rules, enum 
 		if (fill_finding(&f[*n], rules, i, rowid, (const char *)sqlite3_column_text(st, 3),
 				 (const char *)sqlite3_column_text(st, 4), !!(v & bit), v, u, nulls,
 				 (const char *)sqlite3_column_text(st, 5),
-				 (const char *)sqlite3_column_text(st, 6), sqlite3_column_int(st, 7)) < 0) {
+				 (const char *)sqlite3_column_text(st, 6), sqlite3_column_int(st, 7),
+				 !!((unsigned long long)sqlite3_column_int64(st, 8) & bit)) < 0) {
 			sqlite3_finalize(st);
 			browse_findings_free(f, *n);
 			free(f);
@@ -564,7 +572,7 @@ static sqlite3_stmt *rule_stmt(sqlite3 *db, enum inv_kind kind, int backwards)
 	sqlite3_stmt *st = NULL;
 	char *sql = sqlite3_mprintf(
 		"SELECT f.subject, i.id, i.name, (f.violated >> ?1) & 1, f.nulls, p.id, p.name, f.peer_reasons,"
-		" f.violated, f.unknown"
+		" f.violated, f.unknown, (f.conflicts >> ?1) & 1"
 		" FROM findings f JOIN %s i ON i.rowid = f.subject LEFT JOIN %s p ON p.rowid = f.peer"
 		" WHERE f.inventory = ?2 AND f.subject %s ?3"
 		" AND ((CASE ?4 WHEN 1 THEN f.violated WHEN 2 THEN f.unknown ELSE f.violated | f.unknown END) >> ?1) & 1"
@@ -629,7 +637,8 @@ int browse_findings_page(sqlite3 *db, const struct browse_rules *rules,
 						 (unsigned long long)sqlite3_column_int64(q, 4),
 						 (const char *)sqlite3_column_text(q, 5),
 						 (const char *)sqlite3_column_text(q, 6),
-						 sqlite3_column_int(q, 7)) < 0) {
+						 sqlite3_column_int(q, 7),
+						 sqlite3_column_int(q, 10)) < 0) {
 					sqlite3_reset(q);
 					rc = zj_err(err, "%s", _("out of memory"));
 					goto out;

@@ -35,6 +35,8 @@ struct browse_rule {
 	enum severity sev;
 	int similar;			/* the duplicate-apps pass: findings name a peer */
 	unsigned long long reads;	/* columns the rule reads (bit = column index) */
+	unsigned long long conflict_reads;	/* columns its contradiction test reads */
+	int type;			/* enum problem_type, -1 if none */
 	long long violated, unknown;	/* subjects, as counted by the score run */
 };
 
@@ -169,11 +171,13 @@ long long browse_findings_rank(sqlite3 *db, const struct browse_rules *rules,
 
 /* The message of one finding, as `zhijian findings`, the TUI and the report
  * show it: the rule's message, plus what makes this one specific — the
- * similar app a duplicate resembles, or which of the columns the rule reads
- * are empty (a data gap to verify).  Replaces sb's content. */
+ * similar app a duplicate resembles, or, for one to verify, which of the
+ * columns the rule reads are empty, or (conflict) which columns of its
+ * contradiction test disagree.  Replaces sb's content. */
 struct strbuf;
 void finding_message(struct strbuf *sb, enum inv_kind kind, const char *rule_message, int similar,
 		     unsigned long long reads, int violated, unsigned long long nulls,
-		     const char *peer_id, const char *peer_name, int peer_reasons);
+		     const char *peer_id, const char *peer_name, int peer_reasons,
+		     int conflict, unsigned long long conflict_reads);
 
 #endif

@@ -109,6 +109,32 @@ static const char *const level_labels[LEVEL_COUNT] = { "单位", "县级", "市�
 static const char *const sev_keys[SEV_COUNT] = { "high", "medium", "low" };
 static const char *const sev_labels[SEV_COUNT] = { "高", "中", "低" };
 
+static const char *const type_keys[PT_COUNT] = { "excess", "reporting", "nonstandard", "alienation" };
+static const char *const type_labels[PT_COUNT] = { "过多过滥", "多头填报", "建设不规范", "功能异化" };
+static const char *const source_keys[SRC_COUNT] = { "text", "campaign", "default" };
+static const char *const source_labels[SRC_COUNT] = { "《意见》原文", "专项整治实践", "本清单默认值" };
+
+const char *problem_type_key(int t) { return t >= 0 && t < PT_COUNT ? type_keys[t] : ""; }
+const char *problem_type_label(int t) { return t >= 0 && t < PT_COUNT ? type_labels[t] : ""; }
+const char *basis_source_key(int s) { return s >= 0 && s < SRC_COUNT ? source_keys[s] : ""; }
+const char *basis_source_label(int s) { return s >= 0 && s < SRC_COUNT ? source_labels[s] : ""; }
+
+int problem_type_parse(const char *s)
+{
+	for (int i = 0; i < PT_COUNT; i++)
+		if (!strcasecmp(s, type_keys[i]) || !strcmp(s, type_labels[i]))
+			return i;
+	return -1;
+}
+
+int basis_source_parse(const char *s)
+{
+	for (int i = 0; i < SRC_COUNT; i++)
+		if (!strcasecmp(s, source_keys[i]) || !strcmp(s, source_labels[i]))
+			return i;
+	return -1;
+}
+
 const char *level_key(enum level l) { return l < LEVEL_COUNT ? level_keys[l] : ""; }
 const char *level_label(enum level l) { return l < LEVEL_COUNT ? level_labels[l] : ""; }
 const char *severity_key(enum severity s) { return s < SEV_COUNT ? sev_keys[s] : ""; }
@@ -197,6 +223,40 @@ static int unknown_key(struct parser *p, const char *key, int line)
 	return perr(p, line, _("unknown key '%s' in this section"), key);
 }
 
+/* "province, central" into a bitmask of enum level. */
+static int parse_levels(struct parser *p, const char *val, unsigned *out, int line)
+{
+	char *copy = strdup(val), *save = NULL;
+
+	if (!copy)
+		return perr(p, line, "%s", _("out of memory"));
+	*out = 0;
+	for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		int l = level_parse(tok);
+
+		if (l < 0) {
+			perr(p, line, _("'%s' is not a level (unit, county, city, province, central)"), tok);
+			free(copy);
+			return -1;
+		}
+		*out |= 1u << l;
+	}
+	free(copy);
+	if (!*out)
+		return perr(p, line, "%s", _("levels is empty"));
+	return 0;
+}
+
+static int parse_source(struct parser *p, const char *val, enum basis_source *out, int line)
+{
+	int v = basis_source_parse(val);
+
+	if (v < 0)
+		return perr(p, line, _("'%s' is not a basis source (text, campaign, default)"), val);
+	*out = (enum basis_source)v;
+	return 0;
+}
+
 static int field(struct parser *p, const char *key, const char *val, int line)
 {
 	struct checklist *cl = p->cl;
@@ -219,6 +279,10 @@ static int field(struct parser *p, const char *key, const char *val, int line)
 				return perr(p, line, _("'%s' is not a rate between 0 and 1"), val);
 			return 0;
 		}
+		if (!strcmp(key, "partial_rate.source"))
+			return parse_source(p, val, &cl->partial_rate_source, line);
+		if (!strcmp(key, "partial_rate.basis"))
+			return set_str(p, &cl->partial_rate_basis, val, line);
 		return unknown_key(p, key, line);
 	case SEC_GRADES: {
 		struct cl_grade *g;
@@ -236,7 +300,26 @@ static int field(struct parser *p, const char *key, const char *val, int line)
 	}
 	case SEC_THRESHOLDS: {
 		struct cl_threshold *t;
+		const char *dot = strchr(key, '.');
 
+		if (dot) {
+			/* NAME.source and NAME.basis say where NAME's value
+			 * comes from, next to it. */
+			char name[128];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(dot - key), key);
+			t = NULL;
+			for (size_t i = 0; i < cl->nthresholds; i++)
+				if (!strcmp(cl->thresholds[i].name, name))
+					t = &cl->thresholds[i];
+			if (!t)
+				return perr(p, line, _("'%s': threshold '%s' is not set above"), key, name);
+			if (!strcmp(dot + 1, "source"))
+				return parse_source(p, val, &t->source, line);
+			if (!strcmp(dot + 1, "basis"))
+				return set_str(p, &t->basis, val, line);
+			return unknown_key(p, key, line);
+		}
 		for (const char *c = key; *c; c++)
 			if (!isalnum((unsigned char)*c) && *c != '_')
 				return perr(p, line, _("threshold name '%s' may hold only letters, digits and '_'"), key);
@@ -249,6 +332,7 @@ static int field(struct parser *p, const char *key, const char *val, int line)
 		if (!(t->name = strdup(key)))
 			return perr(p, line, "%s", _("out of memory"));
 		t->line = line;
+		t->source = SRC_NONE;
 		cl->nthresholds++;
 		return 0;
 	}
@@ -282,32 +366,14 @@ static int field(struct parser *p, const char *key, const char *val, int line)
 		if (!strcmp(key, "question")) return set_str(p, &it->question, val, line);
 		if (!strcmp(key, "basis")) return set_str(p, &it->basis, val, line);
 		if (!strcmp(key, "rules")) return set_str(p, &p->item_rule_ids[idx], val, line);
+		if (!strcmp(key, "covers")) return set_str(p, &it->covers, val, line);
 		if (!strcmp(key, "weight")) {
 			if (parse_number(val, &it->weight) < 0 || it->weight <= 0)
 				return perr(p, line, _("weight '%s' is not a positive number"), val);
 			return 0;
 		}
-		if (!strcmp(key, "levels")) {
-			char *copy = strdup(val), *save = NULL;
-
-			if (!copy)
-				return perr(p, line, "%s", _("out of memory"));
-			it->levels = 0;
-			for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-				int l = level_parse(tok);
-
-				if (l < 0) {
-					perr(p, line, _("'%s' is not a level (unit, county, city, province, central)"), tok);
-					free(copy);
-					return -1;
-				}
-				it->levels |= 1u << l;
-			}
-			free(copy);
-			if (!it->levels)
-				return perr(p, line, "%s", _("levels is empty"));
-			return 0;
-		}
+		if (!strcmp(key, "levels"))
+			return parse_levels(p, val, &it->levels, line);
 		return unknown_key(p, key, line);
 	}
 	case SEC_RULE: {
@@ -346,11 +412,47 @@ static int field(struct parser *p, const char *key, const char *val, int line)
 			return 0;
 		}
 		if (!strcmp(key, "method")) {
-			if (strcmp(val, "similar-apps"))
-				return perr(p, line, _("'%s' is not a rule method (similar-apps)"), val);
-			r->method = RULE_SIMILAR_APPS;
+			if (!strcmp(val, "similar-apps"))
+				r->method = RULE_SIMILAR_APPS;
+			else if (!strcmp(val, "similar-apps-across"))
+				r->method = RULE_SIMILAR_ACROSS;
+			else if (!strcmp(val, "count-per-unit"))
+				r->method = RULE_COUNT_PER_UNIT;
+			else
+				return perr(p, line, _("'%s' is not a rule method (similar-apps, similar-apps-across, count-per-unit)"), val);
 			return 0;
 		}
+		if (!strcmp(key, "basis")) return set_str(p, &r->basis, val, line);
+		if (!strcmp(key, "source")) {
+			if (parse_source(p, val, &r->source, line) < 0)
+				return -1;
+			if (r->source == SRC_DEFAULT)
+				return perr(p, line, "%s", _("a rule's basis is the text or the campaign, not a default"));
+			return 0;
+		}
+		if (!strcmp(key, "type")) {
+			r->type = problem_type_parse(val);
+			if (r->type < 0)
+				return perr(p, line, _("'%s' is not a problem type (过多过滥, 多头填报, 建设不规范, 功能异化)"), val);
+			return 0;
+		}
+		if (!strcmp(key, "zombie")) {
+			if (!strcmp(val, "yes") || !strcmp(val, "是"))
+				r->zombie = 1;
+			else if (!strcmp(val, "no") || !strcmp(val, "否"))
+				r->zombie = 0;
+			else
+				return perr(p, line, _("'%s' is not yes or no"), val);
+			return 0;
+		}
+		if (!strcmp(key, "conflict")) {
+			r->conflict_line = line;
+			return set_str(p, &r->conflict, val, line);
+		}
+		if (!strcmp(key, "levels"))
+			return parse_levels(p, val, &r->levels, line);
+		if (!strcmp(key, "count_by")) return set_str(p, &r->count_by, val, line);
+		if (!strcmp(key, "limit")) return set_str(p, &r->limit, val, line);
 		return unknown_key(p, key, line);
 	}
 	}
@@ -386,10 +488,22 @@ static int end_section(struct parser *p)
 		else if (!r->title) missing = "title";
 		else if (!r->message) missing = "message";
 		else if (r->method == RULE_SQL && !r->when) missing = "when";
-		else if (r->method == RULE_SIMILAR_APPS && r->when)
-			return perr(p, r->when_line, "%s", _("a rule with method = similar-apps takes no 'when'"));
-		else if (r->method == RULE_SIMILAR_APPS && r->inv != INV_APPS)
-			return perr(p, p->sec_line, "%s", _("method = similar-apps applies to inventory apps only"));
+		else if (r->method != RULE_SQL && r->when)
+			return perr(p, r->when_line, "%s", _("a rule with a method takes no 'when'"));
+		else if ((r->method == RULE_SIMILAR_APPS || r->method == RULE_SIMILAR_ACROSS) && r->inv != INV_APPS)
+			return perr(p, p->sec_line, "%s", _("methods similar-apps and similar-apps-across apply to inventory apps only"));
+		else if (r->method == RULE_COUNT_PER_UNIT && !r->count_by) missing = "count_by";
+		else if (r->method == RULE_COUNT_PER_UNIT && !r->limit) missing = "limit";
+		else if (r->method != RULE_COUNT_PER_UNIT && (r->count_by || r->limit))
+			return perr(p, p->sec_line, "%s", _("count_by and limit belong to method = count-per-unit"));
+		else if (r->method == RULE_COUNT_PER_UNIT) {
+			int c = inventory_find_column(inventory_get(r->inv), r->count_by);
+
+			if (c < 0 || strcmp(inventory_get(r->inv)->cols[c].key, r->count_by) ||
+			    !strcmp(r->count_by, "host_unit"))
+				return perr(p, p->sec_line, _("count_by '%s' is not a column of inventory %s other than host_unit"),
+					    r->count_by, inventory_get(r->inv)->name);
+		}
 		break;
 	}
 	default:
@@ -521,6 +635,9 @@ static int begin_section(struct parser *p, char *name, int line)
 			return perr(p, line, "%s", _("out of memory"));
 		r->line = line;
 		r->sev = SEV_MEDIUM;
+		r->source = SRC_TEXT;
+		r->type = -1;
+		r->levels = LEVELS_ALL;
 		p->cur = (void *)(uintptr_t)cl->nrules;
 		cl->nrules++;
 		p->sec = SEC_RULE;
@@ -646,6 +763,7 @@ struct checklist *checklist_parse(const char *file, const char *text, size_t len
 	p.file = file;
 	p.err = err;
 	p.cl->partial_rate = 0.10;
+	p.cl->partial_rate_source = SRC_NONE;
 	if (!(p.cl->file = strdup(file)))
 		goto out;
 	if (hash_sha256_hex(text, len, p.cl->sha256) < 0) {
@@ -851,6 +969,7 @@ void checklist_free(struct checklist *cl)
 		free(cl->items[i].id);
 		free(cl->items[i].question);
 		free(cl->items[i].basis);
+		free(cl->items[i].covers);
 		free(cl->items[i].rules);
 	}
 	free(cl->items);
@@ -863,10 +982,17 @@ void checklist_free(struct checklist *cl)
 		free(r->measure);
 		free(r->when);
 		free(r->scope);
+		free(r->basis);
+		free(r->conflict);
+		free(r->count_by);
+		free(r->limit);
 	}
 	free(cl->rules);
-	for (size_t i = 0; i < cl->nthresholds; i++)
+	for (size_t i = 0; i < cl->nthresholds; i++) {
 		free(cl->thresholds[i].name);
+		free(cl->thresholds[i].basis);
+	}
+	free(cl->partial_rate_basis);
 	free(cl->thresholds);
 	for (size_t i = 0; i < cl->ngrades; i++)
 		free(cl->grades[i].name);
@@ -913,4 +1039,136 @@ const char *checklist_default_path(void)
 	/* A build tree first, so `build/zhijian` uses the checklist it was
 	 * built with even when an older one is installed. */
 	return data_file("checklists/opinions-2023.zjc", NULL, path, sizeof(path));
+}
+
+/* ---- what `checklist check` asks beyond parsing ---- */
+
+/* Whether {name} placeholders in msg all name thresholds; the first bad one
+ * into bad. */
+static int message_names_ok(const struct checklist *cl, const char *msg, char *bad, size_t size)
+{
+	for (const char *o = msg ? strchr(msg, '{') : NULL; o; o = strchr(o + 1, '{')) {
+		const char *c = strchr(o, '}');
+		char name[128];
+
+		if (!c || (size_t)(c - o - 1) >= sizeof(name))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(c - o - 1), o + 1);
+		if (!checklist_threshold(cl, name)) {
+			snprintf(bad, size, "%s", name);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int checklist_lint(const struct checklist *cl, struct zj_error *err)
+{
+	const char *f = cl->file;
+	char bad[128];
+
+	for (size_t i = 0; i < cl->nitems; i++) {
+		const struct cl_item *it = &cl->items[i];
+		const struct cl_article *a = checklist_article(cl, it->article);
+
+		if (it->basis && a && !strstr(a->text, it->basis))
+			return zj_err(err, _("%s:%d: item %s: its basis is not a clause of article %d's text"),
+				      f, it->line, it->id, it->article);
+	}
+	for (size_t i = 0; i < cl->nrules; i++) {
+		const struct cl_rule *r = &cl->rules[i];
+		const struct cl_article *a = checklist_article(cl, r->article);
+
+		if (!r->basis || !*r->basis)
+			return zj_err(err, _("%s:%d: rule %s has no basis: name the clause it tests, or the campaign document (source = campaign)"),
+				      f, r->line, r->id);
+		if (r->type < 0)
+			return zj_err(err, _("%s:%d: rule %s has no type: one of 过多过滥, 多头填报, 建设不规范, 功能异化"),
+				      f, r->line, r->id);
+		if (r->source == SRC_TEXT && a && !strstr(a->text, r->basis))
+			return zj_err(err, _("%s:%d: rule %s: its basis is not a clause of article %d's text; a basis from the campaign says source = campaign"),
+				      f, r->line, r->id, r->article);
+		if (r->sev == SEV_HIGH && (r->source != SRC_TEXT || !strstr(r->basis, "不得")))
+			return zj_err(err, _("%s:%d: rule %s is of high severity, which is for what the text says 不得, but its basis does not"),
+				      f, r->line, r->id);
+		if (!message_names_ok(cl, r->message, bad, sizeof(bad)))
+			return zj_err(err, _("%s:%d: rule %s: its message names '{%s}', which is not a threshold"),
+				      f, r->line, r->id, bad);
+		if (r->limit && !checklist_threshold(cl, r->limit))
+			return zj_err(err, _("%s:%d: rule %s: limit '%s' is not a threshold in [thresholds]"),
+				      f, r->line, r->id, r->limit);
+	}
+	for (size_t i = 0; i < cl->nthresholds; i++) {
+		const struct cl_threshold *t = &cl->thresholds[i];
+
+		if (t->source == SRC_NONE || !t->basis || !*t->basis)
+			return zj_err(err, _("%s:%d: threshold %s needs %s.source (text, campaign or default) and %s.basis (why this value)"),
+				      f, t->line, t->name, t->name, t->name);
+	}
+	if (cl->nrules && (cl->partial_rate_source == SRC_NONE || !cl->partial_rate_basis))
+		return zj_err(err, _("%s: [scoring] needs partial_rate.source (text, campaign or default) and partial_rate.basis"), f);
+	return 0;
+}
+
+int checklist_item_asks_existence(const struct cl_item *it)
+{
+	return it && it->question && strstr(it->question, "是否存在") != NULL;
+}
+
+const char *checklist_answer_text(const struct cl_item *it, enum verdict v)
+{
+	int neg = checklist_item_asks_existence(it);
+
+	if (!neg)
+		return verdict_label(v);	/* 是否建立…: 是 is 符合, as the word says */
+	switch (v) {
+	case VERDICT_COMPLIANT: return "否，符合";
+	case VERDICT_PARTIAL: return "个别存在，基本符合";
+	case VERDICT_NONCOMPLIANT: return "是，不符合";
+	default: return verdict_label(v);
+	}
+}
+
+char *checklist_expand_message(const struct checklist *cl, const char *message)
+{
+	size_t cap = strlen(message) + 64, n = 0;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	for (const char *p = message; *p;) {
+		const char *c = *p == '{' ? strchr(p, '}') : NULL;
+		const struct cl_threshold *t = NULL;
+		char val[64];
+		const char *add = p;
+		size_t len = 1;
+
+		if (c && (size_t)(c - p - 1) < 128) {
+			char name[128];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(c - p - 1), p + 1);
+			t = checklist_threshold(cl, name);
+		}
+		if (t) {
+			snprintf(val, sizeof(val), "%g", t->value);
+			add = val;
+			len = strlen(val);
+			p = c + 1;
+		} else {
+			p++;
+		}
+		if (n + len + 1 > cap) {
+			char *g = realloc(out, (cap = (n + len + 1) * 2));
+
+			if (!g) {
+				free(out);
+				return NULL;
+			}
+			out = g;
+		}
+		memcpy(out + n, add, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return out;
 }

@@ -28,7 +28,21 @@ enum severity { SEV_HIGH, SEV_MEDIUM, SEV_LOW, SEV_COUNT };
 enum level { LEVEL_UNIT, LEVEL_COUNTY, LEVEL_CITY, LEVEL_PROVINCE, LEVEL_CENTRAL, LEVEL_COUNT };
 #define LEVELS_ALL ((1u << LEVEL_COUNT) - 1)
 
-enum rule_method { RULE_SQL, RULE_SIMILAR_APPS };
+/* How a rule is evaluated: its `when` per row (SQL), or a pass over the
+ * whole inventory in C: similar apps of one host unit (article 5), similar
+ * apps of different units, place names stripped (统建共用/同质化, above the
+ * unit level), or how many subjects a host unit has per value of a column
+ * (accounts per platform, article 7 "严格控制数量"). */
+enum rule_method { RULE_SQL, RULE_SIMILAR_APPS, RULE_SIMILAR_ACROSS, RULE_COUNT_PER_UNIT };
+
+/* The 2024 campaign's four problem types (《“指尖上的形式主义”全国整治工作
+ * 方案》: 过多过滥、多头填报、建设不规范、功能异化); every inventory rule has one. */
+enum problem_type { PT_EXCESS, PT_REPORTING, PT_NONSTANDARD, PT_ALIENATION, PT_COUNT };
+
+/* Where a rule's basis or a threshold's value comes from: the Opinions'
+ * text, the campaigns' practice (2021 专项整治, 2024 全国整治), or this
+ * checklist's own default (thresholds only). */
+enum basis_source { SRC_NONE = -1, SRC_TEXT, SRC_CAMPAIGN, SRC_DEFAULT, SRC_COUNT };
 
 struct cl_part {
 	int no;
@@ -47,6 +61,7 @@ struct cl_item {
 	int article, line;
 	double weight;
 	char *question, *basis;
+	char *covers;		/* the part of the item its rules test, if not all */
 	size_t nrules;
 	size_t *rules;		/* indexes into checklist.rules */
 	unsigned levels;	/* bitmask of enum level */
@@ -60,12 +75,23 @@ struct cl_rule {
 	enum rule_method method;
 	char *title, *message, *measure, *when, *scope;
 	int when_line, scope_line;
+	char *basis;		/* the clause it tests, or the campaign document */
+	enum basis_source source;	/* SRC_TEXT (default) or SRC_CAMPAIGN */
+	int type;		/* enum problem_type, -1 if not given */
+	int zombie;		/* its violations make the 空壳/僵尸 list */
+	char *conflict;		/* SQL: TRUE when the row's declarations contradict */
+	int conflict_line;
+	unsigned levels;	/* levels it is evaluated at (enum level bits) */
+	char *count_by;		/* RULE_COUNT_PER_UNIT: the column counted per unit */
+	char *limit;		/* RULE_COUNT_PER_UNIT: the threshold of the count */
 };
 
 struct cl_threshold {
 	char *name;
 	double value;
 	int line;
+	enum basis_source source;	/* SRC_NONE if not given */
+	char *basis;			/* why this value; NULL if not given */
 };
 
 struct cl_grade {
@@ -78,6 +104,8 @@ struct checklist {
 	char *id, *title, *version, *issuer, *issued;
 	char sha256[65];	/* of the file's bytes */
 	double partial_rate;	/* [scoring] partial_rate, see core/scoring.h */
+	enum basis_source partial_rate_source;	/* SRC_NONE if not given */
+	char *partial_rate_basis;
 	struct cl_part *parts;
 	size_t nparts;
 	struct cl_article *articles;	/* articles[i].no == i + 1 */
@@ -118,6 +146,44 @@ const char *verdict_label(enum verdict v);	/* "符合", … */
 const char *severity_key(enum severity s);	/* "high" */
 const char *severity_label(enum severity s);	/* "高" */
 int severity_parse(const char *s);		/* -1 if unknown */
+
+/* Problem types: keys excess, reporting, nonstandard, alienation; labels
+ * 过多过滥, 多头填报, 建设不规范, 功能异化; parse accepts either (-1 if
+ * neither). */
+const char *problem_type_key(int t);		/* "" if out of range */
+const char *problem_type_label(int t);		/* "" if out of range */
+int problem_type_parse(const char *s);
+
+/* Basis sources: keys text, campaign, default; labels 《意见》原文,
+ * 专项整治实践, 本清单默认值. */
+const char *basis_source_key(int s);
+const char *basis_source_label(int s);
+int basis_source_parse(const char *s);
+
+/* What `zhijian checklist check` (and `init` with a file) asks beyond
+ * what the parser needs to score: every inventory rule has a basis and a
+ * type; a basis from the text is a verbatim clause of the rule's article,
+ * and a high-severity rule's basis says 不得 (high means 明令禁止); every
+ * item's basis is a clause of its article; every threshold, and the
+ * partial rate, says where its value comes from and why; a message names
+ * only thresholds that exist ({name}).  Returns 0, or -1 with
+ * "FILE:LINE: reason". */
+int checklist_lint(const struct checklist *cl, struct zj_error *err);
+
+/* Whether the item asks "是否存在…" (a problem exists), so that 符合 means
+ * the answer 否. */
+int checklist_item_asks_existence(const struct cl_item *it);
+
+/* The verdict as the item's question reads: for a "是否存在…" question,
+ * where 符合 means the answer 否, 否，符合 / 个别存在，基本符合 / 是，不符合;
+ * for the others (是否建立…, where 符合 means 是) and for 不适用 and none,
+ * verdict_label.  Static strings. */
+const char *checklist_answer_text(const struct cl_item *it, enum verdict v);
+
+/* Expands {name} in a rule message with the threshold's value (%g);
+ * unknown names stay as written.  Returns a malloc'd string the caller
+ * frees, or NULL when out of memory. */
+char *checklist_expand_message(const struct checklist *cl, const char *message);
 
 const char *level_key(enum level l);		/* "province" */
 const char *level_label(enum level l);		/* "省级" */

@@ -72,6 +72,10 @@ static const struct inv_column app_cols[] = {
 	{ "ops_monitoring", "运行监测", COL_BOOL, 0, NULL },
 	{ "complaint_channel", "投诉建议功能", COL_BOOL, 0, NULL },
 	{ "formalism_complaint_zone", "形式主义问题投诉专区", COL_BOOL, 0, NULL },
+	{ "screenshots_necessary", "截图视频确属必要", COL_BOOL, 0, NULL },
+	{ "stopped_on", "停用日期", COL_DATE, 0, NULL },
+	{ "deregistration_announced", "注销前发布公告", COL_BOOL, 0, NULL },
+	{ "data_disposed", "相关数据依规处置", COL_BOOL, 0, NULL },
 	{ "note", "备注", COL_TEXT, 0, NULL },
 };
 
@@ -105,6 +109,9 @@ static const struct inv_column group_cols[] = {
 	{ "requires_instant_reply", "要求即时响应", COL_BOOL, 0, NULL },
 	{ "assigns_tasks_adhoc", "随意摊派任务索要材料", COL_BOOL, 0, NULL },
 	{ "requires_screenshots", "要求上传截图视频", COL_BOOL, 0, NULL },
+	{ "checkin_necessary", "打卡接龙确属工作必需", COL_BOOL, 0, NULL },
+	{ "instant_reply_necessary", "即时响应确属工作必需", COL_BOOL, 0, NULL },
+	{ "screenshots_necessary", "截图视频确属必要", COL_BOOL, 0, NULL },
 	{ "duplicate_of", "与之重复的群组编号", COL_TEXT, 0, NULL },
 	{ "note", "备注", COL_TEXT, 0, NULL },
 };

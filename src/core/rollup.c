@@ -418,6 +418,36 @@ static int record_articles(sqlite3 *db, const struct submission *s, long long id
 	return 0;
 }
 
+/* The submitter's figures per problem type, merged with what it had
+ * received, as record_articles does per article; 'none' for what has no
+ * type. */
+static int record_types(sqlite3 *db, const struct submission *s, long long id, struct zj_error *err)
+{
+	sqlite3_stmt *ins = NULL;
+	int merged = s->below.files > 0;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO received_types (submission, type, violated, unknown, rectifications,"
+			       " units_violating) VALUES (?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot record the submission"));
+	for (int t = 0; t <= PT_COUNT; t++) {
+		const struct submission_type *ty = &s->types[t];
+
+		sqlite3_bind_int64(ins, 1, id);
+		sqlite3_bind_text(ins, 2, t < PT_COUNT ? problem_type_key(t) : "none", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, ty->violated + ty->below_violated);
+		sqlite3_bind_int64(ins, 4, ty->unknown + ty->below_unknown);
+		sqlite3_bind_int64(ins, 5, ty->rectifications + ty->below_rectifications);
+		sqlite3_bind_int64(ins, 6, merged ? ty->below_units : ty->violated > 0);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			sqlite3_finalize(ins);
+			return store_error(db, err, _("cannot record the submission"));
+		}
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	return 0;
+}
+
 static int near(double a, double b)
 {
 	return (a < 0 && b < 0) || (a >= 0 && b >= 0 && fabs(a - b) < 0.005);
@@ -674,7 +704,7 @@ int rollup_receive(sqlite3 *db, const struct workspace *ws, const struct rollup_
 		sqlite3_free(sql);
 		out->superseded = prior;
 	}
-	if (record_articles(db, s, out->id, err) < 0)
+	if (record_articles(db, s, out->id, err) < 0 || record_types(db, s, out->id, err) < 0)
 		goto out;
 	/* What the level's own region items propose follows what it
 	 * received. */

@@ -234,7 +234,10 @@ fail:
 	return -1;
 }
 
-int rules_validate(const struct checklist *cl, unsigned long long *reads, struct zj_error *err)
+/* rules_validate, also filling conflicts[i] (if not NULL) with the columns
+ * rule i's contradiction test reads. */
+static int validate(const struct checklist *cl, unsigned long long *reads, unsigned long long *conflicts,
+		    struct zj_error *err)
 {
 	sqlite3 *db = NULL;
 	int count[INV_COUNT] = { 0 };
@@ -264,16 +267,35 @@ int rules_validate(const struct checklist *cl, unsigned long long *reads, struct
 			goto out;
 		if (r->scope && check_expr(db, cl, r, "scope", r->scope, r->scope_line, &rd, err) < 0)
 			goto out;
-		if (r->method == RULE_SIMILAR_APPS) {
+		if (r->conflict) {
+			unsigned long long cr = 0;
+
+			if (check_expr(db, cl, r, "conflict", r->conflict, r->conflict_line, &cr, err) < 0)
+				goto out;
+			if (conflicts)
+				conflicts[i] = cr;
+		}
+		if (r->method == RULE_SIMILAR_APPS || r->method == RULE_SIMILAR_ACROSS) {
 			const struct inventory *inv = inventory_get(INV_APPS);
 
 			rd |= 1ull << inventory_find_column(inv, "name");
 			rd |= 1ull << inventory_find_column(inv, "function_tags");
 			rd |= 1ull << inventory_find_column(inv, "host_unit");
 			if (!checklist_threshold(cl, "dup_name_similarity") ||
-			    !checklist_threshold(cl, "dup_tag_jaccard")) {
-				zj_err(err, _("%s:%d: rule %s: method similar-apps needs thresholds dup_name_similarity and dup_tag_jaccard"),
+			    (r->method == RULE_SIMILAR_APPS && !checklist_threshold(cl, "dup_tag_jaccard"))) {
+				zj_err(err, _("%s:%d: rule %s: methods similar-apps and similar-apps-across need thresholds dup_name_similarity and (similar-apps) dup_tag_jaccard"),
 				       cl->file, r->line, r->id);
+				goto out;
+			}
+		}
+		if (r->method == RULE_COUNT_PER_UNIT) {
+			const struct inventory *inv = inventory_get(r->inv);
+
+			rd |= 1ull << inventory_find_column(inv, "host_unit");
+			rd |= 1ull << inventory_find_column(inv, r->count_by);
+			if (!checklist_threshold(cl, r->limit)) {
+				zj_err(err, _("%s:%d: rule %s: limit '%s' is not a threshold in [thresholds]"),
+				       cl->file, r->line, r->id, r->limit);
 				goto out;
 			}
 		}
@@ -286,10 +308,31 @@ out:
 	return rc;
 }
 
+int rules_validate(const struct checklist *cl, unsigned long long *reads, struct zj_error *err)
+{
+	return validate(cl, reads, NULL, err);
+}
+
 /* ---- evaluation ---- */
 
 #define DEFAULT_SCOPE "status IS NULL OR status = '运行'"
 
+static const char *method_key(enum rule_method m)
+{
+	switch (m) {
+	case RULE_SIMILAR_APPS: return "similar-apps";
+	case RULE_SIMILAR_ACROSS: return "similar-apps-across";
+	case RULE_COUNT_PER_UNIT: return "count-per-unit";
+	default: return "sql";
+	}
+}
+
+static int rule_active(const struct cl_rule *r, enum level level)
+{
+	return (r->levels & (1u << level)) != 0;
+}
+
+/* What a pass over the whole inventory found for one rule, by rowid. */
 struct dup {
 	long long rowid, peer;
 	int reasons;
@@ -297,16 +340,11 @@ struct dup {
 
 struct dups {
 	struct dup *v;
-	size_t n, cap;
+	size_t n, cap, pos;
 };
 
-static int dup_emit(void *ctx, long long rowid, long long cluster, long long peer,
-		    int reasons, size_t size)
+static int dups_push(struct dups *d, long long rowid, long long peer, int reasons)
 {
-	struct dups *d = ctx;
-
-	(void)cluster;
-	(void)size;
 	if (d->n == d->cap) {
 		size_t c = d->cap ? d->cap * 2 : 1024;
 		struct dup *n = realloc(d->v, c * sizeof(*n));
@@ -318,6 +356,22 @@ static int dup_emit(void *ctx, long long rowid, long long cluster, long long pee
 	}
 	d->v[d->n++] = (struct dup){ rowid, peer, reasons };
 	return 0;
+}
+
+/* The entry for rowid, if any; rowids are asked in ascending order. */
+static const struct dup *dups_find(struct dups *d, long long rowid)
+{
+	while (d->pos < d->n && d->v[d->pos].rowid < rowid)
+		d->pos++;
+	return d->pos < d->n && d->v[d->pos].rowid == rowid ? &d->v[d->pos] : NULL;
+}
+
+static int dup_emit(void *ctx, long long rowid, long long cluster, long long peer,
+		    int reasons, size_t size)
+{
+	(void)cluster;
+	(void)size;
+	return dups_push(ctx, rowid, peer, reasons);
 }
 
 static int cmp_dup(const void *a, const void *b)
@@ -340,7 +394,6 @@ static void bind_thresholds(sqlite3_stmt *st, const struct checklist *cl)
 	}
 }
 
-/* The similarity pass of article 5: apps in scope, unit by unit. */
 /* Removes the assessing unit's own place name from an app name: a county's
  * apps are often called 青禾县X or 青禾X, and the prefix says nothing about
  * what the app does.  "青禾县" is removed, else its stem "青禾" (the name
@@ -375,6 +428,8 @@ static const char *strip_own_place(const char *name, const char *own, char *buf,
 	return buf;
 }
 
+/* The similarity pass of article 5 within each host unit: apps in scope,
+ * unit by unit. */
 static int find_duplicates(sqlite3 *db, const struct checklist *cl, const struct cl_rule *r,
 			   const char *own_unit, struct dups *out, struct zj_error *err)
 {
@@ -435,7 +490,321 @@ out:
 	return rc;
 }
 
-/* Per-item counters, summed over inventories. */
+/* ---- across units ---- */
+
+static uint64_t hash_text(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static void fn_tagkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char key[1024];
+	size_t n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	n = similar_tagset_key((const char *)sqlite3_value_text(argv[0]), key, sizeof(key));
+	if (n)
+		sqlite3_result_text(ctx, key, (int)n, SQLITE_TRANSIENT);
+}
+
+/* One run of apps with the same tag set. */
+struct block {
+	struct blk_app {
+		long long rowid, cluster;
+		uint64_t unit;
+		int hit;
+	} *v;
+	size_t n, cap;
+	struct dups *out;
+};
+
+static int blk_find(const struct block *b, long long rowid)
+{
+	for (size_t i = 0; i < b->n; i++)	/* apps are added in key order: small runs */
+		if (b->v[i].rowid == rowid)
+			return (int)i;
+	return -1;
+}
+
+static int across_emit(void *ctx, long long rowid, long long cluster, long long peer,
+		       int reasons, size_t size)
+{
+	struct block *b = ctx;
+	int i = blk_find(b, rowid);
+
+	(void)peer;
+	(void)reasons;
+	(void)size;
+	if (i >= 0) {
+		b->v[i].cluster = cluster;
+		b->v[i].hit = 1;
+	}
+	return 0;
+}
+
+static int cmp_blk(const void *a, const void *b)
+{
+	const struct blk_app *x = a, *y = b;
+
+	if (x->hit != y->hit)
+		return y->hit - x->hit;
+	if (x->cluster != y->cluster)
+		return x->cluster < y->cluster ? -1 : 1;
+	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* The clusters of one block that span two units or more: each member, with
+ * the first member (smallest rowid) of another unit as its peer. */
+static int block_flush(struct similar *s, struct block *b, struct zj_error *err)
+{
+	size_t i = 0;
+
+	if (b->n >= 2 && similar_flush(s, NULL, across_emit, b, err) < 0)
+		return -1;
+	if (b->n < 2) {
+		similar_flush(s, NULL, NULL, NULL, err);
+		b->n = 0;
+		return 0;
+	}
+	qsort(b->v, b->n, sizeof(*b->v), cmp_blk);
+	while (i < b->n && b->v[i].hit) {
+		size_t j = i;
+
+		while (j < b->n && b->v[j].hit && b->v[j].cluster == b->v[i].cluster)
+			j++;
+		for (size_t k = i; k < j; k++) {
+			long long peer = 0;
+
+			for (size_t m = i; m < j && !peer; m++)
+				if (b->v[m].unit != b->v[k].unit)
+					peer = b->v[m].rowid;
+			if (peer && dups_push(b->out, b->v[k].rowid, peer, SIMILAR_NAME) < 0)
+				return zj_err(err, "%s", _("out of memory"));
+		}
+		i = j;
+	}
+	b->n = 0;
+	return 0;
+}
+
+/* Near-duplicates across the units of the region (统建共用, 同质化): apps
+ * with the same function tags, sorted together by their key, whose names
+ * are similar once the place names of their units are stripped. */
+static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_rule *r,
+		       struct dups *out, struct zj_error *err)
+{
+	struct similar_opts o = {
+		.name_threshold = checklist_threshold(cl, "dup_name_similarity")->value,
+		.tag_threshold = 1,
+	};
+	struct similar *s = similar_new(&o, err);
+	struct block b = { .out = out };
+	sqlite3_stmt *st = NULL;
+	char *sql = NULL, *key = NULL;
+	int rc = -1, step;
+
+	if (!s)
+		return -1;
+	if (sqlite3_create_function_v2(db, "zj_tagkey", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				       fn_tagkey, NULL, NULL, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot register rule functions"));
+		goto out;
+	}
+	sql = sqlite3_mprintf("SELECT rowid, host_unit, name, k FROM (SELECT rowid, host_unit, name,"
+			      " zj_tagkey(function_tags) AS k FROM inv_apps WHERE (%s\n) IS NOT 0)"
+			      " WHERE k IS NOT NULL ORDER BY k", r->scope ? r->scope : DEFAULT_SCOPE);
+	if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot prepare the duplicate-app pass"));
+		goto out;
+	}
+	bind_thresholds(st, cl);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 3);
+		char buf[1024];
+		const char *name;
+
+		if (!key || strcmp(key, k)) {
+			if (key && block_flush(s, &b, err) < 0)
+				goto out;
+			free(key);
+			if (!(key = strdup(k))) {
+				zj_err(err, "%s", _("out of memory"));
+				goto out;
+			}
+		}
+		if (b.n == b.cap) {
+			size_t c = b.cap ? b.cap * 2 : 64;
+			struct blk_app *n = realloc(b.v, c * sizeof(*n));
+
+			if (!n) {
+				zj_err(err, "%s", _("out of memory"));
+				goto out;
+			}
+			b.v = n;
+			b.cap = c;
+		}
+		b.v[b.n] = (struct blk_app){ .rowid = sqlite3_column_int64(st, 0),
+					     .unit = hash_text((const char *)sqlite3_column_text(st, 1)) };
+		name = similar_strip_places((const char *)sqlite3_column_text(st, 2),
+					    (const char *)sqlite3_column_text(st, 1), buf, sizeof(buf));
+		if (similar_add(s, b.v[b.n].rowid, name, NULL, err) < 0)
+			goto out;
+		b.n++;
+	}
+	if (step != SQLITE_DONE) {
+		store_error(db, err, _("cannot read apps"));
+		goto out;
+	}
+	if (key && block_flush(s, &b, err) < 0)
+		goto out;
+	qsort(out->v, out->n, sizeof(*out->v), cmp_dup);
+	rc = 0;
+out:
+	free(key);
+	free(b.v);
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+	similar_free(s);
+	return rc;
+}
+
+/* ---- counts per unit ---- */
+
+/* (unit, value) → subjects in scope; value NULL counted per unit as
+ * `nulls`, and the largest count of each unit kept, for the three-valued
+ * answer: a subject whose value is unknown may belong to any group. */
+struct cslot {
+	char *key;		/* unit '\x1f' value, or unit '\x1e' for the unit */
+	long long n, nulls, max;
+};
+
+struct cmap {
+	struct cslot *v;
+	size_t cap, n;
+};
+
+static struct cslot *cmap_get(struct cmap *m, const char *key, int add)
+{
+	size_t h;
+
+	if (add && (m->n + 1) * 2 > m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : 256;
+		struct cslot *nv = calloc(nc, sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->v[i].key)
+				continue;
+			for (h = hash_text(m->v[i].key) & (nc - 1); nv[h].key; h = (h + 1) & (nc - 1))
+				;
+			nv[h] = m->v[i];
+		}
+		free(m->v);
+		m->v = nv;
+		m->cap = nc;
+	}
+	if (!m->cap)
+		return NULL;
+	for (h = hash_text(key) & (m->cap - 1); m->v[h].key; h = (h + 1) & (m->cap - 1))
+		if (!strcmp(m->v[h].key, key))
+			return &m->v[h];
+	if (!add || !(m->v[h].key = strdup(key)))
+		return NULL;
+	m->n++;
+	return &m->v[h];
+}
+
+static void cmap_free(struct cmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->v[i].key);
+	free(m->v);
+}
+
+static char *ckey(const char *unit, const char *value)
+{
+	return value ? sqlite3_mprintf("%s\x1f%s", unit, value) : sqlite3_mprintf("%s\x1e", unit);
+}
+
+static int count_per_unit(sqlite3 *db, const struct checklist *cl, const struct cl_rule *r,
+			  struct cmap *m, struct zj_error *err)
+{
+	const struct inventory *inv = inventory_get(r->inv);
+	sqlite3_stmt *st = NULL;
+	char *sql = sqlite3_mprintf("SELECT host_unit, %s, count(*) FROM %s WHERE (%s\n) IS NOT 0 GROUP BY 1, 2",
+				    r->count_by, inv->table, r->scope ? r->scope : DEFAULT_SCOPE);
+	int rc = -1, step;
+
+	if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot count subjects per unit"));
+		goto out;
+	}
+	bind_thresholds(st, cl);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *unit = (const char *)sqlite3_column_text(st, 0);
+		const char *value = (const char *)sqlite3_column_text(st, 1);
+		long long n = sqlite3_column_int64(st, 2);
+		char *k = ckey(unit ? unit : "", value), *ku = ckey(unit ? unit : "", NULL);
+		struct cslot *g = k ? cmap_get(m, k, 1) : NULL;
+		struct cslot *u = g && ku ? cmap_get(m, ku, 1) : NULL;
+
+		sqlite3_free(k);
+		sqlite3_free(ku);
+		if (!g || !u) {
+			zj_err(err, "%s", _("out of memory"));
+			goto out;
+		}
+		if (value) {
+			g->n = n;
+			if (n > u->max)
+				u->max = n;
+		} else {
+			u->nulls = n;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_error(db, err, _("cannot count subjects per unit"));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* 1 violated, 0 satisfied, -1 unknown, for a subject of unit whose value
+ * is value (NULL: unknown), against limit. */
+static int count_verdict(struct cmap *m, const char *unit, const char *value, double limit)
+{
+	char *ku = ckey(unit ? unit : "", NULL), *k = value ? ckey(unit ? unit : "", value) : NULL;
+	struct cslot *u = ku ? cmap_get(m, ku, 0) : NULL, *g = k ? cmap_get(m, k, 0) : NULL;
+	long long nulls = u ? u->nulls : 0, n;
+	int v;
+
+	sqlite3_free(ku);
+	sqlite3_free(k);
+	if (value) {
+		n = g ? g->n : 0;
+		v = n > limit ? 1 : n + nulls > limit ? -1 : 0;
+	} else {
+		/* It may be on any platform, a new one too: it certainly
+		 * makes a group too large only if one of one is. */
+		n = u ? u->max : 0;
+		v = 1 > limit ? 1 : n + nulls > limit ? -1 : 0;
+	}
+	return v;
+}
+
+/* ---- the scan ---- */
 
 struct article_acc {
 	long long checked, violated, unknown;
@@ -443,7 +812,7 @@ struct article_acc {
 
 struct rule_acc {
 	int bit;
-	long long checked, violated, unknown;
+	long long checked, violated, unknown, conflicts;
 };
 
 static int popcount64(unsigned long long x)
@@ -451,26 +820,49 @@ static int popcount64(unsigned long long x)
 	return __builtin_popcountll(x);
 }
 
-static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind kind,
+static char *append(char *sql, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *append(char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	char *add, *n;
+
+	if (!sql)
+		return NULL;
+	va_start(ap, fmt);
+	add = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	n = add ? sqlite3_mprintf("%s%s", sql, add) : NULL;
+	sqlite3_free(add);
+	sqlite3_free(sql);
+	return n;
+}
+
+static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind kind, enum level level,
 			  const char *own_unit, const unsigned long long *reads, struct rule_acc *racc,
 			  struct proposal_counts *iacc, struct article_acc *aacc,
 			  const struct rules_progress *progress, struct zj_error *err)
 {
 	const struct inventory *inv = inventory_get(kind);
 	size_t idx[MAX_RULES_PER_INVENTORY];	/* bit → rule index */
-	int nbits = 0, nscopes = 0, scope_of[MAX_RULES_PER_INVENTORY];
+	int nbits = 0, nscopes = 0, scope_of[MAX_RULES_PER_INVENTORY], nconf = 0;
+	int conf_col[MAX_RULES_PER_INVENTORY];	/* bit → result column of its conflict, or 0 */
+	int col_of[64];				/* inventory column → result column, or 0 */
 	const char *scopes[MAX_RULES_PER_INVENTORY];
 	unsigned long long item_mask[1024], high_mask = 0, art_mask[256] = { 0 };
 	struct guard g = { .inv = inv, .allow_rowid = 1 };
-	struct dups dups = { 0 };
-	size_t dpos = 0;
-	int similar_bit = -1, step, rc = -1;
-	sqlite3_stmt *st = NULL, *ins = NULL, *nul = NULL;
-	char *sql = NULL, *nsql = NULL;
+	struct dups dups[MAX_RULES_PER_INVENTORY];
+	struct cmap counts[MAX_RULES_PER_INVENTORY];
+	int step, rc = -1, ncols = 0, host_col = -1;
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	char *sql = NULL;
 	long long total = 0, done = 0;
-	unsigned long long all_reads = 0;
+	unsigned long long all_reads = 0, pass_bits = 0;
 
-	if (cl->nitems > 1024 || cl->narticles > 255)
+	memset(dups, 0, sizeof(dups));
+	memset(counts, 0, sizeof(counts));
+	memset(col_of, 0, sizeof(col_of));
+	if (cl->nitems > 1024 || cl->narticles > 255 || inv->ncols > 64)
 		return zj_err(err, "%s", _("checklist too large"));
 	for (size_t i = 0; i < cl->nrules; i++) {
 		const struct cl_rule *r = &cl->rules[i];
@@ -481,6 +873,7 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 			continue;
 		idx[nbits] = i;
 		racc[i].bit = nbits;
+		conf_col[nbits] = 0;
 		sc = r->scope ? r->scope : DEFAULT_SCOPE;
 		for (s = 0; s < nscopes && strcmp(scopes[s], sc); s++)
 			;
@@ -490,9 +883,10 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		if (r->sev == SEV_HIGH)
 			high_mask |= 1ull << nbits;
 		art_mask[r->article] |= 1ull << nbits;
-		if (r->method == RULE_SIMILAR_APPS)
-			similar_bit = nbits;
-		all_reads |= reads[i];
+		if (r->method != RULE_SQL)
+			pass_bits |= 1ull << nbits;
+		if (rule_active(r, level))
+			all_reads |= reads[i];
 		nbits++;
 	}
 	for (size_t it = 0; it < cl->nitems; it++) {
@@ -506,31 +900,49 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	}
 	if (!nbits)
 		return 0;
-	if (similar_bit >= 0 && find_duplicates(db, cl, &cl->rules[idx[similar_bit]], own_unit, &dups, err) < 0)
-		goto out;
 
-	/* One scan: distinct scopes first, then each rule's condition.  SQLite
-	 * evaluates them set-wise; NULL stays NULL (unknown). */
-	sql = sqlite3_mprintf("SELECT rowid");
-	for (int s = 0; sql && s < nscopes; s++) {
-		char *n = sqlite3_mprintf("%s, (%s\n) IS NOT 0", sql, scopes[s]);
-
-		sqlite3_free(sql);
-		sql = n;
-	}
-	for (int b = 0; sql && b < nbits; b++) {
+	/* The passes over the whole inventory come first: the scan then
+	 * meets their answers in rowid order. */
+	for (int b = 0; b < nbits; b++) {
 		const struct cl_rule *r = &cl->rules[idx[b]];
-		char *n = sqlite3_mprintf("%s, (%s\n)", sql, r->method == RULE_SQL ? r->when : "NULL");
 
-		sqlite3_free(sql);
-		sql = n;
+		if (!rule_active(r, level))
+			continue;
+		if ((r->method == RULE_SIMILAR_APPS && find_duplicates(db, cl, r, own_unit, &dups[b], err) < 0) ||
+		    (r->method == RULE_SIMILAR_ACROSS && find_across(db, cl, r, &dups[b], err) < 0) ||
+		    (r->method == RULE_COUNT_PER_UNIT && count_per_unit(db, cl, r, &counts[b], err) < 0))
+			goto out;
 	}
-	if (sql) {
-		char *n = sqlite3_mprintf("%s FROM %s ORDER BY rowid", sql, inv->table);
 
-		sqlite3_free(sql);
-		sql = n;
+	/* One scan: distinct scopes, each rule's condition, each
+	 * contradiction test, then the columns the rules read (for the empty
+	 * ones behind an unknown, and for the passes).  SQLite evaluates them
+	 * set-wise; NULL stays NULL (unknown). */
+	sql = sqlite3_mprintf("SELECT rowid");
+	for (int s = 0; s < nscopes; s++)
+		sql = append(sql, ", (%s\n) IS NOT 0", scopes[s]);
+	for (int b = 0; b < nbits; b++) {
+		const struct cl_rule *r = &cl->rules[idx[b]];
+
+		sql = append(sql, ", (%s\n)", r->method == RULE_SQL && rule_active(r, level) ? r->when : "NULL");
 	}
+	ncols = 1 + nscopes + nbits;
+	for (int b = 0; b < nbits; b++) {
+		const struct cl_rule *r = &cl->rules[idx[b]];
+
+		if (!r->conflict || !rule_active(r, level))
+			continue;
+		sql = append(sql, ", (%s\n)", r->conflict);
+		conf_col[b] = ncols++;
+		nconf++;
+	}
+	for (size_t c = 0; c < inv->ncols; c++)
+		if (all_reads & (1ull << c)) {
+			sql = append(sql, ", %s", inv->cols[c].key);
+			col_of[c] = ncols++;
+		}
+	host_col = col_of[inventory_find_column(inv, "host_unit")];
+	sql = append(sql, " FROM %s ORDER BY rowid", inv->table);
 	if (!sql) {
 		zj_err(err, "%s", _("out of memory"));
 		goto out;
@@ -545,25 +957,8 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	sqlite3_set_authorizer(db, NULL, NULL);
 	bind_thresholds(st, cl);
 
-	/* Which of the columns rules read are empty, for the rows that come
-	 * out unknown: one lookup per such row keeps the scan narrow. */
-	nsql = sqlite3_mprintf("SELECT 0");
-	for (size_t c = 0; nsql && c < inv->ncols; c++)
-		if (all_reads & (1ull << c)) {
-			char *n = sqlite3_mprintf("%s | ((%s IS NULL) << %d)", nsql, inv->cols[c].key, (int)c);
-
-			sqlite3_free(nsql);
-			nsql = n;
-		}
-	if (nsql) {
-		char *n = sqlite3_mprintf("%s FROM %s WHERE rowid = ?", nsql, inv->table);
-
-		sqlite3_free(nsql);
-		nsql = n;
-	}
-	if (!nsql || sqlite3_prepare_v2(db, nsql, -1, &nul, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO findings (inventory, subject, violated, unknown, nulls, peer, peer_reasons)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "INSERT INTO findings (inventory, subject, violated, unknown, nulls, peer,"
+			       " peer_reasons, conflicts, peer_across) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK) {
 		store_error(db, err, _("cannot prepare findings"));
 		goto out;
 	}
@@ -581,26 +976,57 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long rowid = sqlite3_column_int64(st, 0);
-		unsigned long long inscope = 0, v = 0, u = 0;
-		long long peer = 0;
+		unsigned long long inscope = 0, v = 0, u = 0, cf = 0;
+		long long peer = 0, peer_across = 0;
 		int peer_reasons = 0;
 		char in[MAX_RULES_PER_INVENTORY];
 
 		for (int sc = 0; sc < nscopes; sc++)
 			in[sc] = (char)sqlite3_column_int(st, 1 + sc);
 		for (int b = 0; b < nbits; b++) {
+			const struct cl_rule *r = &cl->rules[idx[b]];
 			int col;
 
-			if (!in[scope_of[b]])
+			if (!in[scope_of[b]] || !rule_active(r, level))
 				continue;
 			inscope |= 1ull << b;
-			if (b == similar_bit) {
-				while (dpos < dups.n && dups.v[dpos].rowid < rowid)
-					dpos++;
-				if (dpos < dups.n && dups.v[dpos].rowid == rowid) {
-					v |= 1ull << b;
-					peer = dups.v[dpos].peer;
-					peer_reasons = dups.v[dpos].reasons;
+			if (conf_col[b] && sqlite3_column_type(st, conf_col[b]) != SQLITE_NULL &&
+			    sqlite3_column_double(st, conf_col[b]) != 0.0) {
+				/* Declarations that disagree: to verify, never
+				 * a pass and never a violation. */
+				u |= 1ull << b;
+				cf |= 1ull << b;
+				continue;
+			}
+			if (pass_bits & (1ull << b)) {
+				if (r->method == RULE_COUNT_PER_UNIT) {
+					int cv = count_verdict(&counts[b],
+							       (const char *)sqlite3_column_text(st, host_col),
+							       (const char *)sqlite3_column_text(st,
+								 col_of[inventory_find_column(inv, r->count_by)]),
+							       checklist_threshold(cl, r->limit)->value);
+
+					if (cv > 0)
+						v |= 1ull << b;
+					else if (cv < 0)
+						u |= 1ull << b;
+					continue;
+				}
+				{
+					const struct dup *d = dups_find(&dups[b], rowid);
+
+					if (d) {
+						v |= 1ull << b;
+						if (r->method == RULE_SIMILAR_APPS) {
+							peer = d->peer;
+							peer_reasons = d->reasons;
+						} else {
+							peer_across = d->peer;
+						}
+					} else if (r->method == RULE_SIMILAR_ACROSS &&
+						   sqlite3_column_type(st, col_of[inventory_find_column(inv, "function_tags")]) == SQLITE_NULL) {
+						u |= 1ull << b;	/* no tags: the function cannot be compared */
+					}
 				}
 				continue;
 			}
@@ -618,6 +1044,7 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 			ra->checked++;
 			ra->violated += !!(v & (1ull << b));
 			ra->unknown += !!(u & (1ull << b));
+			ra->conflicts += !!(cf & (1ull << b));
 		}
 		for (size_t a = 1; a <= cl->narticles; a++) {
 			unsigned long long m = art_mask[a];
@@ -642,24 +1069,27 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 			}
 		}
 		if (v | u) {
-			long long nulls = 0;
+			unsigned long long nulls = 0;
 
-			if (u) {
-				sqlite3_bind_int64(nul, 1, rowid);
-				if (sqlite3_step(nul) == SQLITE_ROW)
-					nulls = sqlite3_column_int64(nul, 0);
-				sqlite3_reset(nul);
-			}
+			if (u)
+				for (size_t c = 0; c < inv->ncols; c++)
+					if (col_of[c] && sqlite3_column_type(st, col_of[c]) == SQLITE_NULL)
+						nulls |= 1ull << c;
 			sqlite3_bind_int(ins, 1, (int)kind);
 			sqlite3_bind_int64(ins, 2, rowid);
 			sqlite3_bind_int64(ins, 3, (long long)v);
 			sqlite3_bind_int64(ins, 4, (long long)u);
-			sqlite3_bind_int64(ins, 5, nulls);
+			sqlite3_bind_int64(ins, 5, (long long)nulls);
 			if (peer)
 				sqlite3_bind_int64(ins, 6, peer);
 			else
 				sqlite3_bind_null(ins, 6);
 			sqlite3_bind_int(ins, 7, peer_reasons);
+			sqlite3_bind_int64(ins, 8, (long long)cf);
+			if (peer_across)
+				sqlite3_bind_int64(ins, 9, peer_across);
+			else
+				sqlite3_bind_null(ins, 9);
 			if (sqlite3_step(ins) != SQLITE_DONE) {
 				store_error(db, err, _("cannot record findings"));
 				goto out;
@@ -677,10 +1107,11 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(ins);
-	sqlite3_finalize(nul);
 	sqlite3_free(sql);
-	sqlite3_free(nsql);
-	free(dups.v);
+	for (int b = 0; b < nbits; b++) {
+		free(dups[b].v);
+		cmap_free(&counts[b]);
+	}
 	return rc;
 }
 
@@ -701,8 +1132,10 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 		   enum level level, const char *own_unit, const struct rules_progress *progress,
 		   struct zj_error *err)
 {
-	unsigned long long *reads = calloc(cl->nrules ? cl->nrules : 1, sizeof(*reads));
-	struct rule_acc *racc = calloc(cl->nrules ? cl->nrules : 1, sizeof(*racc));
+	size_t nr = cl->nrules ? cl->nrules : 1;
+	unsigned long long *reads = calloc(nr, sizeof(*reads));
+	unsigned long long *conflicts = calloc(nr, sizeof(*conflicts));
+	struct rule_acc *racc = calloc(nr, sizeof(*racc));
 	struct proposal_counts *iacc = calloc(cl->nitems ? cl->nitems : 1, sizeof(*iacc));
 	struct article_acc *aacc = calloc(cl->narticles ? cl->narticles : 1, sizeof(*aacc));
 	int imported_any[INV_COUNT];
@@ -710,42 +1143,61 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 	char now[21];
 	int rc = -1;
 
-	if (!reads || !racc || !iacc || !aacc) {
+	if (!reads || !conflicts || !racc || !iacc || !aacc) {
 		zj_err(err, "%s", _("out of memory"));
 		goto out;
 	}
-	if (rules_validate(cl, reads, err) < 0 || rules_register_functions(db, as_of, err) < 0)
+	if (validate(cl, reads, conflicts, err) < 0 || rules_register_functions(db, as_of, err) < 0)
 		goto out;
 	if (store_exec(db, "DELETE FROM findings; DELETE FROM rules; DELETE FROM article_stats;"
 			   " DELETE FROM proposals;", err) < 0)
 		goto out;
 	for (int k = 0; k < INV_COUNT; k++) {
 		imported_any[k] = inventory_imported(db, (enum inv_kind)k);
-		if (scan_inventory(db, cl, (enum inv_kind)k, own_unit, reads, racc, iacc, aacc, progress, err) < 0)
+		if (scan_inventory(db, cl, (enum inv_kind)k, level, own_unit, reads, racc, iacc, aacc,
+				   progress, err) < 0)
 			goto out;
 	}
 
 	if (sqlite3_prepare_v2(db, "INSERT INTO rules (id, inventory, bit, article, severity, title, message,"
-			       " measure, reads, checked, violated, unknown, method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " measure, reads, checked, violated, unknown, method, type, basis, source, zombie,"
+			       " conflict_reads, conflicts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		goto sqlfail;
 	for (size_t i = 0; i < cl->nrules; i++) {
 		const struct cl_rule *r = &cl->rules[i];
+		char *msg = checklist_expand_message(cl, r->message);
+		int step;
 
+		if (!msg) {
+			zj_err(err, "%s", _("out of memory"));
+			goto out;
+		}
 		sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, (int)r->inv);
 		sqlite3_bind_int(st, 3, racc[i].bit);
 		sqlite3_bind_int(st, 4, r->article);
 		sqlite3_bind_text(st, 5, severity_key(r->sev), -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, r->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, r->message, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, msg, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 8, r->measure, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 9, (long long)reads[i]);
 		sqlite3_bind_int64(st, 10, racc[i].checked);
 		sqlite3_bind_int64(st, 11, racc[i].violated);
 		sqlite3_bind_int64(st, 12, racc[i].unknown);
-		sqlite3_bind_text(st, 13, r->method == RULE_SIMILAR_APPS ? "similar-apps" : "sql", -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		sqlite3_bind_text(st, 13, method_key(r->method), -1, SQLITE_STATIC);
+		if (r->type >= 0)
+			sqlite3_bind_text(st, 14, problem_type_key(r->type), -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 14);
+		sqlite3_bind_text(st, 15, r->basis, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 16, basis_source_key(r->source), -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 17, r->zombie);
+		sqlite3_bind_int64(st, 18, (long long)conflicts[i]);
+		sqlite3_bind_int64(st, 19, racc[i].conflicts);
+		step = sqlite3_step(st);
+		free(msg);
+		if (step != SQLITE_DONE)
 			goto sqlfail;
 		sqlite3_reset(st);
 	}
@@ -810,6 +1262,7 @@ sqlfail:
 out:
 	sqlite3_finalize(st);
 	free(reads);
+	free(conflicts);
 	free(racc);
 	free(iacc);
 	free(aacc);

@@ -59,6 +59,7 @@ const char *scoring_grade(const struct checklist *cl, double score)
 static const char *const basis_keys[PB_COUNT] = {
 	[PB_NONE] = NULL, [PB_LEVEL] = "level", [PB_NO_DATA] = "no-data", [PB_NO_SUBJECTS] = "no-subjects",
 	[PB_HIGH] = "high", [PB_RATE] = "rate", [PB_UNKNOWN] = "unknown", [PB_CLEAN] = "clean",
+	[PB_DECIDED_RATE] = "decided-rate",
 };
 
 const char *proposal_basis_key(enum proposal_basis b)
@@ -68,7 +69,9 @@ const char *proposal_basis_key(enum proposal_basis b)
 
 double scoring_violation_rate(const struct proposal_counts *c)
 {
-	return c->checked > 0 ? (double)c->violated / (double)c->checked : -1;
+	long long decided = c->checked - c->unknown;
+
+	return decided > 0 ? (double)c->violated / (double)decided : -1;
 }
 
 static struct proposal propose(enum verdict v, enum proposal_basis b)
@@ -89,7 +92,7 @@ struct proposal scoring_propose(const struct checklist *cl, const struct cl_item
 		return propose(VERDICT_NONCOMPLIANT, PB_HIGH);
 	if (c->violated)
 		return propose(scoring_violation_rate(c) <= cl->partial_rate ? VERDICT_PARTIAL : VERDICT_NONCOMPLIANT,
-			       PB_RATE);
+			       PB_DECIDED_RATE);
 	if (c->unknown)
 		return propose(VERDICT_NONE, PB_UNKNOWN);
 	return propose(VERDICT_COMPLIANT, PB_CLEAN);

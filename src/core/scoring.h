@@ -30,15 +30,20 @@
  *	no-data		no subject in scope, inventory absent	nothing
  *	no-subjects	no subject in scope, inventory imported	不适用
  *	high		a subject violates a high-severity rule	不符合
- *	rate		some violate: rate <= partial_rate	基本符合
+ *	decided-rate	some violate: rate <= partial_rate	基本符合
  *			              rate >  partial_rate	不符合
  *	unknown		none violate, some unknown (data gap)	nothing: never a pass
  *	clean		none violate, none unknown		符合
  *
- * The violation rate is violating subjects over subjects in scope
- * (scoring_violation_rate).  The case's key is stored with the proposal
- * (the workspace's and the submission's proposals.basis), so keys never
- * change meaning; a new case takes a new key.
+ * The violation rate is violating subjects over the subjects in scope whose
+ * answer is known (scoring_violation_rate): a subject with missing data is
+ * neither a pass nor a violation, so it is left out of the denominator too
+ * ("数据缺失不视为符合"), and one violation among thirty gaps is a rate of
+ * 1, not 1/31.  The case's key is stored with the proposal (the workspace's
+ * and the submission's proposals.basis), so keys never change meaning; a
+ * new case takes a new key.  "rate" (the rate over every subject in scope,
+ * gaps included) is no longer proposed; older workspaces and submissions may
+ * still hold it.
  *
  * Gain if fixed.  What the total would become, minus what it is, if one
  * subject stopped violating some rules (its items' counts are adjusted and
@@ -73,7 +78,10 @@ const char *scoring_grade(const struct checklist *cl, double score);
 
 enum proposal_basis {
 	PB_NONE,		/* manual item: no proposal, nothing stored */
-	PB_LEVEL, PB_NO_DATA, PB_NO_SUBJECTS, PB_HIGH, PB_RATE, PB_UNKNOWN, PB_CLEAN,
+	PB_LEVEL, PB_NO_DATA, PB_NO_SUBJECTS, PB_HIGH,
+	PB_RATE,		/* no longer proposed: see "decided-rate" */
+	PB_UNKNOWN, PB_CLEAN,
+	PB_DECIDED_RATE,
 	PB_COUNT
 };
 
@@ -97,7 +105,8 @@ struct proposal {
 struct proposal scoring_propose(const struct checklist *cl, const struct cl_item *it,
 				const struct proposal_counts *c, int imported, enum level level);
 
-/* Violating subjects over subjects in scope, 0 to 1; -1 if none in scope. */
+/* Violating subjects over subjects in scope whose answer is known
+ * (checked - unknown), 0 to 1; -1 if there is none. */
 double scoring_violation_rate(const struct proposal_counts *c);
 
 /* ---- gain if fixed ---- */

@@ -1184,3 +1184,203 @@ void similar_free(struct similar *s)
 	free(s->groups.slot);
 	free(s);
 }
+
+/* ---- across units ---- */
+
+static size_t put_utf8(uint32_t c, char *o)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xC0 | c >> 6);
+		o[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xE0 | c >> 12);
+		o[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		o[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | c >> 18);
+	o[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	o[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	o[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+struct tagspan {
+	size_t off, len;
+};
+
+static int cmp_span(const struct tagspan *x, const struct tagspan *y, const char *s)
+{
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(s + x->off, s + y->off, n);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+size_t similar_tagset_key(const char *tags, char *out, size_t size)
+{
+	/* Normalized tags side by side in buf, then sorted as spans. */
+	const unsigned char *p = (const unsigned char *)tags;
+	size_t len = tags ? strlen(tags) : 0, k = 0, n = 0, ns = 0, o = 0;
+	char buf[1024];
+	struct tagspan span[128];
+	uint32_t c;
+
+	if (!len || size < 2)
+		return 0;
+	while (k < len) {
+		size_t start = n, trail;
+
+		while (k < len) {
+			k += utf8_next(p + k, len - k, &c);
+			c = fold(c);
+			if (is_tag_sep(c))
+				break;
+			if (is_space(c) && n == start)
+				continue;	/* leading space */
+			if (n + 4 > sizeof(buf))
+				return 0;
+			n += put_utf8(c, buf + n);
+		}
+		trail = n;
+		while (trail > start && buf[trail - 1] == ' ')
+			trail--;
+		n = trail;
+		if (n == start)
+			continue;
+		if (ns == sizeof(span) / sizeof(span[0]))
+			return 0;
+		span[ns].off = start;
+		span[ns].len = n - start;
+		ns++;
+	}
+	if (!ns)
+		return 0;
+	for (size_t i = 1; i < ns; i++) {	/* few tags: insertion sort */
+		struct tagspan t = span[i];
+		size_t j = i;
+
+		for (; j > 0 && cmp_span(&span[j - 1], &t, buf) > 0; j--)
+			span[j] = span[j - 1];
+		span[j] = t;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		if (i && !cmp_span(&span[i], &span[i - 1], buf))
+			continue;	/* a tag counted once */
+		if (o + span[i].len + 2 > size)
+			return 0;
+		if (o)
+			out[o++] = ';';
+		memcpy(out + o, buf + span[i].off, span[i].len);
+		o += span[i].len;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Administrative suffixes a place name ends with, longest first. */
+static const char *const place_suffixes[] = {
+	"自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", NULL,
+};
+
+/* Byte length of the first n code points of s (fewer if s is shorter). */
+static size_t cp_bytes(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t b = 0, len = strlen(s);
+	uint32_t c;
+
+	while (n-- && b < len)
+		b += utf8_next(p + b, len - b, &c);
+	return b;
+}
+
+/* Removes every occurrence of word (wl bytes) from buf. */
+static void remove_all(char *buf, const char *word, size_t wl)
+{
+	char *hit;
+
+	if (!wl)
+		return;
+	while ((hit = strstr(buf, word)))
+		memmove(hit, hit + wl, strlen(hit + wl) + 1);
+}
+
+static size_t cp_count(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+const char *similar_strip_places(const char *name, const char *host_unit, char *buf, size_t size)
+{
+	const char *u = host_unit;
+	char places[3][64];
+	size_t np = 0;
+
+	if (!name || !host_unit || strlen(name) >= size)
+		return name;
+	/* The leading place names of the unit: a suffix after 2 to 6
+	 * characters, up to three times (province, city, county). */
+	while (np < 3 && *u) {
+		size_t best = 0, blen = 0;
+
+		for (size_t chars = 2; chars <= 6 && !best; chars++) {
+			size_t stem = cp_bytes(u, chars);
+
+			if (stem == cp_bytes(u, chars - 1))
+				break;	/* the unit name is shorter */
+			for (const char *const *sfx = place_suffixes; *sfx; sfx++) {
+				size_t sl = strlen(*sfx);
+
+				if (!strncmp(u + stem, *sfx, sl)) {
+					best = stem;
+					blen = sl;
+					break;
+				}
+			}
+		}
+		if (!best || best + blen >= sizeof(places[0]))
+			break;
+		memcpy(places[np], u, best + blen);
+		places[np][best + blen] = '\0';
+		np++;
+		u += best + blen;
+	}
+	if (!np)
+		return name;
+	strcpy(buf, name);
+	for (size_t i = 0; i < np; i++) {
+		size_t full = strlen(places[i]), stem = full;
+
+		remove_all(buf, places[i], full);
+		for (const char *const *sfx = place_suffixes; *sfx; sfx++) {
+			size_t sl = strlen(*sfx);
+
+			if (full > sl && !strcmp(places[i] + full - sl, *sfx)) {
+				stem = full - sl;
+				break;
+			}
+		}
+		if (stem < full) {
+			char st[64];
+
+			memcpy(st, places[i], stem);
+			st[stem] = '\0';
+			if (cp_count(st) >= 2)
+				remove_all(buf, st, stem);
+		}
+	}
+	if (!strcmp(buf, name) || cp_count(buf) < 2)
+		return name;
+	return buf;
+}

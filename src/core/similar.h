@@ -114,4 +114,27 @@ int similar_flush(struct similar *s, const char *unit_name,
 /* Frees s and everything it holds; s may be NULL. */
 void similar_free(struct similar *s);
 
+/*
+ * Across units (统建共用/同质化, above the unit level).  Two apps of
+ * different host units are near-duplicates when their function tags are the
+ * same set and their names are similar once place names are stripped.  The
+ * caller sorts apps by similar_tagset_key() (equal keys are equal tag sets,
+ * as normalized above), feeds each run of one key to similar_add() with the
+ * name from similar_strip_places() and no tags, flushes with no unit name,
+ * and keeps the clusters that span two units or more.
+ */
+
+/* The tag set of tags as a key: the normalized distinct tags, sorted
+ * bytewise, joined by ';', into out (NUL-terminated).  Returns its length;
+ * 0 when there is no tag (or out is too small: such an app has no key). */
+size_t similar_tagset_key(const char *tags, char *out, size_t size);
+
+/* name without the place names its host unit starts with: the leading
+ * 省/自治区/市/州/盟/地区/县/区/旗/乡/镇 names of host_unit (up to three,
+ * each of 2 to 6 characters before its suffix; "青禾县", "河西市青禾县"),
+ * every occurrence of each, and of its stem (the name less its suffix, when
+ * 2 characters or more: "青禾").  Returns name itself when nothing is
+ * stripped or less than 2 characters would remain, else buf. */
+const char *similar_strip_places(const char *name, const char *host_unit, char *buf, size_t size);
+
 #endif

@@ -178,9 +178,77 @@ static const char migration_v6[] =
 	"UPDATE submissions SET reason_code = 'superseded', reason_args = substr(reason, 16)"
 	" WHERE status = 'superseded' AND reason LIKE 'superseded by #%';";
 
+/* Version 7: rules that say what the articles say.  Each rule as scored
+ * records its campaign problem type (过多过滥, 多头填报, 建设不规范, 功能异化),
+ * its basis and where the basis comes from (the article's text or the
+ * campaign), whether its violations make the 空壳/僵尸 list, and the columns
+ * of its contradiction test; a finding records which of its unknowns are
+ * contradictions rather than empty cells, and the app of another unit a
+ * cross-unit duplicate resembles (peer_across).  The inventories gain the
+ * qualifier and status columns of DESIGN.md (add_inventory_columns). */
+static const char migration_v7[] =
+	"ALTER TABLE rules ADD COLUMN type TEXT;"
+	"ALTER TABLE rules ADD COLUMN basis TEXT;"
+	"ALTER TABLE rules ADD COLUMN source TEXT;"
+	"ALTER TABLE rules ADD COLUMN zombie INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE rules ADD COLUMN conflict_reads INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE rules ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE findings ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE findings ADD COLUMN peer_across INTEGER;"
+	/* Per accepted submission and problem type, summed over everything
+	 * below as received_articles is. */
+	"CREATE TABLE received_types ("
+	" submission INTEGER NOT NULL REFERENCES submissions (id), type TEXT NOT NULL,"
+	" violated INTEGER NOT NULL, unknown INTEGER NOT NULL, rectifications INTEGER NOT NULL,"
+	" units_violating INTEGER NOT NULL, PRIMARY KEY (submission, type));";
+
 /* migrations[i] takes a workspace from version i + 1 to i + 2. */
-static const char *const migrations[] = { migration_v2, migration_v3, migration_v4, migration_v5, migration_v6 };
+static const char *const migrations[] = { migration_v2, migration_v3, migration_v4, migration_v5,
+					    migration_v6, migration_v7 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+/* Adds the contract columns an inventory table of an older workspace lacks
+ * (new columns are appended; rules and imports name columns, never rely on
+ * their order).  A new workspace's tables already have them all. */
+static int add_inventory_columns(sqlite3 *db, struct zj_error *err)
+{
+	for (int k = 0; k < INV_COUNT; k++) {
+		const struct inventory *inv = inventory_get((enum inv_kind)k);
+
+		for (size_t c = 0; c < inv->ncols; c++) {
+			const struct inv_column *col = &inv->cols[c];
+			sqlite3_stmt *st;
+			char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q) WHERE name = %Q",
+						    inv->table, col->key);
+			int have;
+
+			if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+				sqlite3_free(sql);
+				return store_error(db, err, _("cannot read the inventory schema"));
+			}
+			sqlite3_free(sql);
+			have = sqlite3_step(st) == SQLITE_ROW;
+			sqlite3_finalize(st);
+			if (have)
+				continue;
+			sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN %s %s", inv->table, col->key,
+					      col->type == COL_INT || col->type == COL_BOOL ? "INTEGER" : "TEXT");
+			if (!sql)
+				return zj_err(err, "%s", _("out of memory"));
+			if (store_exec(db, sql, err) < 0) {
+				sqlite3_free(sql);
+				return -1;
+			}
+			sqlite3_free(sql);
+		}
+	}
+	return 0;
+}
+
+/* hooks[i], if set, runs after migrations[i], in its transaction. */
+static int (*const hooks[NMIGRATIONS])(sqlite3 *, struct zj_error *) = {
+	[5] = add_inventory_columns,
+};
 
 int store_schema(sqlite3 *db, struct zj_error *err)
 {
@@ -203,7 +271,8 @@ static int migrate(sqlite3 *db, int from, struct zj_error *err)
 		if (store_exec(db, "BEGIN IMMEDIATE", err) < 0)
 			return -1;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if (store_exec(db, migrations[v - 1], err) < 0 || store_exec(db, sql, err) < 0) {
+		if (store_exec(db, migrations[v - 1], err) < 0 ||
+		    (hooks[v - 1] && hooks[v - 1](db, err) < 0) || store_exec(db, sql, err) < 0) {
 			store_rollback(db);
 			return zj_err_prefix(err, _("cannot upgrade the workspace to schema version %d"), v + 1);
 		}

@@ -15,7 +15,7 @@
 #include "util/err.h"
 
 #define STORE_APPLICATION_ID 0x7a6a6961	/* "zjia" */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_BUSY_TIMEOUT_MS 30000
 
 /* The workspace path: `explicit` if not NULL, else $ZHIJIAN_DB, else

@@ -3,6 +3,7 @@
 #include "core/audit.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/policy.h"
 #include "core/scoring.h"
 #include "core/narrative.h"
 #include "core/store.h"
@@ -129,6 +131,53 @@ static const char schema_v3[] =
 	"CREATE TABLE narratives ("
 	" section TEXT PRIMARY KEY, heading TEXT NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,"
 	" stale INTEGER NOT NULL);";
+
+/* Version 4: the campaign's four problem types (过多过滥 excess, 多头填报
+ * reporting, 建设不规范 nonstandard, 功能异化 alienation), the rules' bases
+ * and the contradictions, in tables of their own beside those of version 2
+ * (which stay as they were, so that files of versions 2 and 3 are still
+ * read).  rule_policy: each rule's type, basis and its source (text or
+ * campaign), whether its subjects are the 空壳/僵尸 list, the columns its
+ * contradiction test reads and how many of its unknowns are
+ * contradictions.  subject_conflicts: per subject with any, the rules for
+ * which its declarations contradict each other, and the app of another
+ * unit a cross-unit duplicate resembles.  rectification_types: the type
+ * each rectification counts under.  received_types: what a level received,
+ * summed per type as received_articles is per article.  The view findings
+ * gains the type and says which fields disagree. */
+static const char schema_v4[] =
+	"CREATE TABLE rule_policy ("
+	" rule TEXT PRIMARY KEY, type TEXT, basis TEXT, source TEXT, zombie INTEGER NOT NULL,"
+	" conflict_reads INTEGER NOT NULL, conflicts INTEGER NOT NULL);"
+	"CREATE TABLE subject_conflicts ("
+	" sid INTEGER PRIMARY KEY, conflicts INTEGER NOT NULL, peer_across INTEGER);"
+	"CREATE TABLE rectification_types (id INTEGER PRIMARY KEY, type TEXT);"
+	"CREATE TABLE received_types ("
+	" submission INTEGER NOT NULL, type TEXT NOT NULL, violated INTEGER NOT NULL,"
+	" unknown INTEGER NOT NULL, rectifications INTEGER NOT NULL, units_violating INTEGER NOT NULL,"
+	" PRIMARY KEY (submission, type));"
+	"DROP VIEW findings;"
+	"CREATE VIEW findings AS"
+	" SELECT r.article AS article, s.inventory AS inventory, s.subject_id AS subject_id,"
+	"  s.subject_name AS subject_name, r.rule AS rule, r.severity AS severity,"
+	"  CASE WHEN (s.violated >> r.bit) & 1 THEN 'violated' ELSE 'unknown' END AS state,"
+	"  CASE WHEN (s.violated >> r.bit) & 1 THEN"
+	"   CASE WHEN r.method = 'similar-apps' AND s.peer IS NOT NULL THEN"
+	"    rtrim(r.message, '。') || '（与“' ||"
+	"    coalesce((SELECT p.subject_name || '”' || p.subject_id FROM subjects p WHERE p.sid = s.peer), '?”') ||"
+	"    CASE s.peer_reasons WHEN 3 THEN '名称和功能相近' WHEN 2 THEN '功能相近' ELSE '名称相近' END ||"
+	"    '）。'"
+	"   ELSE r.message END"
+	"  WHEN (coalesce((SELECT c.conflicts FROM subject_conflicts c WHERE c.sid = s.sid), 0) >> r.bit) & 1 THEN"
+	"   '需核实：' || coalesce((SELECT group_concat(d.header, '、') FROM fields d"
+	"    WHERE d.inventory = s.inventory AND ((SELECT p.conflict_reads FROM rule_policy p"
+	"     WHERE p.rule = r.rule) >> d.bit) & 1), '?') || '相互矛盾'"
+	"  ELSE '需核实：' || coalesce((SELECT group_concat(d.header, '、') FROM fields d"
+	"    WHERE d.inventory = s.inventory AND ((s.nulls & r.reads) >> d.bit) & 1), '?') || '为空'"
+	"  END AS message,"
+	"  (SELECT p.type FROM rule_policy p WHERE p.rule = r.rule) AS type"
+	" FROM subjects s JOIN rules r ON r.inventory = s.inventory"
+	"  AND ((s.violated | s.unknown) >> r.bit) & 1;";
 
 /* The columns of the submissions table above, as the workspace names them
  * (store.c, schema 3 and 4). */
@@ -379,6 +428,9 @@ static int write_rules(sqlite3 *db, struct zj_error *err)
 		   " SELECT r.id, r.article, i.name, r.bit, r.severity, r.title, r.message, r.method, r.reads,"
 		   "  r.checked, r.violated, r.unknown"
 		   " FROM main.rules r JOIN temp.zj_sub_inv i ON i.inv = r.inventory ORDER BY r.inventory, r.bit;"
+		   "INSERT INTO sub.rule_policy (rule, type, basis, source, zombie, conflict_reads, conflicts)"
+		   " SELECT id, type, basis, source, zombie, conflict_reads, conflicts FROM main.rules"
+		   " ORDER BY inventory, bit;"
 		   "UPDATE sub.assessment SET (findings, violated, unknown) ="
 		   " (SELECT coalesce(sum(violated + unknown), 0), coalesce(sum(violated), 0),"
 		   "  coalesce(sum(unknown), 0) FROM sub.rules);",
@@ -398,8 +450,12 @@ static int write_findings(sqlite3 *db, struct zj_error *err)
 			" SELECT f.subject * 4 + %d, %Q, i.id, i.name, f.violated, f.unknown,"
 			"  f.nulls, f.peer * 4 + %d, CASE WHEN f.peer IS NULL THEN NULL ELSE f.peer_reasons END"
 			" FROM main.findings f JOIN main.%s i ON i.rowid = f.subject"
-			" WHERE f.inventory = %d ORDER BY f.subject",
-			k, inv->name, k, inv->table, k);
+			" WHERE f.inventory = %d ORDER BY f.subject;"
+			"INSERT INTO sub.subject_conflicts (sid, conflicts, peer_across)"
+			" SELECT f.subject * 4 + %d, f.conflicts, f.peer_across * 4 + %d FROM main.findings f"
+			" WHERE f.inventory = %d AND (f.conflicts <> 0 OR f.peer_across IS NOT NULL)"
+			" ORDER BY f.subject",
+			k, inv->name, k, inv->table, k, k, k, k);
 		int rc;
 
 		if (!sql)
@@ -622,10 +678,31 @@ static int write_inventories(sqlite3 *db, struct zj_error *err)
 	return 0;
 }
 
+/* zj_rect_type(target, rule, item, article, inventory): the problem type
+ * a rectification counts under (core/policy.h), for the time of a write. */
+static void fn_rect_type(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct checklist *cl = sqlite3_user_data(ctx);
+	int t;
+
+	(void)argc;
+	t = policy_rect_type(cl, (const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
+			     (const char *)sqlite3_value_text(argv[2]), sqlite3_value_int(argv[3]),
+			     sqlite3_value_type(argv[4]) == SQLITE_NULL ? -1 : sqlite3_value_int(argv[4]));
+	if (t >= 0)
+		sqlite3_result_text(ctx, problem_type_key(t), -1, SQLITE_STATIC);
+}
+
 static int write_ledger(sqlite3 *db, const struct workspace *ws, struct zj_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
+
+	/* The checklist outlives the call; the function is dropped at the
+	 * end of it (submission_write). */
+	if (sqlite3_create_function_v2(db, "zj_rect_type", 5, SQLITE_UTF8, (void *)(uintptr_t)ws->cl, fn_rect_type,
+				       NULL, NULL, NULL) != SQLITE_OK)
+		return zj_err(err, _("cannot write the submission: %s"), sqlite3_errmsg(db));
 
 	if (prepare(db,
 		    "INSERT INTO sub.rectifications (id, target, inventory, subject_id, rule, item, article,"
@@ -644,6 +721,8 @@ static int write_ledger(sqlite3 *db, const struct workspace *ws, struct zj_error
 	if (rc < 0)
 		return -1;
 	return run(db,
+		   "INSERT INTO sub.rectification_types (id, type)"
+		   " SELECT id, zj_rect_type(target, rule, item, article, inventory) FROM main.rectifications ORDER BY id;"
 		   "INSERT INTO sub.rect_events (id, rect, at, by, kind, from_status, to_status, text)"
 		   " SELECT id, rect, at, by, kind, from_status, to_status, text FROM main.rect_events ORDER BY id;"
 		   "INSERT INTO sub.rect_evidence (id, rect, path, sha256, size, added_at, added_by)"
@@ -668,6 +747,7 @@ static int create(const char *path, struct zj_error *err)
 	    sqlite3_exec(sdb, "BEGIN", NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(sdb, schema, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(sdb, schema_v3, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(sdb, schema_v4, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(sdb, "COMMIT", NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
 	if (sqlite3_close(sdb) != SQLITE_OK) {
@@ -737,7 +817,9 @@ static int write_received(sqlite3 *db, struct zj_error *err)
 {
 	char *sql = sqlite3_mprintf("INSERT INTO sub.submissions (%s) SELECT %s FROM main.submissions ORDER BY id;"
 				    "INSERT INTO sub.received_articles SELECT submission, article, score, violated,"
-				    " units_violating FROM main.received_articles ORDER BY submission, article;",
+				    " units_violating FROM main.received_articles ORDER BY submission, article;"
+				    "INSERT INTO sub.received_types SELECT submission, type, violated, unknown,"
+				    " rectifications, units_violating FROM main.received_types ORDER BY submission, type;",
 				    received_cols, received_select);
 	int rc;
 
@@ -800,6 +882,7 @@ fail_tx:
 out:
 	sqlite3_finalize(st);
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.zj_sub_inv", NULL, NULL, NULL);
+	sqlite3_create_function_v2(db, "zj_rect_type", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
 	if (attached)
 		sqlite3_exec(db, "DETACH DATABASE sub", NULL, NULL, NULL);
 	if (rc < 0 && attached)
@@ -934,10 +1017,10 @@ static int same(const char *a, const char *b)
  * from the constant schema text (a merge reads hundreds of files). */
 static int reference_objects(int version, const struct schema_obj **out, size_t *n)
 {
-	/* [0]: version 2, [1]: version 3. */
-	static struct schema_obj *want[2];
-	static size_t nwant[2];
-	int v = version >= 3;
+	/* [0]: version 2, [1]: version 3, [2]: version 4. */
+	static struct schema_obj *want[3];
+	static size_t nwant[3];
+	int v = version >= 4 ? 2 : version >= 3;
 	sqlite3 *ref = NULL;
 	int ok;
 
@@ -945,6 +1028,7 @@ static int reference_objects(int version, const struct schema_obj **out, size_t 
 		ok = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
 		     sqlite3_exec(ref, schema, NULL, NULL, NULL) == SQLITE_OK &&
 		     (!v || sqlite3_exec(ref, schema_v3, NULL, NULL, NULL) == SQLITE_OK) &&
+		     (v < 2 || sqlite3_exec(ref, schema_v4, NULL, NULL, NULL) == SQLITE_OK) &&
 		     schema_objects(ref, &want[v], &nwant[v]) == 0;
 		sqlite3_close(ref);
 		if (!ok) {
@@ -1046,6 +1130,13 @@ struct colck {
 #define T3(t, c, max) { t, c, CK_TEXT, 0, 0, max, NULL, 3 }
 #define TW3(t, c, w) { t, c, CK_TEXT, 0, 0, 0, w, 3 }
 #define I3(t, c, lo, hi) { t, c, CK_INT, 0, lo, hi, NULL, 3 }
+/* Columns of the version-4 tables. */
+#define T4N(t, c) { t, c, CK_TEXT, 1, 0, 0, NULL, 4 }
+#define TW4(t, c, w) { t, c, CK_TEXT, 0, 0, 0, w, 4 }
+#define TW4N(t, c, w) { t, c, CK_TEXT, 1, 0, 0, w, 4 }
+#define I4(t, c, lo, hi) { t, c, CK_INT, 0, lo, hi, NULL, 4 }
+#define I4N(t, c, lo, hi) { t, c, CK_INT, 1, lo, hi, NULL, 4 }
+#define W_TYPE "'excess','reporting','nonstandard','alienation'"
 
 /* zhijian-submission(5), version 2, column by column, grouped by table. */
 static const struct colck checks[] = {
@@ -1120,6 +1211,15 @@ static const struct colck checks[] = {
 	TW3("narratives", "section", "'basic','problems','rectification','next'"), T3("narratives", "heading", 64),
 	T3("narratives", "text", NARRATIVE_MAX), TW3("narratives", "source", "'generated','inspector'"),
 	I3("narratives", "stale", 0, 1),
+	TW4("rule_policy", "rule", NULL), TW4N("rule_policy", "type", W_TYPE), T4N("rule_policy", "basis"),
+	TW4N("rule_policy", "source", "'text','campaign'"), I4("rule_policy", "zombie", 0, 1),
+	I4("rule_policy", "conflict_reads", ANY_LO, ANY_HI), I4("rule_policy", "conflicts", 0, MAXC),
+	I4("subject_conflicts", "sid", ANY_LO, ANY_HI), I4("subject_conflicts", "conflicts", ANY_LO, ANY_HI),
+	I4N("subject_conflicts", "peer_across", ANY_LO, ANY_HI),
+	I4("rectification_types", "id", ANY_LO, ANY_HI), TW4N("rectification_types", "type", W_TYPE),
+	I4("received_types", "submission", ANY_LO, ANY_HI), TW4("received_types", "type", W_TYPE ",'none'"),
+	I4("received_types", "violated", 0, MAXC), I4("received_types", "unknown", 0, MAXC),
+	I4("received_types", "rectifications", 0, MAXC), I4("received_types", "units_violating", 0, MAXC),
 };
 
 /* What a column may hold, for the message. */
@@ -1468,13 +1568,29 @@ static int load_articles(struct reader *r)
 	if (rc != SQLITE_DONE)
 		return query_failed(r);
 
-	/* The findings counts are what the rules say they are. */
-	if (rprepare(r, "SELECT violated, unknown FROM main.rules", &st) < 0)
+	/* The findings counts are what the rules say they are; by type too
+	 * (a file of format 2 or 3 has no types: all of it is untyped). */
+	if (rprepare(r, s->schema_version >= 4
+		     ? "SELECT r.violated, r.unknown, p.type, coalesce(p.conflicts, 0) FROM main.rules r"
+		       " LEFT JOIN main.rule_policy p ON p.rule = r.rule"
+		     : "SELECT violated, unknown, NULL, 0 FROM main.rules", &st) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 2);
+		int t = type ? problem_type_parse(type) : -1;
+		struct submission_type *ty = &s->types[t < 0 ? PT_COUNT : t];
+
+		if (sqlite3_column_int64(st, 3) > sqlite3_column_int64(st, 1)) {
+			sqlite3_finalize(st);
+			return zj_err(r->err, _("'%s' is refused: a rule counts more contradictions (rules.conflicts) than unknowns"),
+				      r->name);
+		}
 		if (add_count(&violated, sqlite3_column_int64(st, 0)) < 0 ||
-		    add_count(&unknown, sqlite3_column_int64(st, 1)) < 0)
+		    add_count(&unknown, sqlite3_column_int64(st, 1)) < 0 ||
+		    add_count(&ty->violated, sqlite3_column_int64(st, 0)) < 0 ||
+		    add_count(&ty->unknown, sqlite3_column_int64(st, 1)) < 0)
 			break;
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return zj_err(r->err, _("'%s' is refused: the sum of %s exceeds %lld"), r->name, "rules.violated",
@@ -1553,6 +1669,28 @@ static int load_below(struct reader *r)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return query_failed(r);
+	if (s->schema_version >= 4) {
+		if (rprepare(r, "SELECT r.type, r.violated, r.unknown, r.rectifications, r.units_violating"
+			     " FROM main.received_types r JOIN main.submissions s ON s.id = r.submission"
+			     " WHERE s.status = 'accepted'", &st) < 0)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int t = problem_type_parse((const char *)sqlite3_column_text(st, 0));
+			struct submission_type *ty = &s->types[t < 0 ? PT_COUNT : t];
+
+			if (add_count(&ty->below_violated, sqlite3_column_int64(st, 1)) < 0 ||
+			    add_count(&ty->below_unknown, sqlite3_column_int64(st, 2)) < 0 ||
+			    add_count(&ty->below_rectifications, sqlite3_column_int64(st, 3)) < 0 ||
+			    add_count(&ty->below_units, sqlite3_column_int64(st, 4)) < 0) {
+				sqlite3_finalize(st);
+				return zj_err(r->err, _("'%s' is refused: the sums of received_types exceed %lld"), r->name,
+					      SUBMISSION_COUNT_MAX);
+			}
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return query_failed(r);
+	}
 	if (rprepare(r, "SELECT r.article, r.violated, r.units_violating FROM main.received_articles r"
 		     " JOIN main.submissions s ON s.id = r.submission WHERE s.status = 'accepted'", &st) < 0)
 		return -1;
@@ -1597,6 +1735,20 @@ static int load_rest(struct reader *r)
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return zj_err(r->err, _("'%s' is refused: inventories holds more than three rows"), r->name);
+	if (rc != SQLITE_DONE)
+		return query_failed(r);
+	if (rprepare(r, s->schema_version >= 4
+		     ? "SELECT t.type, count(*) FROM main.rectifications x LEFT JOIN main.rectification_types t"
+		       " ON t.id = x.id GROUP BY t.type"
+		     : "SELECT NULL, count(*) FROM main.rectifications", &st) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		int t = type ? problem_type_parse(type) : -1;
+
+		s->types[t < 0 ? PT_COUNT : t].rectifications += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return query_failed(r);
 	if (rprepare(r, "SELECT count(*), coalesce(sum(overdue), 0) FROM main.rectifications", &st) < 0)

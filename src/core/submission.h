@@ -25,7 +25,9 @@
 
 #define SUBMISSION_NAME "zhijian-submission.sqlite"
 #define SUBMISSION_MIME "application/vnd.sqlite3"
-#define SUBMISSION_SCHEMA_VERSION 3
+/* 4: the campaign's problem types, the rules' bases, contradictions
+ * (rule_policy, subject_conflicts, rectification_types, received_types). */
+#define SUBMISSION_SCHEMA_VERSION 4
 /* The oldest version still read (2 lacks the report's body, narratives). */
 #define SUBMISSION_SCHEMA_OLDEST 2
 /* The largest count the format allows (findings, rows, rectifications,
@@ -105,6 +107,14 @@ struct submission {
 	struct submission_below {
 		long long files, units, violated, unknown, rectifications, overdue;
 	} below;
+	/* By the campaign's four problem types (enum problem_type; index
+	 * PT_COUNT: no type): the submitter's own findings and
+	 * rectifications, and the sums of its accepted received_types.  A
+	 * file of format 2 or 3 has no types: all of it is "no type". */
+	struct submission_type {
+		long long violated, unknown, rectifications;
+		long long below_violated, below_unknown, below_rectifications, below_units;
+	} types[PT_COUNT + 1];
 };
 
 /* Opens a submission file (read into memory first) and reads it as above;

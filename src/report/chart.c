@@ -101,7 +101,7 @@ void rchart_bars(struct rdoc *d, const struct chart_bar *bars, size_t n,
 	}
 	rdoc_line(d, x0, top - AXIS_H, x0, y, 0.6, &RGB_BLACK, 0);
 
-	legend(d, y - 16, bands, nbands, "虚线为等级分界");
+	legend(d, y - 16, bands, nbands, "虚线为等次分界");
 	d->y = top - h;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/policy.h"
 #include "report/table.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -94,25 +95,33 @@ static void dimensions(struct rctx *c, enum inv_kind k)
 	}
 }
 
-/* Key facts of a zombie candidate, by inventory (contract columns). */
-static const char *const facts_sql[INV_COUNT] = {
-	"'月活 ' || coalesce(i.monthly_active_users, '未填') || '；最近更新 ' || coalesce(i.last_updated_on, '未填')",
-	"'最近发布 ' || coalesce(i.last_post_on, '未填') || '；近90天 ' || coalesce(i.posts_last_90d, '未填') || ' 条'",
-	"'最近活跃 ' || coalesce(i.last_active_on, '未填') || '；成员 ' || coalesce(i.members, '未填') || ' 人'",
-};
-static const char *const order_sql[INV_COUNT] = {
-	"i.monthly_active_users IS NULL, i.monthly_active_users, i.last_updated_on",
-	"i.last_post_on IS NULL, i.last_post_on",
-	"i.last_active_on IS NULL, i.last_active_on",
+/* The 空壳/僵尸 list is exactly the subjects of the rules the checklist marks
+ * `zombie = yes` (core/policy.h): apps of low use relative to their
+ * audience, not every finding of article 7. */
+struct zctx {
+	struct rtable t;
+	struct strbuf sb;
 };
 
-/* The article about 空壳/僵尸 apps, accounts and groups (article 7 of the
- * Opinions), found by its title so the checklist stays the policy. */
-static int zombie_article(const struct checklist *cl)
+static int zombie_row(void *ctx, const struct zombie_row *z)
 {
-	for (size_t i = 0; i < cl->narticles; i++)
-		if (strstr(cl->articles[i].title, "僵尸"))
-			return cl->articles[i].no;
+	struct zctx *zc = ctx;
+	const char *cells[5];
+	char b1[32], b2[32];
+
+	sb_reset(&zc->sb);
+	if (z->inv == INV_APPS) {
+		sb_addf(&zc->sb, "%s：月活跃%s，注册%s；最近更新%s", z->audience ? z->audience : "服务对象未填",
+			z->monthly_active_users >= 0 ? fmt_count(z->monthly_active_users, b1) : "未填",
+			z->registered_users >= 0 ? fmt_count(z->registered_users, b2) : "未填",
+			z->last_updated_on ? z->last_updated_on : "未填");
+	}
+	cells[0] = z->id;
+	cells[1] = z->name;
+	cells[2] = z->host_unit;
+	cells[3] = z->rules;
+	cells[4] = zc->sb.p ? zc->sb.p : "";
+	rtable_row(&zc->t, cells, NULL);
 	return 0;
 }
 
@@ -122,87 +131,43 @@ static int zombies(struct rctx *c)
 		{ "编号", 0.15, RA_LEFT, 0 },
 		{ "名称", 0.22, RA_LEFT, 1 },
 		{ "主办单位", 0.18, RA_LEFT, 1 },
-		{ "问题", 0.22, RA_LEFT, 0 },
-		{ "情况", 0.23, RA_LEFT, 0 },
+		{ "问题", 0.15, RA_LEFT, 0 },
+		{ "情况", 0.30, RA_LEFT, 0 },
 	};
-	int art = zombie_article(c->cl);
-	char n[32];
+	struct zctx zc = { .sb = { 0 } };
 	struct strbuf sb = { 0 };
-	int any = 0;
+	long long total = 0;
+	char b[32];
+	int marked = 0;
 
-	if (!art) {
-		rdoc_para(c->d, &RST_BODY, "检查清单未设“僵尸”类规则。");
+	for (size_t r = 0; r < c->cl->nrules; r++)
+		marked |= c->cl->rules[r].zombie;
+	if (!marked) {
+		rdoc_para(c->d, &RST_BODY, c->a.scored ? "检查清单未标注“空壳”“僵尸”类规则。" : "尚未评分。");
 		return 0;
 	}
-	for (int k = 0; k < INV_COUNT; k++) {
-		const struct inventory *inv = inventory_get((enum inv_kind)k);
-		unsigned long long mask = 0;
-		long long count = 0;
-		sqlite3_stmt *st;
-		struct rtable t;
-		char *sql;
-		char b[32];
-
-		for (size_t r = 0; r < c->nrules; r++)
-			if (c->rules[r].article == art && c->rules[r].inv == (enum inv_kind)k && c->rules[r].bit < 64)
-				mask |= 1ull << c->rules[r].bit;
-		if (!mask || !c->inv_rows[k])
-			continue;
-		sql = sqlite3_mprintf("SELECT count(*) FROM findings WHERE inventory = %d AND (violated & %lld) <> 0",
-				      k, (long long)mask);
-		if (sql && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				count = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-		sqlite3_free(sql);
-		any = 1;
-		sb_reset(&sb);
-		sb_addf(&sb, "%s：共%s个存在第%s条所列问题", inv->title, fmt_count(count, b), rcn_num(art, n));
-		for (size_t r = 0; r < c->nrules; r++)
-			if (c->rules[r].article == art && c->rules[r].inv == (enum inv_kind)k)
-				sb_addf(&sb, "，%s%s个", c->rules[r].title, fmt_count(c->rules[r].violated, b));
-		sb_adds(&sb, count > TOP_LIST ? "。以下列出最突出的20个：" : count ? "：" : "。");
-		if (count)
-			rdoc_lead(c->d, &RST_BODY, sb.p);
-		else
-			rdoc_para(c->d, &RST_BODY, sb.p);
-		if (!count)
-			continue;
-		sql = sqlite3_mprintf("SELECT i.id, i.name, i.host_unit, f.violated, %s FROM findings f"
-				      " JOIN %s i ON i.rowid = f.subject WHERE f.inventory = %d AND (f.violated & %lld) <> 0"
-				      " ORDER BY %s, f.subject LIMIT %d",
-				      facts_sql[k], inv->table, k, (long long)mask, order_sql[k], TOP_LIST);
-		if (!sql || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-			sqlite3_free(sql);
-			sb_release(&sb);
-			return rctx_sql_error(c, c->db, _("cannot read the inventory"));
-		}
-		sqlite3_free(sql);
-		rtable_begin(&t, c->d, cols, 5, 8.5, 0, 0);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			unsigned long long v = (unsigned long long)sqlite3_column_int64(st, 3) & mask;
-			struct strbuf pr = { 0 };
-			const char *cells[5];
-
-			for (size_t r = 0; r < c->nrules; r++)
-				if (c->rules[r].inv == (enum inv_kind)k && c->rules[r].bit < 64 &&
-				    (v >> c->rules[r].bit) & 1)
-					sb_addf(&pr, "%s%s", pr.len ? "、" : "", c->rules[r].title);
-			cells[0] = (const char *)sqlite3_column_text(st, 0);
-			cells[1] = (const char *)sqlite3_column_text(st, 1);
-			cells[2] = (const char *)sqlite3_column_text(st, 2);
-			cells[3] = pr.p ? pr.p : "";
-			cells[4] = (const char *)sqlite3_column_text(st, 4);
-			rtable_row(&t, cells, NULL);
-			sb_release(&pr);
-		}
-		sqlite3_finalize(st);
-		rtable_end(&t);
-	}
-	if (!any)
-		rdoc_para(c->d, &RST_BODY, "相关清单未导入或未评分，无法统计。");
+	if (policy_zombies(c->db, 0, NULL, NULL, &total, c->err) < 0)
+		return -1;
+	sb_addf(&sb, "按检查清单，“空壳”“僵尸”清单只列使用频率低的政务应用程序（月活跃用户数为零，或低于注册用户数的"
+		"清单默认比例，比例及其依据见附件1评分明细），共%s个；长期未更新等其他问题不列入此清单。"
+		"是否“实用性不强”、应否关停注销，须结合实际研判。", fmt_count(total, b));
+	if (total > TOP_LIST)
+		sb_addf(&sb, "以下列出月活跃用户数最少的%d个：", TOP_LIST);
+	if (total)
+		rdoc_lead(c->d, &RST_BODY, sb.p);
+	else
+		rdoc_para(c->d, &RST_BODY, sb.p);
 	sb_release(&sb);
+	if (!total)
+		return 0;
+	rtable_begin(&zc.t, c->d, cols, 5, 8.5, 0, 0);
+	if (policy_zombies(c->db, TOP_LIST, zombie_row, &zc, NULL, c->err) < 0) {
+		rtable_end(&zc.t);
+		sb_release(&zc.sb);
+		return -1;
+	}
+	rtable_end(&zc.t);
+	sb_release(&zc.sb);
 	return 0;
 }
 
@@ -517,8 +482,49 @@ static void counts_table(struct rctx *c)
 		rtable_row(&t, cells, &rs);
 	}
 	rtable_end(&t);
-	rdoc_para(c->d, &RST_NOTE, "注：问题按“每个对象、每条规则”计一项；“待核实”指规则所需字段为空、无法判定的情形，"
-		  "不视为符合。");
+	rdoc_para(c->d, &RST_NOTE, "注：问题按“每个对象、每条规则”计一项；“待核实”指规则所需字段为空或填报相互矛盾、"
+		  "无法判定的情形，不视为符合。");
+}
+
+/* The campaign's four problem types (core/policy.h): findings, subjects and
+ * rectifications by type, as the level above sums them. */
+static int types_table(struct rctx *c)
+{
+	static const struct rcol cols[] = {
+		{ "问题类型", 0.22, RA_LEFT, 0 },
+		{ "违反", 0.13, RA_RIGHT, 0 },
+		{ "涉及对象", 0.13, RA_RIGHT, 0 },
+		{ "待核实", 0.13, RA_RIGHT, 0 },
+		{ "整改事项", 0.13, RA_RIGHT, 0 },
+		{ "未完成", 0.13, RA_RIGHT, 0 },
+		{ "逾期", 0.13, RA_RIGHT, 0 },
+	};
+	struct type_count tc[PT_COUNT + 1];
+	struct rtable t;
+	char b[6][32];
+
+	if (policy_by_type(c->db, c->cl, c->ws->as_of, tc, c->err) < 0)
+		return -1;
+	rtable_begin(&t, c->d, cols, 7, RD_SMALL, 0, 0);
+	for (int k = 0; k <= PT_COUNT; k++) {
+		const char *cells[7];
+
+		if (k == PT_COUNT && !tc[k].violated && !tc[k].unknown && !tc[k].rectifications)
+			continue;
+		cells[0] = k < PT_COUNT ? problem_type_label(k) : "未分类";
+		cells[1] = fmt_count(tc[k].violated, b[0]);
+		cells[2] = fmt_count(tc[k].subjects, b[1]);
+		cells[3] = fmt_count(tc[k].unknown, b[2]);
+		cells[4] = fmt_count(tc[k].rectifications, b[3]);
+		cells[5] = fmt_count(tc[k].open, b[4]);
+		cells[6] = fmt_count(tc[k].overdue, b[5]);
+		rtable_row(&t, cells, NULL);
+	}
+	rtable_end(&t);
+	rdoc_para(c->d, &RST_NOTE, "注：问题类型按2024年《“指尖上的形式主义”全国整治工作方案》的过多过滥、多头填报、"
+		  "建设不规范、功能异化四类，每条规则标注一类；整改事项按其针对的规则归类，"
+		  "针对的规则分属不同类型的列为“未分类”。");
+	return 0;
 }
 
 static void gaps_table(struct rctx *c)
@@ -679,7 +685,10 @@ int sec_problems(struct rctx *c)
 	h = rhead1(c, top, "二、问题统计", 80);
 	rhead2(c, h, "（一）按清单和风险程度", 80);
 	counts_table(c);
-	rhead2(c, h, "（二）按条款（问题多的在前）", 80);
+	rhead2(c, h, "（二）按问题类型", 80);
+	if (types_table(c) < 0)
+		return -1;
+	rhead2(c, h, "（三）按条款（问题多的在前）", 80);
 	by_article(c);
 	rhead1(c, top, "三、待核实的数据缺口", 60);
 	gaps_table(c);

@@ -334,18 +334,18 @@ static int scores(struct rctx *c)
 	} else {
 		extreme(c, 0, &sb);
 	}
-	sb_adds(&sb, "；按等级，");
+	sb_adds(&sb, "；按等次，");
 	for (size_t i = 0; i < cl->ngrades; i++)
 		sb_addf(&sb, "%s%s%s份", i ? "、" : "", cl->grades[i].name, fmt_count(per_grade[i], b1));
 	if (per_grade[cl->ngrades])
-		sb_addf(&sb, "、未定等级%s份", fmt_count(per_grade[cl->ngrades], b1));
+		sb_addf(&sb, "、未定等次%s份", fmt_count(per_grade[cl->ngrades], b1));
 	sb_adds(&sb, "。");
 	if (r->accepted > r->scored)
 		sb_addf(&sb, "另有%s份报告没有总分，不计入下图。", fmt_count(r->accepted - r->scored, b1));
 	rdoc_para(c->d, &RST_BODY, sb.p);
 	sb_release(&sb);
 	rchart_histogram(c->d, bins, 10, "单位数（个）", "得分（分）：各组含下限、不含上限，100分计入90–100",
-			 "颜色表示等级", bands, cl->ngrades);
+			 "颜色表示等次", bands, cl->ngrades);
 	free(per_grade);
 	free(bands);
 	return 0;

@@ -129,6 +129,8 @@ static const char *basis_cn(const char *basis)
 		return "有对象违反高风险规则";
 	if (!strcmp(basis, "rate"))
 		return "按违反率判定";
+	if (!strcmp(basis, "decided-rate"))
+		return "按已判定对象的违反率判定";
 	if (!strcmp(basis, "unknown"))
 		return "只有待核实的对象，核实前不作建议";
 	if (!strcmp(basis, "clean"))
@@ -138,6 +140,7 @@ static const char *basis_cn(const char *basis)
 
 static void verdict_line(struct rctx *c, size_t k)
 {
+	const struct cl_item *it = &c->cl->items[k];
 	const struct item_status *s = &c->a.items[k];
 	enum verdict v = item_effective(s);
 	struct rstyle st = RST_ITEM;
@@ -145,18 +148,19 @@ static void verdict_line(struct rctx *c, size_t k)
 	if (v == VERDICT_NONCOMPLIANT)
 		st.color = &RGB_RED;
 	if (s->answer != VERDICT_NONE) {
-		sb_addf(&sb, "%s（检查人员", rverdict_cn(s->answer));
+		/* As the question reads: 否，符合 for "是否存在…". */
+		sb_addf(&sb, "%s（检查人员", checklist_answer_text(it, s->answer));
 		if (s->proposal == VERDICT_NONE)
 			sb_adds(&sb, "作答");
 		else if (s->proposal == s->answer)
 			sb_adds(&sb, "确认，与规则建议一致");
 		else
-			sb_addf(&sb, "改判；规则建议为“%s”", rverdict_cn(s->proposal));
+			sb_addf(&sb, "改判；规则建议为“%s”", checklist_answer_text(it, s->proposal));
 		if (s->answered_at)
 			sb_addf(&sb, "，%s", rfmt_date(s->answered_at, (char[40]){ 0 }));
 		sb_adds(&sb, "）");
 	} else if (s->proposal != VERDICT_NONE) {
-		sb_addf(&sb, "%s（规则建议，尚待检查人员确认）", rverdict_cn(s->proposal));
+		sb_addf(&sb, "%s（规则建议，尚待检查人员确认）", checklist_answer_text(it, s->proposal));
 	} else {
 		sb_adds(&sb, s->evaluated ? "未作答（规则未给出建议，须核实后作答）" : "未作答");
 	}
@@ -191,7 +195,7 @@ static void rules_table(struct rctx *c, const struct cl_item *it, const struct i
 		struct rrow_style rs = { .cell_color = cc };
 
 		sb_reset(&sb);
-		sb_adds(&sb, cr->title);
+		sb_addf(&sb, "%s（%s）", cr->title, problem_type_label(cr->type)[0] ? problem_type_label(cr->type) : "未分类");
 		cells[0] = sb.p;
 		cells[1] = rinventory_cn(cr->inv);
 		cells[2] = severity_label(cr->sev);
@@ -214,7 +218,12 @@ static void rules_table(struct rctx *c, const struct cl_item *it, const struct i
 		if (!strcmp(s->basis ? s->basis : "", "rate") && s->checked > 0)
 			sb_addf(&sb, "（违反率%s，阈值%g%%）", rpct(s->violated, s->checked, (char[64]){ 0 }),
 				c->cl->partial_rate * 100);
+		if (!strcmp(s->basis ? s->basis : "", "decided-rate") && s->checked > s->unknown)
+			sb_addf(&sb, "（违反率%s，即违反对象数÷已判定对象数，待核实的不计入；阈值%g%%）",
+				rpct(s->violated, s->checked - s->unknown, (char[64]){ 0 }), c->cl->partial_rate * 100);
 		sb_adds(&sb, "。");
+		if (it->covers)
+			sb_addf(&sb, "规则只核查本项中“%s”的部分，其余部分由检查人员判断。", it->covers);
 	} else {
 		sb_adds(&sb, "规则核查：尚未评分，没有规则建议。");
 	}
@@ -315,7 +324,8 @@ static void method(struct rctx *c, HPDF_Outline top)
 		  "清单未导入的，不给出规则建议，由检查人员作答。“不适用”的检查项不计入条款得分的分母。");
 	rhead2(c, top, "（二）规则建议", 40);
 	sb_addf(&sb, "规则以清单中的字段为依据逐个对象判定：违反《意见》明令禁止事项的高风险规则，只要有一个对象违反，"
-		"即建议“不符合”；其余规则的违反率（违反的对象数÷适用的对象数）不超过%g%%的建议“基本符合”，"
+		"即建议“不符合”；其余规则的违反率（违反的对象数÷已判定的对象数，因数据缺失待核实的对象不计入分母）"
+		"不超过%g%%的建议“基本符合”，"
 		"超过的建议“不符合”；没有违反、但有对象因字段为空无法判定的，不给出建议，须核实后再定（数据缺失不视为符合）；"
 		"全部对象均不违反的建议“符合”。检查人员可以改判，但须写明理由，改判理由在本附件逐项列出。",
 		cl->partial_rate * 100);
@@ -333,9 +343,9 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 {
 	static const struct rcol cols[] = {
 		{ "序号", 0.07, RA_CENTER, 0 },
-		{ "适用的规则", 0.38, RA_LEFT, 1 },
-		{ "取值", 0.12, RA_RIGHT, 0 },
-		{ "依据", 0.43, RA_LEFT, 0 },
+		{ "适用的规则", 0.30, RA_LEFT, 1 },
+		{ "取值", 0.10, RA_RIGHT, 0 },
+		{ "依据", 0.53, RA_LEFT, 0 },
 	};
 	const struct checklist *cl = c->cl;
 	struct rtable t;
@@ -347,8 +357,9 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 		rdoc_para(c->d, &RST_BODY, "检查清单未设阈值。");
 		return;
 	}
-	rdoc_para(c->d, &RST_BODY, "规则中的数量和天数界限（阈值）写在检查清单中，可按本地实际调整；调整后须重新评分。"
-		  "本次评分使用的阈值如下。");
+	rdoc_lead(c->d, &RST_BODY, "规则中的数量和天数界限（阈值）写在检查清单中，可按本地实际调整；调整后须重新评分。"
+		  "本次评分使用的阈值如下，每项注明其来源：《意见》原文、专项整治实践，或本清单默认值"
+		  "（《意见》未规定数值，由本清单设定）。");
 	rtable_begin(&t, c->d, cols, 4, 10.5, 0, 0);
 	for (size_t i = 0; i < cl->nthresholds; i++) {
 		const struct cl_threshold *th = &cl->thresholds[i];
@@ -368,7 +379,7 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 					break;
 				hit = strstr(hit + 1, pat.p);
 			}
-			if (hit)
+			if (hit || (cl->rules[r].limit && !strcmp(cl->rules[r].limit, th->name)))
 				sb_addf(&rules, "%s第%s条“%s”", rules.len ? "；" : "", rcn_num(cl->rules[r].article, no),
 					cl->rules[r].title);
 		}
@@ -377,7 +388,26 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 		cells[0] = no;
 		cells[1] = rules.len ? rules.p : "（相似度判定）";
 		cells[2] = val;
-		cells[3] = "检查清单默认值";
+		sb_reset(&pat);
+		sb_addf(&pat, "%s：%s", th->source != SRC_NONE ? basis_source_label(th->source) : "未说明来源",
+			th->basis ? th->basis : "未说明依据");
+		cells[3] = pat.p;
+		rtable_row(&t, cells, NULL);
+	}
+	{
+		/* The rate below which a rule-linked item is proposed 基本符合. */
+		const char *cells[4];
+
+		snprintf(no, sizeof(no), "%zu", cl->nthresholds + 1);
+		snprintf(val, sizeof(val), "%g%%", cl->partial_rate * 100);
+		sb_reset(&pat);
+		sb_addf(&pat, "%s：%s",
+			cl->partial_rate_source != SRC_NONE ? basis_source_label(cl->partial_rate_source) : "未说明来源",
+			cl->partial_rate_basis ? cl->partial_rate_basis : "未说明依据");
+		cells[0] = no;
+		cells[1] = "规则建议“基本符合”的违反率上限";
+		cells[2] = val;
+		cells[3] = pat.p;
 		rtable_row(&t, cells, NULL);
 	}
 	rtable_end(&t);

@@ -385,7 +385,7 @@ int tui_answer(struct app *app, const char *item, enum verdict v, const char *no
 	}
 	tui_reload_assessment(app);
 	grade = scoring_grade(app->ws->cl, app->a.total);
-	tui_message(app, _("saved %s %s; article %d %s, total %s%s%s"), item, verdict_label(v), it->article,
+	tui_message(app, _("saved %s %s; article %d %s, total %s%s%s"), item, checklist_answer_text(it, v), it->article,
 		    fmt_score(app->a.article_score[it->article - 1], sbuf), fmt_score(app->a.total, tbuf),
 		    grade ? " " : "", grade ? grade : "");
 	return 0;

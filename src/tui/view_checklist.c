@@ -258,8 +258,13 @@ static void proposal_text(struct app *app, const struct cl_item *it, const struc
 		snprintf(buf, size, _("none, needs verification: %s checked, %s violated, %s unknown"),
 			 fmt_count(s->checked, a), fmt_count(s->violated, b), fmt_count(s->unknown, c));
 	else
-		snprintf(buf, size, _("%s: %s checked, %s violated, %s unknown"), verdict_label(s->proposal),
+		snprintf(buf, size, _("%s: %s checked, %s violated, %s unknown"), checklist_answer_text(it, s->proposal),
 			 fmt_count(s->checked, a), fmt_count(s->violated, b), fmt_count(s->unknown, c));
+	if (it->nrules && it->covers) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, size - n, _(" (the rules test only '%s')"), it->covers);
+	}
 }
 
 static void draw_details(struct app *app, struct walk *w, int x, int width, int y, int ymax)
@@ -281,7 +286,7 @@ static void draw_details(struct app *app, struct walk *w, int x, int width, int 
 	if (s->answer != VERDICT_NONE) {
 		char local[WHEN_TIME_SIZE];
 
-		snprintf(buf, sizeof(buf), _("%s (recorded %s)"), verdict_label(s->answer),
+		snprintf(buf, sizeof(buf), _("%s (recorded %s)"), checklist_answer_text(it, s->answer),
 			 when_local(s->answered_at, 0, local));
 	}
 	else
@@ -355,6 +360,15 @@ static void draw_article(struct app *app, struct walk *w, int x, int width, int 
 	iw = iw > 5 ? iw : 5;
 	vw = (int)utf8_width(_("Verdict"));
 	vw = vw > 10 ? vw : 10;
+	/* "是否存在…" items read 否，符合 / 是，不符合 (in brackets when proposed). */
+	for (size_t k = art->first_item; k < art->first_item + art->nitems; k++) {
+		const struct item_status *s = &app->a.items[k];
+		enum verdict v = s->answer != VERDICT_NONE ? s->answer : s->proposal;
+		int wv = (int)utf8_width(checklist_answer_text(&cl->items[k], v)) + 2;
+
+		if (v != VERDICT_NONE && wv > vw)
+			vw = wv;
+	}
 	qx = 3 + iw + 1 + vw + 1;
 	tui_text(y, x + 3, _("Item"), iw, app->attr[AT_HEADER]);
 	tui_text(y, x + 4 + iw, _("Verdict"), vw, app->attr[AT_HEADER]);
@@ -370,10 +384,10 @@ static void draw_article(struct app *app, struct walk *w, int x, int width, int 
 		tui_text(y, x + 1, k == w->item ? ">" : " ", 1, sel);
 		tui_cell(y, x + 3, cl->items[k].id, iw, 0, sel);
 		if (s->answer != VERDICT_NONE) {
-			snprintf(buf, sizeof(buf), "%s", verdict_label(s->answer));
+			snprintf(buf, sizeof(buf), "%s", checklist_answer_text(&cl->items[k], s->answer));
 			va = verdict_attr(app, s->answer) | A_BOLD;
 		} else if (s->proposal != VERDICT_NONE) {
-			snprintf(buf, sizeof(buf), "(%s)", verdict_label(s->proposal));
+			snprintf(buf, sizeof(buf), "(%s)", checklist_answer_text(&cl->items[k], s->proposal));
 			va = app->attr[AT_DIM];
 		} else {
 			snprintf(buf, sizeof(buf), "—");

@@ -9,14 +9,14 @@ test_expect_success 'a fresh workspace has no score and nothing answered' '
 	new_workspace &&
 	expect_exit 0 zhijian status &&
 	contains out "score      never run" &&
-	contains out "answered 0 of 60 items" &&
+	contains out "answered 0 of 58 items" &&
 	contains out "total      —"
 '
 
 test_expect_success 'answering a manual item records it and scores its article' '
 	expect_exit 0 zhijian answer 1.1 符合 --note "已组织专题学习《意见》" &&
 	contains out "1.1: 符合 (compliant)" &&
-	contains out "answered 1 of 60" &&
+	contains out "answered 1 of 58" &&
 	test "$(sqlite3 zhijian.db "select verdict || note from answers where item = '"'"'1.1'"'"'")" = "compliant已组织专题学习《意见》" &&
 	zhijian status >st && contains st "total      100.0 优秀" && contains st "provisional"
 '
@@ -44,13 +44,13 @@ test_expect_success 'after scoring, rule-linked items carry proposals' '
 	zhijian status >st && contains st "score      never run" &&
 	zhijian score --quiet >/dev/null &&
 	zhijian status >st && contains st "score      up to date" && contains st "proposed by the rules" &&
-	zhijian checklist show 6 >c && contains c "proposed: 不符合"
+	zhijian checklist show 6 >c && contains c "proposed: 是，不符合"
 '
 
 test_expect_success 'overriding a proposal needs a written reason' '
 	before=$(db_fingerprint zhijian.db) &&
 	expect_exit 1 zhijian answer 6.1 符合 &&
-	contains err "the rules propose 不符合" && contains err "--reason" &&
+	contains err "the rules propose 是，不符合" && contains err "--reason" &&
 	test "$before" = "$(db_fingerprint zhijian.db)" &&
 	expect_exit 0 zhijian answer 6.1 符合 --reason "经核实，APP-004等已于6月整改并补办审批" &&
 	test "$(sqlite3 zhijian.db "select verdict || proposed || reason from answers where item = '"'"'6.1'"'"'")" = "compliantnoncompliant经核实，APP-004等已于6月整改并补办审批"
@@ -63,7 +63,7 @@ test_expect_success 'changing only the note of an override keeps its reason' '
 
 test_expect_success 'confirming a proposal needs no reason; proposed takes it over' '
 	expect_exit 0 zhijian answer 6.2 不符合 &&
-	expect_exit 0 zhijian answer 8.2 proposed && contains out "8.2: 不符合" &&
+	expect_exit 0 zhijian answer 8.2 proposed && contains out "8.2: 是，不符合" &&
 	expect_exit 1 zhijian answer 2.1 proposed && contains err "propose no verdict"
 '
 
@@ -75,7 +75,7 @@ test_expect_success 'status notices an import after the last score' '
 test_expect_success 'answers survive a re-score' '
 	zhijian score --quiet >/dev/null &&
 	test "$(sqlite3 zhijian.db "select count(*) from answers")" = 4 &&
-	zhijian status >st && contains st "answered 4 of 60"
+	zhijian status >st && contains st "answered 4 of 58"
 '
 
 test_done

@@ -114,8 +114,9 @@ test_expect_success 'evidence is recorded with its SHA-256 and a later change is
 test_expect_success 'plan proposes one rectification per subject and article, with the rules measures' '
 	expect_exit 0 zhijian rectify plan &&
 	test "$(grep -c " apps APP-028 " out)" = "$(zhijian findings --inventory apps --state violated --format csv | grep ",APP-028," | cut -d, -f1 | sort -u | wc -l)" &&
-	grep " apps APP-003 " out | grep "  5  " | grep -q "接入一站式平台；整合迁移" &&
-	lacks out "APP-003 青禾教育云小程序      纳入规划" &&
+	grep " apps APP-003 " out | grep "  5  " | grep -q "依托“一站式”综合平台" &&
+	grep " apps APP-003 " out | grep "  5  " | grep -q "app.not_on_one_stop,app.duplicate" &&
+	lacks out "APP-003 青禾教育云小程序      纳入信息化、数字化总体规划" &&
 	n=$(sed -n "s/^\([0-9]*\) rectifications proposed.*/\1/p" out) && test "$n" -gt 50
 '
 

@@ -41,8 +41,8 @@ test_expect_success 'a final report with unanswered items is refused, listing th
 	zhijian score --quiet >/dev/null &&
 	expect_exit 1 zhijian report -o r.pdf &&
 	contains err "cannot write a final report" &&
-	contains err "60 of 60 check items are unanswered" &&
-	contains err "6.1" && contains err "the rules propose 不符合, awaiting confirmation" &&
+	contains err "58 of 58 check items are unanswered" &&
+	contains err "6.1" && contains err "the rules propose 是，不符合, awaiting confirmation" &&
 	contains err "1.1" && contains err "no answer" &&
 	contains err "--draft" &&
 	test ! -e r.pdf && ! ls | grep -q "tmp-"
@@ -59,7 +59,7 @@ test_expect_success 'a draft is written with 草稿 on every page' '
 	zhijian answer 1.1 符合 --note "已组织专题学习《意见》并印发实施方案" >/dev/null &&
 	expect_exit 0 zhijian report -o d.pdf --draft &&
 	contains out "wrote '"'"'d.pdf'"'"'" && contains out "draft" &&
-	contains out "59 check items are still unanswered" &&
+	contains out "57 check items are still unanswered" &&
 	every_page d.pdf 草稿 &&
 	text d.pdf all.txt && contains all.txt "— 1 —" && contains all.txt "— $(pages d.pdf) —"
 '
@@ -118,7 +118,7 @@ test_expect_success 'zhijian submission show reads it back from the PDF' '
 	contains out "unit        青禾县 (county)" && contains out "as of       2026-06-30" &&
 	contains out "total       $(zhijian status | sed -n "s/^total *\([0-9.]*\).*/\1/p")" &&
 	contains out "findings    $(sqlite3 s.sqlite "select count(*) from findings"):" &&
-	contains out "apps 43 rows" && contains out "answered 1 of 60" &&
+	contains out "apps 43 rows" && contains out "answered 1 of 58" &&
 	expect_exit 0 zhijian submission show s.sqlite && contains out "unit        青禾县" &&
 	expect_exit 0 zhijian submission extract d.pdf -o e.sqlite && cmp e.sqlite s.sqlite &&
 	expect_exit 1 zhijian submission extract d.pdf -o e.sqlite && contains err "refusing to overwrite" &&
@@ -137,7 +137,7 @@ test_expect_success 'the submission holds every finding, as zhijian findings lis
 	sort a >a2 && cmp a2 b &&
 	test "$(sqlite3 s.sqlite "select count(*) from findings where state = '"'"'unknown'"'"' and message like '"'"'需核实：%为空'"'"'")" -gt 0 &&
 	test "$(sqlite3 s.sqlite "select count(*) from articles")" = 16 &&
-	test "$(sqlite3 s.sqlite "select count(*) from items")" = 60 &&
+	test "$(sqlite3 s.sqlite "select count(*) from items")" = 58 &&
 	test "$(sqlite3 s.sqlite "select rows from inventories where inventory = '"'"'apps'"'"'")" = 43
 '
 
@@ -160,7 +160,7 @@ test_expect_success 'an import after the last score blocks a final report and wa
 
 test_expect_success 'a final report once every item is answered: no watermark' '
 	answer_all zhijian.db &&
-	zhijian status >st && contains st "answered 60 of 60" &&
+	zhijian status >st && contains st "answered 58 of 58" &&
 	expect_exit 0 zhijian report -o f.pdf --accept-generated &&
 	lacks out draft &&
 	text f.pdf f.txt && lacks f.txt 草稿 && contains f.txt "正式报告" &&

@@ -94,6 +94,16 @@ test_expect_success 'per-article figures add up across units, two levels up' '
 	test "$u" -gt 0
 '
 
+test_expect_success 'per-type figures add up too, and cover every violation' '
+	p=$(sqlite3 p.db "select group_concat(t, '"'"' '"'"') from (select r.type || '"'"'='"'"' || sum(r.violated) || '"'"'/'"'"' || sum(r.rectifications) AS t
+		from received_types r join submissions s on s.id = r.submission where s.status = '"'"'accepted'"'"' group by r.type order by r.type)") &&
+	c=$(sqlite3 c.db "select group_concat(t, '"'"' '"'"') from (select type || '"'"'='"'"' || sum(violated) || '"'"'/'"'"' || sum(rectifications) AS t
+		from received_types group by type order by type)") &&
+	test "$p" = "$c" && case "$c" in *alienation=*) ;; *) false ;; esac &&
+	test "$(sqlite3 c.db "select sum(violated) from received_types")" = \
+		"$(sqlite3 c.db "select sum(merged_violated) from submissions where status = '"'"'accepted'"'"'")"
+'
+
 test_expect_success 'every number traces back to the unit file it came from' '
 	sqlite3 c.db "select writefile('"'"'c-prov.sqlite'"'"', data) from submissions where status = '"'"'accepted'"'"'" >/dev/null &&
 	for u in 530921 530922; do

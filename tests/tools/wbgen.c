@@ -860,7 +860,8 @@ static void write_sheet(const char *mode, const char *in, const char *out)
 					messy_int(f, strtoll(t, NULL, 10), k + (long)c);
 				else
 					fprintf(f, "n:%.*s", (int)tl, t);
-			} else if (messy && parse_bool(t, tl, &b, NULL) == 1 && (t[0] & 0x80)) {
+			} else if (messy && parse_bool(t, tl, &b, NULL) == 1 && (t[0] & 0x80) &&
+				   strcmp(v, "无")) {	/* 无 is also "no ICP filing", which is no boolean */
 				static const char *const yes[] = { "√", "有", "Y", "✓", "是" };
 				static const char *const no[] = { "×", "无", "N", "✗", "否" };
 

@@ -93,7 +93,7 @@ test_expect_success 'tabs switch to the groups' '
 test_expect_success 'the findings view filters by inventory, severity and article' '
 	tui_keys F &&
 	tui_wait "Findings" &&
-	tui_wait "of 181" &&
+	tui_wait "of 172" &&
 	tui_keys i i i &&
 	tui_wait "inventory groups" &&
 	tui_keys s &&

@@ -39,7 +39,7 @@ test_expect_success 'at 60×20 every view is drawn whole' '
 	tui_screen >i60 &&
 	no_overflow i60 60 &&
 	tui_keys F &&
-	tui_wait "of 181" &&
+	tui_wait "of 172" &&
 	tui_screen >f60 &&
 	no_overflow f60 60
 '

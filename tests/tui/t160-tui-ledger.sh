@@ -54,7 +54,7 @@ test_expect_success 'an empty ledger says how to fill it' '
 
 test_expect_success '+ on a finding creates a rectification with the rule'"'"'s measure' '
 	tui_keys F &&
-	tui_wait "of 181" &&
+	tui_wait "of 172" &&
 	tui_screen >f1 &&
 	subj=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\1/p" f1) &&
 	rule=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\2/p" f1) &&

@@ -47,15 +47,21 @@ static void real_checklist_is_faithful(void **state)
 	assert_string_equal(scoring_grade(cl, 95), cl->grades[0].name);
 	assert_non_null(scoring_grade(cl, 0));
 	assert_null(scoring_grade(cl, -1));
-	/* Every rule is linked from an item of its own article. */
+	/* Every rule whose basis is the article's text is linked from an item
+	 * of its own article; a rule whose basis is the campaign is linked
+	 * from none, so it changes no article's score. */
 	for (size_t r = 0; r < cl->nrules; r++) {
 		int linked = 0;
 
 		for (size_t i = 0; i < cl->nitems; i++)
 			for (size_t k = 0; k < cl->items[i].nrules; k++)
 				linked |= cl->items[i].rules[k] == r;
-		assert_true(linked);
+		assert_int_equal(linked, cl->rules[r].source == SRC_TEXT);
+		assert_true(cl->rules[r].type >= 0);
 	}
+	/* What `checklist check` asks: bases, types, thresholds' sources. */
+	if (checklist_lint(cl, &err) < 0)
+		fail_msg("%s", err.msg);
 	checklist_free(cl);
 }
 

@@ -212,16 +212,21 @@ static void proposal_rate(void **state)
 	(void)state;
 	/* partial_rate 0.25 is inclusive. */
 	assert_true(scoring_violation_rate(&c) == 0.25);
-	assert_proposal(propose("1.1", c, 1, LEVEL_UNIT), VERDICT_PARTIAL, PB_RATE);
+	assert_proposal(propose("1.1", c, 1, LEVEL_UNIT), VERDICT_PARTIAL, PB_DECIDED_RATE);
 	assert_proposal(propose("1.1", (struct proposal_counts){ 4, 2, 0, 0 }, 1, LEVEL_UNIT),
-			VERDICT_NONCOMPLIANT, PB_RATE);
+			VERDICT_NONCOMPLIANT, PB_DECIDED_RATE);
 	assert_proposal(propose("1.1", (struct proposal_counts){ 4, 4, 0, 0 }, 1, LEVEL_UNIT),
-			VERDICT_NONCOMPLIANT, PB_RATE);
-	/* The rate's denominator is every subject in scope, unknown ones
-	 * included: 1 of 8 is 0.125. */
+			VERDICT_NONCOMPLIANT, PB_DECIDED_RATE);
+	/* Subjects with missing data are not in the denominator: 1 of the
+	 * 5 decided among 8 is 0.2. */
 	c = (struct proposal_counts){ 8, 1, 3, 0 };
-	assert_true(scoring_violation_rate(&c) == 0.125);
-	assert_proposal(propose("1.1", c, 1, LEVEL_UNIT), VERDICT_PARTIAL, PB_RATE);
+	assert_true(scoring_violation_rate(&c) == 0.2);
+	assert_proposal(propose("1.1", c, 1, LEVEL_UNIT), VERDICT_PARTIAL, PB_DECIDED_RATE);
+	/* One violation among thirty gaps is not 基本符合: it is the only
+	 * subject whose answer is known. */
+	c = (struct proposal_counts){ 31, 1, 30, 0 };
+	assert_true(scoring_violation_rate(&c) == 1);
+	assert_proposal(propose("1.1", c, 1, LEVEL_UNIT), VERDICT_NONCOMPLIANT, PB_DECIDED_RATE);
 	c = (struct proposal_counts){ 0, 0, 0, 0 };
 	assert_true(scoring_violation_rate(&c) < 0);
 }
@@ -244,7 +249,7 @@ static void proposal_clean(void **state)
 static void basis_keys_are_stable(void **state)
 {
 	static const char *const want[PB_COUNT] = {
-		NULL, "level", "no-data", "no-subjects", "high", "rate", "unknown", "clean",
+		NULL, "level", "no-data", "no-subjects", "high", "rate", "unknown", "clean", "decided-rate",
 	};
 
 	(void)state;
