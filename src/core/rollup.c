@@ -468,8 +468,10 @@ static char *check_scores(const struct workspace *ws, const struct submission *s
 		goto out;
 	}
 	if (s->nitemv != cl->nitems || s->narticles != cl->narticles) {
-		why = sqlite3_mprintf(_("its data holds %zu items and %zu articles, but the checklist has %zu and %zu"),
-				      s->nitemv, s->narticles, cl->nitems, cl->narticles);
+		/* SQLite's printf reads %z as a string: sizes go as long long. */
+		why = sqlite3_mprintf(_("its data holds %lld items and %lld articles, but the checklist has %lld and %lld"),
+				      (long long)s->nitemv, (long long)s->narticles, (long long)cl->nitems,
+				      (long long)cl->narticles);
 		goto out;
 	}
 	for (size_t i = 0; i < s->nitemv; i++) {

@@ -1582,7 +1582,7 @@ static int load_articles(struct reader *r)
 
 		if (sqlite3_column_int64(st, 3) > sqlite3_column_int64(st, 1)) {
 			sqlite3_finalize(st);
-			return zj_err(r->err, _("'%s' is refused: a rule counts more contradictions (rules.conflicts) than unknowns"),
+			return zj_err(r->err, _("'%s' is refused: a rule counts more contradictions (rule_policy.conflicts) than unknowns"),
 				      r->name);
 		}
 		if (add_count(&violated, sqlite3_column_int64(st, 0)) < 0 ||

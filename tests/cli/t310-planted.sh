@@ -64,14 +64,16 @@ test_expect_success 'findings --by type counts what the findings say, by the fou
 test_expect_success 'the submission carries the types, the bases and the contradictions' '
 	zhijian --db c.db report --draft -o r.pdf >/dev/null 2>&1 &&
 	pdfdetach -save 1 -o s.sqlite r.pdf 2>/dev/null &&
-	test "$(sqlite3 s.sqlite "select count(*) from rules where type is null or basis is null")" = 0 &&
-	test "$(sqlite3 s.sqlite "select source from rules where rule = '"'"'group.idle'"'"'")" = campaign &&
-	test "$(sqlite3 s.sqlite "select sum(violated) from rules where type = '"'"'excess'"'"'")" = \
+	test "$(sqlite3 s.sqlite "select count(*) from rules r left join rule_policy p on p.rule = r.rule
+		where p.type is null or p.basis is null")" = 0 &&
+	test "$(sqlite3 s.sqlite "select source from rule_policy where rule = '"'"'group.idle'"'"'")" = campaign &&
+	test "$(sqlite3 s.sqlite "select sum(r.violated) from rules r join rule_policy p on p.rule = r.rule
+		where p.type = '"'"'excess'"'"'")" = \
 		"$(zhijian --db c.db findings --by type --format csv | grep "^excess," | cut -d, -f3)" &&
 	test "$(sqlite3 s.sqlite "select count(*) from findings where message like '"'"'%相互矛盾'"'"'")" = \
 		"$(sqlite3 c.db "select sum(conflicts) from rules")" &&
 	pdftotext r.pdf r.txt &&
-	contains r.txt "阈值及其依据" && contains r.txt "stale_app_days" && contains r.txt "本清单默认" &&
+	contains r.txt "阈值及其依据" && contains r.txt "本清单默认值：" && contains r.txt "专项整治清理整合工作群" &&
 	contains r.txt "使用频率低的政务应用程序" && contains r.txt "功能异化"
 '
 

@@ -104,8 +104,8 @@ test_expect_success 'bookmarks lead to every section, annex and article' '
 test_expect_success 'pdfdetach extracts the submission and sqlite3 reads the same total' '
 	pdfdetach -list d.pdf 2>/dev/null >l && contains l "1: zhijian-submission.sqlite" &&
 	pdfdetach -save 1 -o s.sqlite d.pdf 2>/dev/null &&
-	test "$(sqlite3 s.sqlite "pragma user_version")" = 3 &&
-	test "$(sqlite3 s.sqlite "select value from meta where key = '"'"'schema_version'"'"'")" = 3 &&
+	test "$(sqlite3 s.sqlite "pragma user_version")" = 4 &&
+	test "$(sqlite3 s.sqlite "select value from meta where key = '"'"'schema_version'"'"'")" = 4 &&
 	test "$(sqlite3 s.sqlite "select printf('"'"'%.1f'"'"', total) from assessment")" = \
 		"$(zhijian status | sed -n "s/^total *\([0-9.]*\).*/\1/p")" &&
 	test "$(sqlite3 s.sqlite "select unit || level || as_of from assessment")" = "青禾县county2026-06-30" &&

@@ -114,18 +114,17 @@ test_expect_success 'figures out of range or of the wrong type are refused, the 
 	done
 '
 
-test_expect_success 'the problem types of format 3 are checked like every other column' '
-	hostile type "UPDATE rules SET type = '"'"'形式主义'"'"' WHERE rowid = 1" &&
-	hostile rtype "INSERT INTO rectifications (id, target, article, measure, status, ready, overdue, created_at, updated_at, type)
-		VALUES (9, '"'"'article'"'"', 8, '"'"'x'"'"', '"'"'pending'"'"', 0, 0, '"'"'t'"'"', '"'"'t'"'"', '"'"'evil'"'"')" &&
+test_expect_success 'the problem types of format 4 are checked like every other column' '
+	hostile type "UPDATE rule_policy SET type = '"'"'形式主义'"'"' WHERE rowid = 1" &&
+	hostile rtype "INSERT INTO rectification_types VALUES (9, '"'"'evil'"'"')" &&
 	hostile rtypes "INSERT INTO received_types VALUES (1, '"'"'excess'"'"', 9223372036854775807, 0, 0, 0)" &&
-	hostile conflicts "UPDATE rules SET conflicts = unknown + 1 WHERE rowid = 1" &&
+	hostile conflicts "UPDATE rule_policy SET conflicts = 1 + (SELECT unknown FROM rules WHERE rules.rule = rule_policy.rule)" &&
 	a=$(accepted) &&
 	expect_exit 65 zhijian --db p.db merge h-type.pdf h-rtype.pdf h-rtypes.pdf h-conflicts.pdf --trust central/cert.pem &&
-	grep "h-type.pdf: rejected" out | grep -q "rules.type is .*形式主义.*, but the format allows one of" &&
-	grep "h-rtype.pdf: rejected" out | grep -q "rectifications.type is .*evil" &&
+	grep "h-type.pdf: rejected" out | grep -q "rule_policy.type is .*形式主义.*, but the format allows one of" &&
+	grep "h-rtype.pdf: rejected" out | grep -q "rectification_types.type is .*evil" &&
 	grep "h-rtypes.pdf: rejected" out | grep -q "received_types.violated is 9223372036854775807" &&
-	grep "h-conflicts.pdf: rejected" out | grep -q "more contradictions (rules.conflicts) than unknowns" &&
+	grep "h-conflicts.pdf: rejected" out | grep -q "more contradictions (rule_policy.conflicts) than unknowns" &&
 	contains out "0 accepted, 4 rejected" &&
 	test "$(accepted)" = "$a"
 '
