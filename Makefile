@@ -21,7 +21,7 @@ PKGS = sqlite3 ncursesw libcrypto xlsxwriter zlib libzip expat freexl libqpdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter -lz -lzip -lexpat -lfreexl -lqpdf)
 # libcsv and libharu ship no pkg-config file.
-LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm
+LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san

@@ -1,5 +1,6 @@
 #include "core/rules.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -123,7 +124,7 @@ static const char *const allowed_functions[] = {
 
 struct guard {
 	const struct inventory *inv;
-	int allow_rowid;	/* our own scan reads rowid */
+	int allow_rowid;	/* our own scan: it reads rowid and calls zj_masks */
 	int selects;
 	unsigned long long reads;
 	char why[256];		/* first refusal */
@@ -172,6 +173,8 @@ static int authorize(void *ctx, int action, const char *a3, const char *a4,
 		return SQLITE_OK;
 	}
 	case SQLITE_FUNCTION:
+		if (g->allow_rowid && a4 && !strcmp(a4, "zj_masks"))
+			return SQLITE_OK;	/* our scan's own wrapper, never a rule's */
 		for (const char *const *f = allowed_functions; *f; f++)
 			if (a4 && !strcasecmp(a4, *f))
 				return SQLITE_OK;
@@ -333,9 +336,11 @@ static int rule_active(const struct cl_rule *r, enum level level)
 }
 
 /* What a pass over the whole inventory found for one rule, by rowid. */
+/* 16 bytes an entry: a million-app inventory may have half a million
+ * duplicates.  pr is the peer's rowid times 4 plus the reasons (enum
+ * similar_reason), as findings.peer and peer_reasons split it. */
 struct dup {
-	long long rowid, peer;
-	int reasons;
+	long long rowid, pr;
 };
 
 struct dups {
@@ -354,16 +359,8 @@ static int dups_push(struct dups *d, long long rowid, long long peer, int reason
 		d->v = n;
 		d->cap = c;
 	}
-	d->v[d->n++] = (struct dup){ rowid, peer, reasons };
+	d->v[d->n++] = (struct dup){ rowid, peer * 4 + (reasons & 3) };
 	return 0;
-}
-
-/* The entry for rowid, if any; rowids are asked in ascending order. */
-static const struct dup *dups_find(struct dups *d, long long rowid)
-{
-	while (d->pos < d->n && d->v[d->pos].rowid < rowid)
-		d->pos++;
-	return d->pos < d->n && d->v[d->pos].rowid == rowid ? &d->v[d->pos] : NULL;
 }
 
 static int dup_emit(void *ctx, long long rowid, long long cluster, long long peer,
@@ -664,7 +661,8 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 	}
 	if (key && block_flush(s, &b, err) < 0)
 		goto out;
-	qsort(out->v, out->n, sizeof(*out->v), cmp_dup);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_dup);
 	rc = 0;
 out:
 	free(key);
@@ -804,8 +802,6 @@ static int count_verdict(struct cmap *m, const char *unit, const char *value, do
 	return v;
 }
 
-/* ---- the scan ---- */
-
 struct article_acc {
 	long long checked, violated, unknown;
 };
@@ -819,6 +815,323 @@ static int popcount64(unsigned long long x)
 {
 	return __builtin_popcountll(x);
 }
+
+/* ---- the passes, beside the scan ---- */
+
+/* The similarity passes of one inventory (SQLite sorts, then the clustering
+ * of core/similar) take about as long as the rules' scan.  They only read
+ * the inventory, so a worker thread runs them on a connection of its own
+ * while the scan runs, and their answers are applied to the findings after
+ * it (apply_passes).  A workspace that cannot be opened twice (an in-memory
+ * database) runs them in this thread. */
+struct passes {
+	const struct checklist *cl;
+	const char *path, *as_of, *own_unit;
+	enum level level;
+	const size_t *idx;	/* bit → rule index */
+	int nbits;
+	struct dups *dups;	/* per bit */
+	sqlite3 *db;		/* NULL: open path */
+	struct zj_error err;
+	int rc;
+};
+
+static int run_passes(struct passes *p, sqlite3 *db)
+{
+	for (int b = 0; b < p->nbits; b++) {
+		const struct cl_rule *r = &p->cl->rules[p->idx[b]];
+
+		if (!rule_active(r, p->level))
+			continue;
+		if ((r->method == RULE_SIMILAR_APPS &&
+		     find_duplicates(db, p->cl, r, p->own_unit, &p->dups[b], &p->err) < 0) ||
+		    (r->method == RULE_SIMILAR_ACROSS && find_across(db, p->cl, r, &p->dups[b], &p->err) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+static void *passes_thread(void *arg)
+{
+	struct passes *p = arg;
+	sqlite3 *db = NULL;
+
+	p->rc = -1;
+	if (sqlite3_open_v2(p->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		store_error(db, &p->err, _("cannot open the workspace for the duplicate-app pass"));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	/* Its reads are sequential and its sorts spill to files: a small
+	 * cache keeps the two connections within the memory of one. */
+	if (store_exec(db, "PRAGMA cache_size = -2048", &p->err) == 0 &&
+	    rules_register_functions(db, p->as_of, &p->err) == 0)
+		p->rc = run_passes(p, db);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Applies what the passes found to the findings the scan recorded: each
+ * subject they name gains their bits (and its peers), and the counts of
+ * its rules, articles and items move as the scan would have moved them. */
+struct tally {
+	const struct checklist *cl;
+	enum inv_kind kind;
+	const size_t *idx;
+	int nbits;
+	unsigned long long high_mask;
+	const unsigned long long *item_mask, *art_mask;
+	struct rule_acc *racc;
+	struct proposal_counts *iacc;
+	struct article_acc *aacc;
+};
+
+static int apply_passes(sqlite3 *db, const struct tally *t, struct dups *dups, struct zj_error *err)
+{
+	sqlite3_stmt *get = NULL, *put = NULL;
+	int rc = -1;
+
+	for (int b = 0; b < t->nbits; b++)
+		dups[b].pos = 0;
+	if (sqlite3_prepare_v2(db, "SELECT violated, unknown FROM findings WHERE inventory = ?1 AND subject = ?2",
+			       -1, &get, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO findings (inventory, subject, violated, unknown, nulls, peer,"
+			       " peer_reasons, conflicts, peer_across) VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, 0, ?6)"
+			       " ON CONFLICT (inventory, subject) DO UPDATE SET violated = excluded.violated,"
+			       " peer = coalesce(excluded.peer, peer), peer_reasons = coalesce(excluded.peer_reasons, peer_reasons),"
+			       " peer_across = coalesce(excluded.peer_across, peer_across)", -1, &put, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot record findings"));
+		goto out;
+	}
+	for (;;) {
+		long long rowid = INT64_MAX, peer = 0, peer_across = 0;
+		unsigned long long v = 0, u = 0, add = 0, v2;
+		int peer_reasons = 0;
+
+		for (int b = 0; b < t->nbits; b++)
+			if (dups[b].pos < dups[b].n && dups[b].v[dups[b].pos].rowid < rowid)
+				rowid = dups[b].v[dups[b].pos].rowid;
+		if (rowid == INT64_MAX)
+			break;
+		for (int b = 0; b < t->nbits; b++) {
+			const struct dup *d;
+
+			if (dups[b].pos >= dups[b].n || dups[b].v[dups[b].pos].rowid != rowid)
+				continue;
+			d = &dups[b].v[dups[b].pos++];
+			add |= 1ull << b;
+			if (t->cl->rules[t->idx[b]].method == RULE_SIMILAR_APPS) {
+				peer = d->pr >> 2;
+				peer_reasons = (int)(d->pr & 3);
+			} else {
+				peer_across = d->pr >> 2;
+			}
+		}
+		sqlite3_bind_int(get, 1, (int)t->kind);
+		sqlite3_bind_int64(get, 2, rowid);
+		if (sqlite3_step(get) == SQLITE_ROW) {
+			v = (unsigned long long)sqlite3_column_int64(get, 0);
+			u = (unsigned long long)sqlite3_column_int64(get, 1);
+		}
+		sqlite3_reset(get);
+		v2 = v | add;
+		for (int b = 0; b < t->nbits; b++)
+			if (add & ~v & (1ull << b))
+				t->racc[t->idx[b]].violated++;
+		for (size_t a = 1; a <= t->cl->narticles; a++)
+			t->aacc[a - 1].violated += popcount64(add & ~v & t->art_mask[a]);
+		for (size_t it = 0; it < t->cl->nitems; it++) {
+			unsigned long long m = t->item_mask[it];
+			struct proposal_counts *ic = &t->iacc[it];
+
+			if (!(add & m))
+				continue;
+			/* The subject was in scope of these rules, so already
+			 * counted as checked; only what it counts as moves. */
+			if (!(v & m)) {
+				ic->violated++;
+				if (u & m)
+					ic->unknown--;
+			}
+			ic->high_violated += (v2 & m & t->high_mask) && !(v & m & t->high_mask);
+		}
+		sqlite3_bind_int(put, 1, (int)t->kind);
+		sqlite3_bind_int64(put, 2, rowid);
+		sqlite3_bind_int64(put, 3, (long long)v2);
+		if (peer)
+			sqlite3_bind_int64(put, 4, peer);
+		else
+			sqlite3_bind_null(put, 4);
+		if (peer)
+			sqlite3_bind_int(put, 5, peer_reasons);
+		else
+			sqlite3_bind_null(put, 5);
+		if (peer_across)
+			sqlite3_bind_int64(put, 6, peer_across);
+		else
+			sqlite3_bind_null(put, 6);
+		if (sqlite3_step(put) != SQLITE_DONE) {
+			store_error(db, err, _("cannot record findings"));
+			goto out;
+		}
+		sqlite3_reset(put);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	return rc;
+}
+
+/* ---- one row's answers as bit masks ---- */
+
+/* zj_masks(nscopes, nrules, conflict_rules, read_cols, scope..., when...,
+ * conflict..., column...): the answers of one row as five 64-bit masks, in
+ * one call instead of a hundred column reads: the scopes the row is in, the
+ * rules whose condition is true and those whose condition is NULL (by rule
+ * bit), the rules whose contradiction test is true (conflict_rules says
+ * which rules have one, in bit order), and the read columns that are empty
+ * (read_cols says which columns are passed, in column order). */
+enum { MASK_SCOPES, MASK_TRUE, MASK_NULL, MASK_CONFLICT, MASK_EMPTY, NMASKS };
+
+static int truthy(sqlite3_value *v)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER: return sqlite3_value_int64(v) != 0;
+	case SQLITE_NULL: return -1;
+	default: return sqlite3_value_double(v) != 0.0;
+	}
+}
+
+static void fn_masks(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	unsigned long long m[NMASKS] = { 0 }, confs, reads;
+	int nscopes, nrules, a = 4;
+
+	if (argc < 4) {
+		sqlite3_result_error(ctx, "zj_masks: too few arguments", -1);
+		return;
+	}
+	nscopes = sqlite3_value_int(argv[0]);
+	nrules = sqlite3_value_int(argv[1]);
+	confs = (unsigned long long)sqlite3_value_int64(argv[2]);
+	reads = (unsigned long long)sqlite3_value_int64(argv[3]);
+	if (nscopes < 0 || nscopes > 64 || nrules < 0 || nrules > 64 ||
+	    a + nscopes + nrules + __builtin_popcountll(confs) + __builtin_popcountll(reads) != argc) {
+		sqlite3_result_error(ctx, "zj_masks: wrong arguments", -1);
+		return;
+	}
+	for (int s = 0; s < nscopes; s++, a++)
+		if (truthy(argv[a]) != 0)	/* NULL counts as in scope */
+			m[MASK_SCOPES] |= 1ull << s;
+	for (int b = 0; b < nrules; b++, a++) {
+		int t = truthy(argv[a]);
+
+		if (t > 0)
+			m[MASK_TRUE] |= 1ull << b;
+		else if (t < 0)
+			m[MASK_NULL] |= 1ull << b;
+	}
+	for (int b = 0; b < 64; b++)
+		if (confs >> b & 1 && truthy(argv[a++]) > 0)
+			m[MASK_CONFLICT] |= 1ull << b;
+	for (int c = 0; c < 64; c++)
+		if (reads >> c & 1 && sqlite3_value_type(argv[a++]) == SQLITE_NULL)
+			m[MASK_EMPTY] |= 1ull << c;
+	sqlite3_result_blob(ctx, m, sizeof(m), SQLITE_TRANSIENT);
+}
+
+/* ---- findings, written in batches ---- */
+
+/* The scan records a finding for most subjects of a big inventory: one
+ * INSERT of BATCH rows costs much less than BATCH INSERTs of one. */
+#define BATCH 64
+
+struct fwriter {
+	sqlite3 *db;
+	sqlite3_stmt *many, *one;
+	int kind;
+	size_t n;
+	struct frow {
+		long long subject;
+		unsigned long long v, u, nulls, cf;
+	} row[BATCH];
+};
+
+static int fwriter_init(struct fwriter *w, sqlite3 *db, int kind)
+{
+	char *sql = sqlite3_mprintf("INSERT INTO findings (inventory, subject, violated, unknown, nulls, conflicts)"
+				    " VALUES (?, ?, ?, ?, ?, ?)");
+
+	memset(w, 0, sizeof(*w));
+	w->db = db;
+	w->kind = kind;
+	for (int i = 1; sql && i < BATCH; i++) {
+		char *n = sqlite3_mprintf("%s, (?, ?, ?, ?, ?, ?)", sql);
+
+		sqlite3_free(sql);
+		sql = n;
+	}
+	if (!sql || sqlite3_prepare_v2(db, sql, -1, &w->many, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO findings (inventory, subject, violated, unknown, nulls, conflicts)"
+			       " VALUES (?, ?, ?, ?, ?, ?)", -1, &w->one, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return -1;
+	}
+	sqlite3_free(sql);
+	return 0;
+}
+
+static int fwriter_run(struct fwriter *w, sqlite3_stmt *st, size_t first, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct frow *r = &w->row[first + i];
+		int b = (int)i * 6;
+
+		sqlite3_bind_int(st, b + 1, w->kind);
+		sqlite3_bind_int64(st, b + 2, r->subject);
+		sqlite3_bind_int64(st, b + 3, (long long)r->v);
+		sqlite3_bind_int64(st, b + 4, (long long)r->u);
+		sqlite3_bind_int64(st, b + 5, (long long)r->nulls);
+		sqlite3_bind_int64(st, b + 6, (long long)r->cf);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int fwriter_flush(struct fwriter *w)
+{
+	size_t i = 0;
+
+	if (w->n == BATCH && fwriter_run(w, w->many, 0, BATCH) < 0)
+		return -1;
+	if (w->n != BATCH)
+		for (; i < w->n; i++)
+			if (fwriter_run(w, w->one, i, 1) < 0)
+				return -1;
+	w->n = 0;
+	return 0;
+}
+
+static int fwriter_add(struct fwriter *w, long long subject, unsigned long long v, unsigned long long u,
+		       unsigned long long nulls, unsigned long long cf)
+{
+	w->row[w->n++] = (struct frow){ subject, v, u, nulls, cf };
+	return w->n == BATCH ? fwriter_flush(w) : 0;
+}
+
+static void fwriter_release(struct fwriter *w)
+{
+	sqlite3_finalize(w->many);
+	sqlite3_finalize(w->one);
+}
+
+/* ---- the scan ---- */
 
 static char *append(char *sql, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -839,29 +1152,32 @@ static char *append(char *sql, const char *fmt, ...)
 }
 
 static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind kind, enum level level,
-			  const char *own_unit, const unsigned long long *reads, struct rule_acc *racc,
+			  const char *as_of, const char *own_unit, const unsigned long long *reads, struct rule_acc *racc,
 			  struct proposal_counts *iacc, struct article_acc *aacc,
 			  const struct rules_progress *progress, struct zj_error *err)
 {
 	const struct inventory *inv = inventory_get(kind);
 	size_t idx[MAX_RULES_PER_INVENTORY];	/* bit → rule index */
-	int nbits = 0, nscopes = 0, scope_of[MAX_RULES_PER_INVENTORY], nconf = 0;
-	int conf_col[MAX_RULES_PER_INVENTORY];	/* bit → result column of its conflict, or 0 */
-	int col_of[64];				/* inventory column → result column, or 0 */
+	int nbits = 0, nscopes = 0, scope_of[MAX_RULES_PER_INVENTORY];
 	const char *scopes[MAX_RULES_PER_INVENTORY];
 	unsigned long long item_mask[1024], high_mask = 0, art_mask[256] = { 0 };
 	struct guard g = { .inv = inv, .allow_rowid = 1 };
 	struct dups dups[MAX_RULES_PER_INVENTORY];
 	struct cmap counts[MAX_RULES_PER_INVENTORY];
-	int step, rc = -1, ncols = 0, host_col = -1;
-	sqlite3_stmt *st = NULL, *ins = NULL;
+	int step, rc = -1, ncols = 0, host_col = 0, similar = 0, threaded = 0;
+	int count_col[MAX_RULES_PER_INVENTORY] = { 0 };
+	unsigned long long active = 0, sql_bits = 0, conf_bits = 0, tags_bit = 0;
+	unsigned long long scope_rules[MAX_RULES_PER_INVENTORY] = { 0 };
+	struct passes pass = { 0 };
+	pthread_t worker;
+	sqlite3_stmt *st = NULL;
+	struct fwriter fw = { 0 };
 	char *sql = NULL;
 	long long total = 0, done = 0;
 	unsigned long long all_reads = 0, pass_bits = 0;
 
 	memset(dups, 0, sizeof(dups));
 	memset(counts, 0, sizeof(counts));
-	memset(col_of, 0, sizeof(col_of));
 	if (cl->nitems > 1024 || cl->narticles > 255 || inv->ncols > 64)
 		return zj_err(err, "%s", _("checklist too large"));
 	for (size_t i = 0; i < cl->nrules; i++) {
@@ -873,7 +1189,6 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 			continue;
 		idx[nbits] = i;
 		racc[i].bit = nbits;
-		conf_col[nbits] = 0;
 		sc = r->scope ? r->scope : DEFAULT_SCOPE;
 		for (s = 0; s < nscopes && strcmp(scopes[s], sc); s++)
 			;
@@ -901,47 +1216,89 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	if (!nbits)
 		return 0;
 
-	/* The passes over the whole inventory come first: the scan then
-	 * meets their answers in rowid order. */
+	/* The counts per unit come first: the scan reads them.  The
+	 * similarity passes run beside the scan (struct passes). */
 	for (int b = 0; b < nbits; b++) {
 		const struct cl_rule *r = &cl->rules[idx[b]];
 
 		if (!rule_active(r, level))
 			continue;
-		if ((r->method == RULE_SIMILAR_APPS && find_duplicates(db, cl, r, own_unit, &dups[b], err) < 0) ||
-		    (r->method == RULE_SIMILAR_ACROSS && find_across(db, cl, r, &dups[b], err) < 0) ||
-		    (r->method == RULE_COUNT_PER_UNIT && count_per_unit(db, cl, r, &counts[b], err) < 0))
+		if (r->method == RULE_COUNT_PER_UNIT && count_per_unit(db, cl, r, &counts[b], err) < 0)
 			goto out;
+		if (r->method == RULE_SIMILAR_APPS || r->method == RULE_SIMILAR_ACROSS)
+			similar = 1;
 	}
+	if (similar) {
+		const char *path = sqlite3_db_filename(db, "main");
 
-	/* One scan: distinct scopes, each rule's condition, each
-	 * contradiction test, then the columns the rules read (for the empty
-	 * ones behind an unknown, and for the passes).  SQLite evaluates them
-	 * set-wise; NULL stays NULL (unknown). */
-	sql = sqlite3_mprintf("SELECT rowid");
-	for (int s = 0; s < nscopes; s++)
-		sql = append(sql, ", (%s\n) IS NOT 0", scopes[s]);
-	for (int b = 0; b < nbits; b++) {
-		const struct cl_rule *r = &cl->rules[idx[b]];
-
-		sql = append(sql, ", (%s\n)", r->method == RULE_SQL && rule_active(r, level) ? r->when : "NULL");
-	}
-	ncols = 1 + nscopes + nbits;
-	for (int b = 0; b < nbits; b++) {
-		const struct cl_rule *r = &cl->rules[idx[b]];
-
-		if (!r->conflict || !rule_active(r, level))
-			continue;
-		sql = append(sql, ", (%s\n)", r->conflict);
-		conf_col[b] = ncols++;
-		nconf++;
-	}
-	for (size_t c = 0; c < inv->ncols; c++)
-		if (all_reads & (1ull << c)) {
-			sql = append(sql, ", %s", inv->cols[c].key);
-			col_of[c] = ncols++;
+		pass = (struct passes){ .cl = cl, .path = path, .as_of = as_of, .own_unit = own_unit,
+					.level = level, .idx = idx, .nbits = nbits, .dups = dups };
+		if (path && *path && !getenv("ZHIJIAN_ONE_THREAD") &&
+		    pthread_create(&worker, NULL, passes_thread, &pass) == 0) {
+			threaded = 1;
+		} else {
+			pass.rc = run_passes(&pass, db);
+			if (pass.rc < 0) {
+				*err = pass.err;
+				goto out;
+			}
 		}
-	host_col = col_of[inventory_find_column(inv, "host_unit")];
+	}
+
+	/* One scan: every scope, condition and contradiction test, and the
+	 * emptiness of the columns the rules read, packed by zj_masks; then
+	 * the values the counts per unit need.  SQLite evaluates them
+	 * set-wise; NULL stays NULL (unknown). */
+	for (int b = 0; b < nbits; b++) {
+		const struct cl_rule *r = &cl->rules[idx[b]];
+
+		if (rule_active(r, level)) {
+			active |= 1ull << b;
+			if (r->method == RULE_SQL)
+				sql_bits |= 1ull << b;
+			if (r->conflict)
+				conf_bits |= 1ull << b;
+		}
+		scope_rules[scope_of[b]] |= 1ull << b;
+	}
+	if (inventory_find_column(inv, "function_tags") >= 0 &&
+	    (all_reads >> inventory_find_column(inv, "function_tags") & 1))
+		tags_bit = 1ull << inventory_find_column(inv, "function_tags");
+	if (nscopes + nbits + popcount64(conf_bits) + popcount64(all_reads) + 4 > 127) {
+		zj_err(err, _("the rules of %s take more than 127 values a row"), inv->name);
+		goto out;
+	}
+	if (sqlite3_create_function_v2(db, "zj_masks", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_masks,
+				       NULL, NULL, NULL) != SQLITE_OK) {
+		store_error(db, err, _("cannot register rule functions"));
+		goto out;
+	}
+	sql = sqlite3_mprintf("SELECT rowid, zj_masks(%d, %d, %lld, %lld", nscopes, nbits, (long long)conf_bits,
+			      (long long)all_reads);
+	for (int s = 0; s < nscopes; s++)
+		sql = append(sql, ", (%s\n)", scopes[s]);
+	for (int b = 0; b < nbits; b++)
+		sql = append(sql, ", (%s\n)", sql_bits & (1ull << b) ? cl->rules[idx[b]].when : "NULL");
+	for (int b = 0; b < nbits; b++)
+		if (conf_bits & (1ull << b))
+			sql = append(sql, ", (%s\n)", cl->rules[idx[b]].conflict);
+	for (size_t c = 0; c < inv->ncols; c++)
+		if (all_reads & (1ull << c))
+			sql = append(sql, ", %s", inv->cols[c].key);
+	sql = append(sql, ")");
+	ncols = 2;
+	for (int b = 0; b < nbits; b++) {
+		const struct cl_rule *r = &cl->rules[idx[b]];
+
+		if (r->method != RULE_COUNT_PER_UNIT || !(active & (1ull << b)))
+			continue;
+		if (!host_col) {
+			sql = append(sql, ", host_unit");
+			host_col = ncols++;
+		}
+		sql = append(sql, ", %s", r->count_by);
+		count_col[b] = ncols++;
+	}
 	sql = append(sql, " FROM %s ORDER BY rowid", inv->table);
 	if (!sql) {
 		zj_err(err, "%s", _("out of memory"));
@@ -957,8 +1314,7 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	sqlite3_set_authorizer(db, NULL, NULL);
 	bind_thresholds(st, cl);
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO findings (inventory, subject, violated, unknown, nulls, peer,"
-			       " peer_reasons, conflicts, peer_across) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK) {
+	if (fwriter_init(&fw, db, (int)kind) < 0) {
 		store_error(db, err, _("cannot prepare findings"));
 		goto out;
 	}
@@ -976,65 +1332,42 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long rowid = sqlite3_column_int64(st, 0);
-		unsigned long long inscope = 0, v = 0, u = 0, cf = 0;
-		long long peer = 0, peer_across = 0;
-		int peer_reasons = 0;
-		char in[MAX_RULES_PER_INVENTORY];
+		unsigned long long inscope = 0, v, u, cf, mk[NMASKS];
 
+		if (sqlite3_column_bytes(st, 1) != (int)sizeof(mk)) {
+			store_error(db, err, _("cannot evaluate rules"));
+			goto out;
+		}
+		memcpy(mk, sqlite3_column_blob(st, 1), sizeof(mk));
 		for (int sc = 0; sc < nscopes; sc++)
-			in[sc] = (char)sqlite3_column_int(st, 1 + sc);
+			if (mk[MASK_SCOPES] >> sc & 1)
+				inscope |= scope_rules[sc];
+		inscope &= active;
+		/* Declarations that disagree: to verify, never a pass and
+		 * never a violation. */
+		cf = mk[MASK_CONFLICT] & inscope;
+		v = mk[MASK_TRUE] & sql_bits & inscope & ~cf;
+		u = (mk[MASK_NULL] & sql_bits & inscope & ~cf) | cf;
 		for (int b = 0; b < nbits; b++) {
 			const struct cl_rule *r = &cl->rules[idx[b]];
-			int col;
 
-			if (!in[scope_of[b]] || !rule_active(r, level))
+			if (!(pass_bits & inscope & ~cf & (1ull << b)))
 				continue;
-			inscope |= 1ull << b;
-			if (conf_col[b] && sqlite3_column_type(st, conf_col[b]) != SQLITE_NULL &&
-			    sqlite3_column_double(st, conf_col[b]) != 0.0) {
-				/* Declarations that disagree: to verify, never
-				 * a pass and never a violation. */
+			if (r->method == RULE_COUNT_PER_UNIT) {
+				int cv = count_verdict(&counts[b], (const char *)sqlite3_column_text(st, host_col),
+						       (const char *)sqlite3_column_text(st, count_col[b]),
+						       checklist_threshold(cl, r->limit)->value);
+
+				if (cv > 0)
+					v |= 1ull << b;
+				else if (cv < 0)
+					u |= 1ull << b;
+			} else if (r->method == RULE_SIMILAR_ACROSS && (mk[MASK_EMPTY] & tags_bit)) {
+				/* No tags: the function cannot be compared
+				 * across units.  The passes' answers come
+				 * after the scan (apply_passes). */
 				u |= 1ull << b;
-				cf |= 1ull << b;
-				continue;
 			}
-			if (pass_bits & (1ull << b)) {
-				if (r->method == RULE_COUNT_PER_UNIT) {
-					int cv = count_verdict(&counts[b],
-							       (const char *)sqlite3_column_text(st, host_col),
-							       (const char *)sqlite3_column_text(st,
-								 col_of[inventory_find_column(inv, r->count_by)]),
-							       checklist_threshold(cl, r->limit)->value);
-
-					if (cv > 0)
-						v |= 1ull << b;
-					else if (cv < 0)
-						u |= 1ull << b;
-					continue;
-				}
-				{
-					const struct dup *d = dups_find(&dups[b], rowid);
-
-					if (d) {
-						v |= 1ull << b;
-						if (r->method == RULE_SIMILAR_APPS) {
-							peer = d->peer;
-							peer_reasons = d->reasons;
-						} else {
-							peer_across = d->peer;
-						}
-					} else if (r->method == RULE_SIMILAR_ACROSS &&
-						   sqlite3_column_type(st, col_of[inventory_find_column(inv, "function_tags")]) == SQLITE_NULL) {
-						u |= 1ull << b;	/* no tags: the function cannot be compared */
-					}
-				}
-				continue;
-			}
-			col = 1 + nscopes + b;
-			if (sqlite3_column_type(st, col) == SQLITE_NULL)
-				u |= 1ull << b;
-			else if (sqlite3_column_double(st, col) != 0.0)
-				v |= 1ull << b;
 		}
 		for (int b = 0; b < nbits; b++) {
 			struct rule_acc *ra = &racc[idx[b]];
@@ -1072,29 +1405,11 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 			unsigned long long nulls = 0;
 
 			if (u)
-				for (size_t c = 0; c < inv->ncols; c++)
-					if (col_of[c] && sqlite3_column_type(st, col_of[c]) == SQLITE_NULL)
-						nulls |= 1ull << c;
-			sqlite3_bind_int(ins, 1, (int)kind);
-			sqlite3_bind_int64(ins, 2, rowid);
-			sqlite3_bind_int64(ins, 3, (long long)v);
-			sqlite3_bind_int64(ins, 4, (long long)u);
-			sqlite3_bind_int64(ins, 5, (long long)nulls);
-			if (peer)
-				sqlite3_bind_int64(ins, 6, peer);
-			else
-				sqlite3_bind_null(ins, 6);
-			sqlite3_bind_int(ins, 7, peer_reasons);
-			sqlite3_bind_int64(ins, 8, (long long)cf);
-			if (peer_across)
-				sqlite3_bind_int64(ins, 9, peer_across);
-			else
-				sqlite3_bind_null(ins, 9);
-			if (sqlite3_step(ins) != SQLITE_DONE) {
+				nulls = mk[MASK_EMPTY];
+			if (fwriter_add(&fw, rowid, v, u, nulls, cf) < 0) {
 				store_error(db, err, _("cannot record findings"));
 				goto out;
 			}
-			sqlite3_reset(ins);
 		}
 		if (progress && progress->fn && (++done & 0xffff) == 0)
 			progress->fn(progress->ctx, inv->name, done, total);
@@ -1103,10 +1418,30 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		store_error(db, err, _("cannot evaluate rules"));
 		goto out;
 	}
+	if (fwriter_flush(&fw) < 0) {
+		store_error(db, err, _("cannot record findings"));
+		goto out;
+	}
+	if (threaded) {
+		pthread_join(worker, NULL);
+		threaded = 0;
+		if (pass.rc < 0) {
+			*err = pass.err;
+			goto out;
+		}
+	}
+	if (similar) {
+		struct tally t = { cl, kind, idx, nbits, high_mask, item_mask, art_mask, racc, iacc, aacc };
+
+		if (apply_passes(db, &t, dups, err) < 0)
+			goto out;
+	}
 	rc = 0;
 out:
+	if (threaded)
+		pthread_join(worker, NULL);	/* an error of the scan: the pass ends on its own */
 	sqlite3_finalize(st);
-	sqlite3_finalize(ins);
+	fwriter_release(&fw);
 	sqlite3_free(sql);
 	for (int b = 0; b < nbits; b++) {
 		free(dups[b].v);
@@ -1140,8 +1475,9 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 	struct article_acc *aacc = calloc(cl->narticles ? cl->narticles : 1, sizeof(*aacc));
 	int imported_any[INV_COUNT];
 	sqlite3_stmt *st = NULL;
+	long long cache = 0;
 	char now[21];
-	int rc = -1;
+	int rc = -1, cache_set = 0;
 
 	if (!reads || !conflicts || !racc || !iacc || !aacc) {
 		zj_err(err, "%s", _("out of memory"));
@@ -1149,12 +1485,19 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 	}
 	if (validate(cl, reads, conflicts, err) < 0 || rules_register_functions(db, as_of, err) < 0)
 		goto out;
+	/* The scan reads the inventories once in order and appends the
+	 * findings: a small page cache does, and leaves the memory to the
+	 * similarity passes.  The workspace's own size comes back after. */
+	cache = store_scalar(db, "PRAGMA cache_size");
+	if (store_exec(db, "PRAGMA cache_size = -4096", err) < 0)
+		goto out;
+	cache_set = 1;
 	if (store_exec(db, "DELETE FROM findings; DELETE FROM rules; DELETE FROM article_stats;"
 			   " DELETE FROM proposals;", err) < 0)
 		goto out;
 	for (int k = 0; k < INV_COUNT; k++) {
 		imported_any[k] = inventory_imported(db, (enum inv_kind)k);
-		if (scan_inventory(db, cl, (enum inv_kind)k, level, own_unit, reads, racc, iacc, aacc,
+		if (scan_inventory(db, cl, (enum inv_kind)k, level, as_of, own_unit, reads, racc, iacc, aacc,
 				   progress, err) < 0)
 			goto out;
 	}
@@ -1261,6 +1604,12 @@ sqlfail:
 	store_error(db, err, _("cannot record the score"));
 out:
 	sqlite3_finalize(st);
+	if (cache_set) {
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", cache);
+		sqlite3_exec(db, sql, NULL, NULL, NULL);
+	}
 	free(reads);
 	free(conflicts);
 	free(racc);

@@ -6,6 +6,7 @@
 
 #include "core/overview.h"
 #include "core/region.h"
+#include "core/policy.h"
 #include "core/rollup.h"
 #include "core/store.h"
 #include "util/i18n.h"
@@ -19,6 +20,7 @@ struct dash {
 	char *resume;			/* the item the walk left off at */
 	struct rollup_summary subs;	/* levels above unit */
 	struct region region;		/* levels above unit: 辖区 */
+	struct type_count types[PT_COUNT + 1];	/* the campaign's four problem types */
 	int has_subs;			/* anything received or expected */
 	int cursor;			/* selected article, 0-based */
 	int top;			/* first article shown when they do not all fit */
@@ -40,6 +42,8 @@ static void dash_reload(struct app *app, struct view *v)
 		d->ov = ov;
 		d->err[0] = '\0';
 	}
+	if (policy_by_type(app->db, app->ws->cl, app->ws->as_of, d->types, &err) < 0)
+		tui_error(app, "%s", err.msg);
 	free(d->resume);
 	d->resume = store_meta_get(app->db, "tui.position");
 	/* What the units below sent: above the unit level, once anything was
@@ -226,7 +230,7 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	int above = d->region.present;
 	const char *labels[] = { above ? _("Own score") : _("Total"), _("Progress"), _("Inventories"), _("Violations"),
 				 _("To verify"), _("Ledger"), _("Submissions"), _("Lowest"), _("Next due"), _("Region"),
-				 _("To answer") };
+				 _("To answer"), _("By type") };
 	char buf[512], state[ZJ_ERROR_MAX], sbuf[16], n1[32], n2[32], n3[32];
 	int lw = 0, y = top, narts = (int)cl->narticles, avail, ncol, per, colw, maxtw = 0;
 	int want_ledger = d->ov.ledger.total > 0, want_subs = d->has_subs ? 1 + (d->subs.nlow > 0) : 0, room;
@@ -278,7 +282,7 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 	/* The articles: one column if they fit with the ledger and the
 	 * submissions, else two; then the ledger and the submissions in what
 	 * is left, the lowest units first to go, then the rest. */
-	avail = height - 6 - above;
+	avail = height - 7 - above;
 	ncol = avail - want_ledger - want_subs >= narts ? 1 : 2;
 	per = (narts + ncol - 1) / ncol;
 	if (per > avail)
@@ -359,6 +363,15 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 		labelled(app, y++, lw, labels[3], buf, d->ov.violated[SEV_HIGH] ? app->attr[AT_BAD] : A_NORMAL);
 		sev_line(buf, sizeof(buf), d->ov.unknown);
 		labelled(app, y++, lw, labels[4], buf, A_NORMAL);
+		/* Violations by the campaign's four problem types. */
+		buf[0] = '\0';
+		for (int t = 0; t < PT_COUNT; t++) {
+			size_t l = strlen(buf);
+
+			snprintf(buf + l, sizeof(buf) - l, "%s%s %s", t ? " · " : "", problem_type_label(t),
+				 fmt_count(d->types[t].violated, n1));
+		}
+		labelled(app, y++, lw, labels[11], buf, A_NORMAL);
 	}
 	if (want_ledger)
 		draw_ledger(app, d, y++, lw, labels[5]);

@@ -83,6 +83,24 @@ im_s=$best_s im_kb=$best_kb im_cpu=$best_cpu
 measure score "true" "$bin" --db "$ws" score --quiet
 sc_s=$best_s sc_kb=$best_kb
 findings=$(sqlite3 "$ws" "select count(*) from findings")
+# The same at a province with the planted-data generator's million rows
+# (tests/bench/plant.c: every case of every rule, each followed by a clean
+# row), against the reference's import of that file.
+pdir="$dir/planted-$rows"
+if [ ! -s "$pdir/apps.csv" ]; then
+	echo "planting $rows apps into $pdir"
+	mkdir -p "$pdir" && "$build/tools/plant" "$pdir" --rows "$rows"
+fi
+pref="$dir/ref-planted.db"
+pws="$dir/planted.db"
+measure sqlite3-planted "rm -f '$pref'" sqlite3 "$pref" ".import --csv $pdir/apps.csv t"
+psq_s=$best_s
+rm -f "$pws" "$pws-wal" "$pws-shm"
+"$bin" --db "$pws" init --unit bench --level province --as-of 2026-06-30 >/dev/null
+"$bin" --db "$pws" import apps "$pdir/apps.csv" >/dev/null 2>&1
+measure score-planted "true" "$bin" --db "$pws" score --quiet
+psc_s=$best_s psc_kb=$best_kb
+rm -f "$pref" "$pws" "$pws-wal" "$pws-shm"
 # The report (issue 5): a draft, as the bench workspace has no answers.
 pdf="$dir/report.pdf"
 measure report "rm -f '$pdf'" "$bin" --db "$ws" report --draft -o "$pdf"
@@ -104,6 +122,8 @@ printf '%-34s %8s %7s MiB %8s\n' "zhijian import apps (.xlsx, sst)" "$is_s" "$(m
 fi
 printf '%-34s %8s %7s MiB %8s\n' "zhijian score" "$sc_s" "$(mib "$sc_kb")" "$(ratio "$sc_s" "$sq_s")"
 printf '%-34s %8s %7s MiB %8s\n' "zhijian report --draft" "$rp_s" "$(mib "$rp_kb")" "$(ratio "$rp_s" "$sq_s")"
+printf '%-34s %8s %10s %8s\n' "sqlite3 .import (planted file)" "$psq_s" "" "1.00"
+printf '%-34s %8s %7s MiB %8s\n' "zhijian score (planted file)" "$psc_s" "$(mib "$psc_kb")" "$(ratio "$psc_s" "$psq_s")"
 echo "score: $findings of $rows apps have findings"
 echo "report: $rp_pages pages, $(mib $((rp_size / 1024))) MiB PDF with the submission embedded"
 echo "xlsx: CPU (user+sys) of the import: CSV $im_cpu s; .xlsx, inline strings ($(mib $((xsize / 1024))) MiB)" \
@@ -114,7 +134,7 @@ if [ "$is_rc" = 0 ]; then
 else
 	echo "      .xlsx, shared strings ($(mib $((ssize / 1024))) MiB) refused: $(tail -n 1 "$dir/import-xlsx-sst.log")"
 fi
-echo "targets: import <= 1.00, score <= 1.00, report <= 1.00 (of the reference time); import peak RSS <= 64 MiB;"
+echo "targets: import <= 1.00, score <= 0.70, report <= 1.00 (of the reference time); import and score peak RSS < 64 MiB;"
 echo "         .xlsx import <= 2.00 x the CSV import, peak RSS < 64 MiB"
 } | tee "$dir/results.txt"
 

@@ -26,6 +26,16 @@ test_expect_success 'above the unit level: exactly the planted findings, gaps an
 	{ cmp -s want got || { diff want got | head -n 40; false; }; }
 '
 
+test_expect_success 'the similarity passes give the same beside the scan as before it' '
+	cp c.db one.db &&
+	ZHIJIAN_ONE_THREAD=1 zhijian --db one.db score --quiet >/dev/null &&
+	got one.db >got-one && cmp want got-one &&
+	test "$(sqlite3 one.db "select * from findings order by 1, 2" | sha256sum)" = \
+		"$(sqlite3 c.db "select * from findings order by 1, 2" | sha256sum)" &&
+	test "$(sqlite3 one.db "select * from proposals order by 1; select * from article_stats order by 1" | sha256sum)" = \
+		"$(sqlite3 c.db "select * from proposals order by 1; select * from article_stats order by 1" | sha256sum)"
+'
+
 test_expect_success 'a unit finds no cross-unit duplicates, and all the rest the same' '
 	zhijian --db u.db init --unit 测试局 --level unit --as-of 2026-06-30 >/dev/null &&
 	for k in apps accounts groups; do

@@ -12,7 +12,7 @@ test_expect_success 'set up the sample county, scored' '
 '
 
 test_expect_success 'W shows the four sections, generated, and the 主送机关' '
-	tui_start 100 30 EDITOR=./ed.sh &&
+	tui_start 100 45 EDITOR=./ed.sh &&
 	tui_wait "Dashboard" && tui_keys W &&
 	tui_wait "一、基本情况" && tui_screen >s &&
 	contains s "主送机关: 云岭省委网信办" && contains s "四、下一步工作打算" &&

@@ -161,6 +161,95 @@ static void verdicts_parse_both_ways(void **state)
 	assert_int_equal(verdict_parse("maybe"), VERDICT_NONE);
 }
 
+/* What `checklist check` asks beyond parsing: a basis that is a clause of
+ * the article, a type, 不得 for a high rule, every threshold's source. */
+static void lint_asks_bases_and_types(void **state)
+{
+#define LHEAD "[checklist]\nid = t\ntitle = T\n[grades]\n好 = 60\n差 = 0\n[scoring]\npartial_rate = 0.1\n" \
+	      "partial_rate.source = default\npartial_rate.basis = 默认\n[thresholds]\nd = 30\nd.source = default\n" \
+	      "d.basis = 《意见》未规定天数\n[part 1]\ntitle = P\n[article 1]\npart = 1\ntitle = A\n" \
+	      "text = 不得强制要求定期登录。应制定应急预案。\n[item 1.1]\nquestion = 是否存在强制登录的情况？\n" \
+	      "basis = 不得强制要求定期登录\nrules = r\n"
+	static const struct {
+		const char *rule, *why;	/* why NULL: accepted */
+	} cases[] = {
+		{ "severity = high\ntype = 功能异化\nbasis = 不得强制要求定期登录\n", NULL },
+		{ "severity = high\ntype = 功能异化\n", "has no basis" },
+		{ "severity = high\nbasis = 不得强制要求定期登录\n", "has no type" },
+		{ "severity = high\ntype = 功能异化\nbasis = 不得强制要求每日登录\n", "is not a clause of article 1" },
+		{ "severity = high\ntype = 建设不规范\nbasis = 应制定应急预案\n", "is of high severity" },
+		{ "severity = medium\ntype = 建设不规范\nbasis = 应制定应急预案\n", NULL },
+		{ "severity = low\ntype = excess\nsource = campaign\nbasis = 2021年专项整治\n", NULL },
+		{ "severity = low\ntype = excess\nbasis = 应制定应急预案\nmessage = 超过{x}天\n", "names '{x}'" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[2048];
+		struct zj_error err = { "" };
+		struct checklist *cl;
+
+		snprintf(text, sizeof(text), LHEAD "[rule r]\narticle = 1\ninventory = apps\ntitle = t\n%s%swhen = mandatory_login = 1\n",
+			 strstr(cases[i].rule, "message") ? "" : "message = m\n", cases[i].rule);
+		cl = checklist_parse("l.zjc", text, strlen(text), &err);
+		if (!cl)
+			fail_msg("case %zu: %s", i, err.msg);
+		if (!cases[i].why) {
+			if (checklist_lint(cl, &err) < 0)
+				fail_msg("case %zu: %s", i, err.msg);
+		} else {
+			assert_int_equal(checklist_lint(cl, &err), -1);
+			if (!strstr(err.msg, cases[i].why))
+				fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].why);
+		}
+		checklist_free(cl);
+	}
+	{
+		/* A threshold without its source and basis is refused. */
+		const char text[] = "[checklist]\nid = t\ntitle = T\n[grades]\n好 = 0\n[thresholds]\nd = 30\n"
+				    "[part 1]\ntitle = P\n[article 1]\npart = 1\ntitle = A\ntext = x\n[item 1.1]\nquestion = q\n";
+		struct zj_error err = { "" };
+		struct checklist *cl = checklist_parse("t.zjc", text, sizeof(text) - 1, &err);
+
+		assert_non_null(cl);
+		assert_int_equal(checklist_lint(cl, &err), -1);
+		assert_non_null(strstr(err.msg, "threshold d needs d.source"));
+		checklist_free(cl);
+	}
+}
+
+/* 是否存在… questions read 否，符合; the others keep the verdict's word. */
+static void answers_read_as_the_question(void **state)
+{
+	struct cl_item neg = { .question = (char *)(uintptr_t)"是否存在强制登录的情况？" };
+	struct cl_item pos = { .question = (char *)(uintptr_t)"是否制定应急预案？" };
+
+	(void)state;
+	assert_string_equal(checklist_answer_text(&neg, VERDICT_COMPLIANT), "否，符合");
+	assert_string_equal(checklist_answer_text(&neg, VERDICT_NONCOMPLIANT), "是，不符合");
+	assert_string_equal(checklist_answer_text(&neg, VERDICT_PARTIAL), "个别存在，基本符合");
+	assert_string_equal(checklist_answer_text(&neg, VERDICT_NA), "不适用");
+	assert_string_equal(checklist_answer_text(&pos, VERDICT_COMPLIANT), "符合");
+	assert_string_equal(checklist_answer_text(&pos, VERDICT_NONCOMPLIANT), "不符合");
+}
+
+/* {name} in a message becomes the threshold's value; other braces stay. */
+static void messages_print_their_thresholds(void **state)
+{
+	const char text[] = "[checklist]\nid = t\ntitle = T\n[grades]\n好 = 0\n[thresholds]\nd = 365\np = 0.5\n"
+			    "[part 1]\ntitle = P\n[article 1]\npart = 1\ntitle = A\ntext = x\n[item 1.1]\nquestion = q\n";
+	struct zj_error err = { "" };
+	struct checklist *cl = checklist_parse("t.zjc", text, sizeof(text) - 1, &err);
+	char *m;
+
+	(void)state;
+	assert_non_null(cl);
+	m = checklist_expand_message(cl, "超过{d}天，{p}，{nope}，{");
+	assert_string_equal(m, "超过365天，0.5，{nope}，{");
+	free(m);
+	checklist_free(cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +259,9 @@ int main(void)
 		cmocka_unit_test(broken_files_say_where),
 		cmocka_unit_test(missing_file_is_an_error),
 		cmocka_unit_test(verdicts_parse_both_ways),
+		cmocka_unit_test(lint_asks_bases_and_types),
+		cmocka_unit_test(answers_read_as_the_question),
+		cmocka_unit_test(messages_print_their_thresholds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -464,6 +464,31 @@ static void test_large_unit(void **state)
 	similar_free(s);
 }
 
+/* Across units: the tag set as a key (order, case, spaces and separators
+ * set aside) and the place names of the host unit stripped from a name. */
+static void test_across_helpers(void **state)
+{
+	char a[256], b[256], buf[256];
+
+	(void)state;
+	assert_true(similar_tagset_key("预约；办事、 查询 ,办事", a, sizeof(a)) > 0);
+	assert_true(similar_tagset_key("查询;预约;办事", b, sizeof(b)) > 0);
+	assert_string_equal(a, b);
+	assert_true(similar_tagset_key("APP;查询", a, sizeof(a)) > 0);
+	assert_true(similar_tagset_key("查询;app", b, sizeof(b)) > 0);
+	assert_string_equal(a, b);
+	assert_int_equal(similar_tagset_key("", a, sizeof(a)), 0);
+	assert_int_equal(similar_tagset_key(" ; ；", a, sizeof(a)), 0);
+	assert_int_equal(similar_tagset_key(NULL, a, sizeof(a)), 0);
+	assert_string_equal(similar_strip_places("和阳县掌上渡口管理", "和阳县交通运输局", buf, sizeof(buf)), "掌上渡口管理");
+	assert_string_equal(similar_strip_places("安林渡口管理", "安林县交通运输局", buf, sizeof(buf)), "渡口管理");
+	assert_string_equal(similar_strip_places("河西市青禾县社区通", "河西市青禾县民政局", buf, sizeof(buf)), "社区通");
+	/* 市场 is no place: a suffix needs two characters before it. */
+	assert_string_equal(similar_strip_places("市场监管通", "市场监督管理局", buf, sizeof(buf)), "市场监管通");
+	/* Nothing worth comparing would remain: the name stays. */
+	assert_string_equal(similar_strip_places("和阳县", "和阳县民政局", buf, sizeof(buf)), "和阳县");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_emit_abort),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_large_unit),
+		cmocka_unit_test(test_across_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
