@@ -1230,10 +1230,11 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	}
 	if (similar) {
 		const char *path = sqlite3_db_filename(db, "main");
+		const char *one = getenv("ZHIJIAN_ONE_THREAD");
 
 		pass = (struct passes){ .cl = cl, .path = path, .as_of = as_of, .own_unit = own_unit,
 					.level = level, .idx = idx, .nbits = nbits, .dups = dups };
-		if (path && *path && !getenv("ZHIJIAN_ONE_THREAD") &&
+		if (path && *path && !(one && *one) &&
 		    pthread_create(&worker, NULL, passes_thread, &pass) == 0) {
 			threaded = 1;
 		} else {

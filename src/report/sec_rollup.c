@@ -433,6 +433,58 @@ static int articles(struct rctx *c)
 	return 0;
 }
 
+/* What was received, summed by the campaign's four problem types
+ * (received_types, format 4): what a province adds up. */
+static int types(struct rctx *c)
+{
+	static const struct rcol cols[] = {
+		{ "问题类型", 0.22, RA_LEFT, 0 },
+		{ "存在问题的单位数", 0.20, RA_RIGHT, 0 },
+		{ "问题数", 0.16, RA_RIGHT, 0 },
+		{ "待核实", 0.16, RA_RIGHT, 0 },
+		{ "整改事项", 0.16, RA_RIGHT, 0 },
+	};
+	struct rtable t;
+	sqlite3_stmt *st;
+	int rc, any = 0, untyped = 0;
+
+	if (!c->roll.accepted)
+		return 0;
+	if (sqlite3_prepare_v2(c->sub, "SELECT r.type, sum(r.units_violating), sum(r.violated), sum(r.unknown),"
+			       " sum(r.rectifications) FROM received_types r JOIN submissions s ON s.id = r.submission"
+			       " WHERE s.status = 'accepted' GROUP BY r.type"
+			       " ORDER BY CASE r.type WHEN 'excess' THEN 0 WHEN 'reporting' THEN 1"
+			       " WHEN 'nonstandard' THEN 2 WHEN 'alienation' THEN 3 ELSE 4 END", -1, &st, NULL) != SQLITE_OK)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int ty = problem_type_parse((const char *)sqlite3_column_text(st, 0));
+		char b[4][32];
+		const char *cells[5];
+
+		if (ty < 0 && !sqlite3_column_int64(st, 2) && !sqlite3_column_int64(st, 3) && !sqlite3_column_int64(st, 4))
+			continue;
+		if (!any++) {
+			rdoc_para(c->d, &RST_BODY, "按2024年《“指尖上的形式主义”全国整治工作方案》的四类问题汇总如下。");
+			rtable_begin(&t, c->d, cols, 5, 8.5, 0, 0);
+		}
+		untyped |= ty < 0;
+		cells[0] = ty >= 0 ? problem_type_label(ty) : "未分类";
+		cells[1] = fmt_count(sqlite3_column_int64(st, 1), b[0]);
+		cells[2] = fmt_count(sqlite3_column_int64(st, 2), b[1]);
+		cells[3] = fmt_count(sqlite3_column_int64(st, 3), b[2]);
+		cells[4] = fmt_count(sqlite3_column_int64(st, 4), b[3]);
+		rtable_row(&t, cells, NULL);
+	}
+	sqlite3_finalize(st);
+	if (any)
+		rtable_end(&t);
+	if (rc != SQLITE_DONE)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	if (untyped)
+		rdoc_para(c->d, &RST_NOTE, "注：数据格式早于第4版的报告未按问题类型统计，其问题和整改事项列为“未分类”。");
+	return 0;
+}
+
 /* ---- (四) the units with most overdue rectifications ---- */
 
 static int overdue(struct rctx *c)
@@ -561,7 +613,7 @@ int sec_rollup(struct rctx *c)
 	if (scores(c) < 0)
 		return -1;
 	rhead2(c, top, "（三）问题集中的条款", 80);
-	if (articles(c) < 0)
+	if (articles(c) < 0 || types(c) < 0)
 		return -1;
 	rhead2(c, top, "（四）逾期整改较多的单位", 60);
 	if (overdue(c) < 0)

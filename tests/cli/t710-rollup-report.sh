@@ -132,6 +132,22 @@ test_expect_success 'the figures are those of the embedded data' '
 	contains p.flat "已接收的3份报告中，3份有总分，平均${mean}分"
 '
 
+test_expect_success 'the four problem types are those of the embedded data, summed over the accepted reports' '
+	contains p.flat "四类问题汇总如下" &&
+	sqlite3 -separator " " p.sqlite "select case r.type when '"'"'excess'"'"' then '"'"'过多过滥'"'"'
+		when '"'"'reporting'"'"' then '"'"'多头填报'"'"' when '"'"'nonstandard'"'"' then '"'"'建设不规范'"'"'
+		when '"'"'alienation'"'"' then '"'"'功能异化'"'"' else '"'"'未分类'"'"' end,
+		printf('"'"'%,d%,d%,d%,d'"'"', sum(r.units_violating), sum(r.violated), sum(r.unknown), sum(r.rectifications)),
+		sum(r.violated) + sum(r.unknown) + sum(r.rectifications)
+		from received_types r join submissions s on s.id = r.submission
+		where s.status = '"'"'accepted'"'"' group by r.type" >types.txt &&
+	test "$(grep -c "^[^未]" types.txt)" = 4 &&
+	test "$(awk "\$3 > 0" types.txt | wc -l)" -ge 2 &&
+	while read -r label figures n; do
+		if [ "$n" -gt 0 ]; then contains p.flat "$label$figures" || exit 1; fi
+	done <types.txt
+'
+
 test_expect_success 'the new pages stay inside the margins, long names and all' '
 	first=$(page_of p.pdf "下级单位报送情况") && last=$(page_of p.pdf "数据与签名说明") &&
 	test "$first" -lt "$last" &&
