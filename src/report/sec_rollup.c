@@ -464,7 +464,7 @@ static int types(struct rctx *c)
 		if (ty < 0 && !sqlite3_column_int64(st, 2) && !sqlite3_column_int64(st, 3) && !sqlite3_column_int64(st, 4))
 			continue;
 		if (!any++) {
-			rdoc_para(c->d, &RST_BODY, "按2024年《“指尖上的形式主义”全国整治工作方案》的四类问题汇总如下。");
+			rdoc_lead(c->d, &RST_BODY, "按2024年《“指尖上的形式主义”全国整治工作方案》的四类问题汇总如下。");
 			rtable_begin(&t, c->d, cols, 5, 8.5, 0, 0);
 		}
 		untyped |= ty < 0;
