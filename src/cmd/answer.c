@@ -12,10 +12,12 @@ static const char usage[] =
 	"  VERDICT: 符合|compliant  基本符合|partial  不符合|noncompliant  不适用|na\n"
 	"           or 'proposed' to confirm what the rules propose";
 
+/* ctx is the checklist: a 是否存在… item reads 否，符合 as its question does. */
 static void print_confirmed(void *ctx, const char *item, enum verdict v)
 {
-	(void)ctx;
-	printf(_("%s: %s (%s)\n"), item, verdict_label(v), verdict_key(v));
+	const struct cl_item *it = checklist_item(ctx, item);
+
+	printf(_("%s: %s (%s)\n"), item, it ? checklist_answer_text(it, v) : verdict_label(v), verdict_key(v));
 }
 
 /* --all / --article N proposed: every unanswered proposal confirmed, each
@@ -28,7 +30,7 @@ static int confirm_bulk(struct cmd_ctx *ctx, int article)
 	char tbuf[16];
 	const char *grade;
 
-	if (answer_confirm_proposals(ctx->db, &ctx->ws, article, print_confirmed, NULL, &n, &err) < 0) {
+	if (answer_confirm_proposals(ctx->db, &ctx->ws, article, print_confirmed, (void *)ctx->ws.cl, &n, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}

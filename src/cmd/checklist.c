@@ -102,8 +102,8 @@ static void show_article(const struct checklist *cl, const struct cl_article *ar
 
 			if (region_basis_text(s->basis, s->checked, s->violated, 0, rb, sizeof(rb)))
 				printf(_("       proposed: %s (from what was received: %s)\n"),
-				       s->proposal != VERDICT_NONE ? verdict_label(s->proposal) : _("none, needs verification"),
-				       rb);
+				       s->proposal != VERDICT_NONE ? checklist_answer_text(it, s->proposal) :
+				       _("none, needs verification"), rb);
 			else if (s->proposal != VERDICT_NONE || s->evaluated)
 				printf(_("       proposed: %s (%lld checked, %lld violated, %lld unknown)\n"),
 				       s->proposal != VERDICT_NONE ? checklist_answer_text(it, s->proposal) : _("none, needs verification"),

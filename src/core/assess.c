@@ -315,9 +315,10 @@ void assessment_release(struct assessment *a)
 }
 
 /* One answer, in the caller's transaction, logged on its own. */
-static int record_one(sqlite3 *db, const char *item, enum verdict v, const char *note, const char *reason,
+static int record_one(sqlite3 *db, const struct cl_item *it, enum verdict v, const char *note, const char *reason,
 		      const char *how, struct zj_error *err)
 {
+	const char *item = it->id;
 	sqlite3_stmt *st = NULL;
 	char *proposed = NULL;
 	char now[21];
@@ -386,11 +387,13 @@ fail:
 int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 		  enum verdict v, const char *note, const char *reason, struct zj_error *err)
 {
-	if (!checklist_item(ws->cl, item))
+	const struct cl_item *it = checklist_item(ws->cl, item);
+
+	if (!it)
 		return zj_err(err, _("no check item '%s' (see 'zhijian checklist')"), item);
 	if (store_begin(db, err) < 0)
 		return -1;
-	if (record_one(db, item, v, note, reason, NULL, err) < 0) {
+	if (record_one(db, it, v, note, reason, NULL, err) < 0) {
 		store_rollback(db);
 		return -1;
 	}
@@ -421,7 +424,7 @@ int answer_confirm_proposals(sqlite3 *db, const struct workspace *ws, int articl
 		if ((article && cl->items[i].article != article) || s->answer != VERDICT_NONE ||
 		    s->proposal == VERDICT_NONE)
 			continue;
-		if (record_one(db, cl->items[i].id, s->proposal, NULL, NULL, " (a proposal confirmed in bulk)", err) < 0) {
+		if (record_one(db, &cl->items[i], s->proposal, NULL, NULL, " (a proposal confirmed in bulk)", err) < 0) {
 			store_rollback(db);
 			assessment_release(&a);
 			return -1;

@@ -249,7 +249,7 @@ static void proposal_text(struct app *app, const struct cl_item *it, const struc
 
 	if (region_basis_text(s->basis, s->checked, s->violated, 0, rb, sizeof(rb)))
 		snprintf(buf, size, _("%s, from what was received: %s"),
-			 s->proposal != VERDICT_NONE ? verdict_label(s->proposal) : _("none, needs verification"), rb);
+			 s->proposal != VERDICT_NONE ? checklist_answer_text(it, s->proposal) : _("none, needs verification"), rb);
 	else if (!it->nrules)
 		snprintf(buf, size, "%s", _("none: no rule covers this item; the inspector decides"));
 	else if (!app->a.scored)
@@ -441,7 +441,7 @@ static char *ask_reason(struct app *app, const struct cl_item *it, const struct 
 	struct tui_edit_opts o = { title, s->reason, 3, 1000 };
 
 	snprintf(title, sizeof(title), _("%s: the rules propose %s; why %s? (a reason is required)"), it->id,
-		 verdict_label(s->proposal), verdict_label(v));
+		 checklist_answer_text(it, s->proposal), checklist_answer_text(it, v));
 	if (tui_edit(app, &o, &text) <= 0) {
 		tui_error(app, _("%s not recorded: overriding the proposal needs a reason"), it->id);
 		return NULL;
@@ -539,8 +539,9 @@ static void edit_reason(struct app *app, struct walk *w)
 		tui_error(app, _("answer %s first (1–4); a reason explains an override of the proposal"), it->id);
 		return;
 	}
-	snprintf(title, sizeof(title), _("Reason for %s %s (the rules propose %s)"), it->id, verdict_label(s->answer),
-		 s->proposal != VERDICT_NONE ? verdict_label(s->proposal) : _("nothing"));
+	snprintf(title, sizeof(title), _("Reason for %s %s (the rules propose %s)"), it->id,
+		 checklist_answer_text(it, s->answer),
+		 s->proposal != VERDICT_NONE ? checklist_answer_text(it, s->proposal) : _("nothing"));
 	if (tui_edit(app, &o, &reason) <= 0) {
 		tui_message(app, "%s", _("reason unchanged"));
 		return;

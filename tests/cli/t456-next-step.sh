@@ -14,10 +14,10 @@ test_expect_success 'set-up: the sample county, scored' '
 test_expect_success 'findings name the next step of the rule'"'"'s item, in the table and in JSON' '
 	expect_exit 0 zhijian findings --article 8 &&
 	contains out "next step" &&
-	grep "APP-002" out | grep app.install_quota | grep -q "8.2→符合 2/2" &&
+	grep "APP-002" out | grep app.install_quota | grep -q "8.2→符合 1/1" &&
 	zhijian findings --article 8 --format json >f.json &&
 	test "$(sqlite3 :memory: "select json_extract(value, ${sq}\$.next.fix${sq}) || ${sq}/${sq} || json_extract(value, ${sq}\$.next.of${sq}) || json_extract(value, ${sq}\$.next.to${sq})
-		from json_each(readfile(${sq}f.json${sq})) where json_extract(value, ${sq}\$.rule${sq}) = ${sq}app.install_quota${sq} limit 1")" = 2/2compliant
+		from json_each(readfile(${sq}f.json${sq})) where json_extract(value, ${sq}\$.rule${sq}) = ${sq}app.install_quota${sq} limit 1")" = 1/1compliant
 '
 
 test_expect_success 'an item that can only pass once its unknowns are verified says so' '
@@ -26,11 +26,11 @@ test_expect_success 'an item that can only pass once its unknowns are verified s
 '
 
 test_expect_success 'the ledger shows the next step where the gain is +0.00, and show says it in words' '
-	zhijian rectify add --finding APP-002 --article 8 --measure "停止下达指标" >/dev/null &&
+	zhijian rectify add --finding APP-005 --rule app.mandatory_login --measure "取消强制登录" >/dev/null &&
 	expect_exit 0 zhijian rectify list &&
-	grep "^ *1 " out | grep -q "8.2→符合 2/2" &&
+	grep "^ *1 " out | grep -q "+0.00  8.3→符合 4/4" &&
 	expect_exit 0 zhijian rectify show 1 &&
-	contains out "next step: 8.2 不符合→符合: fix 2 of 2 subjects"
+	contains out "next step: 8.3 不符合→符合: fix 4 of 4 subjects"
 '
 
 test_done
