@@ -730,7 +730,8 @@ static int finish(struct parser *p)
 	for (size_t i = 0; i < cl->narticles; i++)
 		if (!cl->articles[i].nitems)
 			return perr(p, cl->articles[i].line, _("article %d has no check item"), cl->articles[i].no);
-	qsort(cl->grades, cl->ngrades, sizeof(*cl->grades), cmp_grade);
+	if (cl->ngrades > 1)	/* qsort with a NULL array is undefined even for 0 */
+		qsort(cl->grades, cl->ngrades, sizeof(*cl->grades), cmp_grade);
 	return 0;
 }
 
