@@ -42,6 +42,7 @@ static const struct opt_help {
 	{ "findings", "inventory", "INV", N_("only apps, accounts or groups") },
 	{ "findings", "severity", "SEV", N_("only rules of this severity: high, medium or low") },
 	{ "findings", "state", "STATE", N_("only violated, or only unknown (needs verification)") },
+	{ "findings", "by", "type", N_("count the findings by the campaign's four problem types") },
 	{ "answer", "note", "TEXT", N_("a note or the evidence for the verdict") },
 	{ "answer", "reason", "TEXT", N_("why the verdict departs from the rules' proposal (required then)") },
 	{ "answer", "all", NULL, N_("with 'proposed': confirm every unanswered proposal") },
