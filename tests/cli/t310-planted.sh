@@ -87,6 +87,28 @@ test_expect_success 'the submission carries the types, the bases and the contrad
 	contains r.txt "使用频率低的政务应用程序" && contains r.txt "功能异化"
 '
 
+test_expect_success 'the 空壳/僵尸 list is exactly the planted low-use apps, nothing stale or closed' '
+	sed -n "/^[一二三四五六七八九十]、“空壳”“僵尸”清单/,/^[一二三四五六七八九十]、/p" r.txt >z.txt &&
+	test -s z.txt &&
+	grep -o "APP-[0-9]*" z.txt | sort -u >z-got &&
+	grep "^app.low_use,.*,violated$" want | cut -d, -f2 | sort -u >z-want &&
+	test -s z-want &&
+	{ cmp -s z-want z-got || { diff z-want z-got; false; }; }
+'
+
+test_expect_success 'one violation among thirty gaps proposes 不符合: gaps are out of the rate (数据缺失不视为符合)' '
+	{ echo "id,name,host_unit,acceptance_tested" &&
+	  echo "A-1,甲应用,测试局,否" &&
+	  i=2 && while [ $i -le 31 ]; do echo "A-$i,应用$i,测试局,"; i=$((i + 1)); done; } >gaps.csv &&
+	zhijian --db g.db init --unit 测试局 --level unit --as-of 2026-06-30 >/dev/null &&
+	zhijian --db g.db import apps gaps.csv >/dev/null 2>&1 &&
+	zhijian --db g.db score --quiet >/dev/null &&
+	expect_exit 0 zhijian --db g.db checklist show 7 &&
+	sed -n "/^  7\.1 /,/^\$/p" out | grep -q "proposed: 不符合 (31 checked, 1 violated, 30 unknown)" &&
+	sed -n "/^  7\.2 /,/^\$/p" out | grep -q "covers: the rules test only" &&
+	sed -n "/^  7\.2 /,/^\$/p" out | grep -q "proposed: none, needs verification"
+'
+
 # checked FILE: a copy of the shipped checklist with one sed script applied.
 checked() {
 	sed "$1" "$TOP/checklists/opinions-2023.zjc" >x.zjc && ! cmp -s x.zjc "$TOP/checklists/opinions-2023.zjc"
@@ -96,6 +118,8 @@ test_expect_success 'checklist check refuses a rule without basis or type, and a
 	expect_exit 0 zhijian checklist check "$TOP/checklists/opinions-2023.zjc" &&
 	checked "/^\[rule app.install_quota\]/,/^when/{/^basis = /d}" &&
 	expect_exit 65 zhijian checklist check x.zjc && contains err "rule app.install_quota has no basis" &&
+	contains err "x.zjc:$(grep -n "^\[rule app.install_quota\]" x.zjc | cut -d: -f1): " &&
+	contains err "name the clause it tests, or the campaign document" &&
 	checked "/^\[rule app.install_quota\]/,/^when/{/^type = /d}" &&
 	expect_exit 65 zhijian checklist check x.zjc && contains err "rule app.install_quota has no type" &&
 	checked "/^\[rule app.mandatory_login\]/,/^when/s/^basis = 不得强制要求定期登录$/basis = 不得强制要求每日登录/" &&
