@@ -907,11 +907,20 @@ static void finish_cell(struct xlsx_src *x)
 		char *end;
 		unsigned long i;
 
+		int bad = 0;
+		size_t d = 0;
+
 		s[len] = '\0';
-		errno = 0;
-		i = strtoul(s, &end, 10);
+		/* Plain digits, nearly every index, without strtoul. */
+		for (i = 0; d < len && d < 9 && s[d] >= '0' && s[d] <= '9'; d++)
+			i = i * 10 + (unsigned long)(s[d] - '0');
+		if (!d || d < len) {
+			errno = 0;
+			i = strtoul(s, &end, 10);
+			bad = errno || end == s;
+		}
 		x->s.tlen = x->s.cell_start;
-		if (errno || end == s || i >= x->nsst) {
+		if (bad || i >= x->nsst) {
 			xfail(x, _("%s: a cell refers to shared string %s, which the workbook lacks (it has %zu)"),
 			      x->base.path, s, x->nsst);
 			return;
@@ -948,13 +957,13 @@ static void finish_cell(struct xlsx_src *x)
 		/* A number (t="n" or none). */
 		char *end;
 		double v;
+		size_t d = 0;
+		long long k = 0;
 
 		s[len] = '\0';
-		if (len < 16 && strspn(s, "0123456789") == len) {
-			long long k = 0;
-
-			for (size_t d = 0; d < len; d++)
-				k = k * 10 + (s[d] - '0');
+		for (; d < len && d < 15 && s[d] >= '0' && s[d] <= '9'; d++)
+			k = k * 10 + (s[d] - '0');
+		if (d == len) {
 			v = (double)k;
 			end = s + len;
 		} else {
@@ -999,7 +1008,7 @@ static void fast_outer_push(struct xlsx_src *x, const char *name);
 
 /* Which element of the sheet a name is, prefix or not: called for every
  * tag of the sheet, so without strchr or strcmp calls. */
-static enum sh_elem sh_elem(const char *name)
+static inline __attribute__((always_inline)) enum sh_elem sh_elem(const char *name)
 {
 	const char *l = name;
 
@@ -1044,14 +1053,17 @@ static enum cell_type cell_type(const char *t)
 	case 'd':
 		return !t[1] ? CT_DATE : CT_NUMBER;
 	case 'i':
-		return !strcmp(t, "inlineStr") ? CT_STRING : CT_NUMBER;
+		/* "inlineStr", spelt out: strcmp is a call for every cell. */
+		return t[1] == 'n' && t[2] == 'l' && t[3] == 'i' && t[4] == 'n' && t[5] == 'e' && t[6] == 'S' &&
+		       t[7] == 't' && t[8] == 'r' && !t[9] ? CT_STRING : CT_NUMBER;
 	default:
 		return CT_NUMBER;
 	}
 }
 
 /* The sheet's handlers, the element named and classified (the fast path
- * classifies each name once). */
+ * classifies each name once).  Only the attributes of c and row are read:
+ * the fast path passes no others (fast_start). */
 static void sheet_start(struct xlsx_src *x, const char *name, enum sh_elem e, const char **atts)
 {
 
@@ -1233,7 +1245,7 @@ static void fast_begin(struct xlsx_src *x, const char *name)
 	    memchr(in + off, '\r', (size_t)count))
 		return;
 	rest = (size_t)(size - off - count);
-	f->cap = rest + READ_CHUNK;
+	f->cap = rest + READ_CHUNK + 8;
 	if (!(f->buf = malloc(f->cap)))
 		return;
 	memcpy(f->buf, in + off + count, rest);
@@ -1261,7 +1273,7 @@ static int name_more(unsigned char c)
 
 /* The length of the name at p; 0 if none starts there, -1 if the buffer
  * ends inside it. */
-static int name_len(const struct fast *f, const unsigned char *p, const unsigned char *end)
+static inline __attribute__((always_inline)) int name_len(const struct fast *f, const unsigned char *p, const unsigned char *end)
 {
 	const unsigned char *q = p;
 
@@ -1278,7 +1290,7 @@ static int name_len(const struct fast *f, const unsigned char *p, const unsigned
 
 /* The length of the UTF-8 sequence at p when expat surely takes it for a
  * character; 0 if the buffer ends inside it; -1 to let expat judge it. */
-static int utf8_seq(const unsigned char *p, const unsigned char *end)
+static int utf8_seq_all(const unsigned char *p, const unsigned char *end)
 {
 	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
 	int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : -1;
@@ -1303,6 +1315,15 @@ static int utf8_seq(const unsigned char *p, const unsigned char *end)
 	if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
 		return -1;	/* U+FFFE, U+FFFF */
 	return n;
+}
+
+static inline __attribute__((always_inline)) int utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	/* Most of a Chinese sheet: U+1000..U+CFFF, lead byte E1..EC and
+	 * two trail bytes, every one a character. */
+	if (p[0] >= 0xE1 && p[0] <= 0xEC && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
+		return 3;
+	return utf8_seq_all(p, end);
 }
 
 /* The bytes that need a look: in text, controls (tab and newline do not),
@@ -1388,20 +1409,22 @@ static int fast_text(struct xlsx_src *x, const unsigned char *b, const unsigned 
 	return rc;
 }
 
-static const unsigned char *skip_space(const unsigned char *q, const unsigned char *end)
+static inline __attribute__((always_inline)) const unsigned char *skip_space(const unsigned char *q, const unsigned char *end)
 {
 	while (q < end && (*q == ' ' || *q == '\t' || *q == '\n'))
 		q++;
 	return q;
 }
 
-/* A start tag at p ('<' and a name start). */
+/* A start tag at p ('<' and a name start).  Its attributes are found
+ * first, then the tag is copied once and their names and values ended
+ * with NULs in the copy. */
 static int fast_start(struct xlsx_src *x, const unsigned char *b, const unsigned char *p, const unsigned char *end)
 {
 	struct fast *f = &x->fast;
 	const char *atts[2 * FAST_ATTS + 1];
-	char abuf[FAST_ATTR_BYTES];
-	size_t ab = 0;
+	unsigned short span[2 * FAST_ATTS][2];	/* offset from p, length */
+	char abuf[FAST_ATTR_BYTES + 8];
 	int natts = 0, empty, n;
 	const unsigned char *q = p + 1;
 	char *name;
@@ -1412,7 +1435,8 @@ static int fast_start(struct xlsx_src *x, const unsigned char *b, const unsigned
 	if ((n = name_len(f, q, end)) <= 0)
 		return n < 0 ? FAST_MORE : FAST_BAIL;
 	name = f->stack[f->depth].name;
-	memcpy(name, q, (size_t)n);
+	for (int i = 0; i < n; i++)
+		name[i] = (char)q[i];
 	name[n] = '\0';
 	f->stack[f->depth].len = n;
 	q += n;
@@ -1441,12 +1465,8 @@ static int fast_start(struct xlsx_src *x, const unsigned char *b, const unsigned
 			return FAST_BAIL;	/* an attribute must follow white space */
 		if ((n = name_len(f, q, end)) <= 0)
 			return n < 0 ? FAST_MORE : FAST_BAIL;
-		if (ab + (size_t)n + 1 > sizeof(abuf))
-			return FAST_BAIL;
-		memcpy(abuf + ab, q, (size_t)n);
-		abuf[ab + (size_t)n] = '\0';
-		atts[2 * natts] = abuf + ab;
-		ab += (size_t)n + 1;
+		span[2 * natts][0] = (unsigned short)(q - p < FAST_ATTR_BYTES ? q - p : 0);
+		span[2 * natts][1] = (unsigned short)n;
 		q = skip_space(q + n, end);
 		if (q >= end)
 			return FAST_MORE;
@@ -1477,20 +1497,40 @@ static int fast_start(struct xlsx_src *x, const unsigned char *b, const unsigned
 				return FAST_BAIL;
 			}
 		}
-		if (ab + (size_t)(q - v) + 1 > sizeof(abuf))
+		if (q - p >= FAST_ATTR_BYTES)
 			return FAST_BAIL;
-		memcpy(abuf + ab, v, (size_t)(q - v));
-		abuf[ab + (size_t)(q - v)] = '\0';
-		atts[2 * natts + 1] = abuf + ab;
-		ab += (size_t)(q - v) + 1;
+		span[2 * natts + 1][0] = (unsigned short)(v - p);
+		span[2 * natts + 1][1] = (unsigned short)(q - v);
 		q++;
-		for (int i = 0; i < natts; i++)
-			if (atts[2 * i][0] == atts[2 * natts][0] && !strcmp(atts[2 * i], atts[2 * natts]))
-				return FAST_BAIL;	/* a duplicate: expat's error */
 		natts++;
 	}
-	atts[2 * natts] = NULL;
-	e = f->stack[f->depth++].elem = sh_elem(name);
+	for (int i = 1; i < natts; i++)
+		for (int j = 0; j < i; j++)
+			if (span[2 * i][1] == span[2 * j][1] && p[span[2 * i][0]] == p[span[2 * j][0]] &&
+			    !memcmp(p + span[2 * i][0], p + span[2 * j][0], span[2 * i][1]))
+				return FAST_BAIL;	/* a duplicate: expat's error */
+	e = sh_elem(name);
+	if (natts && (e == E_C || e == E_ROW)) {
+		/* sheet_start reads the attributes of these two elements only,
+		 * so only theirs are passed.  Each name is followed by white
+		 * space or '=', each value by its quote: room for the NULs in a
+		 * copy of the tag, made a word at a time (buf and abuf have
+		 * room for the last word). */
+		size_t tl = (size_t)(q - p);
+
+		if (tl > FAST_ATTR_BYTES)
+			return FAST_BAIL;
+		for (size_t i = 0; i < tl; i += 8)
+			memcpy(abuf + i, p + i, 8);
+		for (int i = 0; i < 2 * natts; i++) {
+			atts[i] = abuf + span[i][0];
+			abuf[span[i][0] + span[i][1]] = '\0';
+		}
+		atts[2 * natts] = NULL;
+	} else {
+		atts[0] = NULL;
+	}
+	f->stack[f->depth++].elem = e;
 	sheet_start(x, name, e, atts);
 	if (empty) {
 		sheet_end(x, e);
@@ -1500,6 +1540,15 @@ static int fast_start(struct xlsx_src *x, const unsigned char *b, const unsigned
 	return x->s.row_ready && f->depth ? FAST_BAIL : FAST_TOKEN;
 }
 
+/* Names are short: compared without a call. */
+static inline __attribute__((always_inline)) int same_name(const char *a, const unsigned char *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i] != (char)b[i])
+			return 0;
+	return 1;
+}
+
 /* An end tag at p ("</"); the end of sheetData is expat's. */
 static int fast_end(struct xlsx_src *x, const unsigned char *b, const unsigned char *p, const unsigned char *end)
 {
@@ -1507,6 +1556,14 @@ static int fast_end(struct xlsx_src *x, const unsigned char *b, const unsigned c
 	const unsigned char *q = p + 2, *r;
 	int n;
 
+	/* Nearly always the open element's name, then '>'. */
+	if (f->depth && (n = f->stack[f->depth - 1].len) < end - q - 1 && q[n] == '>' &&
+	    same_name(f->stack[f->depth - 1].name, q, n)) {
+		f->depth--;
+		sheet_end(x, f->stack[f->depth].elem);
+		f->pos = (size_t)(q + n + 1 - b);
+		return x->s.row_ready && f->depth ? FAST_BAIL : FAST_TOKEN;
+	}
 	if ((n = name_len(f, q, end)) <= 0)
 		return n < 0 ? FAST_MORE : FAST_BAIL;
 	r = skip_space(q + n, end);
@@ -1514,11 +1571,8 @@ static int fast_end(struct xlsx_src *x, const unsigned char *b, const unsigned c
 		return FAST_MORE;
 	if (*r != '>' || !f->depth)
 		return FAST_BAIL;
-	if (f->stack[f->depth - 1].len != n)
+	if (f->stack[f->depth - 1].len != n || !same_name(f->stack[f->depth - 1].name, q, n))
 		return FAST_BAIL;	/* not the open element: expat's error */
-	for (int i = 0; i < n; i++)
-		if (f->stack[f->depth - 1].name[i] != (char)q[i])
-			return FAST_BAIL;
 	f->depth--;
 	sheet_end(x, f->stack[f->depth].elem);
 	f->pos = (size_t)(r + 1 - b);
@@ -1561,8 +1615,8 @@ static int fast_fill(struct xlsx_src *x)
 	}
 	if (f->len > FAST_HOLD_MAX)
 		return 0;
-	if (f->cap - f->len < READ_CHUNK) {
-		size_t cap = f->len + READ_CHUNK;
+	if (f->cap - f->len < READ_CHUNK + 8) {
+		size_t cap = f->len + READ_CHUNK + 8;	/* + 8: fast_start copies words */
 		char *p = realloc(f->buf, cap);
 
 		if (!p)

@@ -234,6 +234,7 @@ static void test_errors(void **state)
 		"<row r=\"2\"><c><v>1</v></row>",			/* mismatched */
 		"<row r=\"2\"><c><v>1</v></c></row></foo>",		/* close what is not open */
 		"<row r=\"2\"><c r=\"A2\" r=\"B2\"><v>1</v></c></row>",	/* duplicate attribute */
+		"<row r=\"2\"><c><v x=\"1\" y=\"\" x=\"2\">1</v></c></row>",	/* where attributes are not passed */
 		"<row r=\"2\"><c r=\"A2\"t=\"n\"><v>1</v></c></row>",	/* no space */
 		"<row r=\"2\"><c r=A2><v>1</v></c></row>",		/* unquoted */
 		"<row r=\"2\"><c r=\"A<2\"><v>1</v></c></row>",		/* < in a value */
@@ -314,6 +315,13 @@ static void test_sizes(void **state)
 	n += 2u << 20;
 	n += (size_t)sprintf(s + n, "</t></is></c></row>" TAIL);
 	assert_int_equal(same(s, n, NULL), 4);
+
+	/* A cell's start tag longer than the fast path copies. */
+	n = (size_t)sprintf(s, HEAD ROW1 "<row r=\"2\"><c r=\"B2\" t=\"inlineStr\"");
+	memset(s + n, ' ', 5000);
+	n += 5000;
+	n += (size_t)sprintf(s + n, "><is><t>x</t></is></c></row><row r=\"3\"><c><v>3</v></c></row>" TAIL);
+	assert_int_equal(same(s, n, "'x'"), 3);
 
 	/* A prolog longer than a read, so <sheetData> straddles two. */
 	n = (size_t)sprintf(s, "<worksheet><sheetViews>");
