@@ -261,9 +261,13 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 			x += 1 + tui_text(y, x + 1, grade, 10, score_attr(app, a->total) | A_BOLD);
 		if (a->pending || a->open)
 			x += 1 + tui_text(y, x + 1, _("(provisional)"), 20, app->attr[AT_DIM]);
-		tui_text(y, x + 3, state, app->cols - x - 4,
-			 !*d->err && (d->ov.score.state == SCORE_CURRENT || d->ov.score.state == SCORE_OTHER_DATE)
-			 ? A_NORMAL : app->attr[AT_WARN]);
+		/* "scored as of" cut to "2026-06" would misstate the date: when it
+		 * does not fit it goes (the title line has the as-of date); a
+		 * warning stays, cut or not. */
+		if (*d->err || d->ov.score.state != SCORE_CURRENT || (int)utf8_width(state) <= app->cols - x - 4)
+			tui_text(y, x + 3, state, app->cols - x - 4,
+				 !*d->err && (d->ov.score.state == SCORE_CURRENT || d->ov.score.state == SCORE_OTHER_DATE)
+				 ? A_NORMAL : app->attr[AT_WARN]);
 	}
 	y++;
 	if (above)

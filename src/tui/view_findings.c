@@ -32,6 +32,7 @@ struct fview {
 	 * gain_next), per rule: the same for all its subjects. */
 	struct gain_ctx *gain;
 	char (*next)[48];	/* rules.n entries; "" unknown or none */
+	char (*next_full)[192];	/* the same in words, for the pane */
 };
 
 /* The next-step texts of every rule, from the last score. */
@@ -41,10 +42,16 @@ static void load_next(struct app *app, struct fview *s)
 
 	gain_ctx_free(s->gain);
 	free(s->next);
+	free(s->next_full);
 	s->next = NULL;
+	s->next_full = NULL;
 	s->gain = gain_ctx_new(app->db, app->ws, &err);
-	if (!s->gain || !s->rules.n || !(s->next = calloc(s->rules.n, sizeof(*s->next))))
+	if (!s->gain || !s->rules.n || !(s->next = calloc(s->rules.n, sizeof(*s->next))) ||
+	    !(s->next_full = calloc(s->rules.n, sizeof(*s->next_full)))) {
+		free(s->next);
+		s->next = NULL;
 		return;
+	}
 	for (size_t i = 0; i < s->rules.n; i++) {
 		struct scoring_next nx;
 		const char *item = NULL;
@@ -53,6 +60,7 @@ static void load_next(struct app *app, struct fview *s)
 			continue;
 		gain_next(s->gain, s->rules.v[i].id, s->rules.v[i].article, &item, &nx);
 		rect_next_text(item, &nx, 1, s->next[i], sizeof(s->next[i]));
+		rect_next_text(item, &nx, 0, s->next_full[i], sizeof(s->next_full[i]));
 	}
 }
 
@@ -108,6 +116,7 @@ static void fv_done(struct app *app, struct view *v)
 	browse_rules_release(&s->rules);
 	gain_ctx_free(s->gain);
 	free(s->next);
+	free(s->next_full);
 	free(s);
 	v->state = NULL;
 }
@@ -287,10 +296,23 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 		int y = top + height - DETAIL_ROWS;
 
 		tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
+		const char *next = f->violated && s->next && f->rule < s->rules.n ? s->next_full[f->rule] : "";
+		int used;
+
 		snprintf(buf, sizeof(buf), _("%s %s · %s · rule %s"), f->subject_id, f->subject_name,
 			 names[f->inv], r->id);
+		if (r->title && *r->title) {
+			size_t n = strlen(buf);
+			snprintf(buf + n, sizeof(buf) - n, " %s", r->title);
+		}
 		tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
-		tui_wrapped(y + 1, 1, f->message, app->cols - 2, 0, DETAIL_ROWS - 1, A_NORMAL);
+		used = tui_wrapped(y + 1, 1, f->message, app->cols - 2, 0, DETAIL_ROWS - 1, A_NORMAL);
+		/* The next step, which a narrow table drops, on the row the
+		 * message leaves free. */
+		if (*next && used < DETAIL_ROWS - 1) {
+			snprintf(buf, sizeof(buf), _("next step: %s"), next);
+			tui_cell(y + 1 + (used > 0 ? used : 1), 1, buf, app->cols - 2, 0, app->attr[AT_GOOD]);
+		}
 	}
 }
 

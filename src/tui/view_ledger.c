@@ -249,7 +249,9 @@ static int ledger_open(struct app *app, struct view *v)
 	s->tc[C_MEASURE] = (struct tui_col){ _("Measure"), 12, 300, 3, 0, 2, 0 };
 	s->tc[C_OWNER] = (struct tui_col){ _("Owner"), 6, 12, 1, 0, 3, 0 };
 	s->tc[C_DEADLINE] = (struct tui_col){ _("Deadline"), 10, 10, 0, 0, 1, 0 };
-	s->tc[C_GAIN] = (struct tui_col){ _("Gain"), 5, 18, 1, 0, 4, 0 };
+	/* Wide enough for a next step ("3.1→符合 3/3"): cut to "8.2→…" it
+	 * says nothing, and the pane shows it whole when the column drops. */
+	s->tc[C_GAIN] = (struct tui_col){ _("Gain"), 12, 18, 1, 0, 4, 0 };
 	load(app, s);
 	return 0;
 }
@@ -352,23 +354,34 @@ static void draw_pane(struct app *app, const struct rect_row *r, int y, int heig
 {
 	const struct cl_article *art = checklist_article(app->ws->cl, r->article);
 	char buf[2048], what[1024], g[24];
-	int n;
+	int n, said_next;
 
 	tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
 	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	snprintf(buf, sizeof(buf), _("#%lld %s · %s · article %d %s"), r->id, rect_status_label(r->status), what,
 		 r->article, art ? art->title : "");
 	tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
-	tui_wrapped(y + 1, 1, r->measure ? r->measure : "", app->cols - 2, 0, height - 2, A_NORMAL);
+	n = tui_wrapped(y + 1, 1, r->measure ? r->measure : "", app->cols - 2, 0, height - 2, A_NORMAL);
+	/* A gain of +0.00 says little: the item's next step says what fixing
+	 * would change, on the row the measure leaves free. */
+	said_next = n < height - 2 && *r->next_full;
+	if (said_next) {
+		snprintf(buf, sizeof(buf), _("next step: %s"), r->next_full);
+		tui_cell(y + 1 + (n > 0 ? n : 1), 1, buf, app->cols - 2, 0, app->attr[AT_GOOD]);
+	}
 	/* What matters most first: a narrow screen cuts the end. */
 	n = 0;
 	if (r->overdue)
 		n = snprintf(buf, sizeof(buf), "! %s · ", _("OVERDUE"));
 	else if (r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED)
 		n = snprintf(buf, sizeof(buf), "%s · ", _("ready for verification"));
-	snprintf(buf + n, sizeof(buf) - (size_t)n, _("deadline %s · owner %s · unit %s · gain %s"),
-		 r->deadline ? r->deadline : "—", r->owner ? r->owner : "—", r->unit ? r->unit : "—",
-		 rect_gain_text(r->gain, g));
+	if (r->gain < 0.005 && said_next)	/* +0.00: the next step above says more */
+		snprintf(buf + n, sizeof(buf) - (size_t)n, _("deadline %s · owner %s · unit %s"),
+			 r->deadline ? r->deadline : "—", r->owner ? r->owner : "—", r->unit ? r->unit : "—");
+	else
+		snprintf(buf + n, sizeof(buf) - (size_t)n, _("deadline %s · owner %s · unit %s · gain %s"),
+			 r->deadline ? r->deadline : "—", r->owner ? r->owner : "—", r->unit ? r->unit : "—",
+			 rect_gain_text(r->gain, g));
 	tui_cell(y + height - 1, 1, buf, app->cols - 2, 0, r->overdue ? app->attr[AT_BAD] : A_NORMAL);
 }
 

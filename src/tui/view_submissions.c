@@ -226,6 +226,17 @@ static int inside_finding(void *vctx, const struct submission_finding *f)
 	return 0;
 }
 
+static const char *inv_title(const char *name)
+{
+	if (!strcmp(name, "apps"))
+		return _("apps");
+	if (!strcmp(name, "accounts"))
+		return _("accounts");
+	if (!strcmp(name, "groups"))
+		return _("groups");
+	return name;
+}
+
 /* The pane of what a unit's file says, built once per file. */
 static void build_inside(struct app *app, struct subs *s, const struct rollup_entry *r)
 {
@@ -250,15 +261,22 @@ static void build_inside(struct app *app, struct subs *s, const struct rollup_en
 		return;
 	}
 	tui_pane_add(&s->pane, _("Reporting unit"), sub->unit, A_NORMAL, 0);
-	snprintf(buf, sizeof(buf), _("%s, period %s, as of %s"), sub->level ? sub->level : "", sub->period ? sub->period : "—",
-		 sub->as_of);
+	{
+		/* The level and the inventories in the reader's words, as the
+		 * rest of the screen has them, not the file's keys. */
+		int l = sub->level ? level_parse(sub->level) : -1;
+
+		snprintf(buf, sizeof(buf), _("%s, period %s, as of %s"),
+			 l >= 0 ? tui_level((enum level)l) : sub->level ? sub->level : "", sub->period ? sub->period : "—",
+			 sub->as_of);
+	}
 	tui_pane_add(&s->pane, _("Level"), buf, A_NORMAL, 0);
 	snprintf(buf, sizeof(buf), "%s %s", fmt_score(sub->total, sc), sub->grade ? sub->grade : "");
 	tui_pane_add(&s->pane, _("Total"), buf, A_BOLD, 0);
 	for (size_t i = 0; i < sub->ninv; i++) {
 		snprintf(buf, sizeof(buf), _("%s rows, %s with findings"), fmt_count(sub->inv[i].rows, n1),
 			 fmt_count(sub->inv[i].subjects, n2));
-		tui_pane_add(&s->pane, sub->inv[i].name, buf, A_NORMAL, 0);
+		tui_pane_add(&s->pane, inv_title(sub->inv[i].name), buf, A_NORMAL, 0);
 	}
 	snprintf(buf, sizeof(buf), _("%s rectifications, %s overdue when it reported"), fmt_count(sub->rectifications, n1),
 		 fmt_count(sub->overdue, n2));

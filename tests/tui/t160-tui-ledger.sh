@@ -56,8 +56,8 @@ test_expect_success '+ on a finding creates a rectification with the rule'"'"'s 
 	tui_keys F &&
 	tui_wait "of 172" &&
 	tui_screen >f1 &&
-	subj=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\1/p" f1) &&
-	rule=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\2/p" f1) &&
+	subj=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\).*$/\1/p" f1) &&
+	rule=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\).*$/\2/p" f1) &&
 	test -n "$subj" && test -n "$rule" &&
 	art=$(q "SELECT article FROM rules WHERE id = '"'"'$rule'"'"'") &&
 	measure=$(q "SELECT measure FROM rules WHERE id = '"'"'$rule'"'"'") &&

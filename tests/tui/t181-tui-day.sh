@@ -114,8 +114,8 @@ test_expect_success '+ in the detail pane of a subject reached from a finding re
 	tui_keys a && tui_wait "Article" && tui_keys -l 14 && tui_keys Enter &&
 	tui_wait "· rule app." &&
 	tui_screen >f14 &&
-	subj=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\1/p" f14) &&
-	rule=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\)$/\2/p" f14) &&
+	subj=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\).*$/\1/p" f14) &&
+	rule=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule \([a-z_.]*\).*$/\2/p" f14) &&
 	test -n "$subj" && test -n "$rule" &&
 	tui_keys Enter &&
 	tui_wait "$subj" &&

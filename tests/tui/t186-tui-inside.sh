@@ -45,11 +45,13 @@ test_expect_success 'zh_CN: the submissions table and the look inside name the r
 	tui_keys S &&
 	tui_wait "报送单位" &&
 	tui_screen >zhsubs &&
-	! contains zhsubs "责任单位" &&
+	lacks zhsubs "责任单位" &&
 	tui_keys Enter &&
 	tui_wait "县530921" &&
 	tui_screen >zhinside &&
-	contains zhinside "报送单位" && ! contains zhinside "责任单位" &&
+	contains zhinside "报送单位" && lacks zhinside "责任单位" &&
+	contains zhinside "县级" && contains zhinside "应用程序" && contains zhinside "工作群组" &&
+	lacks zhinside "county" && lacks zhinside "apps" && lacks zhinside "groups" &&
 	tui_keys Q && tui_exited
 '
 
