@@ -125,28 +125,31 @@ final_report() {
 }
 
 # answer_all DB [NOTE]: every item of DB answered, the rules' proposal where
-# there is one, else 符合 (with NOTE when given), one `answer` each.
+# there is one (`answer --all proposed`), else 符合 with NOTE when given (one
+# `answer ITEM... 符合` for all the rest): two processes, not one per item.
+# Answers given before are kept.
 answer_all() {
-	for it in $(sqlite3 "$1" "select item from proposals where verdict is not null"); do
-		zhijian --db "$1" answer "$it" proposed >/dev/null || return 1
-	done
-	answered=" $(sqlite3 "$1" "select item from answers" | tr '\n' ' ') "
+	zhijian --db "$1" answer --all proposed >/dev/null || return 1
+	answered=" $(sqlite3 "$1" "select item from answers" | tr '\n' ' ') " rest=
 	for it in $(checklist_items "$1"); do
-		case $answered in *" $it "*) continue ;; esac
-		zhijian --db "$1" answer "$it" 符合 ${2:+--note "$2"} >/dev/null || return 1
+		case $answered in *" $it "*) ;; *) rest="$rest $it" ;; esac
 	done
+	[ -z "$rest" ] || zhijian --db "$1" answer $rest 符合 ${2:+--note "$2"} >/dev/null
 }
 
 # checklist_items DB: every item id of DB's checklist, in order, read with
-# `checklist show` once per test script and checklist (by its SHA-256).
+# `checklist show` once per checklist (by its SHA-256) and kept for the
+# run's other scripts in $LOGS when tests/run.sh runs them, else for this
+# script in $SCRATCH.
 checklist_items() {
 	sha=$(sqlite3 "$1" "select checklist_sha256 from workspace") || return 1
-	if [ ! -s "$SCRATCH/.items-$sha" ]; then
+	cache="${LOGS:-$SCRATCH}/.items-$sha"
+	if [ ! -s "$cache" ]; then
 		for a in $(seq 1 16); do
 			zhijian --db "$1" checklist show $a | sed -n 's/^  \([0-9]*\.[0-9]*\)  .*/\1/p' || return 1
-		done >"$SCRATCH/.items.tmp" && mv "$SCRATCH/.items.tmp" "$SCRATCH/.items-$sha" || return 1
+		done >"$cache.$$" && mv "$cache.$$" "$cache" || return 1
 	fi
-	cat "$SCRATCH/.items-$sha"
+	cat "$cache"
 }
 
 # county NAME CODE [PERIOD]: u-CODE.db, a scored county workspace holding

@@ -1,4 +1,4 @@
-/* zhijian answer ITEM VERDICT: an inspector's verdict on one check item. */
+/* zhijian answer ITEM... VERDICT: an inspector's verdict on check items. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include "util/i18n.h"
 
 static const char usage[] =
-	"zhijian answer ITEM VERDICT [--note TEXT] [--reason TEXT]\n"
+	"zhijian answer ITEM... VERDICT [--note TEXT] [--reason TEXT]\n"
 	"       zhijian answer (--all | --article N) proposed\n"
 	"  VERDICT: 符合|compliant  基本符合|partial  不符合|noncompliant  不适用|na\n"
 	"           or 'proposed' to confirm what the rules propose";
@@ -102,52 +102,75 @@ int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		return confirm_bulk(ctx, article);
 	}
-	if (argc - optind != 2)
+	if (argc - optind < 2)
 		return usage_error(usage, "%s", _("answer takes an ITEM and a VERDICT"));
 	if (cmd_need_workspace(ctx, 0) < 0)
 		return EXIT_FAIL;
-	it = checklist_item(ctx->ws.cl, argv[optind]);
-	if (!it) {
-		error_msg(_("no check item '%s' (see 'zhijian checklist show ARTICLE')"), argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
-		error_msg("%s", err.msg);
-		return EXIT_FAIL;
-	}
-	if (!strcmp(argv[optind + 1], "proposed")) {
-		v = a.items[it - ctx->ws.cl->items].proposal;
-		if (v == VERDICT_NONE) {
-			assessment_release(&a);
-			error_msg(_("item %s: the rules propose no verdict (run 'zhijian score', or answer it yourself)"), it->id);
+	/* ITEM... VERDICT: every item checked, and its verdict settled, before
+	 * any is written; then all are recorded together, or none. */
+	{
+		size_t n = (size_t)(argc - optind - 1);
+		const char *word = argv[argc - 1];
+		const char **items = calloc(n, sizeof(*items));
+		enum verdict *vs = calloc(n, sizeof(*vs));
+		int rc = EXIT_OK;
+
+		if (!items || !vs) {
+			free(items);
+			free(vs);
+			error_msg("%s", _("out of memory"));
 			return EXIT_FAIL;
 		}
-	} else {
-		v = verdict_parse(argv[optind + 1]);
-		if (v == VERDICT_NONE) {
-			assessment_release(&a);
-			return usage_error(usage, _("'%s' is not a verdict: use 符合, 基本符合, 不符合, 不适用 (or compliant, partial, noncompliant, na), or proposed"),
-					   argv[optind + 1]);
+		if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
+			free(items);
+			free(vs);
+			error_msg("%s", err.msg);
+			return EXIT_FAIL;
 		}
-	}
-	assessment_release(&a);
-	if (answer_record(ctx->db, &ctx->ws, it->id, v, note, reason, &err) < 0) {
-		error_msg("%s", err.msg);
-		return EXIT_FAIL;
-	}
-	if (assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
-		error_msg("%s", err.msg);
-		return EXIT_FAIL;
-	}
-	{
-		char sbuf[16], tbuf[16];
-		const char *grade = scoring_grade(ctx->ws.cl, a.total);
+		for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+			it = checklist_item(ctx->ws.cl, argv[optind + (int)i]);
+			if (!it) {
+				error_msg(_("no check item '%s' (see 'zhijian checklist show ARTICLE')"), argv[optind + (int)i]);
+				rc = EXIT_USAGE;
+			} else
+				items[i] = it->id;
+		}
+		v = strcmp(word, "proposed") ? verdict_parse(word) : VERDICT_NONE;
+		if (rc == EXIT_OK && strcmp(word, "proposed") && v == VERDICT_NONE)
+			rc = usage_error(usage, _("'%s' is not a verdict: use 符合, 基本符合, 不符合, 不适用 (or compliant, partial, noncompliant, na), or proposed"),
+					 word);
+		for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+			vs[i] = v != VERDICT_NONE ? v : a.items[checklist_item(ctx->ws.cl, items[i]) - ctx->ws.cl->items].proposal;
+			if (vs[i] == VERDICT_NONE) {
+				error_msg(_("item %s: the rules propose no verdict (run 'zhijian score', or answer it yourself)"), items[i]);
+				rc = EXIT_FAIL;
+			}
+		}
+		assessment_release(&a);
+		if (rc == EXIT_OK && answer_record_many(ctx->db, &ctx->ws, items, vs, n, note, reason, print_confirmed, (void *)ctx->ws.cl, &err) < 0) {
+			error_msg("%s", err.msg);
+			rc = EXIT_FAIL;
+		}
+		if (rc == EXIT_OK && assessment_load(ctx->db, ctx->ws.cl, &a, &err) < 0) {
+			error_msg("%s", err.msg);
+			rc = EXIT_FAIL;
+		} else if (rc == EXIT_OK) {
+			char sbuf[16], tbuf[16];
+			const char *grade = scoring_grade(ctx->ws.cl, a.total);
 
-		printf(_("%s: %s (%s)\n"), it->id, checklist_answer_text(it, v), verdict_key(v));
-		printf(_("article %d score %s; total %s%s%s; answered %zu of %zu\n"), it->article,
-		       fmt_score(a.article_score[it->article - 1], sbuf), fmt_score(a.total, tbuf),
-		       grade ? " " : "", grade ? grade : "", a.answered, ctx->ws.cl->nitems);
+			it = checklist_item(ctx->ws.cl, items[n - 1]);
+			if (n == 1)
+				printf(_("article %d score %s; total %s%s%s; answered %zu of %zu\n"), it->article,
+				       fmt_score(a.article_score[it->article - 1], sbuf), fmt_score(a.total, tbuf),
+				       grade ? " " : "", grade ? grade : "", a.answered, ctx->ws.cl->nitems);
+			else
+				printf(_("%zu items answered; total %s%s%s; answered %zu of %zu\n"), n,
+				       fmt_score(a.total, tbuf), grade ? " " : "", grade ? grade : "", a.answered,
+				       ctx->ws.cl->nitems);
+			assessment_release(&a);
+		}
+		free(items);
+		free(vs);
+		return rc;
 	}
-	assessment_release(&a);
-	return EXIT_OK;
 }

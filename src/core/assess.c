@@ -387,17 +387,31 @@ fail:
 int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 		  enum verdict v, const char *note, const char *reason, struct zj_error *err)
 {
-	const struct cl_item *it = checklist_item(ws->cl, item);
+	return answer_record_many(db, ws, &item, &v, 1, note, reason, NULL, NULL, err);
+}
 
-	if (!it)
-		return zj_err(err, _("no check item '%s' (see 'zhijian checklist')"), item);
+int answer_record_many(sqlite3 *db, const struct workspace *ws, const char *const *items,
+		       const enum verdict *verdicts, size_t n, const char *note, const char *reason,
+		       answer_confirm_fn fn, void *ctx, struct zj_error *err)
+{
+	/* Every item known before anything is written. */
+	for (size_t i = 0; i < n; i++)
+		if (!checklist_item(ws->cl, items[i]))
+			return zj_err(err, _("no check item '%s' (see 'zhijian checklist')"), items[i]);
 	if (store_begin(db, err) < 0)
 		return -1;
-	if (record_one(db, it, v, note, reason, NULL, err) < 0) {
-		store_rollback(db);
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (record_one(db, checklist_item(ws->cl, items[i]), verdicts[i], note, reason, NULL, err) < 0) {
+			store_rollback(db);
+			return -1;
+		}
 	}
-	return store_commit(db, err);
+	if (store_commit(db, err) < 0)
+		return -1;
+	if (fn)
+		for (size_t i = 0; i < n; i++)
+			fn(ctx, items[i], verdicts[i]);
+	return 0;
 }
 
 int answer_confirm_proposals(sqlite3 *db, const struct workspace *ws, int article, answer_confirm_fn fn,

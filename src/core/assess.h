@@ -81,12 +81,20 @@ void assessment_release(struct assessment *a);
 int answer_record(sqlite3 *db, const struct workspace *ws, const char *item,
 		  enum verdict v, const char *note, const char *reason, struct zj_error *err);
 
+/* Records several answers, verdicts[i] for items[i], with one note and
+ * reason, in one transaction: all or none, each recorded and logged as
+ * answer_record would (an override without a reason refuses the whole).
+ * fn (may be NULL) is called for each one recorded. */
+typedef void (*answer_confirm_fn)(void *ctx, const char *item, enum verdict v);
+int answer_record_many(sqlite3 *db, const struct workspace *ws, const char *const *items,
+		       const enum verdict *verdicts, size_t n, const char *note, const char *reason,
+		       answer_confirm_fn fn, void *ctx, struct zj_error *err);
+
 /* Confirms, in one transaction, every proposal of article `article` (0:
  * every article) that nobody answered yet: each recorded and logged as if
  * answered one by one ("proposed").  Items the inspector answered, and
  * items without a proposal, are left as they are.  fn (may be NULL) is
  * called for each one confirmed; *confirmed is how many. */
-typedef void (*answer_confirm_fn)(void *ctx, const char *item, enum verdict v);
 int answer_confirm_proposals(sqlite3 *db, const struct workspace *ws, int article, answer_confirm_fn fn,
 			     void *ctx, long long *confirmed, struct zj_error *err);
 

@@ -2,7 +2,8 @@
 # Confirming the rules' proposals in bulk: answer --all proposed and
 # answer --article N proposed record and log each item as `answer ITEM
 # proposed` would, in one transaction, and leave the inspector's own answers
-# (overrides included) and the items without a proposal alone.
+# (overrides included) and the items without a proposal alone.  Several
+# items answered alike in one `answer ITEM... VERDICT`: all or none.
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 sq="'"
@@ -51,6 +52,28 @@ test_expect_success 'before any score there is nothing to confirm, and it says w
 	new_workspace fresh.db &&
 	expect_exit 0 zhijian --db fresh.db answer --all proposed &&
 	contains out "run ${sq}zhijian score${sq}"
+'
+
+test_expect_success 'several items take one verdict and note together, each logged as one by one' '
+	before=$(sqlite3 zhijian.db "select count(*) from audit where action = ${sq}answer${sq}") &&
+	expect_exit 0 zhijian answer 2.1 2.2 2.3 符合 --note 已核实 &&
+	test "$(grep -c "^2\.[123]: 符合 (compliant)$" out)" = 3 &&
+	contains out "3 items answered; total" &&
+	test "$(sqlite3 zhijian.db "select count(*) from answers where item like ${sq}2.%${sq} and verdict = ${sq}compliant${sq} and note = ${sq}已核实${sq}")" = 3 &&
+	test "$(sqlite3 zhijian.db "select count(*) from audit where action = ${sq}answer${sq}")" = $((before + 3)) &&
+	zhijian log -n 3 >log && contains log "2.1 符合" && contains log "2.3 符合" &&
+	expect_exit 0 zhijian answer 2.1 符合 && contains out "article 2 score"
+'
+
+test_expect_success 'several items: an unknown one, one without a proposal or an override without a reason records none' '
+	before=$(db_fingerprint zhijian.db) &&
+	prop=$(sqlite3 zhijian.db "select item from proposals where verdict = ${sq}noncompliant${sq} limit 1") &&
+	test -n "$prop" &&
+	expect_exit 2 zhijian answer 1.1 9.9 符合 && contains err "no check item ${sq}9.9${sq}" &&
+	expect_exit 2 zhijian answer 1.1 1.2 yes && contains err "not a verdict" &&
+	expect_exit 1 zhijian answer 1.1 "$prop" 符合 && contains err "needs a written reason" &&
+	expect_exit 1 zhijian answer "$prop" 1.1 proposed && contains err "item 1.1: the rules propose no verdict" &&
+	test "$before" = "$(db_fingerprint zhijian.db)"
 '
 
 test_done
