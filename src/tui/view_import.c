@@ -573,8 +573,10 @@ static void import_where(struct app *app, struct view *v, char *buf, size_t size
 const struct view_ops tui_import_ops = {
 	.name = "import",
 	.title = N_("Import a file"),
-	.hints = { N_("%s match · %s map a value · %s save map · %s import · %s back · %s help"),
-		   { { REQ_ENTER }, { REQ_IMPORT_VALUE }, { REQ_IMPORT_SAVE_MAP }, { REQ_IMPORT_RUN }, { REQ_BACK },
+	/* Import first: a narrow line drops hints from the end, and it is
+	 * the step the view is for. */
+	.hints = { N_("%s import · %s match · %s map a value · %s save map · %s back · %s help"),
+		   { { REQ_IMPORT_RUN }, { REQ_ENTER }, { REQ_IMPORT_VALUE }, { REQ_IMPORT_SAVE_MAP }, { REQ_BACK },
 		     { REQ_HELP } } },
 	.keymap = KM_IMPORT,
 	.open = import_open,

@@ -3,7 +3,8 @@
 # at 60x20, 80x24 and 200x50): a +0.00 gain gives way to the item's next
 # step in the ledger's pane, the findings' pane names the rule by its title
 # and says the next step the narrow table drops, a next step is not cut to
-# "8.2→…", and the dashboard drops "scored as of" rather than cut its date.
+# "8.2→…", the dashboard drops "scored as of" rather than cut its date, and
+# the import screen's narrow hint keeps the key it is for.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/lib-tui.sh"
 
@@ -77,6 +78,19 @@ test_expect_success 'at 60x20 the dashboard drops "scored as of" rather than cut
 	tui_start 100 30 &&
 	tui_wait "scored as of 2026-06-30" &&
 	tui_keys Q && tui_exited
+'
+
+test_expect_success 'at 60x20 the import screen'"'"'s hint keeps its import key' '
+	cp "$SAMPLES/apps.csv" apps.csv &&
+	tui_start 60 20 &&
+	tui_wait "Dashboard" &&
+	tui_keys I && tui_wait "Inventories" &&
+	tui_keys o && tui_wait "The file to import" &&
+	tui_keys -l apps.csv && tui_keys Enter &&
+	tui_wait "apps.csv (CSV)" &&
+	tui_screen | tail -n 1 >hint &&
+	contains hint "i import" && contains hint "? help" &&
+	tui_keys q && tui_keys Q && tui_exited
 '
 
 test_done
