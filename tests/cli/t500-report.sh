@@ -8,13 +8,13 @@ text() { pdftotext "$@" 2>/dev/null; }
 pages() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'; }
 
 # every_page FILE TEXT: TEXT is on every page of FILE.
+# One pdftotext for the whole file (each page ends with a form feed), not
+# one per page.
 every_page() {
 	n=$(pages "$1") && [ "$n" -gt 0 ] || { echo "no pages in $1"; return 1; }
-	i=1
-	while [ "$i" -le "$n" ]; do
-		text -f "$i" -l "$i" "$1" - | grep -qF -- "$2" || { echo "page $i of $1 lacks: $2"; return 1; }
-		i=$((i + 1))
-	done
+	text "$1" - | awk -v n="$n" -v t="$2" -v f="$1" 'BEGIN { RS = "\f" }
+		NR <= n && !index($0, t) { print "page " NR " of " f " lacks: " t; bad = 1 }
+		END { if (NR < n) print f ": text of " NR " pages, not " n; exit bad || NR < n }'
 }
 
 # inside_page BBOX_HTML: every word lies inside the A4 text area and the
