@@ -47,7 +47,8 @@ test_expect_success 'zh_CN: the submissions table and the look inside name the r
 	tui_screen >zhsubs &&
 	lacks zhsubs "责任单位" &&
 	tui_keys Enter &&
-	tui_wait "县530921" &&
+	tui_wait "只读" &&
+	tui_wait "工作群组" &&
 	tui_screen >zhinside &&
 	contains zhinside "报送单位" && lacks zhinside "责任单位" &&
 	contains zhinside "县级" && contains zhinside "应用程序" && contains zhinside "工作群组" &&
