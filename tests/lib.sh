@@ -144,6 +144,7 @@ answer_all() {
 checklist_items() {
 	sha=$(sqlite3 "$1" "select checklist_sha256 from workspace") || return 1
 	cache="${LOGS:-$SCRATCH}/.items-$sha"
+	mkdir -p "${LOGS:-$SCRATCH}" || return 1
 	if [ ! -s "$cache" ]; then
 		for a in $(seq 1 16); do
 			zhijian --db "$1" checklist show $a | sed -n 's/^  \([0-9]*\.[0-9]*\)  .*/\1/p' || return 1
