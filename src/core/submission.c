@@ -3,6 +3,7 @@
 #include "core/audit.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -584,25 +585,37 @@ static int count_values(struct counter *c, const char *v, int multi)
 /* Counts by form, platform, status and audience from one scan of each
  * inventory: a GROUP BY per dimension would read a million wide rows four
  * times, and one over all of them sorts them on disk. */
-static int count_dimensions(sqlite3 *db, const struct inventory *inv, long long *rows, struct zj_error *err)
+struct dim_counts {
+	const char *have[4];		/* the dimensions the inventory has */
+	int multi[4];
+	size_t nd;
+	struct counter cnt[4];
+	long long rows;
+};
+
+static void dim_counts_release(struct dim_counts *dc)
+{
+	for (size_t d = 0; d < 4; d++)
+		counter_release(&dc->cnt[d]);
+}
+
+static int scan_dimensions(sqlite3 *db, const struct inventory *inv, struct dim_counts *dc, struct zj_error *err)
 {
 	static const char *const dims[] = { "form", "platform", "status", "audience" };
-	struct counter cnt[4] = { { 0 } };
-	const char *have[4];
-	int multi[4] = { 0 };
-	sqlite3_stmt *st = NULL, *ins = NULL;
+	sqlite3_stmt *st = NULL;
 	char cols[128] = "";
-	size_t n = 0, nd = 0;
+	size_t n = 0;
 	int rc = -1, step;
 	char *sql;
 
+	memset(dc, 0, sizeof(*dc));
 	for (size_t d = 0; d < sizeof(dims) / sizeof(dims[0]); d++)
 		if (inventory_find_column(inv, dims[d]) >= 0) {
 			/* An app on 微信 and 支付宝 is written "微信;支付宝": a
 			 * platform, and any ';'-list, is counted per value. */
-			multi[nd] = !strcmp(dims[d], "platform") ||
-				    inv->cols[inventory_find_column(inv, dims[d])].type == COL_LIST;
-			have[nd++] = dims[d];
+			dc->multi[dc->nd] = !strcmp(dims[d], "platform") ||
+					    inv->cols[inventory_find_column(inv, dims[d])].type == COL_LIST;
+			dc->have[dc->nd++] = dims[d];
 			n += (size_t)snprintf(cols + n, sizeof(cols) - n, "%s%s", n ? ", " : "", dims[d]);
 		}
 	sql = sqlite3_mprintf("SELECT %s FROM main.%s", cols, inv->table);
@@ -613,11 +626,10 @@ static int count_dimensions(sqlite3 *db, const struct inventory *inv, long long 
 	if (rc < 0)
 		return -1;
 	rc = -1;
-	*rows = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		++*rows;
-		for (size_t d = 0; d < nd; d++)
-			if (count_values(&cnt[d], (const char *)sqlite3_column_text(st, (int)d), multi[d]) < 0) {
+		dc->rows++;
+		for (size_t d = 0; d < dc->nd; d++)
+			if (count_values(&dc->cnt[d], (const char *)sqlite3_column_text(st, (int)d), dc->multi[d]) < 0) {
 				zj_err(err, "%s", _("out of memory"));
 				goto out;
 			}
@@ -626,40 +638,129 @@ static int count_dimensions(sqlite3 *db, const struct inventory *inv, long long 
 		zj_err(err, _("cannot write the submission: %s"), sqlite3_errmsg(db));
 		goto out;
 	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int store_dimensions(sqlite3 *db, const struct inventory *inv, const struct dim_counts *dc,
+			    struct zj_error *err)
+{
+	sqlite3_stmt *ins = NULL;
+	int rc = -1;
+
 	if (prepare(db, "INSERT INTO sub.inventory_counts (inventory, dimension, value, count) VALUES (?,?,?,?)",
 		    &ins, err) < 0)
-		goto out;
-	for (size_t d = 0; d < nd; d++)
-		for (size_t k = 0; k < cnt[d].cap; k++) {
-			if (!cnt[d].slot[k].used)
+		return -1;
+	for (size_t d = 0; d < dc->nd; d++)
+		for (size_t k = 0; k < dc->cnt[d].cap; k++) {
+			if (!dc->cnt[d].slot[k].used)
 				continue;
 			sqlite3_bind_text(ins, 1, inv->name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 2, have[d], -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 3, cnt[d].slot[k].value, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(ins, 4, cnt[d].slot[k].n);
+			sqlite3_bind_text(ins, 2, dc->have[d], -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 3, dc->cnt[d].slot[k].value, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ins, 4, dc->cnt[d].slot[k].n);
 			if (step_done(db, ins, err) < 0)
 				goto out;
 		}
 	rc = 0;
 out:
-	sqlite3_finalize(st);
 	sqlite3_finalize(ins);
-	for (size_t d = 0; d < nd; d++)
-		counter_release(&cnt[d]);
 	return rc;
 }
 
-static int write_inventories(sqlite3 *db, struct zj_error *err)
+/* The counting scans run on a thread of their own, on a read-only
+ * connection of their own, while the findings are copied: on a
+ * million-row inventory each is about a second.  Both read the same
+ * snapshot unless another process commits in between, which the report
+ * notices (PRAGMA data_version) and makes again. */
+struct count_job {
+	char path[4096];
+	struct dim_counts dc[INV_COUNT];
+	int rc, threaded;
+	pthread_t t;
+	struct zj_error err;
+};
+
+static void *count_job_run(void *arg)
 {
+	struct count_job *j = arg;
+	sqlite3 *db = NULL;
+	int k;
+
+	j->rc = -1;
+	if (sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		zj_err(&j->err, _("cannot write the submission: %s"), db ? sqlite3_errmsg(db) : _("out of memory"));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	for (k = 0; k < INV_COUNT; k++)
+		if (scan_dimensions(db, inventory_get((enum inv_kind)k), &j->dc[k], &j->err) < 0)
+			break;
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	if (k == INV_COUNT)
+		j->rc = 0;
+	return NULL;
+}
+
+/* Starts the counts of the workspace open on db (0), or says the caller
+ * must count on db itself (-1: an in-memory workspace, no thread). */
+static int count_job_start(sqlite3 *db, struct count_job *j)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+
+	memset(j, 0, sizeof(*j));
+	/* A library built without threads would share one mutex-less
+	 * connection state: count on db then. */
+	if (!path || !*path || strlen(path) >= sizeof(j->path) || !sqlite3_threadsafe())
+		return -1;
+	snprintf(j->path, sizeof(j->path), "%s", path);
+	j->threaded = pthread_create(&j->t, NULL, count_job_run, j) == 0;
+	if (!j->threaded)
+		count_job_run(j);
+	return 0;
+}
+
+static void count_job_finish(struct count_job *j)
+{
+	if (j->threaded) {
+		pthread_join(j->t, NULL);
+		j->threaded = 0;
+	}
+}
+
+static void count_job_release(struct count_job *j)
+{
+	count_job_finish(j);
+	for (int k = 0; k < INV_COUNT; k++)
+		dim_counts_release(&j->dc[k]);
+}
+
+static int write_inventories(sqlite3 *db, struct count_job *j, int have_job, struct zj_error *err)
+{
+	/* If the other connection could not read (a workspace it may not
+	 * open read-only, say), the counts are made here after all. */
+	if (have_job) {
+		count_job_finish(j);
+		if (j->rc < 0)
+			have_job = 0;
+	}
 	for (int k = 0; k < INV_COUNT; k++) {
 		const struct inventory *inv = inventory_get((enum inv_kind)k);
-		long long rows = 0;
+		struct dim_counts own, *dc = have_job ? &j->dc[k] : &own;
 		char *sql;
 		int rc;
 
-		if (count_dimensions(db, inv, &rows, err) < 0)
+		if (!have_job && scan_dimensions(db, inv, &own, err) < 0) {
+			dim_counts_release(&own);
 			return -1;
-		sql = sqlite3_mprintf(
+		}
+		rc = store_dimensions(db, inv, dc, err);
+		sql = rc < 0 ? NULL : sqlite3_mprintf(
 			"INSERT INTO sub.inventories (inventory, title, rows, subjects, violated_subjects,"
 			" unknown_subjects, last_import_at, last_import_file, last_import_sha256)"
 			" SELECT %Q, %Q, %lld, s.n, s.v, s.u, l.at, l.file, l.sha256"
@@ -667,7 +768,11 @@ static int write_inventories(sqlite3 *db, struct zj_error *err)
 			"  coalesce(sum(unknown <> 0), 0) AS u FROM main.findings WHERE inventory = %d) s"
 			" LEFT JOIN (SELECT at, file, sha256 FROM main.imports"
 			"  WHERE inventory = %Q AND rows IS NOT NULL ORDER BY batch DESC LIMIT 1) l",
-			inv->name, inv->title, rows, k, inv->name);
+			inv->name, inv->title, dc->rows, k, inv->name);
+		if (!have_job)
+			dim_counts_release(&own);
+		if (rc < 0)
+			return -1;
 		if (!sql)
 			return zj_err(err, "%s", _("out of memory"));
 		rc = run(db, sql, err);
@@ -834,10 +939,11 @@ int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 		     const char *generated_at, struct zj_error *err)
 {
 	struct assessment a;
+	struct count_job counts;
 	sqlite3_stmt *st = NULL;
 	char now[21];
 	struct stat sb;
-	int attached = 0, rc = -1;
+	int attached = 0, rc = -1, have_counts = 0;
 
 	if (!generated_at) {
 		store_now(now);
@@ -862,6 +968,8 @@ int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 	attached = 1;
 	if (run(db, "PRAGMA sub.journal_mode = OFF; PRAGMA sub.synchronous = OFF;", err) < 0)
 		goto out;
+	/* The inventories are counted meanwhile (count_job). */
+	have_counts = count_job_start(db, &counts) == 0;
 	if (run(db, "BEGIN", err) < 0)
 		goto out;
 	if (write_identity(db, ws, &a, generated_at, err) < 0 || write_items(db, ws, &a, err) < 0 ||
@@ -870,7 +978,8 @@ int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 		"INSERT INTO sub.proposals SELECT item, verdict, checked, violated, unknown, basis"
 		" FROM main.proposals ORDER BY item;", err) < 0 ||
 	    write_rules(db, err) < 0 || write_findings(db, err) < 0 ||
-	    write_inventories(db, err) < 0 || write_ledger(db, ws, err) < 0 || write_received(db, err) < 0 ||
+	    write_inventories(db, &counts, have_counts, err) < 0 || write_ledger(db, ws, err) < 0 ||
+	    write_received(db, err) < 0 ||
 	    write_narratives(db, ws, err) < 0)
 		goto fail_tx;
 	if (run(db, "COMMIT", err) < 0)
@@ -887,6 +996,8 @@ out:
 		sqlite3_exec(db, "DETACH DATABASE sub", NULL, NULL, NULL);
 	if (rc < 0 && attached)
 		unlink(path);
+	if (have_counts)
+		count_job_release(&counts);
 	assessment_release(&a);
 	return rc;
 }

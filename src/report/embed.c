@@ -1,6 +1,7 @@
 #include "report/embed.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,27 +115,56 @@ static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-int rembed_file(struct rdoc *d, const char *path, const char *zpath, const char *name, const char *mime,
-		const char *desc, time_t when, struct zj_error *err)
+static void *deflate_job(void *arg)
 {
-	HPDF_Doc pdf = d->pdf;
+	struct rembed_job *j = arg;
+
+	j->rc = deflate_file(j->path, j->zpath, &j->size, &j->err);
+	return NULL;
+}
+
+void rembed_start(struct rembed_job *j, const char *path, const char *zpath)
+{
+	j->path = path;
+	j->zpath = zpath;
+	j->size = 0;
+	j->rc = -1;
+	j->threaded = pthread_create(&j->thread, NULL, deflate_job, j) == 0;
+	if (!j->threaded)
+		deflate_job(j);
+}
+
+int rembed_attach(struct rdoc *d, struct rembed_job *j, const char *name, const char *mime, const char *desc,
+		  time_t when, struct zj_error *err)
+{
+	HPDF_Doc pdf;
 	HPDF_NameDict names;
 	HPDF_NameTree tree;
 	HPDF_Dict spec, ef, params, stream;
 	char date[32];
 	long long size;
 
-	if (deflate_file(path, zpath, &size, err) < 0)
+	if (j->threaded) {
+		pthread_join(j->thread, NULL);
+		j->threaded = 0;
+	}
+	if (!d)
+		return 0;
+	if (j->rc < 0) {
+		*err = j->err;
 		return -1;
+	}
+	size = j->size;
+	pdf = d->pdf;
 	stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	if (!stream)
 		return zj_err(err, "%s", _("out of memory"));
 	/* Read from the file while the PDF is written rather than copied
 	 * into memory now; already deflated, so no filter of libharu's. */
 	HPDF_Stream_Free(stream->stream);
-	stream->stream = HPDF_FileReader_New(pdf->mmgr, zpath);
+	stream->stream = HPDF_FileReader_New(pdf->mmgr, j->zpath);
 	if (!stream->stream)
-		return zj_err(err, _("cannot read '%s': libharu error 0x%04X"), zpath, (unsigned)d->error);
+		return zj_err(err, _("cannot read '%s': libharu error 0x%04X"), j->zpath, (unsigned)d->error);
 	stream->filter = HPDF_STREAM_FILTER_NONE;
 	stream->write_fn = write_filter;
 	pdf_date(when, date);

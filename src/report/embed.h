@@ -13,16 +13,30 @@
 #ifndef ZJ_REPORT_EMBED_H
 #define ZJ_REPORT_EMBED_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "report/doc.h"
 
-/* Attaches the file at path under `name`, deflated through zpath (which
- * must not exist; the caller removes it after saving); mime as
+/* Deflating a file into zpath (which must not exist; the caller removes it
+ * after saving) on a thread of its own, while the pages are laid out: on a
+ * million-row submission it is a second and a half of the report.  The
+ * paths are borrowed until rembed_attach. */
+struct rembed_job {
+	const char *path, *zpath;
+	long long size;
+	int rc, threaded;
+	struct zj_error err;
+	pthread_t thread;
+};
+/* Starts the job (runs it at once when no thread can be made). */
+void rembed_start(struct rembed_job *j, const char *path, const char *zpath);
+/* Waits for the job, then attaches its file under `name`; mime as
  * "application/vnd.sqlite3"; desc a description (UTF-8).  Returns -1 with
- * err filled if a file cannot be read or written. */
-int rembed_file(struct rdoc *d, const char *path, const char *zpath, const char *name,
-		const char *mime, const char *desc, time_t when, struct zj_error *err);
+ * err filled if a file cannot be read or written.  Call it once for every
+ * job started, even to give up (d NULL: only waits). */
+int rembed_attach(struct rdoc *d, struct rembed_job *j, const char *name, const char *mime, const char *desc,
+		  time_t when, struct zj_error *err);
 
 #endif

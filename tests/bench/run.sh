@@ -103,7 +103,8 @@ psc_s=$best_s psc_kb=$best_kb
 rm -f "$pref" "$pws" "$pws-wal" "$pws-shm"
 # The report (issue 5): a draft, as the bench workspace has no answers.
 pdf="$dir/report.pdf"
-measure report "rm -f '$pdf'" "$bin" --db "$ws" report --draft -o "$pdf"
+measure report "rm -f '$pdf' '$dir/report.trace'" env ZHIJIAN_REPORT_TRACE="$dir/report.trace" \
+	"$bin" --db "$ws" report --draft -o "$pdf"
 rp_s=$best_s rp_kb=$best_kb
 rp_pages=$(sed -n "s/^wrote .*: \([0-9]*\) pages.*/\1/p" "$dir/report.log")
 rp_size=$(stat -c %s "$pdf")
@@ -126,6 +127,7 @@ printf '%-34s %8s %10s %8s\n' "sqlite3 .import (planted file)" "$psq_s" "" "1.00
 printf '%-34s %8s %7s MiB %8s\n' "zhijian score (planted file)" "$psc_s" "$(mib "$psc_kb")" "$(ratio "$psc_s" "$psq_s")"
 echo "score: $findings of $rows apps have findings"
 echo "report: $rp_pages pages, $(mib $((rp_size / 1024))) MiB PDF with the submission embedded"
+echo "report stages of its last run (ms since the start, wall/CPU):" $(awk '{ printf "%s %s/%s; ", $2, $3, $4 }' "$dir/report.trace")
 echo "xlsx: CPU (user+sys) of the import: CSV $im_cpu s; .xlsx, inline strings ($(mib $((xsize / 1024))) MiB)" \
 	"$ix_cpu s = $(ratio "$ix_cpu" "$im_cpu") x the CSV import"
 if [ "$is_rc" = 0 ]; then
