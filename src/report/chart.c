@@ -17,6 +17,7 @@ static const struct rgb band_colors[] = {
 	{ 0.80f, 0.24f, 0.20f },	/* 较差 */
 };
 #define NCOLORS (sizeof(band_colors) / sizeof(band_colors[0]))
+static const struct rgb chart_white = { 1.0f, 1.0f, 1.0f };
 
 static const struct rgb *color_for(double v, const struct chart_band *bands, size_t nbands)
 {
@@ -95,6 +96,10 @@ void rchart_bars(struct rdoc *d, const struct chart_bar *bars, size_t n,
 			rdoc_fill_rect(d, x0, y - ROW / 2 - BAR / 2, w > 0.8 ? w : 0.8, BAR,
 				       color_for(v, bands, nbands));
 			snprintf(buf, sizeof(buf), "%.1f", v);
+			/* On white, so a band's dashed line does not strike
+			 * through a value that ends just past it. */
+			rdoc_fill_rect(d, x0 + w + 2, y - ROW / 2 - 7.5 * 0.6, rdoc_width(d, buf, 7.5) + 2, 7.5 * 1.2,
+				       &chart_white);
 			rdoc_text(d, x0 + w + 3, base, 7.5, buf, 0, RA_LEFT, NULL, 0);
 		}
 		y -= ROW;

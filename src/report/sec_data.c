@@ -26,21 +26,24 @@ void sec_data(struct rctx *c)
 		{ "项目", 0.26, RA_LEFT, 0 },
 		{ "内容", 0.74, RA_LEFT, 0 },
 	};
-	const struct rstyle title = { .size = 18, .leading = 18 * 1.6, .align = RA_CENTER, .font = RF_HEI,
+	const struct rstyle title = { .size = 16, .leading = 16 * 1.6, .align = RA_CENTER, .font = RF_HEI,
 				      .space_after = 4 };
-	const struct rstyle head = { .size = 12, .leading = 12 * 1.8, .font = RF_HEI };
+	const struct rstyle head = { .size = 12, .leading = 12 * 1.6, .font = RF_HEI };
 	struct rtable t;
 	struct strbuf sb = { 0 };
+	HPDF_Outline top;
 	char b[40];
 
+	/* One page: headings stay with their tables, and the body's four
+	 * parts are one cell of two lines, not four. */
 	rdoc_new_page(d);
-	rdoc_bookmark(d, NULL, "数据与签名说明");
+	top = rdoc_bookmark(d, NULL, "数据与签名说明");
 	rdoc_para(d, &title, "数据与签名说明");
 	rdoc_para(d, &RST_NOTE, "本页载明本报告的标识和校验数据。报告各页的数字均取自报告内嵌的数据文件；"
 		  "上级单位可据此核对报告与数据、与报送单位的工作区和审计日志是否一致。");
 #define ROW(k, v) do { const char *cells_[2] = { (k), (v) }; rtable_row(&t, cells_, NULL); } while (0)
-	rdoc_para(d, &head, "一、报告与数据");
-	rtable_begin(&t, d, cols, 2, 9, 0, 0);
+	rdoc_heading(d, top, &head, "一、报告与数据", 60);
+	rtable_begin(&t, d, cols, 2, 8.5, 0, 0);
 	ROW("报告单位", ws->unit);
 	ROW("单位层级", rlevel_cn(ws->level));
 	ROW("单位代码", ws->code && *ws->code ? ws->code : "—");
@@ -64,7 +67,7 @@ void sec_data(struct rctx *c)
 	sb_reset(&sb);
 	ROW("内嵌数据文件SHA-256", c->sub_sha256[0] ? c->sub_sha256 : "—");
 	for (int i = 0; i < NARR_COUNT; i++) {
-		sb_addf(&sb, "%s%s：%s", i ? "\n" : "", narrative_heading((enum narrative_section)i),
+		sb_addf(&sb, "%s%s：%s", i ? "；" : "", narrative_heading((enum narrative_section)i),
 			!c->narr[i].inspector ? "根据数据生成"
 			: c->narr[i].stale ? "检查人员撰写（撰写后数据有变化）" : "检查人员撰写");
 	}
@@ -75,16 +78,16 @@ void sec_data(struct rctx *c)
 	ROW("生成工具", "指尖自查工具（zhijian）" ZJ_VERSION);
 	rtable_end(&t);
 
-	rdoc_para(d, &head, "二、数字签名");
+	rdoc_heading(d, top, &head, "二、数字签名", 60);
 	if (s) {
-		rtable_begin(&t, d, cols, 2, 9, 0, 0);
+		rtable_begin(&t, d, cols, 2, 8.5, 0, 0);
 		ROW("签署人", s->name);
 		ROW("签署人单位", s->unit);
 		ROW("签署时间", s->time);
 		ROW("证书指纹（SHA-256）", s->fingerprint);
 		rtable_end(&t);
-		rdoc_para(d, &RST_NOTE, "本报告由上述签署人以数字签名方式签署，签名覆盖全部页面和内嵌数据文件；"
-			  "签名是否有效，以PDF阅读器或上级单位核验签名的结果为准。");
+		rdoc_para(d, &RST_NOTE, "本报告由上述签署人以数字签名方式签署，签名覆盖全部页面和内嵌数据文件，"
+			  "其有效性以核验结果为准。");
 	} else {
 		rdoc_para(d, &RST_NOTE, "本报告生成时未附数字签名。报送前签名的，签名另行附加在文件之后，不改变本报告各页；"
 			  "签名情况以PDF阅读器或上级单位核验签名的结果为准。以纸质方式报送的，加盖单位公章。");

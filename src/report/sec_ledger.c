@@ -34,7 +34,10 @@ static void target(struct rctx *c, sqlite3_stmt *row, struct strbuf *sb)
 			if (sql && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
 				sqlite3_bind_text(st, 1, sid, -1, SQLITE_STATIC);
 				if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-					sb_addf(sb, " %s", sqlite3_column_text(st, 0));
+					/* On a line of its own: after "APP-002 " a
+					 * line may not break (a number and its
+					 * unit), and the name is kept whole. */
+					sb_addf(sb, "\n%s", sqlite3_column_text(st, 0));
 				sqlite3_finalize(st);
 			}
 			sqlite3_free(sql);
@@ -63,7 +66,7 @@ int sec_ledger(struct rctx *c)
 {
 	static const struct rcol cols[] = {
 		{ "编号", 0.06, RA_CENTER, 0 },
-		{ "整改对象", 0.22, RA_LEFT, 0 },
+		{ "整改对象", 0.22, RA_LEFT, 1 },
 		{ "整改措施", 0.22, RA_LEFT, 0 },
 		{ "责任单位／责任人", 0.14, RA_LEFT, 1 },
 		{ "整改期限", 0.11, RA_CENTER, 0 },

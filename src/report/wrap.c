@@ -75,10 +75,12 @@ static int is_digit(unsigned cp)
 	return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-/* List punctuation after which a name may end a line. */
+/* List punctuation after which a name may end a line; ／ parts a unit from
+ * a person ("县数据局／李明"). */
 static int is_list_sep(unsigned cp)
 {
-	return cp == 0x3001 || cp == 0xFF0C || cp == 0xFF1B || cp == ';' || cp == ',' || cp == 0x3002;
+	return cp == 0x3001 || cp == 0xFF0C || cp == 0xFF1B || cp == ';' || cp == ',' || cp == 0x3002 ||
+	       cp == 0xFF0F;
 }
 
 /* May a line break between a and b (b would start the next line)?  ink is
