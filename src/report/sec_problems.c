@@ -661,6 +661,11 @@ int sec_problems(struct rctx *c)
 	struct rdoc *d = c->d;
 	HPDF_Outline top, h;
 	char n[32], b1[32], b2[32], pct[64];
+	/* With no inventory (a province that imports none of its own) each
+	 * part below is one line: a heading asks to keep only that with it,
+	 * not 80 points, or each would wait for the next page. */
+	int any = c->inv_rows[INV_APPS] || c->inv_rows[INV_ACCOUNTS] || c->inv_rows[INV_GROUPS];
+	double keep = any ? 80 : 0;
 
 	top = ranx_begin(c, RANX_PROBLEMS);
 	h = rhead1(c, top, "一、清单概况", 80);
@@ -669,7 +674,7 @@ int sec_problems(struct rctx *c)
 		struct strbuf sb = { 0 };
 
 		sb_addf(&sb, "（%s）%s", rcn_num(k + 1, n), inv->title);
-		rhead2(c, h, sb.p, 80);
+		rhead2(c, h, sb.p, c->inv_rows[k] ? 80 : 0);
 		sb_reset(&sb);
 		if (!c->inv_rows[k]) {
 			rdoc_para(d, &RST_BODY, "本清单未导入。");
@@ -690,13 +695,13 @@ int sec_problems(struct rctx *c)
 		return -1;
 	rhead2(c, h, "（三）按条款（问题多的在前）", 80);
 	by_article(c);
-	rhead1(c, top, "三、待核实的数据缺口", 60);
+	rhead1(c, top, "三、待核实的数据缺口", any ? 60 : 0);
 	gaps_table(c);
-	rhead1(c, top, "四、“空壳”“僵尸”清单", 80);
+	rhead1(c, top, "四、“空壳”“僵尸”清单", keep);
 	if (zombies(c) < 0)
 		return -1;
-	rhead1(c, top, "五、重复建设情况", 80);
+	rhead1(c, top, "五、重复建设情况", keep);
 	if (duplicates(c) < 0)
 		return -1;
-	return rfindings(c, rhead1(c, top, "六、问题明细", 80));
+	return rfindings(c, rhead1(c, top, "六、问题明细", keep));
 }
