@@ -116,6 +116,9 @@ void cmd_print_help(const char *cmd, const char *usage, const struct option *opt
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the usage line(s) to stderr and returns EXIT_USAGE. */
 int usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --format table|csv: sets *csv (1 for csv) and returns 0, else says so
+ * with the usage and returns EXIT_USAGE. */
+int format_table_csv(const char *arg, const char *usage, int *csv);
 
 /* Writes s padded (or cut with "…") to exactly `width` display columns. */
 void put_cell(FILE *f, const char *s, int width, int right);

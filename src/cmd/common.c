@@ -54,6 +54,15 @@ int usage_error(const char *usage, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int format_table_csv(const char *arg, const char *usage, int *csv)
+{
+	if (!strcmp(arg, "csv") || !strcmp(arg, "table")) {
+		*csv = !strcmp(arg, "csv");
+		return 0;
+	}
+	return usage_error(usage, _("'%s' is not a format (table, csv)"), arg);
+}
+
 void put_cell(FILE *f, const char *raw, int width, int right)
 {
 	char *clean = strdup(raw ? raw : "");

@@ -171,10 +171,8 @@ static int list(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'o': f.overdue_only = 1; break;
 		case 'w': f.owner = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "csv"))
-				lc.csv = 1;
-			else if (strcmp(optarg, "table"))
-				return usage_error(usage, _("'%s' is not a format (table, csv)"), optarg);
+			if (format_table_csv(optarg, usage, &lc.csv))
+				return EXIT_USAGE;
 			break;
 		default: return usage_error(usage, NULL);
 		}

@@ -210,10 +210,8 @@ int cmd_submission(int argc, char **argv, struct cmd_ctx *ctx)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "csv"))
-				csv = 1;
-			else if (strcmp(optarg, "table"))
-				return usage_error(usage, _("'%s' is not a format (table, csv)"), optarg);
+			if (format_table_csv(optarg, usage, &csv))
+				return EXIT_USAGE;
 			break;
 		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
 		default: return usage_error(usage, NULL);

@@ -1943,46 +1943,46 @@ static struct submission *fresh(void)
 	return s;
 }
 
+/* Opens the image of a submission in r (name and err set), read-only in
+ * memory, and checks it whole as merge does.  On failure returns
+ * SUBMISSION_NOT or SUBMISSION_REFUSED with err filled; the caller closes
+ * r.db and r.s either way. */
+static int reader_open_mem(struct reader *r, const unsigned char *data, size_t len)
+{
+	unsigned char *img;
+
+	if (len < 512 || memcmp(data, "SQLite format 3", 16) != 0)
+		return zj_err(r->err, _("'%s' is not a zhijian submission"), r->name), SUBMISSION_NOT;
+	if (!(r->s = fresh()) || sqlite3_open_v2(":memory:", &r->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		return zj_err(r->err, "%s", _("out of memory")), SUBMISSION_NOT;
+	harden(r->db);
+	if (!(img = sqlite3_malloc64(len)))
+		return zj_err(r->err, "%s", _("out of memory")), SUBMISSION_NOT;
+	memcpy(img, data, len);
+	/* FREEONCLOSE hands img to SQLite; READONLY keeps the image as it
+	 * came out of the PDF. */
+	if (sqlite3_deserialize(r->db, "main", img, (sqlite3_int64)len, (sqlite3_int64)len,
+				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
+		return zj_err(r->err, _("'%s' is not a zhijian submission"), r->name), SUBMISSION_NOT;
+	if (load(r) < 0)
+		return r->s->schema_version ? SUBMISSION_REFUSED : SUBMISSION_NOT;
+	return 0;
+}
+
 int submission_open_mem(struct submission **out, const unsigned char *data, size_t len,
 			const char *name, struct zj_error *err)
 {
 	struct reader r = { .name = name, .err = err };
-	unsigned char *img;
-	int rc = SUBMISSION_NOT;
+	int rc = reader_open_mem(&r, data, len);
 
-	*out = NULL;
-	if (len < 512 || memcmp(data, "SQLite format 3", 16) != 0)
-		return zj_err(err, _("'%s' is not a zhijian submission"), name);
-	if (!(r.s = fresh()))
-		return zj_err(err, "%s", _("out of memory"));
-	if (sqlite3_open_v2(":memory:", &r.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		zj_err(err, "%s", _("out of memory"));
-		goto fail;
-	}
-	harden(r.db);
-	if (!(img = sqlite3_malloc64(len))) {
-		zj_err(err, "%s", _("out of memory"));
-		goto fail;
-	}
-	memcpy(img, data, len);
-	/* FREEONCLOSE hands img to SQLite; READONLY keeps the image as it
-	 * came out of the PDF. */
-	if (sqlite3_deserialize(r.db, "main", img, (sqlite3_int64)len, (sqlite3_int64)len,
-				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
-		zj_err(err, _("'%s' is not a zhijian submission"), name);
-		goto fail;
-	}
-	if (load(&r) < 0) {
-		rc = r.s->schema_version ? SUBMISSION_REFUSED : SUBMISSION_NOT;
-		goto fail;
-	}
 	sqlite3_close(r.db);
+	if (rc) {
+		submission_close(r.s);
+		*out = NULL;
+		return rc;
+	}
 	*out = r.s;
 	return 0;
-fail:
-	sqlite3_close(r.db);
-	submission_close(r.s);
-	return rc;
 }
 
 /* The findings of an open, checked reader. */
@@ -2024,36 +2024,12 @@ int submission_findings_mem(const unsigned char *data, size_t len, const char *n
 			    submission_finding_fn fn, void *ctx, long long *count, struct zj_error *err)
 {
 	struct reader r = { .name = name, .err = err };
-	unsigned char *img;
-	int rc = SUBMISSION_NOT;
+	/* Checked whole first, exactly as for merge: then read. */
+	int rc = reader_open_mem(&r, data, len);
 
 	*count = 0;
-	if (len < 512 || memcmp(data, "SQLite format 3", 16) != 0)
-		return zj_err(err, _("'%s' is not a zhijian submission"), name);
-	if (!(r.s = fresh()))
-		return zj_err(err, "%s", _("out of memory"));
-	if (sqlite3_open_v2(":memory:", &r.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		zj_err(err, "%s", _("out of memory"));
-		goto out;
-	}
-	harden(r.db);
-	if (!(img = sqlite3_malloc64(len))) {
-		zj_err(err, "%s", _("out of memory"));
-		goto out;
-	}
-	memcpy(img, data, len);
-	if (sqlite3_deserialize(r.db, "main", img, (sqlite3_int64)len, (sqlite3_int64)len,
-				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
-		zj_err(err, _("'%s' is not a zhijian submission"), name);
-		goto out;
-	}
-	/* Checked whole first, exactly as for merge: then read. */
-	if (load(&r) < 0) {
-		rc = r.s->schema_version ? SUBMISSION_REFUSED : SUBMISSION_NOT;
-		goto out;
-	}
-	rc = read_findings(&r, fn, ctx, count) < 0 ? SUBMISSION_REFUSED : 0;
-out:
+	if (!rc)
+		rc = read_findings(&r, fn, ctx, count) < 0 ? SUBMISSION_REFUSED : 0;
 	sqlite3_close(r.db);
 	submission_close(r.s);
 	return rc;

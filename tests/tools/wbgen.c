@@ -633,6 +633,39 @@ static int sst_piece(struct sstgen *g)
 	}
 }
 
+/* What the two generated zip sources answer alike: every command but OPEN
+ * and READ, for an entry of `size` bytes. */
+static zip_int64_t source_cmd(void *data, zip_uint64_t len, zip_source_cmd_t cmd, zip_uint64_t size)
+{
+	switch (cmd) {
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+
+		zip_stat_init(st);
+		st->size = size;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof(*st);
+	}
+	case ZIP_SOURCE_ERROR: {
+		zip_error_t e;
+		zip_int64_t n;
+
+		zip_error_init(&e);
+		n = zip_error_to_data(&e, data, len);
+		zip_error_fini(&e);
+		return n;
+	}
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		return -1;
+	}
+}
+
 static zip_int64_t sst_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
 	struct sstgen *g = ud;
@@ -659,32 +692,8 @@ static zip_int64_t sst_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 		}
 		return (zip_int64_t)n;
 	}
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = data;
-
-		zip_stat_init(st);
-		st->size = g->size;
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof(*st);
-	}
-	case ZIP_SOURCE_ERROR: {
-		zip_error_t e;
-		zip_int64_t n;
-
-		zip_error_init(&e);
-		n = zip_error_to_data(&e, data, len);
-		zip_error_fini(&e);
-		return n;
-	}
-	case ZIP_SOURCE_FREE:
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
-		return -1;
+		return source_cmd(data, len, cmd, g->size);
 	}
 }
 
@@ -930,32 +939,8 @@ static zip_int64_t gen_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 		}
 		return n;
 	}
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = data;
-
-		zip_stat_init(st);
-		st->size = (zip_uint64_t)((long long)(g->hlen + g->tlen) + g->body);
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof(*st);
-	}
-	case ZIP_SOURCE_ERROR: {
-		zip_error_t e;
-		zip_int64_t n;
-
-		zip_error_init(&e);
-		n = zip_error_to_data(&e, data, len);
-		zip_error_fini(&e);
-		return n;
-	}
-	case ZIP_SOURCE_FREE:
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
-		return -1;
+		return source_cmd(data, len, cmd, (zip_uint64_t)((long long)(g->hlen + g->tlen) + g->body));
 	}
 }
 
