@@ -38,10 +38,12 @@ EOW
 	TESTS=${TESTS:-t[0-7]*}
 fi
 
-# SANITIZED=1 (make check's second run under CI=true, built with ASan and
-# UBSan): the same, except the kill-and-race tests t800 and t810, which
-# measure the native binary's timing under load; the disk-full test t820
-# runs, for its error paths.
+# SANITIZED=1 (make check's run under CI=true, built with ASan and UBSan):
+# everything, except the kill-and-race tests t800 and t810, which measure
+# the native binary's timing under load (make check runs those natively);
+# the disk-full test t820 runs, for its error paths.
+# NO_UNITS=1 leaves the unit tests out (a run of a few scripts beside one
+# that ran them).
 [ "${SANITIZED:-0}" = 1 ] && NOT_TESTS=${NOT_TESTS:-t8[01]*}
 
 # The names to run, each with its expected seconds: the last run's, else a
@@ -63,7 +65,7 @@ add() {
 "
 }
 for t in "$build"/tests/test_*; do
-	[ "${VALGRIND:-0}" = 1 ] && break
+	[ "${VALGRIND:-0}" = 1 ] || [ "${NO_UNITS:-0}" = 1 ] && break
 	[ -x "$t" ] || continue
 	case $t in *.d) continue ;; esac
 	add "unit/$(basename "$t")"
@@ -115,7 +117,8 @@ if [ "$passed" = 0 ]; then
 fi
 [ -z "$bad" ] || echo "failed:$bad (logs in $logs)"
 # COUNTS=FILE: add this run's numbers to FILE for tests/total.sh instead of
-# printing the closing line (make check with CI=true runs twice).
+# printing the closing line (make check with CI=true runs it twice: the
+# sanitized build, then t800/t810 and the fuzz targets natively).
 if [ -n "${COUNTS:-}" ]; then
 	echo "$passed $failed $skipped" >>"$COUNTS"
 else
