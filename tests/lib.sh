@@ -153,6 +153,17 @@ checklist_items() {
 	cat "$cache"
 }
 
+# province_and_unit_key: ./pass, a province CA in prov/ (云岭省委网信办,
+# 530000) and the key of the county 县530921 under it in k/ (chain.pem the
+# province's certificate).
+province_and_unit_key() {
+	printf "test passphrase\n" >pass && chmod 600 pass &&
+	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --passphrase-file pass -o prov >/dev/null &&
+	zhijian keygen --unit 县530921 --code 530921 --csr --passphrase-file pass -o k >/dev/null &&
+	zhijian ca sign k/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k/cert.pem >/dev/null &&
+	cp prov/cert.pem k/chain.pem
+}
+
 # county NAME CODE [PERIOD]: u-CODE.db, a scored county workspace holding
 # the sample inventories (PERIOD defaults to $PERIOD, else 2026年度).
 county() {

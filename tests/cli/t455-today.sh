@@ -11,11 +11,7 @@ sq="'"
 flat() { pdftotext -raw "$1" - 2>/dev/null | tr -d ' \n\f' | sed 's/—[0-9]*—//g'; }
 
 test_expect_success 'set-up: keys, a province, a county with a deadline after its as-of date' '
-	printf "today test passphrase\n" >pass && chmod 600 pass &&
-	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --passphrase-file pass -o prov >/dev/null &&
-	zhijian keygen --unit 县530921 --code 530921 --csr --passphrase-file pass -o k >/dev/null &&
-	zhijian ca sign k/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k/cert.pem >/dev/null &&
-	cp prov/cert.pem k/chain.pem &&
+	province_and_unit_key &&
 	county 县530921 530921 &&
 	zhijian --db u-530921.db rectify add --item 1.1 --measure "组织专题学习" --deadline 2026-09-30 >/dev/null
 '
