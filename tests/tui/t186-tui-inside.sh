@@ -7,11 +7,7 @@
 . "$TOP/tests/tui/lib-tui.sh"
 
 test_expect_success 'set up: a province that accepted one county and refused a tampered copy' '
-	printf "inside test passphrase\n" >pass && chmod 600 pass &&
-	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --passphrase-file pass -o prov >/dev/null &&
-	zhijian keygen --unit 县530921 --code 530921 --csr --passphrase-file pass -o k >/dev/null &&
-	zhijian ca sign k/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k/cert.pem >/dev/null &&
-	cp prov/cert.pem k/chain.pem &&
+	province_and_unit_key &&
 	county 县530921 530921 && final_report u-530921.db r.pdf k &&
 	cp r.pdf bad.pdf && printf "X" | dd of=bad.pdf bs=1 seek=2000 conv=notrunc 2>/dev/null &&
 	zhijian init --unit 云岭省委网信办 --code 530000 --level province --as-of 2026-06-30 --period 2026年度 >/dev/null &&
