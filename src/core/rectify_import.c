@@ -63,14 +63,14 @@ static int header_row(const struct rowsrc_row *r, int col[IC_COUNT])
 	return col[IC_ID] >= 0 && col[IC_STATUS] >= 0;
 }
 
-/* Was this very note recorded already (the same workbook imported twice)? */
-static int note_recorded(sqlite3 *db, long long id, const char *text)
+/* Does `sql` (an id and a text bound) find a row: was this very note or
+ * evidence recorded already (the same workbook imported twice)? */
+static int recorded(sqlite3 *db, const char *sql, long long id, const char *text)
 {
 	sqlite3_stmt *st;
 	int yes = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM rect_events WHERE rect = ? AND kind = 'note' AND text = ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
@@ -79,18 +79,14 @@ static int note_recorded(sqlite3 *db, long long id, const char *text)
 	return yes;
 }
 
+static int note_recorded(sqlite3 *db, long long id, const char *text)
+{
+	return recorded(db, "SELECT 1 FROM rect_events WHERE rect = ? AND kind = 'note' AND text = ?", id, text);
+}
+
 static int evidence_recorded(sqlite3 *db, long long id, const char *path)
 {
-	sqlite3_stmt *st;
-	int yes = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM rect_evidence WHERE rect = ? AND path = ?", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
+	return recorded(db, "SELECT 1 FROM rect_evidence WHERE rect = ? AND path = ?", id, path);
 }
 
 static const struct rect_row *find(const struct rect_rows *rows, long long id)
