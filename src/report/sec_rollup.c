@@ -446,40 +446,47 @@ static int types(struct rctx *c)
 	};
 	struct rtable t;
 	sqlite3_stmt *st;
-	int rc, any = 0, untyped = 0;
+	/* Summed per enum problem_type, the last for no type, and printed in
+	 * the enum's order, which is the campaign's. */
+	long long sum[PT_COUNT + 1][4] = { { 0 } };
+	int seen[PT_COUNT + 1] = { 0 }, rc, any = 0, untyped = 0;
 
 	if (!c->roll.accepted)
 		return 0;
 	if (sqlite3_prepare_v2(c->sub, "SELECT r.type, sum(r.units_violating), sum(r.violated), sum(r.unknown),"
 			       " sum(r.rectifications) FROM received_types r JOIN submissions s ON s.id = r.submission"
-			       " WHERE s.status = 'accepted' GROUP BY r.type"
-			       " ORDER BY CASE r.type WHEN 'excess' THEN 0 WHEN 'reporting' THEN 1"
-			       " WHEN 'nonstandard' THEN 2 WHEN 'alienation' THEN 3 ELSE 4 END", -1, &st, NULL) != SQLITE_OK)
+			       " WHERE s.status = 'accepted' GROUP BY r.type", -1, &st, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int ty = problem_type_parse((const char *)sqlite3_column_text(st, 0));
+
+		if (ty < 0)
+			ty = PT_COUNT;
+		seen[ty] = 1;
+		for (int k = 0; k < 4; k++)
+			sum[ty][k] += sqlite3_column_int64(st, k + 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	for (int ty = 0; ty <= PT_COUNT; ty++) {
 		char b[4][32];
 		const char *cells[5];
 
-		if (ty < 0 && !sqlite3_column_int64(st, 2) && !sqlite3_column_int64(st, 3) && !sqlite3_column_int64(st, 4))
+		if (!seen[ty] || (ty == PT_COUNT && !sum[ty][1] && !sum[ty][2] && !sum[ty][3]))
 			continue;
 		if (!any++) {
 			rdoc_lead(c->d, &RST_BODY, "按2024年《“指尖上的形式主义”全国整治工作方案》的四类问题汇总如下。");
 			rtable_begin(&t, c->d, cols, 5, 8.5, 0, 0);
 		}
-		untyped |= ty < 0;
-		cells[0] = ty >= 0 ? problem_type_label(ty) : "未分类";
-		cells[1] = fmt_count(sqlite3_column_int64(st, 1), b[0]);
-		cells[2] = fmt_count(sqlite3_column_int64(st, 2), b[1]);
-		cells[3] = fmt_count(sqlite3_column_int64(st, 3), b[2]);
-		cells[4] = fmt_count(sqlite3_column_int64(st, 4), b[3]);
+		untyped |= ty == PT_COUNT;
+		cells[0] = ty < PT_COUNT ? problem_type_label(ty) : "未分类";
+		for (int k = 0; k < 4; k++)
+			cells[k + 1] = fmt_count(sum[ty][k], b[k]);
 		rtable_row(&t, cells, NULL);
 	}
-	sqlite3_finalize(st);
 	if (any)
 		rtable_end(&t);
-	if (rc != SQLITE_DONE)
-		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
 	if (untyped)
 		rdoc_para(c->d, &RST_NOTE, "注：数据格式早于第4版的报告未按问题类型统计，其问题和整改事项列为“未分类”。");
 	return 0;
