@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/scoring.h"
 #include "core/similar.h"
@@ -14,6 +15,31 @@
 #include "util/i18n.h"
 
 #define MAX_RULES_PER_INVENTORY 63	/* bits of a findings mask */
+
+/* With $ZHIJIAN_SCORE_TRACE set to a file, each stage of a score appends
+ * "score THREAD STAGE CPU-MS WALL-MS": the CPU time of the thread that ran
+ * the stage and the wall time, both since that thread's previous stage, so
+ * `make bench` can say which thread's work is the critical path. */
+static void trace(const char *who, const char *stage)
+{
+	static __thread struct timespec c0, t0;
+	const char *path = getenv("ZHIJIAN_SCORE_TRACE");
+	struct timespec c, t;
+	FILE *f;
+
+	if (!path || !*path)
+		return;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (stage && (f = fopen(path, "a"))) {
+		fprintf(f, "score %-6s %-16s %8.1f %8.1f\n", who, stage,
+			(double)(c.tv_sec - c0.tv_sec) * 1e3 + (double)(c.tv_nsec - c0.tv_nsec) / 1e6,
+			(double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6);
+		fclose(f);
+	}
+	c0 = c;
+	t0 = t;
+}
 
 /* ---- functions rule conditions may call ---- */
 
@@ -448,8 +474,12 @@ static int find_duplicates(sqlite3 *db, const struct checklist *cl, const struct
 		goto out;
 	}
 	bind_thresholds(st, cl);
+	trace("pass", NULL);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *u = (const char *)sqlite3_column_text(st, 1);
+
+		if (!unit)
+			trace("pass", "within: sort");
 
 		if (!unit || strcmp(unit, u)) {
 			if (unit && similar_flush(s, unit, dup_emit, out, err) < 0)
@@ -478,6 +508,7 @@ static int find_duplicates(sqlite3 *db, const struct checklist *cl, const struct
 		goto out;
 	if (out->n > 1)	/* out->v is NULL while empty */
 		qsort(out->v, out->n, sizeof(*out->v), cmp_dup);
+	trace("pass", "within: cluster");
 	rc = 0;
 out:
 	free(unit);
@@ -622,10 +653,14 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 		goto out;
 	}
 	bind_thresholds(st, cl);
+	trace("pass", NULL);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 3);
 		char buf[1024];
 		const char *name;
+
+		if (!key)
+			trace("pass", "across: sort");
 
 		if (!key || strcmp(key, k)) {
 			if (key && block_flush(s, &b, err) < 0)
@@ -663,6 +698,7 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 		goto out;
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_dup);
+	trace("pass", "across: cluster");
 	rc = 0;
 out:
 	free(key);
@@ -818,35 +854,50 @@ static int popcount64(unsigned long long x)
 
 /* ---- the passes, beside the scan ---- */
 
-/* The similarity passes of one inventory (SQLite sorts, then the clustering
- * of core/similar) take about as long as the rules' scan.  They only read
- * the inventory, so a worker thread runs them on a connection of its own
- * while the scan runs, and their answers are applied to the findings after
- * it (apply_passes).  A workspace that cannot be opened twice (an in-memory
- * database) runs them in this thread. */
+/* The similarity passes of one inventory (an SQLite sort each, then the
+ * clustering of core/similar) take about as long as the rules' scan.  They
+ * only read the inventory, so each runs in a worker thread of its own, on a
+ * connection of its own, while the scan runs; their answers are merged into
+ * the findings as they are written (struct merge).  A workspace that cannot
+ * be opened twice (an in-memory database) runs them in this thread, before
+ * the scan. */
 struct passes {
 	const struct checklist *cl;
 	const char *path, *as_of, *own_unit;
 	enum level level;
 	const size_t *idx;	/* bit → rule index */
-	int nbits;
+	unsigned long long bits;	/* the rules this runner does */
 	struct dups *dups;	/* per bit */
-	sqlite3 *db;		/* NULL: open path */
+	int *running;		/* workers not done yet (atomic) */
+	pthread_t thread;
+	int threaded;		/* thread runs it */
 	struct zj_error err;
 	int rc;
 };
 
 static int run_passes(struct passes *p, sqlite3 *db)
 {
-	for (int b = 0; b < p->nbits; b++) {
-		const struct cl_rule *r = &p->cl->rules[p->idx[b]];
+	for (int b = 0; b < MAX_RULES_PER_INVENTORY; b++) {
+		const struct cl_rule *r;
 
+		if (!(p->bits >> b & 1))
+			continue;
+		r = &p->cl->rules[p->idx[b]];
 		if (!rule_active(r, p->level))
 			continue;
 		if ((r->method == RULE_SIMILAR_APPS &&
 		     find_duplicates(db, p->cl, r, p->own_unit, &p->dups[b], &p->err) < 0) ||
 		    (r->method == RULE_SIMILAR_ACROSS && find_across(db, p->cl, r, &p->dups[b], &p->err) < 0))
 			return -1;
+		/* What doubling left unused goes back before the merge. */
+		if (p->dups[b].n && p->dups[b].n < p->dups[b].cap) {
+			struct dup *v = realloc(p->dups[b].v, p->dups[b].n * sizeof(*v));
+
+			if (v) {
+				p->dups[b].v = v;
+				p->dups[b].cap = p->dups[b].n;
+			}
+		}
 	}
 	return 0;
 }
@@ -857,24 +908,24 @@ static void *passes_thread(void *arg)
 	sqlite3 *db = NULL;
 
 	p->rc = -1;
+	trace("pass", NULL);
 	if (sqlite3_open_v2(p->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		store_error(db, &p->err, _("cannot open the workspace for the duplicate-app pass"));
-		sqlite3_close(db);
-		return NULL;
+	} else {
+		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+		/* Its reads are sequential and its sorts spill to files: a
+		 * small cache keeps the connections within the memory of one. */
+		if (store_exec(db, "PRAGMA cache_size = -2048", &p->err) == 0 &&
+		    rules_register_functions(db, p->as_of, &p->err) == 0)
+			p->rc = run_passes(p, db);
 	}
-	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-	/* Its reads are sequential and its sorts spill to files: a small
-	 * cache keeps the two connections within the memory of one. */
-	if (store_exec(db, "PRAGMA cache_size = -2048", &p->err) == 0 &&
-	    rules_register_functions(db, p->as_of, &p->err) == 0)
-		p->rc = run_passes(p, db);
 	sqlite3_close(db);
+	__atomic_sub_fetch(p->running, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
-/* Applies what the passes found to the findings the scan recorded: each
- * subject they name gains their bits (and its peers), and the counts of
- * its rules, articles and items move as the scan would have moved them. */
+/* What the passes add to a subject moves the counts of its rules, articles
+ * and items as the scan would have moved them. */
 struct tally {
 	const struct checklist *cl;
 	enum inv_kind kind;
@@ -887,101 +938,32 @@ struct tally {
 	struct article_acc *aacc;
 };
 
-static int apply_passes(sqlite3 *db, const struct tally *t, struct dups *dups, struct zj_error *err)
+/* A subject the scan found violating v and unknown u gains the violations
+ * add. */
+static void tally_add(const struct tally *t, unsigned long long v, unsigned long long u, unsigned long long add)
 {
-	sqlite3_stmt *get = NULL, *put = NULL;
-	int rc = -1;
+	unsigned long long v2 = v | add;
 
 	for (int b = 0; b < t->nbits; b++)
-		dups[b].pos = 0;
-	if (sqlite3_prepare_v2(db, "SELECT violated, unknown FROM findings WHERE inventory = ?1 AND subject = ?2",
-			       -1, &get, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO findings (inventory, subject, violated, unknown, nulls, peer,"
-			       " peer_reasons, conflicts, peer_across) VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, 0, ?6)"
-			       " ON CONFLICT (inventory, subject) DO UPDATE SET violated = excluded.violated,"
-			       " peer = coalesce(excluded.peer, peer), peer_reasons = coalesce(excluded.peer_reasons, peer_reasons),"
-			       " peer_across = coalesce(excluded.peer_across, peer_across)", -1, &put, NULL) != SQLITE_OK) {
-		store_error(db, err, _("cannot record findings"));
-		goto out;
+		if (add & ~v & (1ull << b))
+			t->racc[t->idx[b]].violated++;
+	for (size_t a = 1; a <= t->cl->narticles; a++)
+		t->aacc[a - 1].violated += popcount64(add & ~v & t->art_mask[a]);
+	for (size_t it = 0; it < t->cl->nitems; it++) {
+		unsigned long long m = t->item_mask[it];
+		struct proposal_counts *ic = &t->iacc[it];
+
+		if (!(add & m))
+			continue;
+		/* The subject was in scope of these rules, so already
+		 * counted as checked; only what it counts as moves. */
+		if (!(v & m)) {
+			ic->violated++;
+			if (u & m)
+				ic->unknown--;
+		}
+		ic->high_violated += (v2 & m & t->high_mask) && !(v & m & t->high_mask);
 	}
-	for (;;) {
-		long long rowid = INT64_MAX, peer = 0, peer_across = 0;
-		unsigned long long v = 0, u = 0, add = 0, v2;
-		int peer_reasons = 0;
-
-		for (int b = 0; b < t->nbits; b++)
-			if (dups[b].pos < dups[b].n && dups[b].v[dups[b].pos].rowid < rowid)
-				rowid = dups[b].v[dups[b].pos].rowid;
-		if (rowid == INT64_MAX)
-			break;
-		for (int b = 0; b < t->nbits; b++) {
-			const struct dup *d;
-
-			if (dups[b].pos >= dups[b].n || dups[b].v[dups[b].pos].rowid != rowid)
-				continue;
-			d = &dups[b].v[dups[b].pos++];
-			add |= 1ull << b;
-			if (t->cl->rules[t->idx[b]].method == RULE_SIMILAR_APPS) {
-				peer = d->pr >> 2;
-				peer_reasons = (int)(d->pr & 3);
-			} else {
-				peer_across = d->pr >> 2;
-			}
-		}
-		sqlite3_bind_int(get, 1, (int)t->kind);
-		sqlite3_bind_int64(get, 2, rowid);
-		if (sqlite3_step(get) == SQLITE_ROW) {
-			v = (unsigned long long)sqlite3_column_int64(get, 0);
-			u = (unsigned long long)sqlite3_column_int64(get, 1);
-		}
-		sqlite3_reset(get);
-		v2 = v | add;
-		for (int b = 0; b < t->nbits; b++)
-			if (add & ~v & (1ull << b))
-				t->racc[t->idx[b]].violated++;
-		for (size_t a = 1; a <= t->cl->narticles; a++)
-			t->aacc[a - 1].violated += popcount64(add & ~v & t->art_mask[a]);
-		for (size_t it = 0; it < t->cl->nitems; it++) {
-			unsigned long long m = t->item_mask[it];
-			struct proposal_counts *ic = &t->iacc[it];
-
-			if (!(add & m))
-				continue;
-			/* The subject was in scope of these rules, so already
-			 * counted as checked; only what it counts as moves. */
-			if (!(v & m)) {
-				ic->violated++;
-				if (u & m)
-					ic->unknown--;
-			}
-			ic->high_violated += (v2 & m & t->high_mask) && !(v & m & t->high_mask);
-		}
-		sqlite3_bind_int(put, 1, (int)t->kind);
-		sqlite3_bind_int64(put, 2, rowid);
-		sqlite3_bind_int64(put, 3, (long long)v2);
-		if (peer)
-			sqlite3_bind_int64(put, 4, peer);
-		else
-			sqlite3_bind_null(put, 4);
-		if (peer)
-			sqlite3_bind_int(put, 5, peer_reasons);
-		else
-			sqlite3_bind_null(put, 5);
-		if (peer_across)
-			sqlite3_bind_int64(put, 6, peer_across);
-		else
-			sqlite3_bind_null(put, 6);
-		if (sqlite3_step(put) != SQLITE_DONE) {
-			store_error(db, err, _("cannot record findings"));
-			goto out;
-		}
-		sqlite3_reset(put);
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(get);
-	sqlite3_finalize(put);
-	return rc;
 }
 
 /* ---- one row's answers as bit masks ---- */
@@ -1048,34 +1030,39 @@ static void fn_masks(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * INSERT of BATCH rows costs much less than BATCH INSERTs of one. */
 #define BATCH 64
 
+struct frow {
+	long long subject, peer, peer_across;
+	unsigned long long v, u, nulls, cf;
+	int reasons;
+};
+
 struct fwriter {
 	sqlite3 *db;
 	sqlite3_stmt *many, *one;
 	int kind;
 	size_t n;
-	struct frow {
-		long long subject;
-		unsigned long long v, u, nulls, cf;
-	} row[BATCH];
+	struct frow row[BATCH];
 };
+
+#define FINDINGS_INSERT "INSERT INTO findings (inventory, subject, violated, unknown, nulls, peer," \
+			" peer_reasons, conflicts, peer_across) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define FINDINGS_COLS 9
 
 static int fwriter_init(struct fwriter *w, sqlite3 *db, int kind)
 {
-	char *sql = sqlite3_mprintf("INSERT INTO findings (inventory, subject, violated, unknown, nulls, conflicts)"
-				    " VALUES (?, ?, ?, ?, ?, ?)");
+	char *sql = sqlite3_mprintf("%s", FINDINGS_INSERT);
 
 	memset(w, 0, sizeof(*w));
 	w->db = db;
 	w->kind = kind;
 	for (int i = 1; sql && i < BATCH; i++) {
-		char *n = sqlite3_mprintf("%s, (?, ?, ?, ?, ?, ?)", sql);
+		char *n = sqlite3_mprintf("%s, (?, ?, ?, ?, ?, ?, ?, ?, ?)", sql);
 
 		sqlite3_free(sql);
 		sql = n;
 	}
 	if (!sql || sqlite3_prepare_v2(db, sql, -1, &w->many, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO findings (inventory, subject, violated, unknown, nulls, conflicts)"
-			       " VALUES (?, ?, ?, ?, ?, ?)", -1, &w->one, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db, FINDINGS_INSERT, -1, &w->one, NULL) != SQLITE_OK) {
 		sqlite3_free(sql);
 		return -1;
 	}
@@ -1083,18 +1070,29 @@ static int fwriter_init(struct fwriter *w, sqlite3 *db, int kind)
 	return 0;
 }
 
+static void bind_or_null(sqlite3_stmt *st, int i, long long x, int set)
+{
+	if (set)
+		sqlite3_bind_int64(st, i, x);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 static int fwriter_run(struct fwriter *w, sqlite3_stmt *st, size_t first, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct frow *r = &w->row[first + i];
-		int b = (int)i * 6;
+		int b = (int)i * FINDINGS_COLS;
 
 		sqlite3_bind_int(st, b + 1, w->kind);
 		sqlite3_bind_int64(st, b + 2, r->subject);
 		sqlite3_bind_int64(st, b + 3, (long long)r->v);
 		sqlite3_bind_int64(st, b + 4, (long long)r->u);
 		sqlite3_bind_int64(st, b + 5, (long long)r->nulls);
-		sqlite3_bind_int64(st, b + 6, (long long)r->cf);
+		bind_or_null(st, b + 6, r->peer, r->peer != 0);
+		bind_or_null(st, b + 7, r->reasons, r->peer != 0);
+		sqlite3_bind_int64(st, b + 8, (long long)r->cf);
+		bind_or_null(st, b + 9, r->peer_across, r->peer_across != 0);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -1118,10 +1116,9 @@ static int fwriter_flush(struct fwriter *w)
 	return 0;
 }
 
-static int fwriter_add(struct fwriter *w, long long subject, unsigned long long v, unsigned long long u,
-		       unsigned long long nulls, unsigned long long cf)
+static int fwriter_add(struct fwriter *w, const struct frow *r)
 {
-	w->row[w->n++] = (struct frow){ subject, v, u, nulls, cf };
+	w->row[w->n++] = *r;
 	return w->n == BATCH ? fwriter_flush(w) : 0;
 }
 
@@ -1129,6 +1126,200 @@ static void fwriter_release(struct fwriter *w)
 {
 	sqlite3_finalize(w->many);
 	sqlite3_finalize(w->one);
+}
+
+/* ---- the scan's answers merged with the passes' ---- */
+
+/* Until the passes are done, the scan keeps its answers (the rows with a
+ * finding, in rowid order) here, packed: a byte saying which of v, u,
+ * nulls and conflicts are not 0, the rowid's distance from the previous
+ * one, then those that are not 0, each as a varint (about 20 bytes a row
+ * where the rules find a lot).  Writing each finding once, whole, in
+ * rowid order costs much less than writing the scan's findings and then
+ * looking up and updating those the passes name (half a million of a
+ * million apps).  Past RBUF_MAX the scan waits for the passes instead, so
+ * the memory stays bounded whatever the inventory's size. */
+#ifndef RBUF_MAX
+#define RBUF_MAX (16u << 20)
+#endif
+
+struct rbuf {
+	unsigned char *p;
+	size_t n, cap, pos;
+	long long last;		/* the last rowid put, or got */
+};
+
+static unsigned char *put_varint(unsigned char *o, unsigned long long x)
+{
+	while (x >= 0x80) {
+		*o++ = (unsigned char)(x | 0x80);
+		x >>= 7;
+	}
+	*o++ = (unsigned char)x;
+	return o;
+}
+
+static unsigned long long get_varint(const unsigned char **i)
+{
+	unsigned long long x = 0;
+	int shift = 0;
+
+	while (**i & 0x80) {
+		x |= (unsigned long long)(*(*i)++ & 0x7f) << shift;
+		shift += 7;
+	}
+	return x | (unsigned long long)*(*i)++ << shift;
+}
+
+static int rbuf_put(struct rbuf *b, const struct frow *r)
+{
+	const unsigned long long x[4] = { r->v, r->u, r->nulls, r->cf };
+	unsigned char *o;
+
+	if (b->cap - b->n < 1 + 5 * 10) {
+		size_t c = b->cap ? b->cap * 2 : 1 << 16;
+		unsigned char *p = realloc(b->p, c);
+
+		if (!p)
+			return -1;
+		b->p = p;
+		b->cap = c;
+	}
+	o = b->p + b->n;
+	*o = 0;
+	for (int k = 0; k < 4; k++)
+		*o |= (unsigned char)((x[k] != 0) << k);
+	o = put_varint(o + 1, (unsigned long long)r->subject - (unsigned long long)b->last);
+	for (int k = 0; k < 4; k++)
+		if (x[k])
+			o = put_varint(o, x[k]);
+	b->n = (size_t)(o - b->p);
+	b->last = r->subject;
+	return 0;
+}
+
+static int rbuf_get(struct rbuf *b, struct frow *r)
+{
+	unsigned long long x[4] = { 0 };
+	const unsigned char *i = b->p + b->pos;
+	unsigned flags;
+
+	if (b->pos >= b->n)
+		return 0;
+	flags = *i++;
+	b->last = (long long)((unsigned long long)b->last + get_varint(&i));
+	for (int k = 0; k < 4; k++)
+		if (flags >> k & 1)
+			x[k] = get_varint(&i);
+	b->pos = (size_t)(i - b->p);
+	*r = (struct frow){ .subject = b->last, .v = x[0], .u = x[1], .nulls = x[2], .cf = x[3] };
+	return 1;
+}
+
+/* The findings, written in rowid order: the scan's rows and the subjects
+ * the passes name, each once with what both found. */
+struct merge {
+	struct fwriter fw;
+	const struct tally *t;
+	struct dups *dups;	/* per bit, sorted by rowid; pos is the next */
+};
+
+static long long merge_next(const struct merge *m)
+{
+	long long rowid = INT64_MAX;
+
+	for (int b = 0; b < m->t->nbits; b++) {
+		const struct dups *d = &m->dups[b];
+
+		if (d->pos < d->n && d->v[d->pos].rowid < rowid)
+			rowid = d->v[d->pos].rowid;
+	}
+	return rowid;
+}
+
+/* Writes r (a row the scan found, or an empty one) with what the passes
+ * found for it. */
+static int merge_one(struct merge *m, struct frow *r)
+{
+	const struct tally *t = m->t;
+	unsigned long long add = 0;
+
+	for (int b = 0; b < t->nbits; b++) {
+		struct dups *d = &m->dups[b];
+		const struct dup *x;
+
+		if (d->pos >= d->n || d->v[d->pos].rowid != r->subject)
+			continue;
+		x = &d->v[d->pos++];
+		add |= 1ull << b;
+		if (t->cl->rules[t->idx[b]].method == RULE_SIMILAR_APPS) {
+			r->peer = x->pr >> 2;
+			r->reasons = (int)(x->pr & 3);
+		} else {
+			r->peer_across = x->pr >> 2;
+		}
+	}
+	if (add) {
+		tally_add(t, r->v, r->u, add);
+		r->v |= add;
+	}
+	return fwriter_add(&m->fw, r);
+}
+
+/* Writes the subjects only the passes name, up to rowid (excluded). */
+static int merge_until(struct merge *m, long long rowid)
+{
+	long long next;
+
+	while ((next = merge_next(m)) < rowid) {
+		struct frow r = { .subject = next };
+
+		if (merge_one(m, &r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int merge_row(struct merge *m, struct frow *r)
+{
+	return merge_until(m, r->subject) < 0 ? -1 : merge_one(m, r);
+}
+
+/* Waits for the passes' threads; err (may be NULL) gets the first one's
+ * error. */
+static int passes_join(struct passes *pass, int npass, struct zj_error *err)
+{
+	int rc = 0;
+
+	for (int k = 0; k < npass; k++) {
+		if (!pass[k].threaded)
+			continue;
+		pthread_join(pass[k].thread, NULL);
+		pass[k].threaded = 0;
+		if (pass[k].rc < 0 && rc == 0) {
+			if (err)
+				*err = pass[k].err;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Writes what the scan kept while the passes ran, with their answers. */
+static int merge_buffer(struct merge *m, struct rbuf *rb, sqlite3 *db, struct zj_error *err)
+{
+	struct frow r;
+
+	trace("main", "wait for passes");
+	rb->pos = 0;
+	rb->last = 0;
+	while (rbuf_get(rb, &r))
+		if (merge_row(m, &r) < 0)
+			return store_error(db, err, _("cannot record findings"));
+	free(rb->p);
+	*rb = (struct rbuf){ 0 };
+	trace("main", "write the kept");
+	return 0;
 }
 
 /* ---- the scan ---- */
@@ -1164,20 +1355,23 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	struct guard g = { .inv = inv, .allow_rowid = 1 };
 	struct dups dups[MAX_RULES_PER_INVENTORY];
 	struct cmap counts[MAX_RULES_PER_INVENTORY];
-	int step, rc = -1, ncols = 0, host_col = 0, similar = 0, threaded = 0;
+	int step, rc = -1, ncols = 0, host_col = 0, similar = 0;
 	int count_col[MAX_RULES_PER_INVENTORY] = { 0 };
 	unsigned long long active = 0, sql_bits = 0, conf_bits = 0, tags_bit = 0;
 	unsigned long long scope_rules[MAX_RULES_PER_INVENTORY] = { 0 };
-	struct passes pass = { 0 };
-	pthread_t worker;
+	struct passes pass[MAX_RULES_PER_INVENTORY];
+	int npass = 0, running = 0, merging = 0;
+	struct rbuf rb = { 0 };
+	struct merge mg = { 0 };
+	struct tally t;
 	sqlite3_stmt *st = NULL;
-	struct fwriter fw = { 0 };
 	char *sql = NULL;
 	long long total = 0, done = 0;
 	unsigned long long all_reads = 0, pass_bits = 0;
 
 	memset(dups, 0, sizeof(dups));
 	memset(counts, 0, sizeof(counts));
+	trace("main", NULL);
 	if (cl->nitems > 1024 || cl->narticles > 255 || inv->ncols > 64)
 		return zj_err(err, "%s", _("checklist too large"));
 	for (size_t i = 0; i < cl->nrules; i++) {
@@ -1215,6 +1409,9 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	}
 	if (!nbits)
 		return 0;
+	t = (struct tally){ cl, kind, idx, nbits, high_mask, item_mask, art_mask, racc, iacc, aacc };
+	mg.t = &t;
+	mg.dups = dups;
 
 	/* The counts per unit come first: the scan reads them.  The
 	 * similarity passes run beside the scan (struct passes). */
@@ -1228,23 +1425,36 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		if (r->method == RULE_SIMILAR_APPS || r->method == RULE_SIMILAR_ACROSS)
 			similar = 1;
 	}
+	trace("main", "counts");
 	if (similar) {
 		const char *path = sqlite3_db_filename(db, "main");
 		const char *one = getenv("ZHIJIAN_ONE_THREAD");
 
-		pass = (struct passes){ .cl = cl, .path = path, .as_of = as_of, .own_unit = own_unit,
-					.level = level, .idx = idx, .nbits = nbits, .dups = dups };
-		if (path && *path && !(one && *one) &&
-		    pthread_create(&worker, NULL, passes_thread, &pass) == 0) {
-			threaded = 1;
-		} else {
-			pass.rc = run_passes(&pass, db);
-			if (pass.rc < 0) {
-				*err = pass.err;
+		for (int b = 0; b < nbits; b++) {
+			const struct cl_rule *r = &cl->rules[idx[b]];
+			struct passes *p = &pass[npass];
+
+			if (!rule_active(r, level) || (r->method != RULE_SIMILAR_APPS && r->method != RULE_SIMILAR_ACROSS))
+				continue;
+			*p = (struct passes){ .cl = cl, .path = path, .as_of = as_of, .own_unit = own_unit,
+					      .level = level, .idx = idx, .bits = 1ull << b, .dups = dups,
+					      .running = &running };
+			npass++;
+			if (path && *path && !(one && *one)) {
+				__atomic_add_fetch(&running, 1, __ATOMIC_RELAXED);
+				if (pthread_create(&p->thread, NULL, passes_thread, p) == 0) {
+					p->threaded = 1;
+					continue;
+				}
+				__atomic_sub_fetch(&running, 1, __ATOMIC_RELAXED);
+			}
+			if (run_passes(p, db) < 0) {
+				*err = p->err;
 				goto out;
 			}
 		}
 	}
+	merging = !running;
 
 	/* One scan: every scope, condition and contradiction test, and the
 	 * emptiness of the columns the rules read, packed by zj_masks; then
@@ -1315,7 +1525,7 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	sqlite3_set_authorizer(db, NULL, NULL);
 	bind_thresholds(st, cl);
 
-	if (fwriter_init(&fw, db, (int)kind) < 0) {
+	if (fwriter_init(&mg.fw, db, (int)kind) < 0) {
 		store_error(db, err, _("cannot prepare findings"));
 		goto out;
 	}
@@ -1403,12 +1613,21 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 			}
 		}
 		if (v | u) {
-			unsigned long long nulls = 0;
+			struct frow fr = { .subject = rowid, .v = v, .u = u, .nulls = u ? mk[MASK_EMPTY] : 0, .cf = cf };
 
-			if (u)
-				nulls = mk[MASK_EMPTY];
-			if (fwriter_add(&fw, rowid, v, u, nulls, cf) < 0) {
-				store_error(db, err, _("cannot record findings"));
+			/* Once the passes are done (or the scan's answers fill
+			 * the buffer), the findings are written as they come. */
+			if (!merging && (rb.n >= RBUF_MAX || !__atomic_load_n(&running, __ATOMIC_ACQUIRE))) {
+				trace("main", "scan, passes run");
+				if (passes_join(pass, npass, err) < 0 || merge_buffer(&mg, &rb, db, err) < 0)
+					goto out;
+				merging = 1;
+			}
+			if (merging ? merge_row(&mg, &fr) < 0 : rbuf_put(&rb, &fr) < 0) {
+				if (merging)
+					store_error(db, err, _("cannot record findings"));
+				else
+					zj_err(err, "%s", _("out of memory"));
 				goto out;
 			}
 		}
@@ -1419,30 +1638,21 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		store_error(db, err, _("cannot evaluate rules"));
 		goto out;
 	}
-	if (fwriter_flush(&fw) < 0) {
+	trace("main", "scan");
+	if (!merging && (passes_join(pass, npass, err) < 0 || merge_buffer(&mg, &rb, db, err) < 0))
+		goto out;
+	if (merge_until(&mg, INT64_MAX) < 0 || fwriter_flush(&mg.fw) < 0) {
 		store_error(db, err, _("cannot record findings"));
 		goto out;
 	}
-	if (threaded) {
-		pthread_join(worker, NULL);
-		threaded = 0;
-		if (pass.rc < 0) {
-			*err = pass.err;
-			goto out;
-		}
-	}
-	if (similar) {
-		struct tally t = { cl, kind, idx, nbits, high_mask, item_mask, art_mask, racc, iacc, aacc };
-
-		if (apply_passes(db, &t, dups, err) < 0)
-			goto out;
-	}
+	trace("main", "write the rest");
 	rc = 0;
 out:
-	if (threaded)
-		pthread_join(worker, NULL);	/* an error of the scan: the pass ends on its own */
+	/* An error of the scan: the passes end on their own. */
+	passes_join(pass, npass, NULL);
 	sqlite3_finalize(st);
-	fwriter_release(&fw);
+	fwriter_release(&mg.fw);
+	free(rb.p);
 	sqlite3_free(sql);
 	for (int b = 0; b < nbits; b++) {
 		free(dups[b].v);
@@ -1588,6 +1798,7 @@ int rules_evaluate(sqlite3 *db, const struct checklist *cl, const char *as_of,
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	trace("main", "rules, items");
 
 	store_now(now);
 	if (sqlite3_prepare_v2(db, "INSERT INTO score_runs (as_of, at, by, checklist_sha256, last_batch)"
