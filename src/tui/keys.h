@@ -175,6 +175,12 @@ struct tui_hint {
 	} keys[TUI_HINT_KEYS];		/* up to the first req REQ_NONE */
 };
 
+/* A hint's key groups, written with every field named: a bare `{ REQ_X }`
+ * leaves `to` and `join` to the zero default, which clang's -Wextra
+ * (-Wmissing-field-initializers) reports once per group. */
+#define HINT_KEY(r) { .req = (r), .to = REQ_NONE, .join = 0 }
+#define HINT_SPAN(r, j, t) { .req = (r), .to = (t), .join = (j) }
+
 /* The hint with its keys, into buf. */
 const char *tui_hint_format(enum keymap map, const struct tui_hint *h, char *buf, size_t size);
 

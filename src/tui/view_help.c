@@ -159,7 +159,7 @@ const struct view_ops tui_help_ops = {
 	.name = "help",
 	.title = N_("Help: keys"),
 	.hints = { N_("%s %s scroll · %s back"),
-		   { { REQ_UP, REQ_DOWN, '/' }, { REQ_PAGE_UP, REQ_PAGE_DOWN, '/' }, { REQ_BACK } } },
+		   { HINT_SPAN(REQ_UP, '/', REQ_DOWN), HINT_SPAN(REQ_PAGE_UP, '/', REQ_PAGE_DOWN), HINT_KEY(REQ_BACK) } },
 	.keymap = KM_GENERIC,
 	.open = help_open,
 	.draw = help_draw,

@@ -576,8 +576,8 @@ const struct view_ops tui_import_ops = {
 	/* Import first: a narrow line drops hints from the end, and it is
 	 * the step the view is for. */
 	.hints = { N_("%s import · %s match · %s map a value · %s save map · %s back · %s help"),
-		   { { REQ_IMPORT_RUN }, { REQ_ENTER }, { REQ_IMPORT_VALUE }, { REQ_IMPORT_SAVE_MAP }, { REQ_BACK },
-		     { REQ_HELP } } },
+		   { HINT_KEY(REQ_IMPORT_RUN), HINT_KEY(REQ_ENTER), HINT_KEY(REQ_IMPORT_VALUE), HINT_KEY(REQ_IMPORT_SAVE_MAP), HINT_KEY(REQ_BACK),
+		     HINT_KEY(REQ_HELP) } },
 	.keymap = KM_IMPORT,
 	.open = import_open,
 	.draw = import_draw,

@@ -728,7 +728,7 @@ const struct view_ops tui_inventory_ops = {
 	.name = "inventory",
 	.title = N_("Inventories"),
 	.hints = { N_("%s next inventory · %s filter · %s details · %s rectify a finding · %s import a file · %s back · %s help"),
-		   { { REQ_NEXT_TAB }, { REQ_FILTER }, { REQ_ENTER }, { REQ_RECTIFY }, { REQ_IMPORT_FILE }, { REQ_BACK }, { REQ_HELP } } },
+		   { HINT_KEY(REQ_NEXT_TAB), HINT_KEY(REQ_FILTER), HINT_KEY(REQ_ENTER), HINT_KEY(REQ_RECTIFY), HINT_KEY(REQ_IMPORT_FILE), HINT_KEY(REQ_BACK), HINT_KEY(REQ_HELP) } },
 	.keymap = KM_INVENTORY,
 	.open = inv_open,
 	.draw = inv_draw,
