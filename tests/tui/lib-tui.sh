@@ -28,7 +28,8 @@ tui_stop() {
 	done
 	rm -f "$SCRATCH/.tui-socks"
 }
-trap 'tui_stop; rm -rf "$SCRATCH"' EXIT
+# (KEEP_SCRATCH=DIR leaves the scratch directory to look at, as tests/lib.sh.)
+if [ -n "${KEEP_SCRATCH:-}" ]; then trap 'tui_stop' EXIT; else trap 'tui_stop; rm -rf "$SCRATCH"' EXIT; fi
 
 tui_start() {
 	cols=$1 rows=$2
