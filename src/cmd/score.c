@@ -99,9 +99,13 @@ total:
 	{
 		const char *grade = scoring_grade(ctx->ws.cl, a.total);
 
-		printf(_("total %s%s%s; answered %zu of %zu items, %zu proposed by the rules awaiting confirmation, %zu open\n"),
-		       fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
-		       a.answered, ctx->ws.cl->nitems, a.pending, a.open);
+		if (!a.assessed)
+			printf(_("total not yet assessed; answered 0 of %zu items, %zu proposed by the rules awaiting confirmation, %zu open\n"),
+			       ctx->ws.cl->nitems, a.pending, a.open);
+		else
+			printf(_("total %s%s%s; answered %zu of %zu items, %zu proposed by the rules awaiting confirmation, %zu open\n"),
+			       fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
+			       a.answered, ctx->ws.cl->nitems, a.pending, a.open);
 	}
 	assessment_release(&a);
 	return EXIT_OK;

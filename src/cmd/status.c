@@ -74,8 +74,11 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	printf(_("progress   answered %zu of %zu items; %zu proposed by the rules awaiting confirmation; %zu open\n"),
 	       a.answered, ws->cl->nitems, a.pending, a.open);
 	grade = scoring_grade(ws->cl, a.total);
-	printf(_("total      %s%s%s%s\n"), fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
-	       a.pending || a.open ? _("  (provisional: not every item is answered)") : "");
+	if (!a.assessed)
+		printf("%s\n", _("total      not yet assessed: no item is answered"));
+	else
+		printf(_("total      %s%s%s%s\n"), fmt_score(a.total, sbuf), grade ? " " : "", grade ? grade : "",
+		       a.pending || a.open ? _("  (provisional: not every item is answered)") : "");
 	/* Above the unit the total is the office's own (本级); the region
 	 * (辖区) is said beside it. */
 	{

@@ -288,7 +288,9 @@ int assessment_load(sqlite3 *db, const struct checklist *cl, struct assessment *
 		else
 			a->open++;
 	}
-	scoring_compute(cl, eff, a->article_score, &a->total);
+	scoring_compute(cl, eff, a->article_score, &a->proposed_total);
+	a->assessed = a->answered > 0;
+	a->total = a->assessed ? a->proposed_total : -1;
 	free(eff);
 	return 0;
 fail:

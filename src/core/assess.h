@@ -62,7 +62,17 @@ struct assessment {
 	const struct checklist *cl;
 	struct item_status *items;	/* cl->nitems, same order */
 	double *article_score;		/* cl->narticles */
+	/* The total: -1 until the inspector has answered an item, even where
+	 * the rules' proposals alone would give one.  Proposals are the rules'
+	 * reading of the inventories, not an assessment: a province whose only
+	 * proposals are two article-15 items judged from what it received
+	 * would otherwise headline "0.0 较差" with nothing answered.  With
+	 * nothing answered, every view says "not yet assessed" (未评估). */
 	double total;
+	/* The same mean over the effective verdicts, proposals included,
+	 * answered or not: the baseline what-if gains are measured from. */
+	double proposed_total;
+	int assessed;			/* 0: not yet assessed (未评估), total -1 */
 	size_t answered, pending, open;	/* answered; proposal only; neither */
 	int scored;			/* a score run exists */
 	char *scored_as_of;

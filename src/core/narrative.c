@@ -339,8 +339,8 @@ static int facts_load(sqlite3 *db, const struct workspace *ws, struct facts *f, 
 		eff[i] = VERDICT_COMPLIANT;
 		scoring_compute(cl, eff, art, &total);
 		eff[i] = keep;
-		if (total >= 0 && f->a.total >= 0)
-			f->gain[i] = total - f->a.total;
+		if (total >= 0 && f->a.proposed_total >= 0)
+			f->gain[i] = total - f->a.proposed_total;
 	}
 	free(eff);
 	free(art);
@@ -453,7 +453,9 @@ static void gen_basic(const struct facts *f, struct strbuf *sb)
 			sb_addf(sb, "，其中%lld项改变了规则建议的结论并写明了理由", f->overrides);
 		sb_adds(sb, "。");
 	}
-	if (f->a.total >= 0) {
+	if (!f->a.assessed) {
+		sb_addf(sb, "%s尚未评估（尚无检查人员确认的检查项），未形成自查得分。", f->region.present ? "本级" : "");
+	} else if (f->a.total >= 0) {
 		sb_addf(sb, "按检查项加权计分，%s自查得分%s分，等次为“%s”", f->region.present ? "本级" : "",
 			fmt_score(f->a.total, b2), grade ? grade : "—");
 		if (f->a.pending || f->a.open)

@@ -407,8 +407,8 @@ int rctx_load(struct rctx *c)
 		eff[i] = VERDICT_COMPLIANT;
 		scoring_compute(cl, eff, art, &total);
 		eff[i] = keep;
-		if (total >= 0 && c->a.total >= 0)
-			c->item_gain[i] = total - c->a.total;
+		if (total >= 0 && c->a.proposed_total >= 0)
+			c->item_gain[i] = total - c->a.proposed_total;
 	}
 	free(eff);
 	free(art);

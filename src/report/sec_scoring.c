@@ -432,7 +432,9 @@ static void weights(struct rctx *c, HPDF_Outline top)
 	char b[32], n[40];
 
 	rhead1(c, top, "三、各条得分", 120);
-	if (c->a.total >= 0)
+	if (!c->a.assessed)
+		sb_adds(&sb, "尚未评估（尚无检查人员确认的检查项），未形成总分。");
+	else if (c->a.total >= 0)
 		sb_addf(&sb, "总分%s分，等次为“%s”%s。", fmt_score(c->a.total, b), grade ? grade : "—",
 			c->a.pending || c->a.open ? "（尚有检查项未经检查人员确认，为暂定分）" : "");
 	else

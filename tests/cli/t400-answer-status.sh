@@ -10,7 +10,7 @@ test_expect_success 'a fresh workspace has no score and nothing answered' '
 	expect_exit 0 zhijian status &&
 	contains out "score      never run" &&
 	contains out "answered 0 of 58 items" &&
-	contains out "total      —"
+	contains out "total      not yet assessed: no item is answered"
 '
 
 test_expect_success 'answering a manual item records it and scores its article' '
