@@ -150,6 +150,10 @@ int rowsrc_open_xlsx(struct rowsrc **out, const char *path, const struct rowsrc_
  * <sheetData> (src_xlsx.c), 0: by expat alone.  For the tests that compare
  * the two. */
 extern int rowsrc_xlsx_fast;
+/* The bytes of a workbook's shared strings held in memory before the rest
+ * go to a temporary file (src_xlsx.c; default 8 MiB).  For the tests that
+ * read a table both ways. */
+extern size_t rowsrc_xlsx_sst_mem;
 int rowsrc_open_xls(struct rowsrc **out, const char *path, const struct rowsrc_opts *o,
 		    struct zj_error *err);
 

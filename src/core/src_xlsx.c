@@ -4,10 +4,11 @@
  * The sheet is streamed: expat is fed the inflated XML in 64 KiB pieces and
  * suspended at the end of every row, so memory holds one row however long
  * the sheet.  What is held whole, bounded: the workbook's sheet list, the
- * styles (which cell formats are dates), the shared strings (at most
- * SST_MAX_BYTES of text in SST_MAX_COUNT strings; a string longer than a
- * cell may be is kept as "too long"), and the merged ranges of a sheet of at
- * most MERGE_SCAN_MAX bytes (their cells but the first read as empty).
+ * styles (which cell formats are dates), the first SST_MEM_BYTES of the
+ * shared strings (the rest spilled to an unlinked temporary file, at most
+ * SST_MAX_COUNT strings; a string longer than a cell may be is kept as "too
+ * long"), and the merged ranges of a sheet of at most MERGE_SCAN_MAX bytes
+ * (their cells but the first read as empty).
  *
  * Everything in the file is hostile: every entry is inflated under a size
  * cap and a ratio cap (a zip bomb stops early), a DOCTYPE is refused (no
@@ -17,6 +18,7 @@
 #define _GNU_SOURCE	/* memmem */
 #include <errno.h>
 #include <expat.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "core/rowsrc.h"
@@ -38,8 +41,7 @@
 #define SHEET_MAX	(8LL << 30)	/* a sheet's XML inflated */
 #define RATIO_FREE	(32LL << 20)	/* inflated before the ratio counts */
 #define RATIO_MAX	500		/* inflated / compressed */
-#define SST_MAX_BYTES	(48u << 20)
-#define SST_MAX_COUNT	(4u << 20)
+#define SST_MAX_COUNT	(32u << 20)	/* the spilled ones' index: 8 MiB at most */
 #define SHEETS_MAX	1024
 #define XF_MAX		65536
 #define MERGE_SCAN_MAX	(32LL << 20)
@@ -124,11 +126,24 @@ struct xlsx_src {
 	unsigned char *xf_date;
 	size_t nxf;
 
-	/* Shared strings: NUL-terminated texts in one arena. */
+	/* Shared strings (see "shared strings" below): the first ones as
+	 * NUL-terminated texts in one arena, the rest spilled to a file. */
 	char *sst;
 	size_t sst_len, sst_cap;
-	uint32_t *sst_off;
-	size_t nsst, sst_offcap;
+	uint32_t *sst_off;	/* of the nsst_mem strings in the arena */
+	size_t nsst, nsst_mem, sst_offcap;
+	int sst_fd;		/* the spill file, unlinked; -1 if none */
+	uint32_t sst_flen;	/* its bytes */
+	uint32_t *sst_idx;	/* where every SST_STEP-th spilled string starts */
+	size_t sst_idxcap;
+	char *sst_wbuf;		/* writes to it while parsing */
+	size_t sst_wlen;
+	size_t sst_next;	/* the string after the last one read ... */
+	uint32_t sst_next_at;	/* ... and where it starts */
+	struct sst_win {
+		char *buf;
+		uint32_t at, len;
+	} sst_win[2];		/* 0 follows the reads forward, 1 takes the jumps back */
 
 	struct merge *merges;
 	size_t nmerges;
@@ -521,10 +536,36 @@ static int parse_styles(struct xlsx_src *x)
 
 /* ---- shared strings ---- */
 
+/*
+ * Excel and WPS keep every text of a sheet once in xl/sharedStrings.xml,
+ * in the order of first use, and the cells refer to it by index.  A
+ * million-row inventory holds some 53 MiB of distinct text in 2.6 million
+ * strings: held whole, that alone would break the import's 64 MiB peak
+ * RSS.  So the first strings (up to SST_MEM_BYTES of text or
+ * SST_MEM_COUNT strings: a small workbook's all, and a large one's
+ * repeated values, which are first used early) stay in an arena, and the
+ * rest are spilled to an unlinked temporary file as records (a LEB128
+ * length + 1, 0 for a string too long for a cell, then the bytes), with
+ * the offset of every SST_STEP-th kept in memory.  As the sheet's reads
+ * walk the table nearly in order, a string is found from the one read
+ * before it, through a window of SST_WIN bytes read with pread (a mapping
+ * would count toward the RSS once touched); a second window takes the
+ * jumps back, so a repeat does not make the first read its place again.
+ */
+#define SST_MEM_BYTES	(8u << 20)
+#define SST_MEM_COUNT	(512u << 10)
+#define SST_STEP	16
+#define SST_BACK_READ	512	/* most strings are far shorter */
+
+size_t rowsrc_xlsx_sst_mem = SST_MEM_BYTES;
+#define SST_WIN		(128u << 10)	/* > ROWSRC_MAX_CELL + 3: a record fits */
+#define SST_FILE_MAX	(SST_PART_MAX)	/* never more than the XML it came from */
+
 struct sst_state {
 	struct xlsx_src *x;
 	int in_si, in_t, in_rph, too_long;
-	size_t start;
+	char *cur;		/* the string being read */
+	size_t len;
 };
 
 static int sst_reserve(struct xlsx_src *x, size_t n)
@@ -534,17 +575,135 @@ static int sst_reserve(struct xlsx_src *x, size_t n)
 
 	if (x->sst_len + n <= x->sst_cap)
 		return 0;
-	if (x->sst_len + n > SST_MAX_BYTES)
-		return xfail(x, _("%s: the workbook's shared strings hold more than %u MiB of text; save the sheet as CSV and import that"),
-			     x->base.path, SST_MAX_BYTES >> 20);
 	while (cap < x->sst_len + n)
 		cap *= 2;
-	if (cap > SST_MAX_BYTES)
-		cap = SST_MAX_BYTES;
+	if (cap > rowsrc_xlsx_sst_mem && x->sst_len + n <= rowsrc_xlsx_sst_mem)
+		cap = rowsrc_xlsx_sst_mem;
 	if (!(p = realloc(x->sst, cap)))
 		return xfail(x, "%s", _("out of memory"));
 	x->sst = p;
 	x->sst_cap = cap;
+	return 0;
+}
+
+/* An unlinked file only this process can reach: O_TMPFILE where the file
+ * system has it, else mkstemp (O_EXCL, mode 0600) and unlink at once. */
+static int sst_spill_open(struct xlsx_src *x)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (!dir || dir[0] != '/')
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && snprintf(path, sizeof(path), "%s/zhijian-sst-XXXXXX", dir) < (int)sizeof(path)) {
+		fd = mkostemp(path, O_CLOEXEC);
+		if (fd >= 0)
+			unlink(path);
+	}
+	if (fd < 0)
+		return xfail(x, _("%s: cannot make a temporary file in '%s' for the workbook's shared strings (%s); set TMPDIR to a writable directory"),
+			     x->base.path, dir, strerror(errno));
+	if (!(x->sst_wbuf = malloc(SST_WIN))) {
+		close(fd);
+		return xfail(x, "%s", _("out of memory"));
+	}
+	x->sst_fd = fd;
+	return 0;
+}
+
+static int sst_flush(struct xlsx_src *x)
+{
+	size_t done = 0;
+
+	while (done < x->sst_wlen) {
+		ssize_t n = write(x->sst_fd, x->sst_wbuf + done, x->sst_wlen - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return xfail(x, _("%s: cannot write the workbook's shared strings to a temporary file: %s"),
+				     x->base.path, n < 0 ? strerror(errno) : _("the disk is full"));
+		done += (size_t)n;
+	}
+	x->sst_wlen = 0;
+	return 0;
+}
+
+/* Appends string number nsst to the file (text NULL: too long). */
+static int sst_spill(struct xlsx_src *x, const char *t, size_t len)
+{
+	size_t k = x->nsst - x->nsst_mem;
+	uint32_t v = t ? (uint32_t)len + 1 : 0;
+	unsigned char head[4];
+	size_t nh = 0;
+
+	if (x->sst_fd < 0 && sst_spill_open(x) < 0)
+		return -1;
+	if (k % SST_STEP == 0) {
+		if (k / SST_STEP == x->sst_idxcap) {
+			size_t cap = x->sst_idxcap ? x->sst_idxcap * 2 : 1024;
+			uint32_t *p = realloc(x->sst_idx, cap * sizeof(*p));
+
+			if (!p)
+				return xfail(x, "%s", _("out of memory"));
+			x->sst_idx = p;
+			x->sst_idxcap = cap;
+		}
+		x->sst_idx[k / SST_STEP] = x->sst_flen;
+	}
+	do {
+		head[nh++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	if (!t)
+		len = 0;
+	if ((uint64_t)x->sst_flen + nh + len > SST_FILE_MAX)
+		return xfail(x, _("%s: the workbook's shared strings hold more than %u MiB of text; save the sheet as CSV and import that"),
+			     x->base.path, (unsigned)(SST_FILE_MAX >> 20));
+	if (x->sst_wlen + nh + len > SST_WIN && sst_flush(x) < 0)
+		return -1;
+	memcpy(x->sst_wbuf + x->sst_wlen, head, nh);
+	memcpy(x->sst_wbuf + x->sst_wlen + nh, t ? t : "", len);
+	x->sst_wlen += nh + len;
+	x->sst_flen += (uint32_t)(nh + len);
+	return 0;
+}
+
+/* Keeps the string just read (text NULL: too long), in the arena while
+ * it has room and nothing was spilled yet, else in the file. */
+static int sst_add(struct xlsx_src *x, const char *t, size_t len)
+{
+	if (x->nsst >= SST_MAX_COUNT)
+		return xfail(x, _("%s: the workbook has more than %u shared strings; save the sheet as CSV and import that"),
+			     x->base.path, SST_MAX_COUNT);
+	if (x->sst_fd < 0 && x->nsst < SST_MEM_COUNT && x->sst_len + len + 1 <= rowsrc_xlsx_sst_mem) {
+		if (x->nsst == x->sst_offcap) {
+			size_t cap = x->sst_offcap ? x->sst_offcap * 2 : 1024;
+			uint32_t *p = realloc(x->sst_off, cap * sizeof(*p));
+
+			if (!p)
+				return xfail(x, "%s", _("out of memory"));
+			x->sst_off = p;
+			x->sst_offcap = cap;
+		}
+		if (!t) {
+			x->sst_off[x->nsst++] = SST_TOO_LONG;
+		} else {
+			if (sst_reserve(x, len + 1) < 0)
+				return -1;
+			memcpy(x->sst + x->sst_len, t, len);
+			x->sst_off[x->nsst++] = (uint32_t)x->sst_len;
+			x->sst_len += len;
+			x->sst[x->sst_len++] = '\0';
+		}
+		x->nsst_mem = x->nsst;
+		return 0;
+	}
+	if (sst_spill(x, t, len) < 0)
+		return -1;
+	x->nsst++;
 	return 0;
 }
 
@@ -557,7 +716,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 	if (!strcmp(l, "si")) {
 		s->in_si = 1;
 		s->too_long = 0;
-		s->start = s->x->sst_len;
+		s->len = 0;
 	} else if (!strcmp(l, "t") && s->in_si && !s->in_rph) {
 		s->in_t = 1;
 	} else if (!strcmp(l, "rPh")) {
@@ -568,25 +727,20 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
 {
 	struct sst_state *s = ud;
-	struct xlsx_src *x = s->x;
 
 	if (!s->in_t || s->too_long)
 		return;
-	if (x->sst_len - s->start + (size_t)len > ROWSRC_MAX_CELL) {
+	if (s->len + (size_t)len > ROWSRC_MAX_CELL) {
 		s->too_long = 1;
-		x->sst_len = s->start;
 		return;
 	}
-	if (sst_reserve(x, (size_t)len + 1) < 0)
-		return;
-	memcpy(x->sst + x->sst_len, t, (size_t)len);
-	x->sst_len += (size_t)len;
+	memcpy(s->cur + s->len, t, (size_t)len);
+	s->len += (size_t)len;
 }
 
 static void XMLCALL sst_end(void *ud, const XML_Char *name)
 {
 	struct sst_state *s = ud;
-	struct xlsx_src *x = s->x;
 	const char *l = local(name);
 
 	if (!strcmp(l, "t")) {
@@ -595,38 +749,123 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 		s->in_rph = 0;
 	} else if (!strcmp(l, "si") && s->in_si) {
 		s->in_si = 0;
-		if (x->nsst >= SST_MAX_COUNT) {
-			xfail(x, _("%s: the workbook has more than %u shared strings; save the sheet as CSV and import that"),
-			      x->base.path, SST_MAX_COUNT);
-			return;
-		}
-		if (x->nsst == x->sst_offcap) {
-			size_t cap = x->sst_offcap ? x->sst_offcap * 2 : 1024;
-			uint32_t *p = realloc(x->sst_off, cap * sizeof(*p));
-
-			if (!p) {
-				xfail(x, "%s", _("out of memory"));
-				return;
-			}
-			x->sst_off = p;
-			x->sst_offcap = cap;
-		}
-		if (s->too_long) {
-			x->sst_off[x->nsst++] = SST_TOO_LONG;
-			return;
-		}
-		if (sst_reserve(x, 1) < 0)
-			return;
-		x->sst[x->sst_len++] = '\0';
-		x->sst_off[x->nsst++] = (uint32_t)s->start;
+		if (sst_add(s->x, s->too_long ? NULL : s->cur, s->len) < 0)
+			XML_StopParser(s->x->xp, XML_FALSE);
 	}
 }
 
 static int parse_sst(struct xlsx_src *x, const char *name)
 {
 	struct sst_state s = { .x = x };
+	int rc;
 
-	return parse_entry(x, name, SST_PART_MAX, &s, sst_start, sst_end, sst_text);
+	if (!(s.cur = malloc(ROWSRC_MAX_CELL + 1)))
+		return xfail(x, "%s", _("out of memory"));
+	rc = parse_entry(x, name, SST_PART_MAX, &s, sst_start, sst_end, sst_text);
+	free(s.cur);
+	if (rc >= 0 && x->sst_fd >= 0 && sst_flush(x) < 0)
+		rc = -1;
+	free(x->sst_wbuf);
+	x->sst_wbuf = NULL;
+	x->sst_next = x->nsst_mem;
+	x->sst_next_at = 0;
+	return rc;
+}
+
+/* n bytes of the spill file from at, through a window (n <= SST_WIN). */
+static const unsigned char *sst_at(struct xlsx_src *x, uint32_t at, uint32_t n)
+{
+	struct sst_win *w;
+	size_t got = 0, want;
+
+	for (int i = 0; i < 2; i++) {
+		w = &x->sst_win[i];
+		if (w->buf && at >= w->at && (uint64_t)at + n <= (uint64_t)w->at + w->len)
+			return (const unsigned char *)w->buf + (at - w->at);
+	}
+	/* Reading on: the first window, filled whole; a jump back (a repeat,
+	 * one string) the second, only the page or so the string needs. */
+	if (!x->sst_win[0].buf || at >= x->sst_win[0].at) {
+		w = &x->sst_win[0];
+		want = SST_WIN;
+	} else {
+		w = &x->sst_win[1];
+		want = n > SST_BACK_READ ? n : SST_BACK_READ;
+	}
+	if (!w->buf && !(w->buf = malloc(SST_WIN))) {
+		xfail(x, "%s", _("out of memory"));
+		return NULL;
+	}
+	w->at = at;
+	w->len = 0;
+	errno = 0;
+	while (got < want && at + got < x->sst_flen) {
+		ssize_t r = pread(x->sst_fd, w->buf + got, want - got, (off_t)(at + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	w->len = (uint32_t)got;
+	if (got < n) {
+		xfail(x, _("%s: cannot read the workbook's shared strings back from their temporary file: %s"),
+		      x->base.path, errno ? strerror(errno) : "EOF");
+		return NULL;
+	}
+	return (const unsigned char *)w->buf;
+}
+
+/* Shared string i (< nsst): 1 and its text in *t (valid until the next
+ * call), 0 if it is too long for a cell, -1 on an error. */
+static int sst_get(struct xlsx_src *x, size_t i, const char **t, size_t *len)
+{
+	size_t j;
+	uint32_t at;
+
+	if (i < x->nsst_mem) {
+		if (x->sst_off[i] == SST_TOO_LONG)
+			return 0;
+		*t = x->sst + x->sst_off[i];
+		*len = strlen(*t);
+		return 1;
+	}
+	j = x->nsst_mem + (i - x->nsst_mem) / SST_STEP * SST_STEP;
+	at = x->sst_idx[(i - x->nsst_mem) / SST_STEP];
+	if (x->sst_next >= j && x->sst_next <= i) {
+		j = x->sst_next;
+		at = x->sst_next_at;
+	}
+	for (;; j++) {
+		uint32_t left = x->sst_flen - at, v = 0, n;
+		const unsigned char *p = left ? sst_at(x, at, left < 3 ? left : 3) : NULL;
+		int k = 0;
+
+		if (!p)
+			return left ? -1 : xfail(x, _("%s: cannot read the workbook's shared strings back from their temporary file: %s"),
+						 x->base.path, "EOF");
+		do
+			v |= (uint32_t)(p[k] & 0x7f) << (7 * k);
+		while (p[k++] & 0x80 && k < 3);
+		n = v ? v - 1 : 0;
+		if (n > ROWSRC_MAX_CELL || n > left - (uint32_t)k)
+			return xfail(x, _("%s: cannot read the workbook's shared strings back from their temporary file: %s"),
+				     x->base.path, "bad record");
+		at += (uint32_t)k;
+		if (j == i) {
+			if (!(p = sst_at(x, at, n)))
+				return -1;
+			*t = (const char *)p;
+			*len = n;
+			if (i >= x->sst_next) {	/* a repeat leaves it where it was */
+				x->sst_next = i + 1;
+				x->sst_next_at = at + n;
+			}
+			return v ? 1 : 0;
+		}
+		at += n;
+	}
 }
 
 /* ---- merged ranges (small sheets) ---- */
@@ -925,12 +1164,17 @@ static void finish_cell(struct xlsx_src *x)
 			      x->base.path, s, x->nsst);
 			return;
 		}
-		if (x->sst_off[i] == SST_TOO_LONG) {
-			c->problem = CELL_TOO_LONG;
-		} else {
-			const char *t = x->sst + x->sst_off[i];
+		{
+			const char *t = NULL;
+			size_t n = 0;
+			int rc = sst_get(x, i, &t, &n);
 
-			cell_add(x, t, strlen(t));
+			if (rc < 0)
+				return;
+			if (rc == 0)
+				c->problem = CELL_TOO_LONG;
+			else
+				cell_add(x, t, n);
 		}
 	} else if (x->s.cell_type == CT_BOOL) {
 		int yes = len == 1 && s[0] == '1';
@@ -1579,6 +1823,125 @@ static int fast_end(struct xlsx_src *x, const unsigned char *b, const unsigned c
 	return x->s.row_ready && f->depth ? FAST_BAIL : FAST_TOKEN;
 }
 
+/*
+ * The cells nearly every writer writes, read whole: <c> with at most the
+ * attributes r, s and t (one space before each, double quotes, letters and
+ * digits in the values), then <v>TEXT</v></c> or <is><t>TEXT</t></is></c>
+ * with TEXT free of references and of '>'.  What they mean is what
+ * sheet_start, sh_text and sheet_end make of the same events; anything
+ * else, or a TEXT longer than FAST_CELL_TEXT, is declined before a byte
+ * of state changes and read by fast_start and its kin as before.
+ */
+#define FAST_DECLINE	2
+#define FAST_CELL_TEXT	8192
+
+static inline __attribute__((always_inline)) int fast_cell(struct xlsx_src *x, const unsigned char *b,
+							   const unsigned char *p, const unsigned char *end)
+{
+	const struct fast *f = &x->fast;
+	const unsigned char *q = p + 2, *r = NULL, *t = NULL, *s = NULL, *txt, *txe;
+	size_t tl = 0, close;
+
+	for (;;) {
+		const unsigned char *v;
+
+		if (q >= end)
+			return FAST_MORE;
+		if (*q == '>') {
+			q++;
+			break;
+		}
+		if (*q != ' ')
+			return FAST_DECLINE;
+		if (end - q < 4)
+			return FAST_MORE;
+		if (q[2] != '=' || q[3] != '"')
+			return FAST_DECLINE;
+		for (v = q + 4; v < end && ((*v >= '0' && *v <= '9') || ((*v | 0x20) >= 'a' && (*v | 0x20) <= 'z')); v++)
+			;
+		if (v >= end)
+			return FAST_MORE;
+		if (*v != '"')
+			return FAST_DECLINE;
+		if (q[1] == 'r' && !r)
+			r = q + 4;
+		else if (q[1] == 's' && !s)
+			s = q + 4;
+		else if (q[1] == 't' && !t)
+			t = q + 4, tl = (size_t)(v - t);
+		else
+			return FAST_DECLINE;	/* another attribute, or twice the same */
+		q = v + 1;
+	}
+	if (end - q < 7)
+		return FAST_MORE;
+	if (q[0] != '<')
+		return FAST_DECLINE;
+	if (q[1] == 'v' && q[2] == '>') {
+		txt = q + 3;
+		close = 8;	/* </v></c> */
+	} else if (q[1] == 'i' && q[2] == 's' && q[3] == '>' && q[4] == '<' && q[5] == 't' && q[6] == '>') {
+		txt = q + 7;
+		close = 13;	/* </t></is></c> */
+	} else {
+		return FAST_DECLINE;
+	}
+	for (q = txt;;) {
+		while (q < end && !f->text_special[*q])
+			q++;
+		if (q - txt > FAST_CELL_TEXT)
+			return FAST_DECLINE;
+		if (q >= end)
+			return FAST_MORE;
+		if (*q == '<')
+			break;
+		if (*q < 0x80)
+			return FAST_DECLINE;	/* & > and controls: fast_text's */
+		{
+			int k = utf8_seq(q, end);
+
+			if (k <= 0)
+				return k == 0 ? FAST_MORE : FAST_DECLINE;
+			q += k;
+		}
+	}
+	txe = q;
+	if ((size_t)(end - q) < close)
+		return FAST_MORE;
+	if (close == 8 ? memcmp(q, "</v></c>", 8) : memcmp(q, "</t></is></c>", 13))
+		return FAST_DECLINE;
+
+	/* sheet_start's reading of the cell, then its text, then its end. */
+	{
+		int col;
+		char tb[16];
+
+		if (r && parse_ref((const char *)r, &col, NULL, NULL) == 0)
+			x->s.cell_col = col;
+		else
+			x->s.cell_col = x->s.next_col;
+		x->s.next_col = x->s.cell_col + 1;
+		if (t && tl < sizeof(tb)) {
+			memcpy(tb, t, tl);
+			tb[tl] = '\0';
+			x->s.cell_type = cell_type(tb);
+		} else {
+			x->s.cell_type = CT_NUMBER;
+		}
+		x->s.cell_style = 0;
+		for (; s && *s >= '0' && *s <= '9' && x->s.cell_style < XF_MAX; s++)
+			x->s.cell_style = x->s.cell_style * 10 + (*s - '0');
+		x->s.cell_start = x->s.tlen;
+		x->s.cell_too_long = 0;
+		x->s.in_v = x->s.in_is = x->s.in_t = x->s.in_rph = 0;
+		if (txe > txt)
+			cell_add(x, (const char *)txt, (size_t)(txe - txt));
+		finish_cell(x);
+	}
+	x->fast.pos = (size_t)(txe + close - b);
+	return FAST_TOKEN;
+}
+
 static int fast_token(struct xlsx_src *x)
 {
 	struct fast *f = &x->fast;
@@ -1592,6 +1955,12 @@ static int fast_token(struct xlsx_src *x)
 		return FAST_MORE;
 	if (p[1] == '/')
 		return fast_end(x, b, p, end);
+	if (p[1] == 'c' && x->fast.depth == 1 && x->fast.stack[0].elem == E_ROW) {
+		int rc = fast_cell(x, b, p, end);
+
+		if (rc != FAST_DECLINE)
+			return rc;
+	}
 	if (name_first(p[1]))
 		return fast_start(x, b, p, end);
 	return FAST_BAIL;	/* <! or <? or not XML */
@@ -1787,6 +2156,12 @@ static void xlsx_close(struct rowsrc *s)
 	free(x->xf_date);
 	free(x->sst);
 	free(x->sst_off);
+	free(x->sst_idx);
+	free(x->sst_wbuf);
+	free(x->sst_win[0].buf);
+	free(x->sst_win[1].buf);
+	if (x->sst_fd >= 0)
+		close(x->sst_fd);
 	free(x->merges);
 	free(x->cells);
 	free(x->offs);
@@ -1856,6 +2231,7 @@ int rowsrc_open_xlsx(struct rowsrc **out, const char *path, const struct rowsrc_
 	x->base.format = ROWSRC_XLSX;
 	x->base.bytes_total = stat(path, &st) == 0 ? (long long)st.st_size : -1;
 	x->s.next_row = 1;
+	x->sst_fd = -1;
 	x->fast.watch = rowsrc_xlsx_fast;
 	fast_tables(&x->fast);
 	if (open_zip(x, err) < 0)

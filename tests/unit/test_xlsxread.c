@@ -56,6 +56,9 @@ static void add(zip_t *z, const char *name, const char *data, size_t len)
 	assert_true(zip_file_add(z, name, src, ZIP_FL_OVERWRITE) >= 0);
 }
 
+static const char *sst_xml;	/* NULL: write_workbook's own table */
+static size_t sst_xml_len;
+
 /* A workbook with shared strings, a date style and the sheet given. */
 static void write_workbook(const char *sheet, size_t len)
 {
@@ -77,7 +80,10 @@ static void write_workbook(const char *sheet, size_t len)
 	assert_non_null(z);
 	add(z, "xl/workbook.xml", wb, sizeof(wb) - 1);
 	add(z, "xl/_rels/workbook.xml.rels", rels, sizeof(rels) - 1);
-	add(z, "xl/sharedStrings.xml", sst, sizeof(sst) - 1);
+	if (sst_xml)
+		add(z, "xl/sharedStrings.xml", sst_xml, sst_xml_len);
+	else
+		add(z, "xl/sharedStrings.xml", sst, sizeof(sst) - 1);
 	add(z, "xl/styles.xml", styles, sizeof(styles) - 1);
 	add(z, "xl/worksheets/sheet1.xml", sheet, len);
 	assert_int_equal(zip_close(z), 0);
@@ -191,6 +197,19 @@ static void test_plain(void **state)
 				"<x:row spans=\"1:2\" ht='15'><x:c/><x:c t=\"s\"><x:v>1</x:v></x:c></x:row>\n"
 				"</x:sheetData>\n<x:mergeCells><x:mergeCell ref=\"A1:B1\"/></x:mergeCells></x:worksheet>", NULL),
 			 2);
+	/* The shapes fast_cell reads whole, and its near misses, which it
+	 * leaves to fast_start. */
+	assert_int_equal(same_s(HEAD ROW1
+				"<row r=\"2\"><c r=\"A2\" s=\"1\" t=\"n\"><v>45292</v></c><c t=\"s\" r=\"B2\"><v>2</v></c><c><v>3</v></c>"
+				"<c r=\"D2\" t=\"inlineStr\"><is><t></t></is></c><c r=\"E2\"><v></v></c><c r=\"f2\" t=\"b\"><v>0</v></c>"
+				"<c r=\"G2\" t=\"inlineStrinlineStrinlineStr\"><v>7</v></c><c r=\"H2\" t=\"inlineStr\"><is><t>a&amp;b</t></is></c>"
+				"<c  r=\"I2\"><v>9</v></c><c r=\"J2\" x=\"1\"><v>10</v></c><c r=\"K2\"><v>11</v></c ><c r='L2'><v>12</v></c>"
+				"<c r=\"M2\" s=\"1\"><v>45292.5</v></c><c r=\"N2\" t=\"s\"><v>0</v><v>1</v></c><c r=\"O2\" t=\"e\"><v>#DIV/0!</v></c>"
+				"<c r=\"P2\" t=\"d\"><v>2026-03-01</v></c><c r=\"Q2\" t=\"inlineStr\"><is><t>应用\t名称\n二</t></is></c>"
+				"<c r=\"1R2\"><v>17</v></c><c r=\"ZZZZ2\"><v>18</v></c><c r=\"XFD2\"><v></v></c></row>"
+				"<row r=\"3\"><c r=\"A3\" t=\"s\"><v>1</v></c><c r=\"B3\" t=\"s\"><v> 1</v></c></row>" TAIL,
+				"'a&b'"),
+			 3);
 	assert_int_equal(same_s(HEAD TAIL, "end"), 0);
 	assert_int_equal(same_s("<worksheet><sheetData/></worksheet>", "end"), 0);
 	assert_int_equal(same_s("<worksheet><sheetData></sheetData></worksheet>", "end"), 0);
@@ -332,6 +351,97 @@ static void test_sizes(void **state)
 	free(s);
 }
 
+/*
+ * A table of shared strings larger than is held in memory: the strings
+ * past rowsrc_xlsx_sst_mem bytes are read back from a temporary file.  The
+ * sheet refers to them in order, back, far back, again, out of order and
+ * to one too long for a cell; every way of holding the table gives the
+ * same rows (and both readers of the sheet, as everywhere here).
+ */
+static void test_spilled_strings(void **state)
+{
+	size_t cap = 8u << 20, n = 0, m = 0, nstr = 5000;
+	char *x = malloc(cap), *s = malloc(cap);
+	static const size_t mem[] = { 0, 1, 100, 20000 };
+	struct dump want;
+
+	(void)state;
+	assert_non_null(x);
+	assert_non_null(s);
+	n = (size_t)sprintf(x, "<sst xmlns=\"" NS "\" count=\"%zu\">", nstr);
+	for (size_t i = 0; i < nstr; i++) {
+		if (i == 1500) {
+			n += (size_t)sprintf(x + n, "<si><t>");
+			memset(x + n, 'y', 70000);
+			n += 70000;
+			n += (size_t)sprintf(x + n, "</t></si>");
+		} else if (i == 1501) {
+			n += (size_t)sprintf(x + n, "<si><t/></si>");
+		} else if (i % 97 == 3) {
+			n += (size_t)sprintf(x + n, "<si><r><t>富%zu</t></r><r><t xml:space=\"preserve\"> &amp;文本</t></r>"
+					     "<rPh sb=\"0\" eb=\"1\"><t>ふ</t></rPh></si>", i);
+		} else {
+			/* Long ones now and then, so records cross the windows. */
+			n += (size_t)sprintf(x + n, "<si><t>串%zu-%0*d</t></si>", i, (int)(i % 13 == 0 ? 3000 : 1 + i % 40), 0);
+		}
+	}
+	n += (size_t)sprintf(x + n, "</sst>");
+	sst_xml = x;
+	sst_xml_len = n;
+
+	m = (size_t)sprintf(s, HEAD);
+	for (size_t r = 1; r <= 2000; r++) {
+		size_t a = (r * 2) % nstr, b = (r * 2 + 1) % nstr, back = r > 40 ? r * 2 - 37 : 0, far = (r * 7919) % nstr;
+
+		m += (size_t)sprintf(s + m, "<row r=\"%zu\"><c r=\"A%zu\" t=\"s\"><v>%zu</v></c><c r=\"B%zu\" t=\"s\"><v>%zu</v></c>"
+				     "<c r=\"C%zu\" t=\"s\"><v>%zu</v></c><c r=\"D%zu\" t=\"s\"><v>%zu</v></c>"
+				     "<c r=\"E%zu\" t=\"s\"><v>%zu</v></c><c r=\"F%zu\"><v>%zu</v></c></row>",
+				     r, r, a, r, b, r, back, r, far, r, nstr - 1 - r % 3, r, r);
+	}
+	m += (size_t)sprintf(s + m, "<row r=\"2001\"><c t=\"s\"><v>1500</v></c><c t=\"s\"><v>1501</v></c><c t=\"s\"><v>1499</v></c>"
+			     "<c t=\"s\"><v>1502</v></c><c t=\"s\"><v>0</v></c></row>" TAIL);
+	write_workbook(s, m);
+	want = read_all(1);
+	assert_int_equal(want.rows, 2001);
+	assert_non_null(strstr(want.p, "'富3 &文本'"));
+	assert_non_null(strstr(want.p, "row 2001: [1 3 0 '' 0] [0 0 0 '' 0]"));	/* too long */
+	for (size_t k = 0; k < sizeof(mem) / sizeof(mem[0]); k++) {
+		rowsrc_xlsx_sst_mem = mem[k];
+		assert_int_equal(same(s, m, NULL), 2001);
+		{
+			struct dump d = read_all(1);
+
+			if (strcmp(d.p, want.p)) {
+				print_error("%zu bytes held:\n%.3000s\n", mem[k], d.p);
+				fail();
+			}
+			free(d.p);
+		}
+	}
+	/* A reference past the end of a spilled table. */
+	rowsrc_xlsx_sst_mem = 0;
+	m = (size_t)sprintf(s, HEAD ROW1 "<row r=\"2\"><c t=\"s\"><v>%zu</v></c></row>" TAIL, nstr);
+	assert_int_equal(same(s, m, "which the workbook lacks (it has 5000)"), -1);
+	/* No place for the temporary file: said so, not a crash. */
+	{
+		char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+
+		setenv("TMPDIR", "/nonexistent-zhijian-dir", 1);
+		m = (size_t)sprintf(s, HEAD ROW1 TAIL);
+		assert_int_equal(same(s, m, "cannot make a temporary file in '/nonexistent-zhijian-dir'"), 0);
+		if (old)
+			setenv("TMPDIR", old, 1);
+		else
+			unsetenv("TMPDIR");
+		free(old);
+	}
+	rowsrc_xlsx_sst_mem = 8u << 20;
+	sst_xml = NULL;
+	free(want.p);
+	free(x);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_handed_back),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_spilled_strings),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
