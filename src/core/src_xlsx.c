@@ -46,7 +46,7 @@
 #define XF_MAX		65536
 #define MERGE_SCAN_MAX	(32LL << 20)
 #define MERGES_MAX	4096
-#define SST_TOO_LONG	UINT32_MAX
+#define SST_TOO_LONG	(1u << 31)	/* a flag on an offset in the arena */
 
 static const char main_ns_hint[] = "xl/workbook.xml";
 
@@ -679,7 +679,7 @@ static int sst_add(struct xlsx_src *x, const char *t, size_t len)
 		return xfail(x, _("%s: the workbook has more than %u shared strings; save the sheet as CSV and import that"),
 			     x->base.path, SST_MAX_COUNT);
 	if (x->sst_fd < 0 && x->nsst < SST_MEM_COUNT && x->sst_len + len + 1 <= rowsrc_xlsx_sst_mem) {
-		if (x->nsst == x->sst_offcap) {
+		if (x->nsst + 1 >= x->sst_offcap) {	/* + 1: the end of the last */
 			size_t cap = x->sst_offcap ? x->sst_offcap * 2 : 1024;
 			uint32_t *p = realloc(x->sst_off, cap * sizeof(*p));
 
@@ -689,7 +689,7 @@ static int sst_add(struct xlsx_src *x, const char *t, size_t len)
 			x->sst_offcap = cap;
 		}
 		if (!t) {
-			x->sst_off[x->nsst++] = SST_TOO_LONG;
+			x->sst_off[x->nsst++] = (uint32_t)x->sst_len | SST_TOO_LONG;
 		} else {
 			if (sst_reserve(x, len + 1) < 0)
 				return -1;
@@ -698,6 +698,9 @@ static int sst_add(struct xlsx_src *x, const char *t, size_t len)
 			x->sst_len += len;
 			x->sst[x->sst_len++] = '\0';
 		}
+		/* Where the next one would start: a string's length without
+		 * strlen, which costs a pass over text the cache lacks. */
+		x->sst_off[x->nsst] = (uint32_t)x->sst_len;
 		x->nsst_mem = x->nsst;
 		return 0;
 	}
@@ -825,10 +828,12 @@ static int sst_get(struct xlsx_src *x, size_t i, const char **t, size_t *len)
 	uint32_t at;
 
 	if (i < x->nsst_mem) {
-		if (x->sst_off[i] == SST_TOO_LONG)
+		uint32_t o = x->sst_off[i];
+
+		if (o & SST_TOO_LONG)
 			return 0;
-		*t = x->sst + x->sst_off[i];
-		*len = strlen(*t);
+		*t = x->sst + o;
+		*len = (x->sst_off[i + 1] & ~SST_TOO_LONG) - o - 1;
 		return 1;
 	}
 	j = x->nsst_mem + (i - x->nsst_mem) / SST_STEP * SST_STEP;
