@@ -542,23 +542,64 @@ static void fn_tagkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(ctx, key, (int)n, SQLITE_TRANSIENT);
 }
 
-/* One run of apps with the same tag set. */
+/* One run of apps with the same tag set.  Their names and units are kept
+ * (text, at name and unit in the block's own buffer) until the run ends:
+ * most runs have one app, or apps of one unit only, and such a run cannot
+ * have a duplicate across units, so it is not clustered at all. */
 struct block {
 	struct blk_app {
 		long long rowid, cluster;
 		uint64_t unit;
+		size_t name, host;	/* offsets in text */
 		int hit;
 	} *v;
 	size_t n, cap;
+	int unsorted;		/* rowids not in increasing order */
+	char *text;
+	size_t tn, tcap;
 	struct dups *out;
 };
 
+static int blk_text(struct block *b, const char *s, size_t *at)
+{
+	size_t n = strlen(s) + 1;
+
+	if (b->tcap - b->tn < n) {
+		size_t c = b->tcap ? b->tcap : 4096;
+		char *t;
+
+		while (c - b->tn < n)
+			c *= 2;
+		if (!(t = realloc(b->text, c)))
+			return -1;
+		b->text = t;
+		b->tcap = c;
+	}
+	memcpy(b->text + b->tn, s, n);
+	*at = b->tn;
+	b->tn += n;
+	return 0;
+}
+
 static int blk_find(const struct block *b, long long rowid)
 {
-	for (size_t i = 0; i < b->n; i++)	/* apps are added in key order: small runs */
-		if (b->v[i].rowid == rowid)
-			return (int)i;
-	return -1;
+	size_t lo = 0, hi = b->n;
+
+	if (b->unsorted) {
+		for (size_t i = 0; i < b->n; i++)
+			if (b->v[i].rowid == rowid)
+				return (int)i;
+		return -1;
+	}
+	while (lo < hi) {	/* a run of one tag set may be long */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->v[mid].rowid < rowid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < b->n && b->v[lo].rowid == rowid ? (int)lo : -1;
 }
 
 static int across_emit(void *ctx, long long rowid, long long cluster, long long peer,
@@ -592,15 +633,26 @@ static int cmp_blk(const void *a, const void *b)
  * the first member (smallest rowid) of another unit as its peer. */
 static int block_flush(struct similar *s, struct block *b, struct zj_error *err)
 {
-	size_t i = 0;
+	size_t i = 0, units = 1;
 
-	if (b->n >= 2 && similar_flush(s, NULL, across_emit, b, err) < 0)
-		return -1;
-	if (b->n < 2) {
-		similar_flush(s, NULL, NULL, NULL, err);
-		b->n = 0;
+	for (size_t k = 1; k < b->n && units < 2; k++)
+		units += b->v[k].unit != b->v[0].unit;
+	if (units < 2) {
+		b->n = b->tn = 0;
+		b->unsorted = 0;
 		return 0;
 	}
+	for (size_t k = 0; k < b->n; k++) {
+		char buf[1024];
+		const char *name = similar_strip_places(b->text + b->v[k].name, b->text + b->v[k].host,
+							buf, sizeof(buf));
+
+		if (similar_add(s, b->v[k].rowid, name, NULL, err) < 0)
+			return -1;
+	}
+	b->tn = 0;
+	if (similar_flush(s, NULL, across_emit, b, err) < 0)
+		return -1;
 	qsort(b->v, b->n, sizeof(*b->v), cmp_blk);
 	while (i < b->n && b->v[i].hit) {
 		size_t j = i;
@@ -619,6 +671,7 @@ static int block_flush(struct similar *s, struct block *b, struct zj_error *err)
 		i = j;
 	}
 	b->n = 0;
+	b->unsorted = 0;
 	return 0;
 }
 
@@ -636,7 +689,7 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 	struct block b = { .out = out };
 	sqlite3_stmt *st = NULL;
 	char *sql = NULL, *key = NULL;
-	int rc = -1, step;
+	int rc = -1, step, first = 1;
 
 	if (!s)
 		return -1;
@@ -645,9 +698,11 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 		store_error(db, err, _("cannot register rule functions"));
 		goto out;
 	}
-	sql = sqlite3_mprintf("SELECT rowid, host_unit, name, k FROM (SELECT rowid, host_unit, name,"
-			      " zj_tagkey(function_tags) AS k FROM inv_apps WHERE (%s\n) IS NOT 0)"
-			      " WHERE k IS NOT NULL ORDER BY k", r->scope ? r->scope : DEFAULT_SCOPE);
+	/* Apps whose tags make no key sort first and are skipped here: a
+	 * "WHERE k IS NOT NULL" would have SQLite compute every key twice. */
+	sql = sqlite3_mprintf("SELECT rowid, host_unit, name, zj_tagkey(function_tags) AS k FROM inv_apps"
+			      " WHERE function_tags IS NOT NULL AND (%s\n) IS NOT 0 ORDER BY k",
+			      r->scope ? r->scope : DEFAULT_SCOPE);
 	if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		store_error(db, err, _("cannot prepare the duplicate-app pass"));
 		goto out;
@@ -656,12 +711,15 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 	trace("pass", NULL);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 3);
-		char buf[1024];
-		const char *name;
+		const char *host = (const char *)sqlite3_column_text(st, 1);
+		const char *name = (const char *)sqlite3_column_text(st, 2);
 
-		if (!key)
+		if (first) {
 			trace("pass", "across: sort");
-
+			first = 0;
+		}
+		if (!k)
+			continue;
 		if (!key || strcmp(key, k)) {
 			if (key && block_flush(s, &b, err) < 0)
 				goto out;
@@ -682,12 +740,13 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 			b.v = n;
 			b.cap = c;
 		}
-		b.v[b.n] = (struct blk_app){ .rowid = sqlite3_column_int64(st, 0),
-					     .unit = hash_text((const char *)sqlite3_column_text(st, 1)) };
-		name = similar_strip_places((const char *)sqlite3_column_text(st, 2),
-					    (const char *)sqlite3_column_text(st, 1), buf, sizeof(buf));
-		if (similar_add(s, b.v[b.n].rowid, name, NULL, err) < 0)
+		b.v[b.n] = (struct blk_app){ .rowid = sqlite3_column_int64(st, 0), .unit = hash_text(host) };
+		b.unsorted |= b.n && b.v[b.n].rowid <= b.v[b.n - 1].rowid;
+		if (blk_text(&b, name ? name : "", &b.v[b.n].name) < 0 ||
+		    blk_text(&b, host ? host : "", &b.v[b.n].host) < 0) {
+			zj_err(err, "%s", _("out of memory"));
 			goto out;
+		}
 		b.n++;
 	}
 	if (step != SQLITE_DONE) {
@@ -703,6 +762,7 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 out:
 	free(key);
 	free(b.v);
+	free(b.text);
 	sqlite3_finalize(st);
 	sqlite3_free(sql);
 	similar_free(s);
