@@ -1026,6 +1026,84 @@ static void tally_add(const struct tally *t, unsigned long long v, unsigned long
 	}
 }
 
+/* The scan's counts, by answer: a row in scope of the rules `in`,
+ * violating v, unknown u, in conflict cf.  A big inventory's rows repeat a
+ * few thousand answers, so the scan counts each answer here and the counts
+ * of the rules, articles and items move once an answer, not once a row. */
+struct answer {
+	unsigned long long in, v, u, cf;
+	long long n;
+};
+
+#define ANSWERS 4096		/* slots; emptied into the counts at half full */
+
+static void tally_answer(const struct tally *t, const struct answer *a)
+{
+	for (int b = 0; b < t->nbits; b++) {
+		struct rule_acc *ra = &t->racc[t->idx[b]];
+
+		if (!(a->in & (1ull << b)))
+			continue;
+		ra->checked += a->n;
+		ra->violated += a->v >> b & 1 ? a->n : 0;
+		ra->unknown += a->u >> b & 1 ? a->n : 0;
+		ra->conflicts += a->cf >> b & 1 ? a->n : 0;
+	}
+	for (size_t k = 1; k <= t->cl->narticles; k++) {
+		unsigned long long m = t->art_mask[k];
+
+		if (!(a->in & m))
+			continue;
+		t->aacc[k - 1].checked += a->n;
+		t->aacc[k - 1].violated += a->n * popcount64(a->v & m);
+		t->aacc[k - 1].unknown += a->n * popcount64(a->u & m);
+	}
+	for (size_t it = 0; it < t->cl->nitems; it++) {
+		unsigned long long m = t->item_mask[it];
+
+		if (!(a->in & m))
+			continue;
+		t->iacc[it].checked += a->n;
+		if (a->v & m) {
+			t->iacc[it].violated += a->n;
+			t->iacc[it].high_violated += a->v & m & t->high_mask ? a->n : 0;
+		} else if (a->u & m) {
+			t->iacc[it].unknown += a->n;
+		}
+	}
+}
+
+static void answers_flush(const struct tally *t, struct answer *slot, size_t *used)
+{
+	for (size_t i = 0; i < ANSWERS; i++)
+		if (slot[i].n)
+			tally_answer(t, &slot[i]);
+	memset(slot, 0, ANSWERS * sizeof(*slot));
+	*used = 0;
+}
+
+static void answers_add(const struct tally *t, struct answer *slot, size_t *used, unsigned long long in,
+			unsigned long long v, unsigned long long u, unsigned long long cf)
+{
+	uint64_t h = (in * 0x9E3779B97F4A7C15ULL) ^ (v * 0xC2B2AE3D27D4EB4FULL) ^
+		     (u * 0x165667B19E3779F9ULL) ^ (cf * 0x27D4EB2F165667C5ULL);
+	size_t i;
+
+	h ^= h >> 29;
+	for (i = h & (ANSWERS - 1); slot[i].n; i = (i + 1) & (ANSWERS - 1))
+		if (slot[i].in == in && slot[i].v == v && slot[i].u == u && slot[i].cf == cf) {
+			slot[i].n++;
+			return;
+		}
+	if (*used >= ANSWERS / 2) {
+		answers_flush(t, slot, used);
+		for (i = h & (ANSWERS - 1); slot[i].n; i = (i + 1) & (ANSWERS - 1))
+			;
+	}
+	slot[i] = (struct answer){ in, v, u, cf, 1 };
+	(*used)++;
+}
+
 /* ---- one row's answers as bit masks ---- */
 
 /* zj_masks(nscopes, nrules, conflict_rules, read_cols, scope..., when...,
@@ -1424,6 +1502,8 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	struct rbuf rb = { 0 };
 	struct merge mg = { 0 };
 	struct tally t;
+	struct answer *answers = NULL;
+	size_t nanswers = 0;
 	sqlite3_stmt *st = NULL;
 	char *sql = NULL;
 	long long total = 0, done = 0;
@@ -1585,6 +1665,10 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	sqlite3_set_authorizer(db, NULL, NULL);
 	bind_thresholds(st, cl);
 
+	if (!(answers = calloc(ANSWERS, sizeof(*answers)))) {
+		zj_err(err, "%s", _("out of memory"));
+		goto out;
+	}
 	if (fwriter_init(&mg.fw, db, (int)kind) < 0) {
 		store_error(db, err, _("cannot prepare findings"));
 		goto out;
@@ -1640,38 +1724,8 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 				u |= 1ull << b;
 			}
 		}
-		for (int b = 0; b < nbits; b++) {
-			struct rule_acc *ra = &racc[idx[b]];
-
-			if (!(inscope & (1ull << b)))
-				continue;
-			ra->checked++;
-			ra->violated += !!(v & (1ull << b));
-			ra->unknown += !!(u & (1ull << b));
-			ra->conflicts += !!(cf & (1ull << b));
-		}
-		for (size_t a = 1; a <= cl->narticles; a++) {
-			unsigned long long m = art_mask[a];
-
-			if (!(inscope & m))
-				continue;
-			aacc[a - 1].checked++;
-			aacc[a - 1].violated += popcount64(v & m);
-			aacc[a - 1].unknown += popcount64(u & m);
-		}
-		for (size_t it = 0; it < cl->nitems; it++) {
-			unsigned long long m = item_mask[it];
-
-			if (!(inscope & m))
-				continue;
-			iacc[it].checked++;
-			if (v & m) {
-				iacc[it].violated++;
-				iacc[it].high_violated += !!(v & m & high_mask);
-			} else if (u & m) {
-				iacc[it].unknown++;
-			}
-		}
+		if (inscope)
+			answers_add(&t, answers, &nanswers, inscope, v, u, cf);
 		if (v | u) {
 			struct frow fr = { .subject = rowid, .v = v, .u = u, .nulls = u ? mk[MASK_EMPTY] : 0, .cf = cf };
 
@@ -1698,6 +1752,7 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		store_error(db, err, _("cannot evaluate rules"));
 		goto out;
 	}
+	answers_flush(&t, answers, &nanswers);
 	trace("main", "scan");
 	if (!merging && (passes_join(pass, npass, err) < 0 || merge_buffer(&mg, &rb, db, err) < 0))
 		goto out;
@@ -1713,6 +1768,7 @@ out:
 	sqlite3_finalize(st);
 	fwriter_release(&mg.fw);
 	free(rb.p);
+	free(answers);
 	sqlite3_free(sql);
 	for (int b = 0; b < nbits; b++) {
 		free(dups[b].v);

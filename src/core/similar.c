@@ -1289,18 +1289,6 @@ static const char *const place_suffixes[] = {
 	"自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", NULL,
 };
 
-/* Byte length of the first n code points of s (fewer if s is shorter). */
-static size_t cp_bytes(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t b = 0, len = strlen(s);
-	uint32_t c;
-
-	while (n-- && b < len)
-		b += utf8_next(p + b, len - b, &c);
-	return b;
-}
-
 /* Removes every occurrence of word (wl bytes) from buf. */
 static void remove_all(char *buf, const char *word, size_t wl)
 {
@@ -1332,13 +1320,18 @@ const char *similar_strip_places(const char *name, const char *host_unit, char *
 	/* The leading place names of the unit: a suffix after 2 to 6
 	 * characters, up to three times (province, city, county). */
 	while (np < 3 && *u) {
-		size_t best = 0, blen = 0;
+		const unsigned char *p = (const unsigned char *)u;
+		size_t best = 0, blen = 0, len = strlen(u), stem;
+		uint32_t c;
 
+		/* stem: the bytes of the first `chars` code points, one more
+		 * each round (every app of a unit names it again: this runs
+		 * once an app in the pass across units). */
+		stem = utf8_next(p, len, &c);
 		for (size_t chars = 2; chars <= 6 && !best; chars++) {
-			size_t stem = cp_bytes(u, chars);
-
-			if (stem == cp_bytes(u, chars - 1))
+			if (stem >= len)
 				break;	/* the unit name is shorter */
+			stem += utf8_next(p + stem, len - stem, &c);
 			for (const char *const *sfx = place_suffixes; *sfx; sfx++) {
 				size_t sl = strlen(*sfx);
 
