@@ -1335,7 +1335,7 @@ const char *similar_strip_places(const char *name, const char *host_unit, char *
 			for (const char *const *sfx = place_suffixes; *sfx; sfx++) {
 				size_t sl = strlen(*sfx);
 
-				if (!strncmp(u + stem, *sfx, sl)) {
+				if (u[stem] == **sfx && !strncmp(u + stem, *sfx, sl)) {
 					best = stem;
 					blen = sl;
 					break;
