@@ -18,22 +18,35 @@ static const struct {
 	{ "编号", 6 }, { "状态", 8 }, { "是否逾期", 8 }, { "待验证", 7 }, { "条款", 6 },
 	{ "整改对象", 8 }, { "清单", 9 }, { "对象编号", 14 }, { "对象名称", 24 },
 	{ "规则或检查项", 22 }, { "整改措施", 40 }, { "责任单位", 16 }, { "责任人", 10 },
-	{ "整改时限", 11 }, { "取消原因", 20 }, { "整改后分数提升", 12 }, { "创建时间", 20 },
-	{ "更新时间", 20 },
+	{ "整改时限", 11 }, { "取消原因", 20 }, { "整改后分数提升", 12 },
+	/* A single subject rarely moves an item's three-step verdict, so the
+	 * gain is often 0.00: what fixing would change is the item's next
+	 * step, in words and as the count to fix (issue 15 item 9). */
+	{ "下一档", 44 }, { "达到下一档需整改对象数", 12 },
+	{ "创建时间", 20 }, { "更新时间", 20 },
 	/* Left empty for the units to fill in; `rectify import` reads them
 	 * back (core/rectify.h rect_import_header). */
 	{ "整改进展", 36 }, { "进展日期", 11 }, { "佐证材料", 24 },
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
+_Static_assert(NCOLS == 23, "cells() fills the columns by position");
 
 static const char *target_label(enum rect_target t)
 {
 	return t == RT_FINDING ? "发现问题" : t == RT_ITEM ? "检查项" : "条款";
 }
 
-/* The cells of one row as text, in column order; gain as text too. */
-static void cells(const struct rect_row *r, const char *out[NCOLS], char id[24], char art[8], char gain[24])
+enum { COL_ID = 0, COL_ART = 4, COL_DEADLINE = 13, COL_GAIN = 15, COL_NEXT = 16, COL_FIX = 17 };
+
+struct cell_text {
+	char id[24], art[8], gain[24], next[256], fix[24];
+};
+
+/* The cells of one row as text, in column order; numbers as text too. */
+static void cells(const struct rect_row *r, const char *out[NCOLS], struct cell_text *t)
 {
+	char *id = t->id, *art = t->art, *gain = t->gain;
+
 	snprintf(id, 24, "%lld", r->id);
 	snprintf(art, 8, "%d", r->article);
 	if (r->gain < 0)
@@ -56,9 +69,14 @@ static void cells(const struct rect_row *r, const char *out[NCOLS], char id[24],
 	out[13] = r->deadline ? r->deadline : "";
 	out[14] = r->cancel_reason ? r->cancel_reason : "";
 	out[15] = gain;
-	out[16] = r->created_at ? r->created_at : "";
-	out[17] = r->updated_at ? r->updated_at : "";
-	out[18] = out[19] = out[20] = "";
+	out[COL_NEXT] = rect_next_text_zh(r->next_item, &r->next_step, t->next, sizeof(t->next));
+	t->fix[0] = '\0';
+	if (r->next_item && r->next_step.found)
+		snprintf(t->fix, sizeof(t->fix), "%lld", r->next_step.fix);
+	out[COL_FIX] = t->fix;
+	out[18] = r->created_at ? r->created_at : "";
+	out[19] = r->updated_at ? r->updated_at : "";
+	out[20] = out[21] = out[22] = "";
 }
 
 struct csv_ctx {
@@ -70,9 +88,9 @@ static int csv_row(void *vctx, const struct rect_row *r)
 {
 	struct csv_ctx *c = vctx;
 	const char *v[NCOLS];
-	char id[24], art[8], gain[24];
+	struct cell_text t;
 
-	cells(r, v, id, art, gain);
+	cells(r, v, &t);
 	for (size_t i = 0; i < NCOLS; i++)
 		csvout_field(c->f, v[i], strlen(v[i]), i + 1 == NCOLS, 1);
 	c->n++;
@@ -91,21 +109,21 @@ static int xlsx_row(void *vctx, const struct rect_row *r)
 {
 	struct xlsx_ctx *x = vctx;
 	const char *v[NCOLS];
-	char id[24], art[8], gain[24];
+	struct cell_text t;
 	lxw_format *text = r->overdue ? x->late : NULL;
 
-	cells(r, v, id, art, gain);
+	cells(r, v, &t);
 	x->row++;
 	for (lxw_col_t c = 0; c < NCOLS && !x->e; c++) {
-		if (c == 0 || c == 4) {
+		if (c == COL_ID || c == COL_ART || (c == COL_FIX && *v[c])) {
 			x->e = worksheet_write_number(x->ws, x->row, c, atof(v[c]), r->overdue ? x->num_late : x->num);
-		} else if (c == 13 && r->deadline && strlen(r->deadline) == 10) {
+		} else if (c == COL_DEADLINE && r->deadline && strlen(r->deadline) == 10) {
 			/* A deadline is a date cell, so it sorts and filters
 			 * as one in Excel. */
 			lxw_datetime dt = { atoi(r->deadline), atoi(r->deadline + 5), atoi(r->deadline + 8), 0, 0, 0 };
 
 			x->e = worksheet_write_datetime(x->ws, x->row, c, &dt, r->overdue ? x->date_late : x->date);
-		} else if (c == 15 && r->gain >= 0) {
+		} else if (c == COL_GAIN && r->gain >= 0) {
 			x->e = worksheet_write_number(x->ws, x->row, c, r->gain, r->overdue ? x->num_late : x->num);
 		} else if (*v[c]) {
 			/* Strings are shared-string cells: Excel never runs

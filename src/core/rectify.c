@@ -605,6 +605,23 @@ const char *rect_next_text(const char *item, const struct scoring_next *n, int b
 	return buf;
 }
 
+const char *rect_next_text_zh(const char *item, const struct scoring_next *n, char *buf, size_t size)
+{
+	char g[24];
+
+	buf[0] = '\0';
+	if (!n || !item)
+		return buf;
+	if (!n->found) {
+		if (n->unknown)
+			snprintf(buf, size, "%s：须先核实%lld个对象，才可能评为符合", item, n->unknown);
+		return buf;
+	}
+	snprintf(buf, size, "%s %s→%s：需整改%lld个违反对象中的%lld个（总分%s）", item, verdict_label(n->from),
+		 verdict_label(n->to), n->of, n->fix, rect_gain_text(n->gain, g));
+	return buf;
+}
+
 unsigned long long gain_rule_mask(const struct gain_ctx *g, int kind, int article, const char *rule)
 {
 	unsigned long long m = 0;
@@ -756,6 +773,8 @@ int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filt
 			gain_next(g, r.target == RT_FINDING ? r.rule : NULL, r.article, &item, &nx);
 			rect_next_text(item, &nx, 1, r.next, sizeof(r.next));
 			rect_next_text(item, &nx, 0, r.next_full, sizeof(r.next_full));
+			r.next_item = item;
+			r.next_step = nx;
 		}
 		cb = fn(ctx, &r);
 		free(ss.name);

@@ -122,6 +122,9 @@ struct rect_row {
 	/* What fixing would change beyond the gain (rect_next_text, brief
 	 * and whole): the next step of the item it is about; "" if none. */
 	char next[64], next_full[192];
+	/* The same, as figures, for the exports (next_item NULL: none). */
+	const char *next_item;
+	struct scoring_next next_step;
 	const char *created_at, *updated_at;
 };
 
@@ -254,6 +257,10 @@ int gain_next(struct gain_ctx *g, const char *rule, int article, const char **it
  * first, "3.1: verify 2 subjects before it can pass" ("3.1: verify 2");
  * else "". */
 const char *rect_next_text(const char *item, const struct scoring_next *n, int brief, char *buf, size_t size);
+/* The whole form in Chinese whatever the locale, for the ledger's exports
+ * (their headers are Chinese): "3.1 不符合→基本符合：需整改12个违反对象中的3个
+ * （总分+1.38）". */
+const char *rect_next_text_zh(const char *item, const struct scoring_next *n, char *buf, size_t size);
 /* The rule bits of one article (rule NULL) or one rule, in inventory kind. */
 unsigned long long gain_rule_mask(const struct gain_ctx *g, int kind, int article, const char *rule);
 void gain_ctx_free(struct gain_ctx *g);

@@ -33,4 +33,17 @@ test_expect_success 'the ledger shows the next step where the gain is +0.00, and
 	contains out "next step: 8.3 不符合→符合: fix 4 of 4 subjects"
 '
 
+# The exports carry the same: a +0.00 row says the item's next step and how
+# many subjects to fix, in Chinese whatever the locale (the headers are).
+test_expect_success 'the CSV and xlsx exports carry the next step and the count to fix' '
+	expect_exit 0 zhijian rectify export --format csv -o ledger.csv &&
+	head -n 1 ledger.csv | grep -q "整改后分数提升,下一档,达到下一档需整改对象数," &&
+	sed -n 2p ledger.csv | grep -q ",0.00,8.3 不符合→符合：需整改4个违反对象中的4个（总分+[0-9.]*）,4," &&
+	expect_exit 0 zhijian rectify export --format xlsx -o ledger.xlsx &&
+	unzip -p ledger.xlsx xl/sharedStrings.xml >strings.xml &&
+	contains strings.xml "达到下一档需整改对象数" &&
+	contains strings.xml "8.3 不符合→符合：需整改4个违反对象中的4个" &&
+	unzip -p ledger.xlsx xl/worksheets/sheet1.xml | grep -q "<c r=\"R2\"[^>]*><v>4</v>"
+'
+
 test_done
