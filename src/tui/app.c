@@ -291,7 +291,9 @@ static void draw_status(struct app *app)
 		tui_cell(y, 0, hint, room, 0, app->msg_error ? app->attr[AT_ERROR] : app->attr[AT_STATUS]);
 	} else {
 		hint[0] = ' ';
-		tui_hint_format(v->ops->keymap, &v->ops->hints, hint + 1, sizeof(hint) - 1);
+		const struct tui_hint *h = v->ops->mode_hints ? v->ops->mode_hints(app, v) : NULL;
+
+		tui_hint_format(v->ops->keymap, h ? h : &v->ops->hints, hint + 1, sizeof(hint) - 1);
 		fit_hint(hint, room - 1);
 		tui_cell(y, 0, hint, room, 0, app->attr[AT_STATUS]);
 	}
@@ -359,8 +361,7 @@ int tui_ask_key(struct app *app, const char *prompt)
 	for (;;) {
 		tui_draw(app);
 		if (app->rows >= TUI_MIN_ROWS && app->cols >= TUI_MIN_COLS) {
-			tui_fill(app->rows - 1, 0, app->cols, app->attr[AT_SELECT]);
-			tui_text(app->rows - 1, 1, prompt, app->cols - 2, app->attr[AT_SELECT]);
+			tui_prompt_title(app, prompt, 0);
 			wnoutrefresh(stdscr);
 		}
 		doupdate();

@@ -73,6 +73,10 @@ struct view_ops {
 	void (*done)(struct app *app, struct view *v);
 	/* Right side of the status line (position), into buf; may be NULL. */
 	void (*where)(struct app *app, struct view *v, char *buf, size_t size);
+	/* The status line's hint for what the view shows now, when a mode of
+	 * it takes other keys than its list (a unit's file looked inside);
+	 * NULL, or returning NULL: hints. */
+	const struct tui_hint *(*mode_hints)(struct app *app, struct view *v);
 };
 
 struct view {
@@ -149,6 +153,12 @@ void tui_cell(int y, int x, const char *s, int width, int right, attr_t attr);
 void tui_fill(int y, int x, int width, attr_t attr);
 /* A horizontal bar for fraction 0..1 (negative: no value) in width columns. */
 void tui_bar(struct app *app, int y, int x, int width, double fraction, attr_t fill);
+/* A prompt's title on the status row, leaving at least keep columns after
+ * it for what is typed (0 for a key prompt).  A title that does not fit
+ * goes whole, wrapped, on the rows just above, never cut: at 60 columns
+ * "要导入…的文件（CSV、.xlsx 或 .xls）：" lost its end on one line.
+ * Returns the column of the status row where the input starts. */
+int tui_prompt_title(struct app *app, const char *title, int keep);
 
 /* Lines of text wrapped to a width by display columns: breaks between CJK
  * characters, at spaces between words, never inside a character, and keeps

@@ -272,6 +272,34 @@ int tui_wrapped(int y, int x, const char *s, int width, int first, int height, a
 	return n;
 }
 
+int tui_prompt_title(struct app *app, const char *title, int keep)
+{
+	int y = app->rows - 1, width = app->cols - 2, n, max = app->rows - 3;
+	attr_t at = app->attr[AT_SELECT];
+	struct tui_wrap w = { 0 };
+	char line[TEXT_MAX];
+
+	tui_fill(y, 0, app->cols, at);
+	if ((int)utf8_width(title) + 1 + keep <= width || width < 8)
+		return 2 + tui_text(y, 1, title, width, at);
+	if (tui_wrap(&w, title, width) < 0 || !w.n) {
+		tui_wrap_release(&w);
+		return 2 + tui_text(y, 1, title, width, at);
+	}
+	n = (int)w.n < max ? (int)w.n : max;
+	for (int i = 0; i < n; i++) {
+		const struct tui_wrap_line *l = &w.line[i];
+		size_t len = l->len < sizeof(line) - 1 ? l->len : sizeof(line) - 1;
+
+		memcpy(line, title + l->off, len);
+		line[len] = '\0';
+		tui_fill(y - n + i, 0, app->cols, at);
+		tui_text(y - n + i, 1, line, width, at);
+	}
+	tui_wrap_release(&w);
+	return 1;
+}
+
 /* ---- tables ---- */
 
 void tui_table_layout(struct tui_col *cols, size_t n, int width)

@@ -104,9 +104,8 @@ static void draw_line(struct app *app, const struct ed *e, const char *title)
 	int y = app->rows - 1, x0, width, col = 0, start = 0, cx;
 	attr_t at = app->attr[AT_SELECT];
 
-	tui_fill(y, 0, app->cols, at);
-	x0 = 1 + tui_text(y, 1, title, app->cols / 2, at);
-	x0++;
+	/* A third of the line, at least 16 columns, is kept for the text. */
+	x0 = tui_prompt_title(app, title ? title : "", app->cols / 3 > 16 ? app->cols / 3 : 16);
 	width = app->cols - x0 - 1;
 	if (width < 4)
 		width = 4;

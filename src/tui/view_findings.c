@@ -14,7 +14,9 @@
 
 enum { C_ART, C_INV, C_SEV, C_STATE, C_ID, C_NAME, C_RULE, C_NEXT, C_MSG, NCOLS };
 
-#define DETAIL_ROWS 3	/* the selected finding, below the table */
+/* The selected finding, below the table; a row more on a narrow screen,
+ * where its next step takes two lines rather than lose its end. */
+#define DETAIL_ROWS(app) ((app)->cols < 80 ? 4 : 3)
 
 struct fview {
 	struct browse_rules rules;
@@ -255,7 +257,7 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 		 tui_key_names(KM_FINDINGS, REQ_CYCLE_SEVERITY, k3, sizeof(k3)),
 		 state_name(s->f.state), tui_key_names(KM_FINDINGS, REQ_CYCLE_STATE, k4, sizeof(k4)));
 	tui_cell(top, 1, buf, app->cols - 2, 0, A_NORMAL);
-	s->page_rows = height - 2 - DETAIL_ROWS;
+	s->page_rows = height - 2 - DETAIL_ROWS(app);
 	ensure_page(app, s);
 	for (int c = 0; c < NCOLS; c++)
 		cells[c] = s->tc[c].title;
@@ -293,7 +295,8 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 	{
 		const struct browse_finding *f = &s->page[s->cursor];
 		const struct browse_rule *r = &s->rules.v[f->rule];
-		int y = top + height - DETAIL_ROWS;
+		int y = top + height - DETAIL_ROWS(app), avail = DETAIL_ROWS(app) - 1, nl = 0;
+		char nbuf[512];
 
 		tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
 		const char *next = f->violated && s->next && f->rule < s->rules.n ? s->next_full[f->rule] : "";
@@ -306,13 +309,18 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 			snprintf(buf + n, sizeof(buf) - n, " %s", r->title);
 		}
 		tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
-		used = tui_wrapped(y + 1, 1, f->message, app->cols - 2, 0, DETAIL_ROWS - 1, A_NORMAL);
-		/* The next step, which a narrow table drops, on the row the
-		 * message leaves free. */
-		if (*next && used < DETAIL_ROWS - 1) {
-			snprintf(buf, sizeof(buf), _("next step: %s"), next);
-			tui_cell(y + 1 + (used > 0 ? used : 1), 1, buf, app->cols - 2, 0, app->attr[AT_GOOD]);
+		/* The next step, which a narrow table drops, whole, on the rows
+		 * below the message's first. */
+		if (*next) {
+			snprintf(nbuf, sizeof(nbuf), _("next step: %s"), next);
+			nl = tui_wrapped(y, 1, nbuf, app->cols - 2, 0, 0, A_NORMAL);
+			if (nl > avail - 1)
+				nl = avail - 1;
 		}
+		used = tui_wrapped(y + 1, 1, f->message, app->cols - 2, 0, avail - nl, A_NORMAL);
+		if (nl > 0)
+			tui_wrapped(y + 1 + (used < 1 ? 1 : used > avail - nl ? avail - nl : used), 1, nbuf,
+				    app->cols - 2, 0, nl, app->attr[AT_GOOD]);
 	}
 }
 

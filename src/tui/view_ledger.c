@@ -22,7 +22,10 @@
 
 enum { C_ID, C_STATUS, C_FLAG, C_ART, C_TARGET, C_MEASURE, C_OWNER, C_DEADLINE, C_GAIN, NCOLS };
 
-#define PANE_ROWS 4	/* the selected rectification, below the table */
+/* The selected rectification, below the table: a row more on a narrow
+ * screen, where a next step ("5.4 不符合→基本符合：需整改5个违反对象中的1个
+ * （总分+1.67）") takes two lines rather than lose its end. */
+#define PANE_ROWS(app) ((app)->cols < 80 ? 5 : 4)
 
 struct ledger {
 	struct rect_rows rows;		/* core/rectify.h: owned, by id */
@@ -243,7 +246,8 @@ static int ledger_open(struct app *app, struct view *v)
 	 * first, then gain, owner and measure (the pane shows them all). */
 	s->tc[C_ID] = (struct tui_col){ _("ID"), 2, 7, 0, 1, 0, 0 };
 	s->tc[C_STATUS] = (struct tui_col){ _("Status"), 6, 8, 0, 0, 0, 0 };
-	s->tc[C_FLAG] = (struct tui_col){ "", 5, 12, 0, 0, 0, 0 };
+	/* OVERDUE or ready: headed, so the word under it reads as a state. */
+	s->tc[C_FLAG] = (struct tui_col){ _("Alert"), 5, 12, 0, 0, 0, 0 };
 	s->tc[C_ART] = (struct tui_col){ _("Art."), 3, 4, 0, 1, 5, 0 };
 	s->tc[C_TARGET] = (struct tui_col){ _("Target"), 14, 40, 2, 0, 0, 0 };
 	s->tc[C_MEASURE] = (struct tui_col){ _("Measure"), 12, 300, 3, 0, 2, 0 };
@@ -353,21 +357,29 @@ static void draw_row(struct app *app, struct ledger *s, int y, const struct rect
 static void draw_pane(struct app *app, const struct rect_row *r, int y, int height)
 {
 	const struct cl_article *art = checklist_article(app->ws->cl, r->article);
-	char buf[2048], what[1024], g[24];
-	int n, said_next;
+	char buf[2048], what[1024], g[24], next[512];
+	int n, said_next, avail = height - 2, nl = 0;
 
 	tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
 	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	snprintf(buf, sizeof(buf), _("#%lld %s · %s · article %d %s"), r->id, rect_status_label(r->status), what,
 		 r->article, art ? art->title : "");
 	tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
-	n = tui_wrapped(y + 1, 1, r->measure ? r->measure : "", app->cols - 2, 0, height - 2, A_NORMAL);
 	/* A gain of +0.00 says little: the item's next step says what fixing
-	 * would change, on the row the measure leaves free. */
-	said_next = n < height - 2 && *r->next_full;
+	 * would change, whole, on the rows below the measure's first (the
+	 * measure is whole in the detail, Enter). */
+	if (*r->next_full) {
+		snprintf(next, sizeof(next), _("next step: %s"), r->next_full);
+		nl = tui_wrapped(y, 1, next, app->cols - 2, 0, 0, A_NORMAL);
+		if (nl > avail - 1)
+			nl = avail - 1;
+	}
+	n = tui_wrapped(y + 1, 1, r->measure ? r->measure : "", app->cols - 2, 0, avail - nl, A_NORMAL);
+	said_next = nl > 0;
 	if (said_next) {
-		snprintf(buf, sizeof(buf), _("next step: %s"), r->next_full);
-		tui_cell(y + 1 + (n > 0 ? n : 1), 1, buf, app->cols - 2, 0, app->attr[AT_GOOD]);
+		int used = n < 1 ? 1 : n > avail - nl ? avail - nl : n;
+
+		tui_wrapped(y + 1 + used, 1, next, app->cols - 2, 0, nl, app->attr[AT_GOOD]);
 	}
 	/* What matters most first: a narrow screen cuts the end. */
 	n = 0;
@@ -375,7 +387,9 @@ static void draw_pane(struct app *app, const struct rect_row *r, int y, int heig
 		n = snprintf(buf, sizeof(buf), "! %s · ", _("OVERDUE"));
 	else if (r->ready && r->status != RS_VERIFIED && r->status != RS_CANCELLED)
 		n = snprintf(buf, sizeof(buf), "%s · ", _("ready for verification"));
-	if (r->gain < 0.005 && said_next)	/* +0.00: the next step above says more */
+	/* +0.00, or the gain the next step above already says: not again. */
+	if (said_next && (r->gain < 0.005 || (r->next_step.found && r->gain - r->next_step.gain < 0.005 &&
+					      r->next_step.gain - r->gain < 0.005)))
 		snprintf(buf + n, sizeof(buf) - (size_t)n, _("deadline %s · owner %s · unit %s"),
 			 r->deadline ? r->deadline : "—", r->owner ? r->owner : "—", r->unit ? r->unit : "—");
 	else
@@ -414,7 +428,7 @@ static void ledger_draw(struct app *app, struct view *v, int top, int height)
 	for (int c = 0; c < NCOLS; c++)
 		cells[c] = s->tc[c].title;
 	tui_table_row(app, top + 1, s->tc, NCOLS, cells, NULL, app->attr[AT_HEADER]);
-	rows = height - 2 - PANE_ROWS;
+	rows = height - 2 - PANE_ROWS(app);
 	s->page_rows = rows;
 	if (!s->rows.n) {
 		char k[16];
@@ -436,7 +450,7 @@ static void ledger_draw(struct app *app, struct view *v, int top, int height)
 		s->top = s->cursor - (size_t)rows + 1;
 	for (int i = 0; i < rows && s->top + (size_t)i < s->rows.n; i++)
 		draw_row(app, s, top + 2 + i, &s->rows.v[s->top + (size_t)i], s->top + (size_t)i == s->cursor);
-	draw_pane(app, current(s), top + height - PANE_ROWS, PANE_ROWS);
+	draw_pane(app, current(s), top + height - PANE_ROWS(app), PANE_ROWS(app));
 }
 
 /* ---- changes ---- */

@@ -348,6 +348,22 @@ static void subs_where(struct app *app, struct view *v, char *buf, size_t size)
 	snprintf(buf, size, _("%s of %s"), fmt_count((long long)s->cursor + 1, a), fmt_count((long long)s->l.n, b));
 }
 
+/* Inside a file only scrolling and going back work: the list's "look
+ * inside" and refresh would say keys that do nothing there. */
+static const struct tui_hint inside_hints = {
+	N_("%s %s scroll · %s back to the list · %s help"),
+	{ HINT_SPAN(REQ_UP, '/', REQ_DOWN), HINT_SPAN(REQ_PAGE_UP, '/', REQ_PAGE_DOWN), HINT_KEY(REQ_BACK),
+	  HINT_KEY(REQ_HELP) },
+};
+
+static const struct tui_hint *subs_mode_hints(struct app *app, struct view *v)
+{
+	const struct subs *s = v->state;
+
+	(void)app;
+	return s && s->inside ? &inside_hints : NULL;
+}
+
 const struct view_ops tui_submissions_ops = {
 	.name = "submissions",
 	.title = N_("Submissions"),
@@ -361,4 +377,5 @@ const struct view_ops tui_submissions_ops = {
 	.reload = subs_reload,
 	.done = subs_done,
 	.where = subs_where,
+	.mode_hints = subs_mode_hints,
 };

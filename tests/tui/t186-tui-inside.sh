@@ -2,7 +2,8 @@
 # A level above looks inside what a unit sent: Enter on an accepted file in
 # the submissions view shows, read-only, its figures and its findings from
 # the data it brought (checked when it was received); a refused file has
-# none to show.
+# none to show.  Inside, the status line names the keys that work there
+# (scrolling, back), not the list's.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/lib-tui.sh"
 
@@ -26,6 +27,9 @@ test_expect_success 'Enter on the accepted file shows its figures and findings, 
 	tui_wait "Findings" &&
 	tui_screen >inside &&
 	contains inside "Total" && contains inside "apps" &&
+	tail -n 1 inside >hint &&
+	contains hint "q back to the list" && contains hint "? help" &&
+	lacks hint "look inside" && lacks hint "refresh" &&
 	tui_keys q &&
 	tui_wait "bad.pdf" &&
 	tui_keys j &&
