@@ -18,6 +18,10 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	struct overview ov;
 	char sbuf[16];
 	const char *grade;
+	/* TRANSLATORS: not shown (as in src/tui/app.c): "field-labels:header"
+	 * in a Chinese catalogue, which names levels and inventories in
+	 * Chinese here too. */
+	int zh = !strcmp(_("field-labels:key"), "field-labels:header");
 
 	if (argc > 1) {
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -38,7 +42,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	printf(_("workspace  %s\n"), ctx->db_path);
-	printf(_("unit       %s (%s)%s%s\n"), ws->unit, level_key(ws->level),
+	printf(_("unit       %s (%s)%s%s\n"), ws->unit, zh ? level_label(ws->level) : level_key(ws->level),
 	       ws->code ? _(", code ") : "", ws->code ? ws->code : "");
 	printf(_("as of      %s, period %s\n"), ws->as_of, ws->period ? ws->period : "—");
 	printf(_("checklist  %s %s (sha256 %.12s…)\n"), ws->cl->id, ws->cl->version ? ws->cl->version : "",
@@ -48,7 +52,12 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		const struct overview_inv *o = &ov.inv[k];
 		char when[WHEN_TIME_SIZE];
 
-		printf("  %-9s %10lld", inventory_get((enum inv_kind)k)->name, o->rows);
+		/* The inventory as the reader names it: its key (the word
+		 * `import` takes) in English, 政务应用程序 in Chinese. */
+		fputs("  ", stdout);
+		put_cell(stdout, zh ? inventory_get((enum inv_kind)k)->title : inventory_get((enum inv_kind)k)->name,
+			 zh ? 12 : 9, 0);
+		printf(" %10lld", o->rows);
 		if (o->last_file)
 			printf(_("   last import %s from %s"), when_local(o->last_at, 1, when), o->last_file);
 		else

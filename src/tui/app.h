@@ -148,6 +148,11 @@ int tui_chinese_labels(void);
  * control characters and invalid bytes show as '?'.  Returns the columns
  * written. */
 int tui_text(int y, int x, const char *s, int width, attr_t attr);
+/* Text of " · "-separated pieces at (y, x) in width columns: too wide, its
+ * separators close up ("·"), then whole pieces go from the end ("…"),
+ * rather than a word be cut ("功能异化" read "功能异" at 60 columns); what
+ * still does not fit is cut with "…".  Returns the columns written. */
+int tui_text_fit(int y, int x, const char *s, int width, attr_t attr);
 /* Exactly width columns: s padded, or cut with "…"; right-aligned if right. */
 void tui_cell(int y, int x, const char *s, int width, int right, attr_t attr);
 void tui_fill(int y, int x, int width, attr_t attr);

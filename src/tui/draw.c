@@ -54,6 +54,46 @@ int tui_text(int y, int x, const char *s, int width, attr_t attr)
 	return col;
 }
 
+int tui_text_fit(int y, int x, const char *s, int width, attr_t attr)
+{
+	static const char sep[] = " · ", dot[] = "·", more[] = "…";
+	char buf[TEXT_MAX];
+	size_t o = 0;
+
+	if ((int)utf8_width(s) <= width)
+		return tui_text(y, x, s, width, attr);
+	if (!strstr(s, sep) || strlen(s) >= sizeof(buf)) {
+		tui_cell(y, x, s, width, 0, attr);	/* cut, but said so: "…" */
+		return width;
+	}
+	while (*s) {
+		if (!strncmp(s, sep, sizeof(sep) - 1)) {
+			memcpy(buf + o, dot, sizeof(dot) - 1);
+			o += sizeof(dot) - 1;
+			s += sizeof(sep) - 1;
+		} else {
+			buf[o++] = *s++;
+		}
+	}
+	buf[o] = '\0';
+	while ((int)utf8_width(buf) > width) {
+		char *last = NULL;
+
+		for (char *q = strstr(buf, dot); q; q = strstr(q + 1, dot))
+			last = q;
+		if (!last || last == buf)
+			break;
+		/* "…" is one byte longer than "·": the string shrinks by at
+		 * least the piece it drops. */
+		memcpy(last, more, sizeof(more));
+	}
+	if ((int)utf8_width(buf) > width) {
+		tui_cell(y, x, buf, width, 0, attr);
+		return width;
+	}
+	return tui_text(y, x, buf, width, attr);
+}
+
 void tui_fill(int y, int x, int width, attr_t attr)
 {
 	if (width <= 0)

@@ -104,41 +104,11 @@ static void sev_line(char *buf, size_t size, const long long *n)
 }
 
 /* A label in its own column, then text. */
-/* A line too wide for the screen closes up its " · " separators, then
- * leaves whole pieces out from the end ("…"), rather than cut a word:
- * at 60 columns "功能异化 3" read "功能异". */
+/* A line too wide closes up rather than cut a word (tui_text_fit). */
 static void labelled(struct app *app, int y, int lw, const char *label, const char *text, attr_t attr)
 {
-	int room = app->cols - lw - 3;
-	char buf[1024];
-
 	tui_cell(y, 1, label, lw, 0, app->attr[AT_BOLD]);
-	if ((int)utf8_width(text) > room && strstr(text, " · ") && strlen(text) < sizeof(buf)) {
-		const char *p = text;
-		size_t o = 0;
-
-		while (*p) {
-			if (!strncmp(p, " · ", strlen(" · "))) {
-				memcpy(buf + o, "·", strlen("·"));
-				o += strlen("·");
-				p += strlen(" · ");
-			} else {
-				buf[o++] = *p++;
-			}
-		}
-		buf[o] = '\0';
-		while ((int)utf8_width(buf) > room) {
-			char *last = NULL;
-
-			for (char *q = strstr(buf, "·"); q; q = strstr(q + 1, "·"))
-				last = q;
-			if (!last || o < strlen("…") + 1)
-				break;
-			memcpy(last, "…", strlen("…") + 1);
-		}
-		text = buf;
-	}
-	tui_text(y, 2 + lw, text, room, attr);
+	tui_text_fit(y, 2 + lw, text, app->cols - lw - 3, attr);
 }
 
 /* Pieces of a line after its label, "word 12 · word 3", each in its own

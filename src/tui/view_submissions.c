@@ -126,7 +126,7 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 	snprintf(buf, sizeof(buf), _("accepted %lld · missing %lld · rejected %lld · superseded %lld (period %s)"),
 		 s->l.count[SUB_ACCEPTED], s->l.count[SUB_MISSING], s->l.count[SUB_REJECTED], s->l.count[SUB_SUPERSEDED],
 		 app->ws->period ? app->ws->period : "—");
-	tui_cell(top, 1, buf, app->cols - 2, 0, s->l.count[SUB_MISSING] ? app->attr[AT_WARN] : A_NORMAL);
+	tui_text_fit(top, 1, buf, app->cols - 2, s->l.count[SUB_MISSING] ? app->attr[AT_WARN] : A_NORMAL);
 	for (int c = 0; c < NCOLS; c++) {
 		int tw = (int)utf8_width(s->tc[c].title);
 

@@ -78,4 +78,12 @@ test_expect_success 'answers survive a re-score' '
 	zhijian status >st && contains st "answered 4 of 58"
 '
 
+test_expect_success 'under zh_CN status names the level and the inventories in Chinese' '
+	need_zh_locale &&
+	LC_ALL=zh_CN.UTF-8 ZHIJIAN_LOCALEDIR="$BUILD/locale" zhijian status >zst &&
+	contains zst "青禾县（县级）" && contains zst "  政务应用程序" && contains zst "  工作群组" &&
+	lacks zst "county" && lacks zst "  apps" && lacks zst "  groups" &&
+	zhijian status >cst && contains cst "青禾县 (county)" && contains cst "  apps "
+'
+
 test_done

@@ -56,4 +56,15 @@ test_expect_success 'zh_CN: the submissions table and the look inside name the r
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'at 60x20 the submissions line closes up rather than cut its period' '
+	need_zh_locale
+	TUI_LC=zh_CN.UTF-8 tui_start 60 20 &&
+	tui_wait "总览" &&
+	tui_keys S &&
+	tui_wait "报送单位" &&
+	tui_screen | grep "已接收 1" >counts &&
+	contains counts "（评估期间 2026年度）" &&
+	tui_keys Q && tui_exited
+'
+
 test_done
