@@ -155,13 +155,21 @@ int policy_zombies(sqlite3 *db, long long limit, zombie_fn fn, void *ctx, long l
 
 		if (!mask[k])
 			continue;
+		/* Only the rows listed are read and sorted (SQLite keeps the
+		 * first `limit` of the order, not all of them); the total is a
+		 * count of its own.  Reading every subject of the list to count
+		 * it was a tenth of a large report's problem list. */
+		if (!fn || (limit && shown >= limit))
+			goto count;
 		sql = sqlite3_mprintf("SELECT i.id, i.name, i.host_unit, i.status, %s, f.violated"
 				      " FROM findings f JOIN %s i ON i.rowid = f.subject"
-				      " WHERE f.inventory = %d AND (f.violated & %lld) <> 0 ORDER BY %s f.subject",
+				      " WHERE f.inventory = %d AND (f.violated & %lld) <> 0 ORDER BY %s f.subject"
+				      " LIMIT %lld",
 				      apps ? "i.audience, i.last_updated_on, i.monthly_active_users, i.registered_users"
 					   : "NULL, NULL, NULL, NULL",
 				      inv->table, k, (long long)mask[k],
-				      apps ? "i.monthly_active_users IS NULL, i.monthly_active_users," : "");
+				      apps ? "i.monthly_active_users IS NULL, i.monthly_active_users," : "",
+				      limit ? limit - shown : -1LL);
 		if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 			sqlite3_free(sql);
 			goto sqlfail;
@@ -185,13 +193,11 @@ int policy_zombies(sqlite3 *db, long long limit, zombie_fn fn, void *ctx, long l
 			};
 			int stop;
 
-			if (limit && shown >= limit)
-				break;
 			for (size_t r = 0; r < nr; r++)
 				if (rules[r].inv == k && (v >> rules[r].bit) & 1)
 					sb_addf(&titles, "%s%s", titles.len ? "、" : "", rules[r].title);
 			z.rules = titles.p ? titles.p : "";
-			stop = fn ? fn(ctx, &z) : 0;
+			stop = fn(ctx, &z);
 			sb_release(&titles);
 			shown++;
 			if (stop) {
@@ -200,8 +206,11 @@ int policy_zombies(sqlite3 *db, long long limit, zombie_fn fn, void *ctx, long l
 				goto out;
 			}
 		}
+		if (step != SQLITE_DONE)
+			goto sqlfail;
 		sqlite3_finalize(st);
 		st = NULL;
+count:
 		if (total) {
 			/* The total of this inventory, whether or not all were shown. */
 			char *q = sqlite3_mprintf("SELECT count(*) FROM findings WHERE inventory = %d AND (violated & %lld) <> 0",

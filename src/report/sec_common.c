@@ -162,7 +162,8 @@ static int load_rules(struct rctx *c)
 	size_t cap = 0;
 
 	if (sqlite3_prepare_v2(c->sub, "SELECT rule, title, message, method, article, bit, inventory, severity,"
-			       " checked, violated, unknown, reads FROM rules"
+			       " checked, violated, unknown, reads,"
+			       " coalesce((SELECT zombie FROM rule_policy p WHERE p.rule = rules.rule), 0) FROM rules"
 			       " ORDER BY article, CASE inventory WHEN 'apps' THEN 0 WHEN 'accounts' THEN 1 ELSE 2 END, bit",
 			       -1, &st, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
@@ -200,6 +201,7 @@ static int load_rules(struct rctx *c)
 		r->violated = sqlite3_column_int64(st, 9);
 		r->unknown = sqlite3_column_int64(st, 10);
 		r->reads = sqlite3_column_int64(st, 11);
+		r->zombie = sqlite3_column_int(st, 12) != 0;
 		c->violated += r->violated;
 		c->unknown += r->unknown;
 		c->sev_violated[r->inv][r->sev] += r->violated;
@@ -281,12 +283,32 @@ static int popcount(unsigned long long m)
 	return __builtin_popcountll(m);
 }
 
+static int dup_pair(struct rctx *c, size_t *cap, long long a, long long b)
+{
+	if (c->ndup_pairs == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		long long *v = realloc(c->dup_pairs, ncap * 2 * sizeof(*v));
+
+		if (!v)
+			return -1;
+		c->dup_pairs = v;
+		*cap = ncap;
+	}
+	c->dup_pairs[2 * c->ndup_pairs] = a;
+	c->dup_pairs[2 * c->ndup_pairs + 1] = b;
+	c->ndup_pairs++;
+	return 0;
+}
+
 /* One pass over the submission's subjects: the appendix's worst cases per
- * rule and state, and which empty fields keep the unknowns undecided. */
+ * rule and state, which empty fields keep the unknowns undecided, the
+ * 空壳/僵尸 count and the duplicate pairs. */
 static int scan_findings(struct rctx *c)
 {
 	size_t quota = c->o->appendix_rows ? c->o->appendix_rows : REPORT_APPENDIX_ROWS;
 	int bit_rule[INV_COUNT][64];
+	unsigned long long zombie[INV_COUNT] = { 0 }, dup = 0;
+	size_t dcap = 0;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -297,8 +319,13 @@ static int scan_findings(struct rctx *c)
 	if (!c->groups)
 		return zj_err(c->err, "%s", _("out of memory"));
 	for (size_t r = 0; r < c->nrules; r++) {
-		if (c->rules[r].bit >= 0 && c->rules[r].bit < 64)
+		if (c->rules[r].bit >= 0 && c->rules[r].bit < 64) {
 			bit_rule[c->rules[r].inv][c->rules[r].bit] = (int)r;
+			if (c->rules[r].zombie)
+				zombie[c->rules[r].inv] |= 1ull << c->rules[r].bit;
+			if (c->rules[r].inv == INV_APPS && !strcmp(c->rules[r].method, "similar-apps"))
+				dup |= 1ull << c->rules[r].bit;
+		}
 		for (int u = 0; u < 2; u++) {
 			struct rgroup *g = &c->groups[r * 2 + (size_t)u];
 
@@ -311,7 +338,7 @@ static int scan_findings(struct rctx *c)
 			g->cap = quota;
 		}
 	}
-	if (sqlite3_prepare_v2(c->sub, "SELECT sid, inventory, violated, unknown, nulls FROM subjects",
+	if (sqlite3_prepare_v2(c->sub, "SELECT sid, inventory, violated, unknown, nulls, peer FROM subjects",
 			       -1, &st, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -326,6 +353,15 @@ static int scan_findings(struct rctx *c)
 		if (!inv)
 			continue;
 		k = (int)inv->kind;
+		if (v & zombie[k])
+			c->zombies++;
+		/* sid and peer are the workspace's rowid * 4 + the
+		 * inventory, as core/submission.c writes them. */
+		if ((v & dup) && k == INV_APPS && sqlite3_column_type(st, 5) != SQLITE_NULL &&
+		    dup_pair(c, &dcap, (p.sid - k) / 4, (sqlite3_column_int64(st, 5) - k) / 4) < 0) {
+			sqlite3_finalize(st);
+			return zj_err(c->err, "%s", _("out of memory"));
+		}
 		for (unsigned long long m = v | u; m; m &= m - 1) {
 			int b = __builtin_ctzll(m), r = bit_rule[k][b];
 			int unk = !((v >> b) & 1);
@@ -468,6 +504,7 @@ void rctx_release(struct rctx *c)
 		for (size_t i = 0; i < c->nrules * 2; i++)
 			free(c->groups[i].v);
 	free(c->groups);
+	free(c->dup_pairs);
 	free(c->item_gain);
 	for (int i = 0; i < NARR_COUNT; i++)
 		free(c->narr[i].text);

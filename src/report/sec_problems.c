@@ -4,6 +4,7 @@
  * article (sec_findings.c). */
 #include "report/sections.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,8 +147,7 @@ static int zombies(struct rctx *c)
 		rdoc_para(c->d, &RST_BODY, c->a.scored ? "检查清单未标注“空壳”“僵尸”类规则。" : "尚未评分。");
 		return 0;
 	}
-	if (policy_zombies(c->db, 0, NULL, NULL, &total, c->err) < 0)
-		return -1;
+	total = c->zombies;	/* counted by the findings pass */
 	sb_addf(&sb, "按检查清单，“空壳”“僵尸”清单只列使用频率低的政务应用程序（月活跃用户数为零，或低于注册用户数的"
 		"清单默认比例，比例及其依据见附件1评分明细），共%s个；长期未更新等其他问题不列入此清单。"
 		"是否“实用性不强”、应否关停注销，须结合实际研判。", fmt_count(total, b));
@@ -173,9 +173,17 @@ static int zombies(struct rctx *c)
 
 /* ---- duplicate clusters ---- */
 
+/* Union-find over the rowids that occur in the pairs.  Rowids of one
+ * import are dense, so an index is the rowid less the smallest one: no
+ * sort, no search per pair (sorting and searching the 800,000 ends of a
+ * million apps' pairs was a tenth of the report).  Only where the rowids
+ * are sparse (a hole four times the pairs' size) are the distinct rowids
+ * sorted and searched instead.  An index of the dense range that no pair
+ * names stays a cluster of one, which is never listed. */
 struct uf {
-	long long *id;		/* sorted distinct rowids */
-	size_t *parent, *size;
+	long long *id;		/* sparse: sorted distinct rowids; dense: NULL */
+	long long base;		/* dense: the smallest rowid */
+	uint32_t *parent, *size;
 	size_t n;
 };
 
@@ -186,7 +194,7 @@ static int cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static size_t uf_find(struct uf *u, size_t i)
+static uint32_t uf_find(struct uf *u, uint32_t i)
 {
 	while (u->parent[i] != i) {
 		u->parent[i] = u->parent[u->parent[i]];
@@ -197,14 +205,59 @@ static size_t uf_find(struct uf *u, size_t i)
 
 static size_t uf_index(const struct uf *u, long long id)
 {
-	const long long *p = bsearch(&id, u->id, u->n, sizeof(*u->id), cmp_ll);
+	const long long *p;
 
+	if (!u->id)
+		return id >= u->base && (unsigned long long)(id - u->base) < u->n ? (size_t)(id - u->base) : (size_t)-1;
+	p = bsearch(&id, u->id, u->n, sizeof(*u->id), cmp_ll);
 	return p ? (size_t)(p - u->id) : (size_t)-1;
 }
 
+static long long uf_rowid(const struct uf *u, size_t i)
+{
+	return u->id ? u->id[i] : u->base + (long long)i;
+}
+
+/* Sets up u for the 2 * npairs rowids of pairs; -1 out of memory. */
+static int uf_init(struct uf *u, const long long *pairs, size_t npairs)
+{
+	size_t ends = npairs * 2;
+	long long lo = 0, hi = -1;
+
+	for (size_t i = 0; i < ends; i++) {
+		if (!i || pairs[i] < lo)
+			lo = pairs[i];
+		if (!i || pairs[i] > hi)
+			hi = pairs[i];
+	}
+	if (ends && (unsigned long long)(hi - lo) < (unsigned long long)ends * 4 + 4096 &&
+	    (unsigned long long)(hi - lo) < UINT32_MAX) {
+		u->base = lo;
+		u->n = (size_t)(hi - lo) + 1;
+	} else if (ends) {
+		u->id = malloc(ends * sizeof(*u->id));
+		if (!u->id)
+			return -1;
+		memcpy(u->id, pairs, ends * sizeof(*u->id));
+		qsort(u->id, ends, sizeof(*u->id), cmp_ll);
+		for (size_t i = 0; i < ends; i++)
+			if (!u->n || u->id[u->n - 1] != u->id[i])
+				u->id[u->n++] = u->id[i];
+	}
+	u->parent = malloc((u->n + 1) * sizeof(*u->parent));
+	u->size = malloc((u->n + 1) * sizeof(*u->size));
+	if (!u->parent || !u->size)
+		return -1;
+	for (size_t i = 0; i < u->n; i++) {
+		u->parent[i] = (uint32_t)i;
+		u->size[i] = 1;
+	}
+	return 0;
+}
+
 struct cluster {
-	size_t root, size;
-	long long first;	/* smallest rowid: a stable order among equals */
+	uint32_t root, size;
+	long long first;	/* the root's rowid: a stable order among equals */
 };
 
 static int cmp_cluster(const void *a, const void *b)
@@ -233,36 +286,20 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 	int rc = -1;
 	char b1[32], b2[32];
 
-	u.id = malloc((npairs * 2 + 1) * sizeof(*u.id));
-	if (!u.id)
+	if (uf_init(&u, pairs, npairs) < 0)
 		goto oom;
-	if (npairs) {	/* pairs may be NULL when there are none */
-		memcpy(u.id, pairs, npairs * 2 * sizeof(*u.id));
-		qsort(u.id, npairs * 2, sizeof(*u.id), cmp_ll);
-	}
-	for (size_t i = 0; i < npairs * 2; i++)
-		if (!u.n || u.id[u.n - 1] != u.id[i])
-			u.id[u.n++] = u.id[i];
-	u.parent = malloc((u.n + 1) * sizeof(*u.parent));
-	u.size = malloc((u.n + 1) * sizeof(*u.size));
-	cl = malloc((u.n + 1) * sizeof(*cl));
-	if (!u.parent || !u.size || !cl)
-		goto oom;
-	for (size_t i = 0; i < u.n; i++) {
-		u.parent[i] = i;
-		u.size[i] = 1;
-	}
 	for (size_t p = 0; p < npairs; p++) {
-		size_t a = uf_index(&u, pairs[2 * p]), b = uf_index(&u, pairs[2 * p + 1]);
+		size_t ia = uf_index(&u, pairs[2 * p]), ib = uf_index(&u, pairs[2 * p + 1]);
+		uint32_t a, b;
 
-		if (a == (size_t)-1 || b == (size_t)-1)
+		if (ia == (size_t)-1 || ib == (size_t)-1)
 			continue;
-		a = uf_find(&u, a);
-		b = uf_find(&u, b);
+		a = uf_find(&u, (uint32_t)ia);
+		b = uf_find(&u, (uint32_t)ib);
 		if (a == b)
 			continue;
 		if (u.size[a] < u.size[b]) {
-			size_t t = a;
+			uint32_t t = a;
 
 			a = b;
 			b = t;
@@ -271,8 +308,15 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 		u.size[a] += u.size[b];
 	}
 	for (size_t i = 0; i < u.n; i++)
-		if (uf_find(&u, i) == i && u.size[i] > 1) {
-			cl[ncl++] = (struct cluster){ i, u.size[i], u.id[i] };
+		if (u.parent[i] == i && u.size[i] > 1)
+			ncl++;
+	cl = malloc((ncl + 1) * sizeof(*cl));
+	if (!cl)
+		goto oom;
+	ncl = 0;
+	for (size_t i = 0; i < u.n; i++)
+		if (u.parent[i] == i && u.size[i] > 1) {
+			cl[ncl++] = (struct cluster){ (uint32_t)i, u.size[i], uf_rowid(&u, i) };
 			members += u.size[i];
 		}
 	if (ncl > 1)
@@ -291,7 +335,7 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 			long long id[8];
 			size_t n;
 		} *mem = calloc(top, sizeof(*mem));
-		long *rank = malloc((u.n + 1) * sizeof(*rank));
+		int32_t *rank = malloc((u.n + 1) * sizeof(*rank));
 		struct rtable t;
 		sqlite3_stmt *st;
 		char *sql;
@@ -305,12 +349,12 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 		for (size_t i = 0; i < u.n; i++)
 			rank[i] = -1;
 		for (size_t i = 0; i < top; i++)
-			rank[cl[i].root] = (long)i;
+			rank[cl[i].root] = (int32_t)i;
 		for (size_t m = 0; m < u.n; m++) {
-			long r = rank[uf_find(&u, m)];
+			int32_t r = rank[uf_find(&u, (uint32_t)m)];
 
 			if (r >= 0 && mem[r].n < 8)
-				mem[r].id[mem[r].n++] = u.id[m];
+				mem[r].id[mem[r].n++] = uf_rowid(&u, m);
 		}
 		free(rank);
 		sql = sqlite3_mprintf("SELECT id, name, host_unit FROM %s WHERE rowid = ?", inv->table);
@@ -338,7 +382,7 @@ static int clusters(struct rctx *c, enum inv_kind k, long long *pairs, size_t np
 				sqlite3_reset(st);
 			}
 			if (cl[i].size > mem[i].n)
-				sb_addf(&sb, "；等%zu个", cl[i].size);
+				sb_addf(&sb, "；等%zu个", (size_t)cl[i].size);
 			snprintf(no, sizeof(no), "%zu", i + 1);
 			cells[0] = no;
 			cells[1] = unit.p ? unit.p : "";
@@ -365,72 +409,45 @@ out:
 	return rc;
 }
 
-struct pairs {
-	long long *v;
-	size_t n, cap;		/* in pairs */
-};
-
-static int pairs_add(struct pairs *p, long long a, long long b)
-{
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 256;
-		long long *v = realloc(p->v, cap * 2 * sizeof(*v));
-
-		if (!v)
-			return -1;
-		p->v = v;
-		p->cap = cap;
-	}
-	p->v[2 * p->n] = a;
-	p->v[2 * p->n + 1] = b;
-	p->n++;
-	return 0;
-}
-
 static int duplicates(struct rctx *c)
 {
-	struct pairs p = { 0 };
+	long long *pairs = NULL;
+	size_t n = 0, cap = 0;
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	/* Apps: the similarity pass's peers (rules of method similar-apps). */
-	for (size_t r = 0; r < c->nrules; r++) {
-		if (strcmp(c->rules[r].method, "similar-apps") || c->rules[r].inv != INV_APPS || c->rules[r].bit >= 64)
-			continue;
-		if (sqlite3_prepare_v2(c->db, "SELECT subject, peer FROM findings WHERE inventory = 0"
-				       " AND peer IS NOT NULL AND (violated >> ?) & 1", -1, &st, NULL) != SQLITE_OK)
-			return rctx_sql_error(c, c->db, _("cannot read the findings"));
-		sqlite3_bind_int(st, 1, c->rules[r].bit);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			if (pairs_add(&p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)) < 0) {
-				sqlite3_finalize(st);
-				free(p.v);
-				return zj_err(c->err, "%s", _("out of memory"));
-			}
-		sqlite3_finalize(st);
-	}
+	/* Apps: the similarity pass's peers (rules of method similar-apps),
+	 * gathered by the findings pass. */
 	if (c->inv_rows[INV_APPS])
-		rc = clusters(c, INV_APPS, p.v, p.n, "名称或功能相近的政务应用程序");
+		rc = clusters(c, INV_APPS, c->dup_pairs, c->ndup_pairs, "名称或功能相近的政务应用程序");
 	else
 		rdoc_para(c->d, &RST_BODY, "政务应用程序清单未导入。");
-	p.n = 0;
 	/* Groups: the 与之重复的群组编号 column. */
 	if (rc == 0 && c->inv_rows[INV_GROUPS]) {
 		if (sqlite3_prepare_v2(c->db, "SELECT g.rowid, d.rowid FROM inv_groups g JOIN inv_groups d"
-				       " ON d.id = g.duplicate_of WHERE g.duplicate_of IS NOT NULL", -1, &st, NULL) != SQLITE_OK) {
-			free(p.v);
+				       " ON d.id = g.duplicate_of WHERE g.duplicate_of IS NOT NULL", -1, &st, NULL) != SQLITE_OK)
 			return rctx_sql_error(c, c->db, _("cannot read the inventory"));
-		}
-		while (sqlite3_step(st) == SQLITE_ROW)
-			if (pairs_add(&p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)) < 0) {
-				sqlite3_finalize(st);
-				free(p.v);
-				return zj_err(c->err, "%s", _("out of memory"));
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 256;
+				long long *v = realloc(pairs, ncap * 2 * sizeof(*v));
+
+				if (!v) {
+					sqlite3_finalize(st);
+					free(pairs);
+					return zj_err(c->err, "%s", _("out of memory"));
+				}
+				pairs = v;
+				cap = ncap;
 			}
+			pairs[2 * n] = sqlite3_column_int64(st, 0);
+			pairs[2 * n + 1] = sqlite3_column_int64(st, 1);
+			n++;
+		}
 		sqlite3_finalize(st);
-		rc = clusters(c, INV_GROUPS, p.v, p.n, "重复设置的工作群组");
+		rc = clusters(c, INV_GROUPS, pairs, n, "重复设置的工作群组");
 	}
-	free(p.v);
+	free(pairs);
 	return rc;
 }
 
@@ -687,21 +704,26 @@ int sec_problems(struct rctx *c)
 		sb_release(&sb);
 		dimensions(c, (enum inv_kind)k);
 	}
+	rtrace(" p.inventories");
 	h = rhead1(c, top, "二、问题统计", 80);
 	rhead2(c, h, "（一）按清单和风险程度", 80);
 	counts_table(c);
 	rhead2(c, h, "（二）按问题类型", 80);
 	if (types_table(c) < 0)
 		return -1;
+	rtrace(" p.types");
 	rhead2(c, h, "（三）按条款（问题多的在前）", 80);
 	by_article(c);
 	rhead1(c, top, "三、待核实的数据缺口", any ? 60 : 0);
 	gaps_table(c);
+	rtrace(" p.gaps");
 	rhead1(c, top, "四、“空壳”“僵尸”清单", keep);
 	if (zombies(c) < 0)
 		return -1;
+	rtrace(" p.zombies");
 	rhead1(c, top, "五、重复建设情况", keep);
 	if (duplicates(c) < 0)
 		return -1;
+	rtrace(" p.duplicates");
 	return rfindings(c, rhead1(c, top, "六、问题明细", keep));
 }

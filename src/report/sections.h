@@ -43,6 +43,7 @@ struct rrule {
 	enum inv_kind inv;
 	enum severity sev;
 	long long checked, violated, unknown, reads;
+	int zombie;			/* marked for the 空壳/僵尸 list */
 	/* What the findings pass counted: empty fields behind unknowns. */
 	long long *field_gaps;		/* per inventory column */
 };
@@ -99,6 +100,13 @@ struct rctx {
 	struct rrule *rules;
 	size_t nrules;
 	struct rgroup *groups;		/* 2 per rule: violated, unknown */
+	/* From the findings pass too, so the problem list reads the
+	 * findings once: subjects violating a rule marked zombie, and the
+	 * apps' similarity pairs (workspace rowids, subject then peer, in
+	 * subject order) of the rules of method similar-apps. */
+	long long zombies;
+	long long *dup_pairs;
+	size_t ndup_pairs;
 	double *item_gain;		/* per item: total points if it became 符合 */
 	long long inv_rows[INV_COUNT], inv_subjects[INV_COUNT];
 	long long violated, unknown;	/* findings rows */
@@ -129,6 +137,8 @@ int rroll_load(struct rctx *c);
 void rroll_release(struct rctx *c);
 
 void sec_body(struct rctx *c);
+/* Appends a stage's wall and CPU ms to $ZHIJIAN_REPORT_TRACE (report.c). */
+void rtrace(const char *stage);
 int sec_scoring(struct rctx *c);
 int sec_problems(struct rctx *c);
 /* The findings by article under heading top (sec_findings.c). */
