@@ -252,7 +252,8 @@ oom:
 	return zj_err(err, "%s", _("out of memory"));
 }
 
-static int facts_load(sqlite3 *db, const struct workspace *ws, struct facts *f, struct zj_error *err)
+static int facts_load(sqlite3 *db, const struct workspace *ws, const long long *subj_violated, struct facts *f,
+		      struct zj_error *err)
 {
 	const struct checklist *cl = ws->cl;
 	sqlite3_stmt *st;
@@ -276,16 +277,20 @@ static int facts_load(sqlite3 *db, const struct workspace *ws, struct facts *f, 
 		if (f->rows[k] < 0)
 			return store_error(db, err, _("cannot count the inventories"));
 	}
-	if (sqlite3_prepare_v2(db, "SELECT inventory, count(*) FROM findings WHERE violated <> 0 GROUP BY inventory",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_error(db, err, _("cannot read the findings"));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int k = sqlite3_column_int(st, 0);
+	if (subj_violated) {
+		memcpy(f->subj_violated, subj_violated, sizeof(f->subj_violated));
+	} else {
+		if (sqlite3_prepare_v2(db, "SELECT inventory, count(*) FROM findings WHERE violated <> 0 GROUP BY inventory",
+				       -1, &st, NULL) != SQLITE_OK)
+			return store_error(db, err, _("cannot read the findings"));
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int k = sqlite3_column_int(st, 0);
 
-		if (k >= 0 && k < INV_COUNT)
-			f->subj_violated[k] = sqlite3_column_int64(st, 1);
+			if (k >= 0 && k < INV_COUNT)
+				f->subj_violated[k] = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
 	if (facts_rules(db, f, err) < 0)
 		return -1;
 	for (size_t i = 0; i < cl->nitems; i++) {
@@ -797,11 +802,17 @@ void narrative_release(struct narrative v[NARR_COUNT])
 int narrative_load(sqlite3 *db, const struct workspace *ws, struct narrative out[NARR_COUNT],
 		   struct zj_error *err)
 {
+	return narrative_load_counted(db, ws, NULL, out, err);
+}
+
+int narrative_load_counted(sqlite3 *db, const struct workspace *ws, const long long *subj_violated,
+			   struct narrative out[NARR_COUNT], struct zj_error *err)
+{
 	struct facts f;
 	sqlite3_stmt *st;
 
 	memset(out, 0, NARR_COUNT * sizeof(*out));
-	if (facts_load(db, ws, &f, err) < 0) {
+	if (facts_load(db, ws, subj_violated, &f, err) < 0) {
 		facts_release(&f);
 		return -1;
 	}

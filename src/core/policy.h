@@ -36,9 +36,15 @@ struct type_count {
 
 /* Counts by type into out[PT_COUNT + 1]; today ('YYYY-MM-DD', may be NULL:
  * overdue stays 0) decides what is overdue.  A workspace never scored has
- * no findings: zeros. */
-int policy_by_type(sqlite3 *db, const struct checklist *cl, const char *today,
+ * no findings: zeros.  With count_subjects 0 the subjects stay 0 and the
+ * findings are not read: a caller that passes over them anyway (the
+ * report) counts them itself, with policy_type_of() of each rule. */
+int policy_by_type(sqlite3 *db, const struct checklist *cl, const char *today, int count_subjects,
 		   struct type_count out[PT_COUNT + 1], struct zj_error *err);
+
+/* The index into policy_by_type's out[] of a rule's stored type key
+ * (rules.type; NULL or unknown: PT_COUNT). */
+int policy_type_of(const char *key);
 
 /* The type a rectification counts under: its rule's; for a finding of a
  * whole article, an item or an article, the one type all the rules it

@@ -874,10 +874,26 @@ fail:
 static int write_narratives(sqlite3 *db, const struct workspace *ws, struct zj_error *err)
 {
 	struct narrative v[NARR_COUNT];
+	long long subj_violated[INV_COUNT] = { 0 };
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (narrative_load(db, ws, v, err) < 0)
+	/* The generated text counts the subjects with violations, as
+	 * write_inventories has just done: read there, not counted again. */
+	if (prepare(db, "SELECT inventory, violated_subjects FROM sub.inventories", &st, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct inventory *inv = inventory_by_name((const char *)sqlite3_column_text(st, 0));
+
+		if (inv)
+			subj_violated[inv->kind] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		return zj_err(err, _("cannot write the submission: %s"), sqlite3_errmsg(db));
+	rc = -1;
+	if (narrative_load_counted(db, ws, subj_violated, v, err) < 0)
 		return -1;
 	if (prepare(db, "INSERT INTO sub.narratives (section, heading, text, source, stale) VALUES (?,?,?,?,?)",
 		    &st, err) < 0)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/policy.h"
 #include "core/store.h"
 #include "util/i18n.h"
 
@@ -163,7 +164,8 @@ static int load_rules(struct rctx *c)
 
 	if (sqlite3_prepare_v2(c->sub, "SELECT rule, title, message, method, article, bit, inventory, severity,"
 			       " checked, violated, unknown, reads,"
-			       " coalesce((SELECT zombie FROM rule_policy p WHERE p.rule = rules.rule), 0) FROM rules"
+			       " coalesce((SELECT zombie FROM rule_policy p WHERE p.rule = rules.rule), 0),"
+			       " (SELECT type FROM rule_policy p WHERE p.rule = rules.rule) FROM rules"
 			       " ORDER BY article, CASE inventory WHEN 'apps' THEN 0 WHEN 'accounts' THEN 1 ELSE 2 END, bit",
 			       -1, &st, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
@@ -202,6 +204,7 @@ static int load_rules(struct rctx *c)
 		r->unknown = sqlite3_column_int64(st, 10);
 		r->reads = sqlite3_column_int64(st, 11);
 		r->zombie = sqlite3_column_int(st, 12) != 0;
+		r->type = policy_type_of((const char *)sqlite3_column_text(st, 13));
 		c->violated += r->violated;
 		c->unknown += r->unknown;
 		c->sev_violated[r->inv][r->sev] += r->violated;
@@ -307,7 +310,7 @@ static int scan_findings(struct rctx *c)
 {
 	size_t quota = c->o->appendix_rows ? c->o->appendix_rows : REPORT_APPENDIX_ROWS;
 	int bit_rule[INV_COUNT][64];
-	unsigned long long zombie[INV_COUNT] = { 0 }, dup = 0;
+	unsigned long long zombie[INV_COUNT] = { 0 }, dup = 0, type[PT_COUNT + 1][INV_COUNT] = { { 0 } };
 	size_t dcap = 0;
 	sqlite3_stmt *st;
 	int rc;
@@ -323,6 +326,7 @@ static int scan_findings(struct rctx *c)
 			bit_rule[c->rules[r].inv][c->rules[r].bit] = (int)r;
 			if (c->rules[r].zombie)
 				zombie[c->rules[r].inv] |= 1ull << c->rules[r].bit;
+			type[c->rules[r].type][c->rules[r].inv] |= 1ull << c->rules[r].bit;
 			if (c->rules[r].inv == INV_APPS && !strcmp(c->rules[r].method, "similar-apps"))
 				dup |= 1ull << c->rules[r].bit;
 		}
@@ -355,6 +359,8 @@ static int scan_findings(struct rctx *c)
 		k = (int)inv->kind;
 		if (v & zombie[k])
 			c->zombies++;
+		for (int t = 0; t <= PT_COUNT; t++)
+			c->type_subjects[t] += (v & type[t][k]) != 0;
 		/* sid and peer are the workspace's rowid * 4 + the
 		 * inventory, as core/submission.c writes them. */
 		if ((v & dup) && k == INV_APPS && sqlite3_column_type(st, 5) != SQLITE_NULL &&

@@ -520,8 +520,11 @@ static int types_table(struct rctx *c)
 	struct rtable t;
 	char b[6][32];
 
-	if (policy_by_type(c->db, c->cl, c->ws->as_of, tc, c->err) < 0)
+	/* The subjects per type come from the findings pass (sec_common.c). */
+	if (policy_by_type(c->db, c->cl, c->ws->as_of, 0, tc, c->err) < 0)
 		return -1;
+	for (int k = 0; k <= PT_COUNT; k++)
+		tc[k].subjects = c->type_subjects[k];
 	rtable_begin(&t, c->d, cols, 7, RD_SMALL, 0, 0);
 	for (int k = 0; k <= PT_COUNT; k++) {
 		const char *cells[7];

@@ -44,6 +44,7 @@ struct rrule {
 	enum severity sev;
 	long long checked, violated, unknown, reads;
 	int zombie;			/* marked for the 空壳/僵尸 list */
+	int type;			/* policy_type_of() its campaign type */
 	/* What the findings pass counted: empty fields behind unknowns. */
 	long long *field_gaps;		/* per inventory column */
 };
@@ -105,6 +106,7 @@ struct rctx {
 	 * apps' similarity pairs (workspace rowids, subject then peer, in
 	 * subject order) of the rules of method similar-apps. */
 	long long zombies;
+	long long type_subjects[PT_COUNT + 1];	/* as policy_by_type() counts */
 	long long *dup_pairs;
 	size_t ndup_pairs;
 	double *item_gain;		/* per item: total points if it became 符合 */
