@@ -22,6 +22,13 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lncursesw -ltinfo -lcrypto -lxlsxwriter -lz -lzip -lexpat -lfreexl -lqpdf)
 # libcsv and libharu ship no pkg-config file.
 LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm -pthread
+# ISA-L (libisal-dev) deflates the data a report embeds four times as fast
+# as zlib, to the same size; without it (or with ISAL=0) zlib does.
+ISAL ?= $(shell pkg-config --exists libisal 2>/dev/null && echo 1 || echo 0)
+ifeq ($(ISAL),1)
+PKG_CFLAGS += -DHAVE_ISAL $(shell pkg-config --cflags libisal 2>/dev/null)
+LIBS += $(shell pkg-config --libs libisal 2>/dev/null || echo -lisal)
+endif
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -59,7 +66,7 @@ endif
 # Debian packages, installed by `make deps` / `make test-deps` when missing.
 BUILD_PKGS = gcc make pkg-config libc6-dev libsqlite3-dev libcsv-dev gettext \
 	libncurses-dev libhpdf-dev libssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev libqpdf-dev \
-	fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
+	libisal-dev fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
 TEST_PKGS = libcmocka-dev sqlite3 tmux poppler-utils qpdf locales libnss3-tools unzip \
 	clang libclang-rt-14-dev valgrind libspreadsheet-writeexcel-perl time faketime python3-cryptography
 BENCH_PKGS = sqlite3 time bc tmux

@@ -12,6 +12,9 @@
 #include <hpdf_namedict.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#ifdef HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
 #include <zlib.h>
 
 #include "util/i18n.h"
@@ -33,16 +36,86 @@ static void pdf_date(time_t when, char buf[32])
 		 labs(off) / 60, labs(off) % 60);
 }
 
+/* One deflater, whichever the build has: ISA-L's (libisal, when `make`
+ * finds it) or zlib's.  Both write the zlib format /FlateDecode reads. */
+struct zout {
+#ifdef HAVE_ISAL
+	struct isal_zstream s;
+	unsigned char *level_buf;
+#else
+	z_stream z;
+#endif
+};
+
+static int zout_init(struct zout *zo)
+{
+	memset(zo, 0, sizeof(*zo));
+#ifdef HAVE_ISAL
+	isal_deflate_init(&zo->s);
+	zo->s.gzip_flag = IGZIP_ZLIB;
+	zo->s.level = 1;
+	zo->s.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+	zo->s.level_buf = zo->level_buf = malloc(ISAL_DEF_LVL1_DEFAULT);
+	return zo->level_buf ? 0 : -1;
+#else
+	return deflateInit(&zo->z, Z_BEST_SPEED) == Z_OK ? 0 : -1;
+#endif
+}
+
+/* Deflates in[0..n) (last: the end of the input) into out[0..cap); sets
+ * *have to what was written and *more when out filled up and the same call
+ * must be made again with nothing new (n = 0). */
+static int zout_step(struct zout *zo, const unsigned char *in, size_t n, int last, unsigned char *out, size_t cap,
+		     size_t *have, int *more)
+{
+#ifdef HAVE_ISAL
+	if (in) {
+		zo->s.next_in = (uint8_t *)(uintptr_t)in;
+		zo->s.avail_in = (uint32_t)n;
+	}
+	zo->s.end_of_stream = last;
+	zo->s.next_out = out;
+	zo->s.avail_out = (uint32_t)cap;
+	if (isal_deflate(&zo->s) != COMP_OK)
+		return -1;
+	*have = cap - zo->s.avail_out;
+	*more = zo->s.avail_out == 0 || zo->s.avail_in > 0 || (last && zo->s.internal_state.state != ZSTATE_END);
+#else
+	if (in) {
+		zo->z.next_in = (Bytef *)(uintptr_t)in;
+		zo->z.avail_in = (uInt)n;
+	}
+	zo->z.next_out = out;
+	zo->z.avail_out = (uInt)cap;
+	if (deflate(&zo->z, last ? Z_FINISH : Z_NO_FLUSH) == Z_STREAM_ERROR)
+		return -1;
+	*have = cap - zo->z.avail_out;
+	*more = zo->z.avail_out == 0;
+#endif
+	return 0;
+}
+
+static void zout_end(struct zout *zo)
+{
+#ifdef HAVE_ISAL
+	free(zo->level_buf);
+#else
+	deflateEnd(&zo->z);
+#endif
+}
+
 /* path deflated into zpath in the zlib format /FlateDecode reads, at the
  * fastest level: libharu's own (level 6, 4 KiB at a time) takes three
- * times as long on a million-row submission for a tenth less size. */
+ * times as long on a million-row submission for a tenth less size, and
+ * zlib's fastest four times as long as ISA-L's for the same size (0.9 s
+ * against 0.22 s of CPU for the 74 MB of a million apps' submission). */
 static int deflate_file(const char *path, const char *zpath, long long *size, struct zj_error *err)
 {
 	enum { CHUNK = 1 << 18 };
 	unsigned char *in = malloc(CHUNK), *out = malloc(CHUNK);
 	FILE *f = fopen(path, "rb"), *o = NULL;
-	z_stream z = { 0 };
-	int flush, rc = -1;
+	struct zout zo;
+	int last, rc = -1, zinit = 0;
 
 	*size = 0;
 	if (!in || !out) {
@@ -65,40 +138,40 @@ static int deflate_file(const char *path, const char *zpath, long long *size, st
 		free(out);
 		return -1;
 	}
-	if (deflateInit(&z, Z_BEST_SPEED) != Z_OK) {
+	if (zout_init(&zo) < 0) {
 		zj_err(err, "%s", _("out of memory"));
 		goto out;
 	}
+	zinit = 1;
 	do {
 		size_t n = fread(in, 1, CHUNK, f);
+		int more, first;
 
 		if (ferror(f)) {
 			zj_err(err, _("cannot read '%s': %s"), path, strerror(errno));
 			goto out;
 		}
 		*size += (long long)n;
-		flush = feof(f) ? Z_FINISH : Z_NO_FLUSH;
-		z.next_in = in;
-		z.avail_in = (uInt)n;
+		last = feof(f) != 0;
+		first = 1;
 		do {
 			size_t have;
 
-			z.next_out = out;
-			z.avail_out = CHUNK;
-			if (deflate(&z, flush) == Z_STREAM_ERROR) {
+			if (zout_step(&zo, first ? in : NULL, n, last, out, CHUNK, &have, &more) < 0) {
 				zj_err(err, "%s", "deflate failed");
 				goto out;
 			}
-			have = CHUNK - z.avail_out;
+			first = 0;
 			if (fwrite(out, 1, have, o) != have) {
 				zj_err(err, _("cannot write '%s': %s"), zpath, strerror(errno));
 				goto out;
 			}
-		} while (z.avail_out == 0);
-	} while (flush != Z_FINISH);
+		} while (more);
+	} while (!last);
 	rc = 0;
 out:
-	deflateEnd(&z);
+	if (zinit)
+		zout_end(&zo);
 	free(in);
 	free(out);
 	fclose(f);
