@@ -129,6 +129,21 @@ test_expect_success 'platforms are counted per value, every share with its denom
 	contains flat.txt "涉及对象" && contains flat.txt "占摸排对象153个的"
 '
 
+test_expect_success 'every threshold is printed with its own source and basis, as the checklist states them' '
+	awk -F " = " "
+		/^\[/ { sec = \$0 }
+		(sec == \"[thresholds]\" || sec == \"[scoring]\") && \$1 ~ /\\.source\$/ { sub(/\\.source\$/, \"\", \$1); src[\$1] = \$2 }
+		(sec == \"[thresholds]\" || sec == \"[scoring]\") && \$1 ~ /\\.basis\$/ { sub(/\\.basis\$/, \"\", \$1); basis[\$1] = \$2 }
+		END {
+			lab[\"text\"] = \"《意见》原文\"; lab[\"campaign\"] = \"专项整治实践\"; lab[\"default\"] = \"本清单默认值\"
+			for (n in basis) print lab[src[n]] \"：\" basis[n]
+		}" "$ZHIJIAN_CHECKLIST" | tr -d " " >bases &&
+	test "$(wc -l <bases)" -ge 11 && test "$(sort -u bases | wc -l)" = "$(wc -l <bases)" &&
+	sed -n "/二、阈值及其依据/,/三、各条得分/p" f.txt | tr -d "\n " >thr.txt &&
+	while read -r b; do contains thr.txt "$b" || exit 1; done <bases &&
+	test "$(grep -o "本清单默认值：" thr.txt | wc -l)" = "$(grep -c "^本清单默认值：" bases)"
+'
+
 test_expect_success 'set-up: a key whose certificate names only the unit, one that names the signer' '
 	printf "document test passphrase\n" >pass && chmod 600 pass &&
 	zhijian keygen --unit 青禾县 --code 530921 --passphrase-file pass -o unitkey >/dev/null &&
