@@ -127,7 +127,8 @@ printf '%-34s %8s %10s %8s\n' "sqlite3 .import (planted file)" "$psq_s" "" "1.00
 printf '%-34s %8s %7s MiB %8s\n' "zhijian score (planted file)" "$psc_s" "$(mib "$psc_kb")" "$(ratio "$psc_s" "$psq_s")"
 echo "score: $findings of $rows apps have findings"
 echo "report: $rp_pages pages, $(mib $((rp_size / 1024))) MiB PDF with the submission embedded"
-echo "report stages of its last run (ms since the start, wall/CPU):" $(awk '{ printf "%s %s/%s; ", $2, $3, $4 }' "$dir/report.trace")
+echo "report stages of its last run (ms since the start, wall/CPU/main thread's CPU):" \
+	$(awk '{ printf "%s %s/%s/%s; ", $2, $3, $4, $5 }' "$dir/report.trace")
 echo "xlsx: CPU (user+sys) of the import: CSV $im_cpu s; .xlsx, inline strings ($(mib $((xsize / 1024))) MiB)" \
 	"$ix_cpu s = $(ratio "$ix_cpu" "$im_cpu") x the CSV import, peak RSS $(mib "$ix_kb") MiB"
 if [ "$is_rc" = 0 ]; then
