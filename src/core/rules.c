@@ -1462,6 +1462,206 @@ static int merge_buffer(struct merge *m, struct rbuf *rb, sqlite3 *db, struct zj
 
 /* ---- the scan ---- */
 
+/* What a row's answers depend on besides the row, read by the scan's
+ * threads and written by none. */
+struct scan {
+	const struct checklist *cl;
+	const struct inventory *inv;
+	const size_t *idx;
+	int nbits, nscopes, host_col;
+	const int *count_col;
+	unsigned long long active, sql_bits, pass_bits, tags_bit;
+	const unsigned long long *scope_rules;
+	struct cmap *counts;
+};
+
+/* The answers of st's current row: the rules it is in scope of (*in) and
+ * the finding it makes (v and u both 0: none).  -1 on a malformed row. */
+static int scan_row(const struct scan *x, sqlite3_stmt *st, struct frow *fr, unsigned long long *in)
+{
+	unsigned long long inscope = 0, v, u, cf, mk[NMASKS];
+
+	if (sqlite3_column_bytes(st, 1) != (int)sizeof(mk))
+		return -1;
+	memcpy(mk, sqlite3_column_blob(st, 1), sizeof(mk));
+	for (int sc = 0; sc < x->nscopes; sc++)
+		if (mk[MASK_SCOPES] >> sc & 1)
+			inscope |= x->scope_rules[sc];
+	inscope &= x->active;
+	/* Declarations that disagree: to verify, never a pass and never a
+	 * violation. */
+	cf = mk[MASK_CONFLICT] & inscope;
+	v = mk[MASK_TRUE] & x->sql_bits & inscope & ~cf;
+	u = (mk[MASK_NULL] & x->sql_bits & inscope & ~cf) | cf;
+	for (int b = 0; b < x->nbits; b++) {
+		const struct cl_rule *r = &x->cl->rules[x->idx[b]];
+
+		if (!(x->pass_bits & inscope & ~cf & (1ull << b)))
+			continue;
+		if (r->method == RULE_COUNT_PER_UNIT) {
+			int cv = count_verdict(&x->counts[b], (const char *)sqlite3_column_text(st, x->host_col),
+					       (const char *)sqlite3_column_text(st, x->count_col[b]),
+					       checklist_threshold(x->cl, r->limit)->value);
+
+			if (cv > 0)
+				v |= 1ull << b;
+			else if (cv < 0)
+				u |= 1ull << b;
+		} else if (r->method == RULE_SIMILAR_ACROSS && (mk[MASK_EMPTY] & x->tags_bit)) {
+			/* No tags: the function cannot be compared across
+			 * units.  The passes' answers are merged in as the
+			 * findings are written (struct merge). */
+			u |= 1ull << b;
+		}
+	}
+	*fr = (struct frow){ .subject = sqlite3_column_int64(st, 0), .v = v, .u = u,
+			     .nulls = u ? mk[MASK_EMPTY] : 0, .cf = cf };
+	*in = inscope;
+	return 0;
+}
+
+/* Prepares the scan's statement on db (the rows from :zj_lo to :zj_hi, in
+ * rowid order) under the authorizer. */
+static int scan_prepare(sqlite3 *db, const struct scan *x, const char *sql, sqlite3_stmt **st,
+			struct zj_error *err)
+{
+	struct guard g = { .inv = x->inv, .allow_rowid = 1 };
+
+	if (sqlite3_create_function_v2(db, "zj_masks", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_masks,
+				       NULL, NULL, NULL) != SQLITE_OK)
+		return store_error(db, err, _("cannot register rule functions"));
+	sqlite3_set_authorizer(db, authorize, &g);
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+		sqlite3_set_authorizer(db, NULL, NULL);
+		return zj_err(err, _("cannot compile the rules for %s: %s"), x->inv->name,
+			      g.why[0] ? g.why : sqlite3_errmsg(db));
+	}
+	sqlite3_set_authorizer(db, NULL, NULL);
+	bind_thresholds(*st, x->cl);
+	return 0;
+}
+
+static void scan_range(sqlite3_stmt *st, long long lo, long long hi)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":zj_lo"), lo);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":zj_hi"), hi);
+}
+
+/* While the passes run, the scan of a big inventory is the longest of the
+ * three threads: a helper scans the upper half of the table on a
+ * connection of its own, with counts of its own, and keeps its answers
+ * (at most HELPER_MAX bytes: where it stops, the main thread goes on) for
+ * the main thread to write after its own half. */
+#ifndef HELPER_MAX
+#define HELPER_MAX (8u << 20)
+#endif
+
+struct helper {
+	const struct scan *x;
+	const char *path, *as_of, *sql;
+	long long lo;		/* it scans from this rowid on */
+	struct tally t;		/* its own counts */
+	struct rbuf rb;
+	long long last, rows;	/* the last rowid it did, how many rows */
+	int finished;		/* it did every row from lo on */
+	pthread_t thread;
+	struct zj_error err;
+	int rc;
+};
+
+static void *helper_thread(void *arg)
+{
+	struct helper *h = arg;
+	struct answer *answers = calloc(ANSWERS, sizeof(*answers));
+	size_t nanswers = 0;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int step;
+
+	h->rc = -1;
+	trace("helper", NULL);
+	if (!answers) {
+		zj_err(&h->err, "%s", _("out of memory"));
+		goto out;
+	}
+	if (sqlite3_open_v2(h->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		store_error(db, &h->err, _("cannot evaluate rules"));
+		goto out;
+	}
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	if (store_exec(db, "PRAGMA cache_size = -2048", &h->err) < 0 ||
+	    rules_register_functions(db, h->as_of, &h->err) < 0 || scan_prepare(db, h->x, h->sql, &st, &h->err) < 0)
+		goto out;
+	scan_range(st, h->lo, INT64_MAX);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct frow fr;
+		unsigned long long in;
+
+		if (scan_row(h->x, st, &fr, &in) < 0) {
+			store_error(db, &h->err, _("cannot evaluate rules"));
+			goto out;
+		}
+		if (in)
+			answers_add(&h->t, answers, &nanswers, in, fr.v, fr.u, fr.cf);
+		if ((fr.v | fr.u) && rbuf_put(&h->rb, &fr) < 0) {
+			zj_err(&h->err, "%s", _("out of memory"));
+			goto out;
+		}
+		h->last = fr.subject;
+		h->rows++;
+		if (h->rb.n >= HELPER_MAX)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		store_error(db, &h->err, _("cannot evaluate rules"));
+		goto out;
+	}
+	h->finished = step == SQLITE_DONE;
+	answers_flush(&h->t, answers, &nanswers);
+	trace("helper", "scan");
+	h->rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(answers);
+	return NULL;
+}
+
+/* Adds the helper's counts to the main thread's. */
+static void helper_counts(const struct tally *t, const struct helper *h)
+{
+	for (int b = 0; b < t->nbits; b++) {
+		struct rule_acc *to = &t->racc[t->idx[b]];
+		const struct rule_acc *from = &h->t.racc[t->idx[b]];
+
+		to->checked += from->checked;
+		to->violated += from->violated;
+		to->unknown += from->unknown;
+		to->conflicts += from->conflicts;
+	}
+	for (size_t a = 0; a < t->cl->narticles; a++) {
+		t->aacc[a].checked += h->t.aacc[a].checked;
+		t->aacc[a].violated += h->t.aacc[a].violated;
+		t->aacc[a].unknown += h->t.aacc[a].unknown;
+	}
+	for (size_t it = 0; it < t->cl->nitems; it++) {
+		t->iacc[it].checked += h->t.iacc[it].checked;
+		t->iacc[it].violated += h->t.iacc[it].violated;
+		t->iacc[it].unknown += h->t.iacc[it].unknown;
+		t->iacc[it].high_violated += h->t.iacc[it].high_violated;
+	}
+}
+
+static void helper_release(struct helper *h)
+{
+	free(h->rb.p);
+	free(h->t.racc);
+	free(h->t.iacc);
+	free(h->t.aacc);
+	memset(h, 0, sizeof(*h));
+}
+
 static char *append(char *sql, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static char *append(char *sql, const char *fmt, ...)
@@ -1490,7 +1690,6 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	int nbits = 0, nscopes = 0, scope_of[MAX_RULES_PER_INVENTORY];
 	const char *scopes[MAX_RULES_PER_INVENTORY];
 	unsigned long long item_mask[1024], high_mask = 0, art_mask[256] = { 0 };
-	struct guard g = { .inv = inv, .allow_rowid = 1 };
 	struct dups dups[MAX_RULES_PER_INVENTORY];
 	struct cmap counts[MAX_RULES_PER_INVENTORY];
 	int step, rc = -1, ncols = 0, host_col = 0, similar = 0;
@@ -1504,6 +1703,9 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	struct tally t;
 	struct answer *answers = NULL;
 	size_t nanswers = 0;
+	struct scan x;
+	struct helper hp = { 0 };
+	int helping = 0;
 	sqlite3_stmt *st = NULL;
 	char *sql = NULL;
 	long long total = 0, done = 0;
@@ -1619,11 +1821,6 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		zj_err(err, _("the rules of %s take more than 127 values a row"), inv->name);
 		goto out;
 	}
-	if (sqlite3_create_function_v2(db, "zj_masks", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_masks,
-				       NULL, NULL, NULL) != SQLITE_OK) {
-		store_error(db, err, _("cannot register rule functions"));
-		goto out;
-	}
 	sql = sqlite3_mprintf("SELECT rowid, zj_masks(%d, %d, %lld, %lld", nscopes, nbits, (long long)conf_bits,
 			      (long long)all_reads);
 	for (int s = 0; s < nscopes; s++)
@@ -1650,20 +1847,16 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		sql = append(sql, ", %s", r->count_by);
 		count_col[b] = ncols++;
 	}
-	sql = append(sql, " FROM %s ORDER BY rowid", inv->table);
+	sql = append(sql, " FROM %s WHERE rowid BETWEEN :zj_lo AND :zj_hi ORDER BY rowid", inv->table);
 	if (!sql) {
 		zj_err(err, "%s", _("out of memory"));
 		goto out;
 	}
-	sqlite3_set_authorizer(db, authorize, &g);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_set_authorizer(db, NULL, NULL);
-		zj_err(err, _("cannot compile the rules for %s: %s"), inv->name,
-		       g.why[0] ? g.why : sqlite3_errmsg(db));
+	x = (struct scan){ cl, inv, idx, nbits, nscopes, host_col, count_col, active, sql_bits, pass_bits, tags_bit,
+			   scope_rules, counts };
+	if (scan_prepare(db, &x, sql, &st, err) < 0)
 		goto out;
-	}
-	sqlite3_set_authorizer(db, NULL, NULL);
-	bind_thresholds(st, cl);
+	scan_range(st, INT64_MIN, INT64_MAX);
 
 	if (!(answers = calloc(ANSWERS, sizeof(*answers)))) {
 		zj_err(err, "%s", _("out of memory"));
@@ -1684,73 +1877,93 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 		}
 		sqlite3_free(q);
 	}
+	/* With the passes on threads, a helper scans the upper half. */
+	if (running) {
+		char *q = sqlite3_mprintf("SELECT min(rowid), max(rowid) FROM %s", inv->table);
+		sqlite3_stmt *c;
+		long long lo = 0, hi = 0;
 
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long rowid = sqlite3_column_int64(st, 0);
-		unsigned long long inscope = 0, v, u, cf, mk[NMASKS];
+		if (q && sqlite3_prepare_v2(db, q, -1, &c, NULL) == SQLITE_OK) {
+			if (sqlite3_step(c) == SQLITE_ROW) {
+				lo = sqlite3_column_int64(c, 0);
+				hi = sqlite3_column_int64(c, 1);
+			}
+			sqlite3_finalize(c);
+		}
+		sqlite3_free(q);
+		hp = (struct helper){ .x = &x, .path = sqlite3_db_filename(db, "main"), .as_of = as_of, .sql = sql,
+				      .lo = lo + (hi - lo) / 2 + 1, .t = t };
+		hp.t.racc = calloc(cl->nrules, sizeof(*hp.t.racc));
+		hp.t.iacc = calloc(cl->nitems ? cl->nitems : 1, sizeof(*hp.t.iacc));
+		hp.t.aacc = calloc(cl->narticles ? cl->narticles : 1, sizeof(*hp.t.aacc));
+		if (hi > lo && hp.t.racc && hp.t.iacc && hp.t.aacc &&
+		    pthread_create(&hp.thread, NULL, helper_thread, &hp) == 0) {
+			helping = 1;
+			scan_range(st, INT64_MIN, hp.lo - 1);
+		} else {
+			helper_release(&hp);
+		}
+	}
 
-		if (sqlite3_column_bytes(st, 1) != (int)sizeof(mk)) {
+	for (;;) {
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			struct frow fr;
+			unsigned long long in;
+
+			if (scan_row(&x, st, &fr, &in) < 0) {
+				store_error(db, err, _("cannot evaluate rules"));
+				goto out;
+			}
+			if (in)
+				answers_add(&t, answers, &nanswers, in, fr.v, fr.u, fr.cf);
+			if (fr.v | fr.u) {
+				/* Once the passes are done (or the scan's
+				 * answers fill the buffer), the findings are
+				 * written as they come. */
+				if (!merging && (rb.n >= RBUF_MAX || !__atomic_load_n(&running, __ATOMIC_ACQUIRE))) {
+					trace("main", "scan, passes run");
+					if (passes_join(pass, npass, err) < 0 || merge_buffer(&mg, &rb, db, err) < 0)
+						goto out;
+					merging = 1;
+				}
+				if (merging ? merge_row(&mg, &fr) < 0 : rbuf_put(&rb, &fr) < 0) {
+					if (merging)
+						store_error(db, err, _("cannot record findings"));
+					else
+						zj_err(err, "%s", _("out of memory"));
+					goto out;
+				}
+			}
+			if (progress && progress->fn && (++done & 0xffff) == 0)
+				progress->fn(progress->ctx, inv->name, done, total);
+		}
+		if (step != SQLITE_DONE) {
 			store_error(db, err, _("cannot evaluate rules"));
 			goto out;
 		}
-		memcpy(mk, sqlite3_column_blob(st, 1), sizeof(mk));
-		for (int sc = 0; sc < nscopes; sc++)
-			if (mk[MASK_SCOPES] >> sc & 1)
-				inscope |= scope_rules[sc];
-		inscope &= active;
-		/* Declarations that disagree: to verify, never a pass and
-		 * never a violation. */
-		cf = mk[MASK_CONFLICT] & inscope;
-		v = mk[MASK_TRUE] & sql_bits & inscope & ~cf;
-		u = (mk[MASK_NULL] & sql_bits & inscope & ~cf) | cf;
-		for (int b = 0; b < nbits; b++) {
-			const struct cl_rule *r = &cl->rules[idx[b]];
-
-			if (!(pass_bits & inscope & ~cf & (1ull << b)))
-				continue;
-			if (r->method == RULE_COUNT_PER_UNIT) {
-				int cv = count_verdict(&counts[b], (const char *)sqlite3_column_text(st, host_col),
-						       (const char *)sqlite3_column_text(st, count_col[b]),
-						       checklist_threshold(cl, r->limit)->value);
-
-				if (cv > 0)
-					v |= 1ull << b;
-				else if (cv < 0)
-					u |= 1ull << b;
-			} else if (r->method == RULE_SIMILAR_ACROSS && (mk[MASK_EMPTY] & tags_bit)) {
-				/* No tags: the function cannot be compared
-				 * across units.  The passes' answers come
-				 * after the scan (apply_passes). */
-				u |= 1ull << b;
-			}
+		if (!helping)
+			break;
+		/* The helper's rows come after the main thread's own. */
+		trace("main", "scan");
+		pthread_join(hp.thread, NULL);
+		helping = 0;
+		if (hp.rc < 0) {
+			*err = hp.err;
+			goto out;
 		}
-		if (inscope)
-			answers_add(&t, answers, &nanswers, inscope, v, u, cf);
-		if (v | u) {
-			struct frow fr = { .subject = rowid, .v = v, .u = u, .nulls = u ? mk[MASK_EMPTY] : 0, .cf = cf };
-
-			/* Once the passes are done (or the scan's answers fill
-			 * the buffer), the findings are written as they come. */
-			if (!merging && (rb.n >= RBUF_MAX || !__atomic_load_n(&running, __ATOMIC_ACQUIRE))) {
-				trace("main", "scan, passes run");
-				if (passes_join(pass, npass, err) < 0 || merge_buffer(&mg, &rb, db, err) < 0)
-					goto out;
-				merging = 1;
-			}
-			if (merging ? merge_row(&mg, &fr) < 0 : rbuf_put(&rb, &fr) < 0) {
-				if (merging)
-					store_error(db, err, _("cannot record findings"));
-				else
-					zj_err(err, "%s", _("out of memory"));
-				goto out;
-			}
-		}
-		if (progress && progress->fn && (++done & 0xffff) == 0)
+		trace("main", "wait for helper");
+		helper_counts(&t, &hp);
+		if (!merging && (passes_join(pass, npass, err) < 0 || merge_buffer(&mg, &rb, db, err) < 0))
+			goto out;
+		merging = 1;
+		if (merge_buffer(&mg, &hp.rb, db, err) < 0)
+			goto out;
+		done += hp.rows;
+		if (progress && progress->fn)
 			progress->fn(progress->ctx, inv->name, done, total);
-	}
-	if (step != SQLITE_DONE) {
-		store_error(db, err, _("cannot evaluate rules"));
-		goto out;
+		if (hp.finished)
+			break;
+		scan_range(st, hp.last + 1, INT64_MAX);	/* where the helper stopped */
 	}
 	answers_flush(&t, answers, &nanswers);
 	trace("main", "scan");
@@ -1763,7 +1976,10 @@ static int scan_inventory(sqlite3 *db, const struct checklist *cl, enum inv_kind
 	trace("main", "write the rest");
 	rc = 0;
 out:
-	/* An error of the scan: the passes end on their own. */
+	/* An error of the scan: the passes and the helper end on their own. */
+	if (helping)
+		pthread_join(hp.thread, NULL);
+	helper_release(&hp);
 	passes_join(pass, npass, NULL);
 	sqlite3_finalize(st);
 	fwriter_release(&mg.fw);
