@@ -68,7 +68,7 @@ ssize=$(stat -c %s "$xsst")
 ref="$dir/ref.db"
 ws="$dir/zhijian.db"
 measure sqlite3 "rm -f '$ref'" sqlite3 "$ref" ".import --csv $csv t"
-sq_s=$best_s sq_kb=$best_kb
+sq_s=$best_s sq_kb=$best_kb sq_cpu=$best_cpu
 # The .xlsx import first, side by side with the CSV one; the CSV import
 # leaves the workspace that score and report use.
 measure import-xlsx "rm -f '$ws' '$ws-wal' '$ws-shm'; '$bin' --db '$ws' init --unit bench --level province --as-of 2026-06-30 >/dev/null" \
@@ -81,7 +81,18 @@ measure import "rm -f '$ws' '$ws-wal' '$ws-shm'; '$bin' --db '$ws' init --unit b
 	"$bin" --db "$ws" import apps "$csv"
 im_s=$best_s im_kb=$best_kb im_cpu=$best_cpu
 measure score "true" "$bin" --db "$ws" score --quiet
-sc_s=$best_s sc_kb=$best_kb
+sc_s=$best_s sc_kb=$best_kb sc_cpu=$best_cpu
+# Once more with ZHIJIAN_SCORE_TRACE: the CPU time of each thread (the
+# scan of the lower half and every write on the main thread, the upper half
+# on the helper, each similarity pass on its own).
+# score_threads FILE: "main W s, helper X s, within Y s, across Z s".
+score_threads() {
+	awk '{ who = $2 == "pass" ? $3 : $2; sub(":", "", who); cpu[who] += $(NF - 1) }
+	     END { printf "main %.2f s, helper %.2f s, within %.2f s, across %.2f s", cpu["main"] / 1e3,
+		   cpu["helper"] / 1e3, cpu["within"] / 1e3, cpu["across"] / 1e3 }' "$1"
+}
+rm -f "$dir/score.trace"
+ZHIJIAN_SCORE_TRACE="$dir/score.trace" "$bin" --db "$ws" score --quiet >/dev/null
 findings=$(sqlite3 "$ws" "select count(*) from findings")
 # The same at a province with the planted-data generator's million rows
 # (tests/bench/plant.c: every case of every rule, each followed by a clean
@@ -94,12 +105,14 @@ fi
 pref="$dir/ref-planted.db"
 pws="$dir/planted.db"
 measure sqlite3-planted "rm -f '$pref'" sqlite3 "$pref" ".import --csv $pdir/apps.csv t"
-psq_s=$best_s
+psq_s=$best_s psq_cpu=$best_cpu
 rm -f "$pws" "$pws-wal" "$pws-shm"
 "$bin" --db "$pws" init --unit bench --level province --as-of 2026-06-30 >/dev/null
 "$bin" --db "$pws" import apps "$pdir/apps.csv" >/dev/null 2>&1
 measure score-planted "true" "$bin" --db "$pws" score --quiet
-psc_s=$best_s psc_kb=$best_kb
+psc_s=$best_s psc_kb=$best_kb psc_cpu=$best_cpu
+rm -f "$dir/score-planted.trace"
+ZHIJIAN_SCORE_TRACE="$dir/score-planted.trace" "$bin" --db "$pws" score --quiet >/dev/null
 rm -f "$pref" "$pws" "$pws-wal" "$pws-shm"
 # The report (issue 5): a draft, as the bench workspace has no answers.
 pdf="$dir/report.pdf"
@@ -126,6 +139,9 @@ printf '%-34s %8s %7s MiB %8s\n' "zhijian report --draft" "$rp_s" "$(mib "$rp_kb
 printf '%-34s %8s %10s %8s\n' "sqlite3 .import (planted file)" "$psq_s" "" "1.00"
 printf '%-34s %8s %7s MiB %8s\n' "zhijian score (planted file)" "$psc_s" "$(mib "$psc_kb")" "$(ratio "$psc_s" "$psq_s")"
 echo "score: $findings of $rows apps have findings"
+echo "score CPU (user+sys): $sc_cpu s = $(ratio "$sc_cpu" "$sq_cpu") x the reference's $sq_cpu s;" \
+	"planted file $psc_cpu s = $(ratio "$psc_cpu" "$psq_cpu") x $psq_cpu s"
+echo "score CPU by thread: $(score_threads "$dir/score.trace"); planted file: $(score_threads "$dir/score-planted.trace")"
 echo "report: $rp_pages pages, $(mib $((rp_size / 1024))) MiB PDF with the submission embedded"
 echo "report stages of its last run (ms since the start, wall/CPU/main thread's CPU):" \
 	$(awk '{ printf "%s %s/%s/%s; ", $2, $3, $4, $5 }' "$dir/report.trace")
