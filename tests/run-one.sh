@@ -5,21 +5,33 @@
 #   cli/tNNN-x     tests/cli/tNNN-x.sh              (tests/lib.sh)
 #   tui/tNNN-x     tests/tui/tNNN-x.sh              (tmux)
 #   fuzz/fuzz_x    build-fuzz/fuzz_x for $FUZZ_SECONDS (tests/fuzz/run.sh)
-# Its output goes to $LOGS/NAME.log; "PASSED FAILED SKIPPED" to NAME.count
-# and its seconds to NAME.time.  A "# SKIP" result (ok or not ok) counts as
-# skipped, never as passed; a program that exits non-zero without reporting
-# a failure counts as one failure.  One summary line goes to stdout (with
-# the failures' details), written at once so parallel runs don't interleave.
+# Its output goes to $LOGS/NAME.log; "PASSED FAILED SKIPPED" to NAME.count,
+# its seconds to NAME.time and its CPU time to NAME.cpu.  A "# SKIP" result
+# (ok or not ok) counts as skipped, never as passed; a program that exits
+# non-zero without reporting a failure counts as one failure.  One summary
+# line goes to stdout (with the failures' details), written at once so
+# parallel runs don't interleave.
 name=$1
 : "${LOGS:?}" "${TOP:?}" "${BUILD:?}"
 log="$LOGS/$name.log"
 mkdir -p "$(dirname "$log")"
 rm -f "$LOGS/$name.count"
 start=$(date +%s)
+# NAME.cpu: "WALL USER SYS" seconds of the program and what it waited for
+# (GNU time; a TUI test's binary runs under its tmux server and is not
+# counted), for measuring where the suite's time goes.
+rm -f "$LOGS/$name.cpu"
+T() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %U %S' -o "$LOGS/$name.cpu" "$@"
+	else
+		"$@"
+	fi
+}
 case $name in
-unit/*) "$BUILD/tests/${name#unit/}" >"$log" 2>&1 ;;
-cli/* | tui/*) sh "$TOP/tests/$name.sh" >"$log" 2>&1 ;;
-fuzz/*) sh "$TOP/tests/fuzz/run.sh" "${FUZZ_SECONDS:-5}" "$TOP/build-fuzz/${name#fuzz/}" >"$log" 2>&1 ;;
+unit/*) T "$BUILD/tests/${name#unit/}" >"$log" 2>&1 ;;
+cli/* | tui/*) T sh "$TOP/tests/$name.sh" >"$log" 2>&1 ;;
+fuzz/*) T sh "$TOP/tests/fuzz/run.sh" "${FUZZ_SECONDS:-5}" "$TOP/build-fuzz/${name#fuzz/}" >"$log" 2>&1 ;;
 *) echo "not ok - no such test kind: $name" >"$log"; false ;;
 esac
 rc=$?

@@ -116,6 +116,11 @@ if [ "$passed" = 0 ]; then
 	failed=$((failed + 1))
 fi
 [ -z "$bad" ] || echo "failed:$bad (logs in $logs)"
+# The CPU the test programs took (tests/run-one.sh's NAME.cpu), the
+# measure of the suite's cost on a shared machine.
+cpu=$(for n in $list; do [ -f "$logs/$n.cpu" ] && tail -n 1 "$logs/$n.cpu"; done |
+	awk '{ s += $2 + $3 } END { if (NR) printf "%.0f", s }')
+[ -z "$cpu" ] || echo "  ($(basename "$build"): ${cpu} s of CPU in the test programs)"
 # COUNTS=FILE: add this run's numbers to FILE for tests/total.sh instead of
 # printing the closing line (make check with CI=true runs it twice: the
 # sanitized build, then t800/t810 and the fuzz targets natively).

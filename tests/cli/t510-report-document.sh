@@ -146,8 +146,8 @@ test_expect_success 'every threshold is printed with its own source and basis, a
 
 test_expect_success 'set-up: a key whose certificate names only the unit, one that names the signer' '
 	printf "document test passphrase\n" >pass && chmod 600 pass &&
-	zhijian keygen --unit 青禾县 --code 530921 --passphrase-file pass -o unitkey >/dev/null &&
-	zhijian keygen --unit 青禾县 --code 530921 --name 李明 --passphrase-file pass -o personkey >/dev/null
+	quick_key --unit 青禾县 --code 530921 --passphrase-file pass -o unitkey >/dev/null &&
+	quick_key --unit 青禾县 --code 530921 --name 李明 --passphrase-file pass -o personkey >/dev/null
 '
 
 test_expect_success 'the signer is the certificate CN or --name, never the unit' '

@@ -98,6 +98,20 @@ test_expect_success 'the key cannot be read without its passphrase' '
 	! openssl pkey -in unit/key.pem -passin pass: -noout 2>/dev/null
 '
 
+# Every sign decrypts the key again, and under ASan keygen's 600000 rounds
+# cost 2 s of CPU each time: the checks below sign with these keys
+# re-encrypted at 2048 rounds (tests/lib.sh quick_key), the terminal check
+# with a key as keygen writes it.
+test_expect_success 'keygen encrypts with AES-256-CBC and 600000 rounds of PBKDF2-HMAC-SHA256' '
+	for k in central prov unit; do
+		openssl asn1parse -in $k/key.pem >asn1 &&
+		contains asn1 ":PBES2" && contains asn1 ":PBKDF2" && contains asn1 ":hmacWithSHA256" &&
+		contains asn1 ":aes-256-cbc" && grep -q "prim: INTEGER *:0927C0\$" asn1 &&
+		openssl pkey -in $k/key.pem -passin file:$k.pass -out $k/clear.pem &&
+		encrypt_key $k/clear.pem $k.pass && mv -f $k/clear.pem $k/key.pem || exit 1
+	done
+'
+
 test_expect_success 'new workspaces and unsigned PDFs with the submission embedded' '
 	zhijian --db ws.db init --unit 青禾县 --level county --code 530921 --as-of 2026-06-30 >/dev/null &&
 	zhijian --db other.db init --unit 其他县 --level county --as-of 2026-06-30 >/dev/null &&
@@ -128,8 +142,8 @@ test_expect_success 'ECDSA: with the central root in an NSS database the certifi
 
 test_expect_success 'RSA: a root and a unit of RSA keys; pdfsig trusts, zhijian verifies' '
 	printf "rsa root passphrase\n" >rroot.pass && printf "rsa unit passphrase\n" >runit.pass &&
-	zhijian keygen --unit 国务院办公厅 --algo rsa --ca --passphrase-file rroot.pass -o rroot >/dev/null &&
-	zhijian keygen --unit 青禾县 --code 530921 --algo rsa --csr --passphrase-file runit.pass -o runit >/dev/null &&
+	quick_key --unit 国务院办公厅 --algo rsa --ca --passphrase-file rroot.pass -o rroot >/dev/null &&
+	quick_key --unit 青禾县 --code 530921 --algo rsa --csr --passphrase-file runit.pass -o runit >/dev/null &&
 	zhijian ca sign runit/req.pem --key rroot/key.pem --cert rroot/cert.pem \
 		--passphrase-file rroot.pass -o runit/cert.pem >/dev/null &&
 	openssl x509 -in runit/cert.pem -noout -text >x509 && contains x509 "rsaEncryption" &&
@@ -225,7 +239,7 @@ test_expect_success 'a second signature over the first: both valid, the last cov
 
 test_expect_success 'a key outside the trust anchors: untrusted issuer' '
 	printf "stranger passphrase\n" >self.pass &&
-	zhijian keygen --unit 青禾县 --code 530921 --passphrase-file self.pass -o self >/dev/null &&
+	quick_key --unit 青禾县 --code 530921 --passphrase-file self.pass -o self >/dev/null &&
 	zhijian sign report.pdf -o self.pdf --key self/key.pem --cert self/cert.pem --passphrase-file self.pass >/dev/null &&
 	pdfsig_says self.pdf "Signature is Valid." &&
 	expect_exit 13 zhijian verify self.pdf --trust anchors &&
@@ -238,7 +252,7 @@ test_expect_success 'a key outside the trust anchors: untrusted issuer' '
 
 test_expect_success 'an expired certificate: sign refuses without --force, verify fails' '
 	printf "expired passphrase\n" >old.pass &&
-	zhijian keygen --unit 青禾县 --code 530921 --csr --passphrase-file old.pass -o old >/dev/null &&
+	quick_key --unit 青禾县 --code 530921 --csr --passphrase-file old.pass -o old >/dev/null &&
 	expect_exit 0 zhijian ca sign old/req.pem --start 2020-01-01 --days 30 --key prov/key.pem \
 		--cert prov/cert.pem --passphrase-file prov.pass -o old/cert.pem &&
 	contains out "2020-01-31" &&

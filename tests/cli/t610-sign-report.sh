@@ -34,15 +34,15 @@ stream_at() {
 test_expect_success 'set-up: a chain central → province → county (ECDSA), an RSA root, a sample workspace' '
 	printf "central passphrase\n" >c.pass && printf "province passphrase\n" >p.pass &&
 	printf "county passphrase\n" >u.pass && printf "rsa passphrases\n" >r.pass &&
-	zhijian keygen --unit 国务院办公厅 --ca --passphrase-file c.pass -o central >/dev/null &&
-	zhijian keygen --unit 云南省 --ca --csr --passphrase-file p.pass -o prov >/dev/null &&
+	quick_key --unit 国务院办公厅 --ca --passphrase-file c.pass -o central >/dev/null &&
+	quick_key --unit 云南省 --ca --csr --passphrase-file p.pass -o prov >/dev/null &&
 	zhijian ca sign prov/req.pem --ca --key central/key.pem --cert central/cert.pem \
 		--passphrase-file c.pass -o prov/cert.pem >/dev/null &&
-	zhijian keygen --unit 青禾县 --code 530921 --name 李明 --csr --passphrase-file u.pass -o county >/dev/null &&
+	quick_key --unit 青禾县 --code 530921 --name 李明 --csr --passphrase-file u.pass -o county >/dev/null &&
 	zhijian ca sign county/req.pem --key prov/key.pem --cert prov/cert.pem \
 		--passphrase-file p.pass -o county/cert.pem >/dev/null &&
-	zhijian keygen --unit 国务院办公厅 --ca --algo rsa --passphrase-file r.pass -o rroot >/dev/null &&
-	zhijian keygen --unit 青禾县 --code 530921 --algo rsa --csr --passphrase-file r.pass -o rcounty >/dev/null &&
+	quick_key --unit 国务院办公厅 --ca --algo rsa --passphrase-file r.pass -o rroot >/dev/null &&
+	quick_key --unit 青禾县 --code 530921 --algo rsa --csr --passphrase-file r.pass -o rcounty >/dev/null &&
 	zhijian ca sign rcounty/req.pem --key rroot/key.pem --cert rroot/cert.pem \
 		--passphrase-file r.pass -o rcounty/cert.pem >/dev/null &&
 	mkdir anchors && cp central/cert.pem anchors/central.pem && cp rroot/cert.pem anchors/rsa.pem &&

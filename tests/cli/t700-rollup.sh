@@ -10,18 +10,18 @@ PERIOD=2026年度
 
 test_expect_success 'set-up: central CA → province CA (and a signing key for the province itself) → county keys' '
 	printf "roll-up test passphrase\n" >pass && chmod 600 pass &&
-	zhijian keygen --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
-	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --csr --passphrase-file pass -o prov >/dev/null &&
+	quick_key --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
+	quick_key --unit 云岭省委网信办 --code 530000 --ca --csr --passphrase-file pass -o prov >/dev/null &&
 	zhijian ca sign prov/req.pem --ca --key central/key.pem --cert central/cert.pem --passphrase-file pass -o prov/cert.pem >/dev/null &&
-	zhijian keygen --unit 云岭省委网信办 --code 530000 --csr --passphrase-file pass -o prov-sign >/dev/null &&
+	quick_key --unit 云岭省委网信办 --code 530000 --csr --passphrase-file pass -o prov-sign >/dev/null &&
 	zhijian ca sign prov-sign/req.pem --key central/key.pem --cert central/cert.pem --passphrase-file pass -o prov-sign/cert.pem >/dev/null &&
 	cp central/cert.pem prov-sign/chain.pem &&
 	for u in 530921 530922 530923 530929; do
-		zhijian keygen --unit "县$u" --code $u --csr --passphrase-file pass -o k-$u >/dev/null &&
+		quick_key --unit "县$u" --code $u --csr --passphrase-file pass -o k-$u >/dev/null &&
 		zhijian ca sign k-$u/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k-$u/cert.pem >/dev/null &&
 		cat prov/cert.pem central/cert.pem >k-$u/chain.pem || exit 1
 	done &&
-	zhijian keygen --unit 县530921 --code 530921 --passphrase-file pass -o rogue >/dev/null &&
+	quick_key --unit 县530921 --code 530921 --passphrase-file pass -o rogue >/dev/null &&
 	cp rogue/cert.pem rogue/chain.pem
 '
 

@@ -48,12 +48,12 @@ page_of() {
 
 test_expect_success 'set-up: a province CA under the central CA certifies three counties' '
 	printf "roll-up report test passphrase\n" >pass && chmod 600 pass &&
-	zhijian keygen --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
-	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --csr --passphrase-file pass -o prov >/dev/null &&
+	quick_key --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
+	quick_key --unit 云岭省委网信办 --code 530000 --ca --csr --passphrase-file pass -o prov >/dev/null &&
 	zhijian ca sign prov/req.pem --ca --key central/key.pem --cert central/cert.pem --passphrase-file pass -o prov/cert.pem >/dev/null &&
 	for u in 530921 530922 530923; do
 		if [ $u = 530923 ]; then name=$LONG; else name=县$u; fi
-		zhijian keygen --unit "$name" --code $u --csr --passphrase-file pass -o k-$u >/dev/null &&
+		quick_key --unit "$name" --code $u --csr --passphrase-file pass -o k-$u >/dev/null &&
 		zhijian ca sign k-$u/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k-$u/cert.pem >/dev/null &&
 		cat prov/cert.pem central/cert.pem >k-$u/chain.pem || exit 1
 	done

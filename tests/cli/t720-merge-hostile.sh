@@ -39,11 +39,11 @@ accepted() {
 
 test_expect_success 'set-up: a province CA, two counties with signed final reports, the good data' '
 	printf "hostile test passphrase\n" >pass && chmod 600 pass &&
-	zhijian keygen --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
-	zhijian keygen --unit 云岭省委网信办 --code 530000 --ca --csr --passphrase-file pass -o prov >/dev/null &&
+	quick_key --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
+	quick_key --unit 云岭省委网信办 --code 530000 --ca --csr --passphrase-file pass -o prov >/dev/null &&
 	zhijian ca sign prov/req.pem --ca --key central/key.pem --cert central/cert.pem --passphrase-file pass -o prov/cert.pem >/dev/null &&
 	for u in 530921 530922; do
-		zhijian keygen --unit "县$u" --code $u --csr --passphrase-file pass -o k-$u >/dev/null &&
+		quick_key --unit "县$u" --code $u --csr --passphrase-file pass -o k-$u >/dev/null &&
 		zhijian ca sign k-$u/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o k-$u/cert.pem >/dev/null &&
 		cat prov/cert.pem central/cert.pem >k-$u/chain.pem &&
 		county "县$u" $u && final_report u-$u.db r-$u.pdf k-$u || exit 1
@@ -154,7 +154,7 @@ test_expect_success 'a draft that says it is final: complete = 1 with items open
 '
 
 test_expect_success 'a certificate without a unit code cannot sign data that claims a code' '
-	zhijian keygen --unit 县530923 --csr --passphrase-file pass -o nocode >/dev/null &&
+	quick_key --unit 县530923 --csr --passphrase-file pass -o nocode >/dev/null &&
 	zhijian ca sign nocode/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o nocode/cert.pem >/dev/null &&
 	cat prov/cert.pem central/cert.pem >nocode/chain.pem &&
 	cp good.sqlite claim.sqlite &&
@@ -192,7 +192,7 @@ open(\"long.key\", \"wb\").write(k.private_bytes(serialization.Encoding.PEM,
 '
 
 test_expect_success 'the level'"'"'s own key and its own unit never report to itself' '
-	zhijian keygen --unit 云岭省委网信办 --code 530000 --csr --passphrase-file pass -o own >/dev/null &&
+	quick_key --unit 云岭省委网信办 --code 530000 --csr --passphrase-file pass -o own >/dev/null &&
 	zhijian ca sign own/req.pem --key prov/key.pem --cert prov/cert.pem --passphrase-file pass -o own/cert.pem >/dev/null &&
 	cat prov/cert.pem central/cert.pem >own/chain.pem &&
 	cp good.sqlite own.sqlite &&

@@ -20,21 +20,22 @@ fake() {
 
 test_expect_success 'set-up: central CA; this province'"'"'s CA and a sibling'"'"'s; county keys under each' '
 	printf "trust test passphrase\n" >pass && chmod 600 pass &&
-	zhijian keygen --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
+	quick_key --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central >/dev/null &&
 	for p in prov:云岭省委网信办:530000 sib:滇南省委网信办:540000; do
 		d=${p%%:*} rest=${p#*:} &&
-		zhijian keygen --unit "${rest%%:*}" --code "${rest#*:}" --ca --csr --passphrase-file pass -o $d >/dev/null &&
+		quick_key --unit "${rest%%:*}" --code "${rest#*:}" --ca --csr --passphrase-file pass -o $d >/dev/null &&
 		zhijian ca sign $d/req.pem --ca --key central/key.pem --cert central/cert.pem --passphrase-file pass -o $d/cert.pem >/dev/null || exit 1
 	done &&
-	key() { zhijian keygen --unit "县$2" --code $2 --csr --passphrase-file pass -o $3 >/dev/null &&
+	key() { quick_key --unit "县$2" --code $2 --csr --passphrase-file pass -o $3 >/dev/null &&
 		zhijian ca sign $3/req.pem --key $1/key.pem --cert $1/cert.pem --passphrase-file pass -o $3/cert.pem >/dev/null &&
 		cat $1/cert.pem central/cert.pem >$3/chain.pem; } &&
 	key prov 530921 k-530921 && key prov 530922 k-530922 && key sib 530921 sib-530921 &&
-	fake "2019-12-01 00:00:00" "$ZHIJIAN" keygen --unit 中央网信办 --code 100000 --ca --passphrase-file pass -o central-2019 >/dev/null &&
-	fake "2019-12-01 00:00:00" "$ZHIJIAN" keygen --unit 云岭省委网信办 --code 530000 --ca --csr --passphrase-file pass -o prov-2019 >/dev/null &&
+	fake "2019-12-01 00:00:00" "$ZHIJIAN" keygen --unit 中央网信办 --code 100000 --ca --no-passphrase -o central-2019 >/dev/null &&
+	fake "2019-12-01 00:00:00" "$ZHIJIAN" keygen --unit 云岭省委网信办 --code 530000 --ca --csr --no-passphrase -o prov-2019 >/dev/null &&
+	encrypt_key central-2019/key.pem pass && encrypt_key prov-2019/key.pem pass &&
 	fake "2019-12-01 00:00:00" "$ZHIJIAN" ca sign prov-2019/req.pem --ca --key central-2019/key.pem \
 		--cert central-2019/cert.pem --passphrase-file pass -o prov-2019/cert.pem >/dev/null &&
-	zhijian keygen --unit 县530923 --code 530923 --csr --passphrase-file pass -o old >/dev/null &&
+	quick_key --unit 县530923 --code 530923 --csr --passphrase-file pass -o old >/dev/null &&
 	zhijian ca sign old/req.pem --start 2020-01-01 --days 30 --key prov-2019/key.pem --cert prov-2019/cert.pem \
 		--passphrase-file pass -o old/cert.pem >/dev/null &&
 	cat prov-2019/cert.pem central-2019/cert.pem >old/chain.pem &&
