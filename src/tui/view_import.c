@@ -259,14 +259,20 @@ static void import_draw(struct app *app, struct view *v, int top, int height)
 		tui_text(y++, 1, h.p, app->cols - 2, app->attr[AT_NORMAL]);
 	sb_release(&b);
 	sb_release(&h);
+	/* What is wrong, or what the import will do, over two rows when one
+	 * is too narrow ("43 columns matched, 1 k" at 60 columns). */
 	if (s->problem[0]) {
-		tui_text(y++, 1, s->problem, app->cols - 2, app->attr[AT_ERROR]);
+		int n = tui_wrapped(y, 1, s->problem, app->cols - 2, 0, 2, app->attr[AT_ERROR]);
+
+		y += n < 1 ? 1 : n > 2 ? 2 : n;
 	} else {
 		char line[256];
+		int n;
 
 		snprintf(line, sizeof(line), _("ready to import into %s: %zu columns matched, %zu kept as extra data"),
 			 inv->title, s->res.ncolumns - s->res.nunknown, s->res.nunknown);
-		tui_text(y++, 1, line, app->cols - 2, app->attr[AT_GOOD]);
+		n = tui_wrapped(y, 1, line, app->cols - 2, 0, 2, app->attr[AT_GOOD]);
+		y += n < 1 ? 1 : n > 2 ? 2 : n;
 	}
 	prev_h = height / 3;
 	if (prev_h > IMP_PREVIEW + 1)

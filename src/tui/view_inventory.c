@@ -24,17 +24,17 @@ struct col_spec {
 static const struct col_spec specs[INV_COUNT][MAX_COLS] = {
 	[INV_APPS] = {
 		{ "id", N_("ID"), 4, 14, 0, 0, 0 },
-		{ "name", N_("Name"), 16, 30, 3, 0, 0 },
-		{ "host_unit", N_("Host unit"), 10, 24, 2, 0, 4 },
-		{ "form", N_("Form"), 6, 10, 0, 0, 3 },
+		{ "name", N_("Name"), 16, 40, 3, 0, 0 },
+		{ "host_unit", N_("Host unit"), 10, 32, 2, 0, 4 },
+		{ "form", N_("Form"), 6, 10, 1, 0, 3 },
 		{ "status", N_("Status"), 6, 6, 0, 0, 1 },
 		{ "monthly_active_users", N_("MAU"), 7, 9, 0, 1, 2 },
 		{ "last_updated_on", N_("Updated"), 10, 10, 0, 0, 5 },
 	},
 	[INV_ACCOUNTS] = {
 		{ "id", N_("ID"), 4, 14, 0, 0, 0 },
-		{ "name", N_("Name"), 16, 30, 3, 0, 0 },
-		{ "host_unit", N_("Host unit"), 10, 24, 2, 0, 4 },
+		{ "name", N_("Name"), 16, 40, 3, 0, 0 },
+		{ "host_unit", N_("Host unit"), 10, 32, 2, 0, 4 },
 		{ "platform", N_("Platform"), 8, 12, 1, 0, 3 },
 		{ "status", N_("Status"), 6, 6, 0, 0, 1 },
 		{ "followers", N_("Followers"), 8, 10, 0, 1, 2 },
@@ -42,8 +42,8 @@ static const struct col_spec specs[INV_COUNT][MAX_COLS] = {
 	},
 	[INV_GROUPS] = {
 		{ "id", N_("ID"), 4, 14, 0, 0, 0 },
-		{ "name", N_("Name"), 16, 30, 3, 0, 0 },
-		{ "host_unit", N_("Host unit"), 10, 24, 2, 0, 4 },
+		{ "name", N_("Name"), 16, 40, 3, 0, 0 },
+		{ "host_unit", N_("Host unit"), 10, 32, 2, 0, 4 },
 		{ "platform", N_("Platform"), 8, 12, 1, 0, 3 },
 		{ "members", N_("Members"), 7, 8, 0, 1, 2 },
 		{ "status", N_("Status"), 6, 6, 0, 0, 1 },

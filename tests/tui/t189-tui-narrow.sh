@@ -3,7 +3,9 @@
 # fit beside room to type goes whole on the row above instead of losing its
 # end ("…（CSV"); the ledger's overdue column has a heading; its pane
 # wraps a next step rather than cut it, and does not say the gain twice;
-# so does the findings pane; the dashboard closes up a line too wide.
+# so does the findings pane; the dashboard closes up a line too wide; the
+# import screen's summary takes two rows; at 200x50 the inventory table
+# lets its columns grow rather than cut 移动客户端.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/lib-tui.sh"
 
@@ -81,6 +83,27 @@ test_expect_success 'at 60x20 the findings pane wraps the next step whole' '
 	tui_wait "总览" && tui_keys F && tui_wait "下一档" &&
 	joined >fj &&
 	grep -q "下一档：[0-9.]*[^（]*对象中的[0-9]*个（总分+[0-9.]*）" fj &&
+	tui_keys Q && tui_exited
+'
+
+test_expect_success 'at 60x20 the import screen says what it will do over two rows, not cut' '
+	tui_start 60 20 &&
+	tui_wait "Dashboard" &&
+	tui_keys I && tui_wait "Inventories" &&
+	tui_keys o && tui_wait "The file to import" &&
+	tui_keys -l apps.csv && tui_keys Enter &&
+	tui_wait "apps.csv (CSV)" &&
+	joined >ij &&
+	contains ij "columnsmatched,1keptasextradata" &&
+	tui_keys q && tui_keys Q && tui_exited
+'
+
+test_expect_success 'at 200x50 the inventory table gives its spare width to the form, not a cut one' '
+	tui_start 200 50 &&
+	tui_wait "Dashboard" &&
+	tui_keys I && tui_wait "Inventories" &&
+	tui_screen >inv200 &&
+	contains inv200 "移动客户端" && lacks inv200 "移动客…" &&
 	tui_keys Q && tui_exited
 '
 
