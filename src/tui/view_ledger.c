@@ -710,6 +710,22 @@ static void ledger_where(struct app *app, struct view *v, char *buf, size_t size
 	snprintf(buf, size, _("%s of %s"), fmt_count((long long)s->cursor + 1, a), fmt_count((long long)s->rows.n, b));
 }
 
+/* A rectification's history (Enter): the status keys and the notes still
+ * work there, Enter goes back; the list's "Enter history" would not say so. */
+static const struct tui_hint detail_hints = {
+	N_("%s status · %s note · %s evidence · %s back to the list · %s help"),
+	{ HINT_SPAN(REQ_STATUS_PENDING, '-', REQ_STATUS_CANCELLED), HINT_KEY(REQ_PROGRESS_NOTE),
+	  HINT_KEY(REQ_ADD_EVIDENCE), HINT_KEY(REQ_BACK), HINT_KEY(REQ_HELP) },
+};
+
+static const struct tui_hint *ledger_mode_hints(struct app *app, struct view *v)
+{
+	const struct ledger *s = v->state;
+
+	(void)app;
+	return s && s->detail && s->rows.n ? &detail_hints : NULL;
+}
+
 const struct view_ops tui_ledger_ops = {
 	.name = "ledger",
 	.title = N_("Rectification ledger"),
@@ -723,6 +739,7 @@ const struct view_ops tui_ledger_ops = {
 	.reload = ledger_reload,
 	.done = ledger_done,
 	.where = ledger_where,
+	.mode_hints = ledger_mode_hints,
 };
 
 /* ---- creating one from a finding ---- */

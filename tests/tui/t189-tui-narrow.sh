@@ -107,4 +107,13 @@ test_expect_success 'at 200x50 the inventory table gives its spare width to the 
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'a rectification'"'"'s history names the keys that work there' '
+	tui_start 80 24 &&
+	tui_wait "Dashboard" && tui_keys L && tui_wait "listed" &&
+	tui_keys Enter && tui_wait "History, oldest first" &&
+	tui_screen | tail -n 1 >dhint &&
+	contains dhint "q back to the list" && contains dhint "1-5 status" && lacks dhint "history" &&
+	tui_keys Q && tui_exited
+'
+
 test_done
