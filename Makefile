@@ -155,25 +155,53 @@ demo: deps
 # with ASan and UBSan (same sources, same -O2), which fails on what the
 # native run would let pass; the crash and race tests t800/t810, which time
 # the native binary, and the fuzz targets run on their own builds.  One run
-# rather than two keeps CI's wall time down.  The closing line counts both.
+# rather than two keeps CI's wall time down.  The three builds share one
+# pool of jobs, as do the two test runs, so that no processor waits for
+# another build's link or another run's last test.  The closing line counts
+# both runs.
 PAR = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 2))
+CI_SAN =
+ifeq ($(CI),true)
+ifneq ($(SANITIZE),1)
+ifneq ($(VALGRIND),1)
+CI_SAN = 1
+endif
+endif
+endif
+
 check: test-deps
 	@sh tests/locale.sh
-	@$(MAKE) --no-print-directory $(PAR) all units tools
-	@$(MAKE) --no-print-directory $(PAR) fuzz-build
+	+@$(MAKE) --no-print-directory $(PAR) check-builds
 	@rm -f $(BUILD)/counts
-	+@if [ "$(CI)" = true ] && [ "$(SANITIZE)" != 1 ] && [ "$(VALGRIND)" != 1 ]; then \
-		$(MAKE) --no-print-directory $(PAR) SANITIZE=1 all units tools && \
-		echo "under AddressSanitizer and UndefinedBehaviorSanitizer:" && \
-		{ SANITIZED=1 COUNTS=$(BUILD)/counts sh tests/run.sh build-san || true; } && \
-		echo "native: the crash and race tests, and the fuzz targets:" && \
-		{ NO_UNITS=1 TESTS='t8[01]*' FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) \
-			COUNTS=$(BUILD)/counts sh tests/run.sh $(BUILD) || true; }; \
-	else \
-		VALGRIND=$(VALGRIND) FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) COUNTS=$(BUILD)/counts \
-			sh tests/run.sh $(BUILD) || true; \
-	fi
+	@[ "$(CI_SAN)" != 1 ] || echo "under AddressSanitizer and UndefinedBehaviorSanitizer, but for the crash" \
+		"and race tests t800/t810 and the fuzz targets (native):"
+	+@$(MAKE) --no-print-directory $(PAR) check-runs
 	@sh tests/total.sh $(BUILD)/counts
+
+.PHONY: check-builds check-runs check-build check-build-native check-build-san check-run check-run-san check-run-native
+ifeq ($(CI_SAN),1)
+# Natively only what t800/t810 use (the binary and gen-apps): the unit
+# tests run on the sanitized build.
+check-builds: check-build-native check-build-san fuzz-build
+check-runs: check-run-san check-run-native
+else
+check-builds: check-build fuzz-build
+check-runs: check-run
+endif
+check-build:
+	+@$(MAKE) --no-print-directory all units tools
+check-build-native:
+	+@$(MAKE) --no-print-directory all $(TOOL_BIN)
+check-build-san:
+	+@$(MAKE) --no-print-directory SANITIZE=1 all units tools
+check-run:
+	+@VALGRIND=$(VALGRIND) FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) COUNTS=$(BUILD)/counts \
+		sh tests/run.sh $(BUILD) || true
+check-run-san:
+	+@SANITIZED=1 COUNTS=$(BUILD)/counts sh tests/run.sh build-san || true
+check-run-native:
+	+@NO_UNITS=1 TESTS='t8[01]*' FUZZ_BIN="$(FUZZ_BIN)" FUZZ_SECONDS=$(FUZZ_SECONDS) COUNTS=$(BUILD)/counts \
+		sh tests/run.sh $(BUILD) || true
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory all tools
@@ -184,6 +212,8 @@ bench: bench-deps
 # that many seconds on its corpus in tests/fuzz/corpus/NAME/ (new inputs
 # go to build-fuzz/corpus/NAME/, crashes to build-fuzz/crash-*).
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# The targets reach no TUI or report code: the library without them.
+FUZZ_LIB_SRC := $(filter-out src/tui/% src/report/%,$(LIB_SRC))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_TIME ?= 60
 # Each target's short run inside make check.
@@ -195,7 +225,7 @@ fuzz-build:
 	@sh tests/deps.sh clang libclang-rt-14-dev
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) SANITIZE= CFLAGS= \
 		SANFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" WARNFLAGS="-Wall -Wextra" \
-		build-fuzz/libzhijian.a
+		LIB_SRC="$(FUZZ_LIB_SRC)" build-fuzz/libzhijian.a
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libzhijian.a
