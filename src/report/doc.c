@@ -249,27 +249,6 @@ double rdoc_width(struct rdoc *d, const char *s, double size)
 	return rdoc_width_f(d, RF_SONG, s, size);
 }
 
-size_t rdoc_fit(struct rdoc *d, const char *s, double size, double maxw)
-{
-	size_t n = strlen(s), i = 0;
-	double w = 0;
-
-	while (i < n) {
-		unsigned cp;
-		int len = utf8_decode(s + i, n - i, &cp);
-
-		if (len < 1) {
-			cp = 0xFFFD;
-			len = 1;
-		}
-		w += cp_width(d, RF_SONG, cp, size);
-		if (w > maxw)
-			break;
-		i += (size_t)len;
-	}
-	return i;
-}
-
 int rdoc_wrap_f(struct rdoc *d, enum rfont f, const char *s, double size, double w, double indent,
 		int whole_words, struct wrap_lines *out)
 {
@@ -408,6 +387,11 @@ static size_t fit_f(struct rdoc *d, enum rfont f, const char *s, double size, do
 		i += (size_t)len;
 	}
 	return i;
+}
+
+size_t rdoc_fit(struct rdoc *d, const char *s, double size, double maxw)
+{
+	return fit_f(d, RF_SONG, s, size, maxw);
 }
 
 static void text_fit(struct rdoc *d, enum rfont f, double x, double y, double size, const char *s, double maxw,
