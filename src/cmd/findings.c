@@ -120,7 +120,7 @@ static int by_type(struct cmd_ctx *ctx, enum format fmt)
 	struct type_count tc[PT_COUNT + 1];
 	struct zj_error err;
 
-	if (policy_by_type(ctx->db, ctx->ws.cl, ctx->ws.as_of, 1, tc, &err) < 0) {
+	if (policy_by_type(ctx->db, ctx->ws.cl, ctx->ws.today, 1, tc, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
@@ -168,6 +168,8 @@ static int by_type(struct cmd_ctx *ctx, enum format fmt)
 	}
 	if (fmt == FMT_JSON)
 		fputs("]\n", stdout);
+	else if (fmt != FMT_CSV)
+		printf(_("overdue: open rectifications past their deadline on %s (today)\n"), ctx->ws.today);
 	return EXIT_OK;
 }
 

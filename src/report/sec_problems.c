@@ -521,7 +521,7 @@ static int types_table(struct rctx *c)
 	char b[6][32];
 
 	/* The subjects per type come from the findings pass (sec_common.c). */
-	if (policy_by_type(c->db, c->cl, c->ws->as_of, 0, tc, c->err) < 0)
+	if (policy_by_type(c->db, c->cl, c->ws->today, 0, tc, c->err) < 0)
 		return -1;
 	for (int k = 0; k <= PT_COUNT; k++)
 		tc[k].subjects = c->type_subjects[k];
@@ -544,6 +544,15 @@ static int types_table(struct rctx *c)
 	rdoc_para(c->d, &RST_NOTE, "注：问题类型按2024年《“指尖上的形式主义”全国整治工作方案》的过多过滥、多头填报、"
 		  "建设不规范、功能异化四类，每条规则标注一类；整改事项按其针对的规则归类，"
 		  "针对的规则分属不同类型的列为“未分类”。");
+	/* Overdue is judged against today, as in the ledger (DESIGN.md
+	 * "Ledger and levels"), and the table says which day that was. */
+	{
+		char note[160], day[40];
+
+		snprintf(note, sizeof(note), "“逾期”指截至%s已过整改期限仍未完成的整改事项。",
+			 rfmt_date(c->ws->today, day));
+		rdoc_para(c->d, &RST_NOTE, note);
+	}
 	return 0;
 }
 

@@ -42,7 +42,7 @@ static void dash_reload(struct app *app, struct view *v)
 		d->ov = ov;
 		d->err[0] = '\0';
 	}
-	if (policy_by_type(app->db, app->ws->cl, app->ws->as_of, 1, d->types, &err) < 0)
+	if (policy_by_type(app->db, app->ws->cl, app->ws->today, 1, d->types, &err) < 0)
 		tui_error(app, "%s", err.msg);
 	free(d->resume);
 	d->resume = store_meta_get(app->db, "tui.position");

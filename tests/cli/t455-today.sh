@@ -27,11 +27,22 @@ test_expect_success 'on the as-of date nothing is overdue; in December the same 
 	contains out "OVERDUE" && contains out "2026-12-01"
 '
 
+test_expect_success 'findings by problem type count overdue against today too, and say the date' '
+	zhijian --db u-530921.db score >/dev/null &&
+	expect_exit 0 zhijian --db u-530921.db findings --by type --format csv &&
+	test "$(awk -F, "NR > 1 { s += \$8 } END { print s }" out)" = 0 &&
+	expect_exit 0 zhijian --db u-530921.db --today 2026-12-01 findings --by type --format csv &&
+	test "$(awk -F, "NR > 1 { s += \$8 } END { print s }" out)" = 1 &&
+	expect_exit 0 zhijian --db u-530921.db --today 2026-12-01 findings --by type &&
+	contains out "past their deadline on 2026-12-01 (today)"
+'
+
 test_expect_success 'the report and its embedded data say the date overdue was judged against' '
 	{ command -v pdftotext >/dev/null || skip "no pdftotext"; } &&
 	(export ZHIJIAN_TODAY=2026-12-01 && final_report u-530921.db r.pdf k) &&
 	flat r.pdf >r.flat &&
 	contains r.flat "整改期限以2026年12月1日为准判断，逾期未完成1项" &&
+	contains r.flat "“逾期”指截至2026年12月1日已过整改期限仍未完成的整改事项" &&
 	expect_exit 0 zhijian submission show r.pdf &&
 	contains out "1 rectifications, 1 overdue (judged against 2026-12-01)"
 '
