@@ -337,6 +337,17 @@ static void method(struct rctx *c, HPDF_Outline top)
 	sb_release(&sb);
 }
 
+/* The similarity methods read their thresholds by name (core/rules.c),
+ * not through their `when`. */
+static int uses_similarity(const struct cl_rule *r, const char *name)
+{
+	if (r->method == RULE_SIMILAR_APPS)
+		return !strcmp(name, "dup_name_similarity") || !strcmp(name, "dup_tag_jaccard");
+	if (r->method == RULE_SIMILAR_ACROSS)
+		return !strcmp(name, "dup_name_similarity");
+	return 0;
+}
+
 /* Every threshold of the checklist with its value, the rules that use it
  * and the basis of its value. */
 static void thresholds(struct rctx *c, HPDF_Outline top)
@@ -379,14 +390,21 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 					break;
 				hit = strstr(hit + 1, pat.p);
 			}
-			if (hit || (cl->rules[r].limit && !strcmp(cl->rules[r].limit, th->name)))
-				sb_addf(&rules, "%s第%s条“%s”", rules.len ? "；" : "", rcn_num(cl->rules[r].article, no),
-					cl->rules[r].title);
+			if (hit || (cl->rules[r].limit && !strcmp(cl->rules[r].limit, th->name)) ||
+			    uses_similarity(&cl->rules[r], th->name)) {
+				/* A rule resting on the campaign is not attributed to
+				 * the article's text (issue 13, point 6). */
+				if (cl->rules[r].source == SRC_CAMPAIGN)
+					sb_addf(&rules, "%s专项整治“%s”", rules.len ? "；" : "", cl->rules[r].title);
+				else
+					sb_addf(&rules, "%s第%s条“%s”", rules.len ? "；" : "",
+						rcn_num(cl->rules[r].article, no), cl->rules[r].title);
+			}
 		}
 		snprintf(no, sizeof(no), "%zu", i + 1);
 		snprintf(val, sizeof(val), "%g", th->value);
 		cells[0] = no;
-		cells[1] = rules.len ? rules.p : "（相似度判定）";
+		cells[1] = rules.len ? rules.p : "（本清单规则未使用）";
 		cells[2] = val;
 		sb_reset(&pat);
 		sb_addf(&pat, "%s：%s", th->source != SRC_NONE ? basis_source_label(th->source) : "未说明来源",

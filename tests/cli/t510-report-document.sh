@@ -141,7 +141,9 @@ test_expect_success 'every threshold is printed with its own source and basis, a
 	test "$(wc -l <bases)" -ge 11 && test "$(sort -u bases | wc -l)" = "$(wc -l <bases)" &&
 	sed -n "/二、阈值及其依据/,/三、各条得分/p" f.txt | tr -d "\n " >thr.txt &&
 	while read -r b; do contains thr.txt "$b" || exit 1; done <bases &&
-	test "$(grep -o "本清单默认值：" thr.txt | wc -l)" = "$(grep -c "^本清单默认值：" bases)"
+	test "$(grep -o "本清单默认值：" thr.txt | wc -l)" = "$(grep -c "^本清单默认值：" bases)" &&
+	contains thr.txt "专项整治“工作群组长期" && lacks thr.txt "第七条“工作群组" &&
+	contains thr.txt "第五条“跨单位同质化重复建设”" && lacks thr.txt "相似度判定"
 '
 
 test_expect_success 'set-up: a key whose certificate names only the unit, one that names the signer' '
