@@ -735,6 +735,22 @@ static int sst_flush(struct xlsx_src *x)
 	return 0;
 }
 
+/* Grows an offsets array, doubling, so that it holds at least need. */
+static int grow_u32(struct xlsx_src *x, uint32_t **a, size_t *cap, size_t need)
+{
+	size_t n = *cap ? *cap : 1024;
+	uint32_t *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if (!(p = realloc(*a, n * sizeof(*p))))
+		return xfail(x, "%s", _("out of memory"));
+	*a = p;
+	*cap = n;
+	return 0;
+}
 /* Appends string number nsst to the file (text NULL: too long). */
 static int sst_spill(struct xlsx_src *x, const char *t, size_t len)
 {
@@ -746,15 +762,8 @@ static int sst_spill(struct xlsx_src *x, const char *t, size_t len)
 	if (x->sst_fd < 0 && sst_spill_open(x) < 0)
 		return -1;
 	if (k % SST_STEP == 0) {
-		if (k / SST_STEP == x->sst_idxcap) {
-			size_t cap = x->sst_idxcap ? x->sst_idxcap * 2 : 1024;
-			uint32_t *p = realloc(x->sst_idx, cap * sizeof(*p));
-
-			if (!p)
-				return xfail(x, "%s", _("out of memory"));
-			x->sst_idx = p;
-			x->sst_idxcap = cap;
-		}
+		if (grow_u32(x, &x->sst_idx, &x->sst_idxcap, k / SST_STEP + 1) < 0)
+			return -1;
 		x->sst_idx[k / SST_STEP] = x->sst_flen;
 	}
 	do {
@@ -783,15 +792,9 @@ static int sst_add(struct xlsx_src *x, const char *t, size_t len)
 		return xfail(x, _("%s: the workbook has more than %u shared strings; save the sheet as CSV and import that"),
 			     x->base.path, SST_MAX_COUNT);
 	if (x->sst_fd < 0 && x->nsst < SST_MEM_COUNT && x->sst_len + len + 1 <= rowsrc_xlsx_sst_mem) {
-		if (x->nsst + 1 >= x->sst_offcap) {	/* + 1: the end of the last */
-			size_t cap = x->sst_offcap ? x->sst_offcap * 2 : 1024;
-			uint32_t *p = realloc(x->sst_off, cap * sizeof(*p));
-
-			if (!p)
-				return xfail(x, "%s", _("out of memory"));
-			x->sst_off = p;
-			x->sst_offcap = cap;
-		}
+		/* + 2: this one and the end of the last */
+		if (grow_u32(x, &x->sst_off, &x->sst_offcap, x->nsst + 2) < 0)
+			return -1;
 		if (!t) {
 			x->sst_off[x->nsst++] = (uint32_t)x->sst_len | SST_TOO_LONG;
 		} else {
