@@ -724,6 +724,22 @@ static void inv_where(struct app *app, struct view *v, char *buf, size_t size)
 		 fmt_count(t->total, b));
 }
 
+/* A subject's details (Enter): Up and Down choose among its findings, +
+ * rectifies the one chosen, Enter goes back; the list's "Enter details"
+ * would not say so. */
+static const struct tui_hint detail_hints = {
+	N_("%s choose a finding · %s rectify it · %s back to the list · %s help"),
+	{ HINT_SPAN(REQ_UP, '/', REQ_DOWN), HINT_KEY(REQ_RECTIFY), HINT_KEY(REQ_BACK), HINT_KEY(REQ_HELP) },
+};
+
+static const struct tui_hint *inv_mode_hints(struct app *app, struct view *v)
+{
+	const struct invview *s = v->state;
+
+	(void)app;
+	return s && s->detail ? &detail_hints : NULL;
+}
+
 const struct view_ops tui_inventory_ops = {
 	.name = "inventory",
 	.title = N_("Inventories"),
@@ -736,4 +752,5 @@ const struct view_ops tui_inventory_ops = {
 	.reload = inv_reload,
 	.done = inv_done,
 	.where = inv_where,
+	.mode_hints = inv_mode_hints,
 };
