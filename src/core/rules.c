@@ -14,6 +14,10 @@
 #include "core/store.h"
 #include "util/i18n.h"
 
+/* The thresholds the similarity methods read by name. */
+#define NAME_THRESHOLD "dup_name_similarity"
+#define TAG_THRESHOLD "dup_tag_jaccard"
+
 #define MAX_RULES_PER_INVENTORY 63	/* bits of a findings mask */
 
 /* With $ZHIJIAN_SCORE_TRACE set to a file, each stage of a score appends
@@ -310,8 +314,8 @@ static int validate(const struct checklist *cl, unsigned long long *reads, unsig
 			rd |= 1ull << inventory_find_column(inv, "name");
 			rd |= 1ull << inventory_find_column(inv, "function_tags");
 			rd |= 1ull << inventory_find_column(inv, "host_unit");
-			if (!checklist_threshold(cl, "dup_name_similarity") ||
-			    (r->method == RULE_SIMILAR_APPS && !checklist_threshold(cl, "dup_tag_jaccard"))) {
+			if (!checklist_threshold(cl, NAME_THRESHOLD) ||
+			    (r->method == RULE_SIMILAR_APPS && !checklist_threshold(cl, TAG_THRESHOLD))) {
 				zj_err(err, _("%s:%d: rule %s: methods similar-apps and similar-apps-across need thresholds dup_name_similarity and (similar-apps) dup_tag_jaccard"),
 				       cl->file, r->line, r->id);
 				goto out;
@@ -335,6 +339,29 @@ static int validate(const struct checklist *cl, unsigned long long *reads, unsig
 out:
 	sqlite3_close(db);
 	return rc;
+}
+
+int rules_uses_threshold(const struct cl_rule *r, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *hit = r->when ? strchr(r->when, ':') : NULL; hit; hit = strchr(hit + 1, ':')) {
+		char after;
+
+		if (strncmp(hit + 1, name, n))
+			continue;
+		/* ":stale_app_days" is not ":stale_app_days_x". */
+		after = hit[1 + n];
+		if (!(after == '_' || (after >= 'a' && after <= 'z') || (after >= '0' && after <= '9')))
+			return 1;
+	}
+	if (r->limit && !strcmp(r->limit, name))
+		return 1;
+	if (r->method == RULE_SIMILAR_APPS)
+		return !strcmp(name, NAME_THRESHOLD) || !strcmp(name, TAG_THRESHOLD);
+	if (r->method == RULE_SIMILAR_ACROSS)
+		return !strcmp(name, NAME_THRESHOLD);
+	return 0;
 }
 
 int rules_validate(const struct checklist *cl, unsigned long long *reads, struct zj_error *err)
@@ -457,8 +484,8 @@ static int find_duplicates(sqlite3 *db, const struct checklist *cl, const struct
 			   const char *own_unit, struct dups *out, struct zj_error *err)
 {
 	struct similar_opts o = {
-		.name_threshold = checklist_threshold(cl, "dup_name_similarity")->value,
-		.tag_threshold = checklist_threshold(cl, "dup_tag_jaccard")->value,
+		.name_threshold = checklist_threshold(cl, NAME_THRESHOLD)->value,
+		.tag_threshold = checklist_threshold(cl, TAG_THRESHOLD)->value,
 	};
 	struct similar *s = similar_new(&o, err);
 	sqlite3_stmt *st = NULL;
@@ -682,7 +709,7 @@ static int find_across(sqlite3 *db, const struct checklist *cl, const struct cl_
 		       struct dups *out, struct zj_error *err)
 {
 	struct similar_opts o = {
-		.name_threshold = checklist_threshold(cl, "dup_name_similarity")->value,
+		.name_threshold = checklist_threshold(cl, NAME_THRESHOLD)->value,
 		.tag_threshold = 1,
 	};
 	struct similar *s = similar_new(&o, err);

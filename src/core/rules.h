@@ -22,6 +22,11 @@
  * functions keep a copy of the date. */
 int rules_register_functions(sqlite3 *db, const char *as_of, struct zj_error *err);
 
+/* Whether rule r uses the threshold named: through its `when`
+ * (":name", whole), as its per-unit limit, or, for the similarity
+ * methods, the thresholds they read by name. */
+int rules_uses_threshold(const struct cl_rule *r, const char *name);
+
 /* Compiles every rule of cl against the inventory schema in a private
  * in-memory database; reports "FILE:LINE: rule ID: reason".  Fills
  * reads[i] (if not NULL; cl->nrules entries) with the bitmask of inventory

@@ -1471,6 +1471,28 @@ static enum cell_type cell_type(const char *t)
 	}
 }
 
+/* A cell begins: its column (from r="D17", else the one after the last),
+ * its type and its style (s="12", read up to the first non-digit, so the
+ * fast path can pass its unterminated attribute).  Both sheet_start and
+ * fast_cell start a cell here. */
+static void cell_begin(struct xlsx_src *x, const char *r, enum cell_type type, const char *s)
+{
+	int col;
+
+	if (r && parse_ref(r, &col, NULL, NULL) == 0)
+		x->s.cell_col = col;
+	else
+		x->s.cell_col = x->s.next_col;
+	x->s.next_col = x->s.cell_col + 1;
+	x->s.cell_type = type;
+	x->s.cell_style = 0;
+	for (; s && *s >= '0' && *s <= '9' && x->s.cell_style < XF_MAX; s++)
+		x->s.cell_style = x->s.cell_style * 10 + (*s - '0');
+	x->s.cell_start = x->s.tlen;
+	x->s.cell_too_long = 0;
+	x->s.in_v = x->s.in_is = x->s.in_t = x->s.in_rph = 0;
+}
+
 /* The sheet's handlers, the element named and classified (the fast path
  * classifies each name once).  Only the attributes of c and row are read:
  * the fast path passes no others (fast_start). */
@@ -1489,7 +1511,6 @@ static void sheet_start(struct xlsx_src *x, const char *name, enum sh_elem e, co
 	}
 	if (e == E_C) {
 		const char *r = NULL, *t = NULL, *s = NULL;
-		int col;
 
 		/* The cell's attributes are r, t and s, unprefixed: the hot
 		 * path, so compared by hand. */
@@ -1505,18 +1526,7 @@ static void sheet_start(struct xlsx_src *x, const char *name, enum sh_elem e, co
 					s = atts[i + 1];
 			}
 		}
-		if (r && parse_ref(r, &col, NULL, NULL) == 0)
-			x->s.cell_col = col;
-		else
-			x->s.cell_col = x->s.next_col;
-		x->s.next_col = x->s.cell_col + 1;
-		x->s.cell_type = cell_type(t);
-		x->s.cell_style = 0;
-		for (; s && *s >= '0' && *s <= '9' && x->s.cell_style < XF_MAX; s++)
-			x->s.cell_style = x->s.cell_style * 10 + (*s - '0');
-		x->s.cell_start = x->s.tlen;
-		x->s.cell_too_long = 0;
-		x->s.in_v = x->s.in_is = x->s.in_t = x->s.in_rph = 0;
+		cell_begin(x, r, cell_type(t), s);
 	} else if (e == E_V) {
 		x->s.in_v = 1;
 	} else if (e == E_IS) {
@@ -2079,27 +2089,15 @@ static inline __attribute__((always_inline)) int fast_cell(struct xlsx_src *x, c
 
 	/* sheet_start's reading of the cell, then its text, then its end. */
 	{
-		int col;
 		char tb[16];
+		enum cell_type type = CT_NUMBER;
 
-		if (r && parse_ref((const char *)r, &col, NULL, NULL) == 0)
-			x->s.cell_col = col;
-		else
-			x->s.cell_col = x->s.next_col;
-		x->s.next_col = x->s.cell_col + 1;
 		if (t && tl < sizeof(tb)) {
 			memcpy(tb, t, tl);
 			tb[tl] = '\0';
-			x->s.cell_type = cell_type(tb);
-		} else {
-			x->s.cell_type = CT_NUMBER;
+			type = cell_type(tb);
 		}
-		x->s.cell_style = 0;
-		for (; s && *s >= '0' && *s <= '9' && x->s.cell_style < XF_MAX; s++)
-			x->s.cell_style = x->s.cell_style * 10 + (*s - '0');
-		x->s.cell_start = x->s.tlen;
-		x->s.cell_too_long = 0;
-		x->s.in_v = x->s.in_is = x->s.in_t = x->s.in_rph = 0;
+		cell_begin(x, (const char *)r, type, (const char *)s);
 		if (txe > txt)
 			cell_add(x, (const char *)txt, (size_t)(txe - txt));
 		finish_cell(x);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/region.h"
+#include "core/rules.h"
 #include "report/chart.h"
 #include "report/table.h"
 #include "util/strbuf.h"
@@ -337,17 +338,6 @@ static void method(struct rctx *c, HPDF_Outline top)
 	sb_release(&sb);
 }
 
-/* The similarity methods read their thresholds by name (core/rules.c),
- * not through their `when`. */
-static int uses_similarity(const struct cl_rule *r, const char *name)
-{
-	if (r->method == RULE_SIMILAR_APPS)
-		return !strcmp(name, "dup_name_similarity") || !strcmp(name, "dup_tag_jaccard");
-	if (r->method == RULE_SIMILAR_ACROSS)
-		return !strcmp(name, "dup_name_similarity");
-	return 0;
-}
-
 /* Every threshold of the checklist with its value, the rules that use it
  * and the basis of its value. */
 static void thresholds(struct rctx *c, HPDF_Outline top)
@@ -377,23 +367,10 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 		const char *cells[4];
 
 		sb_reset(&rules);
-		sb_reset(&pat);
-		sb_addf(&pat, ":%s", th->name);
 		for (size_t r = 0; r < cl->nrules; r++) {
-			const char *w = cl->rules[r].when, *hit = w ? strstr(w, pat.p) : NULL;
-
-			/* ":stale_app_days" must not match ":stale_app_days_x". */
-			while (hit) {
-				char after = hit[pat.len];
-
-				if (!(after == '_' || (after >= 'a' && after <= 'z') || (after >= '0' && after <= '9')))
-					break;
-				hit = strstr(hit + 1, pat.p);
-			}
-			if (hit || (cl->rules[r].limit && !strcmp(cl->rules[r].limit, th->name)) ||
-			    uses_similarity(&cl->rules[r], th->name)) {
+			if (rules_uses_threshold(&cl->rules[r], th->name)) {
 				/* A rule resting on the campaign is not attributed to
-				 * the article's text (issue 13, point 6). */
+				 * the article's text. */
 				if (cl->rules[r].source == SRC_CAMPAIGN)
 					sb_addf(&rules, "%s专项整治“%s”", rules.len ? "；" : "", cl->rules[r].title);
 				else
