@@ -18,10 +18,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	struct overview ov;
 	char sbuf[16];
 	const char *grade;
-	/* TRANSLATORS: not shown (as in src/tui/app.c): "field-labels:header"
-	 * in a Chinese catalogue, which names levels and inventories in
-	 * Chinese here too. */
-	int zh = !strcmp(_("field-labels:key"), "field-labels:header");
+	int zh = i18n_chinese_labels();
 
 	if (argc > 1) {
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

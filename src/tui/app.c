@@ -81,15 +81,7 @@ const char *tui_severity(enum severity s)
 
 const char *tui_level(enum level l)
 {
-	return tui_chinese_labels() ? level_label(l) : level_key(l);
-}
-
-int tui_chinese_labels(void)
-{
-	/* TRANSLATORS: not shown.  Translate as "field-labels:header" to
-	 * label inventory fields by their Chinese CSV headers (名称, 主办单位)
-	 * instead of their English keys (name, host_unit). */
-	return !strcmp(_("field-labels:key"), "field-labels:header");
+	return i18n_chinese_labels() ? level_label(l) : level_key(l);
 }
 
 struct view *tui_view(struct app *app, enum view_id id)

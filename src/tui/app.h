@@ -140,8 +140,6 @@ int tui_ask_key(struct app *app, const char *prompt);
 int tui_confirm_proposals(struct app *app, int article);
 /* Records an answer through core (one transaction) and reports it; 0 or -1. */
 int tui_answer(struct app *app, const char *item, enum verdict v, const char *note, const char *reason);
-/* Labels inventory fields by their Chinese CSV headers (zh_CN) or English keys. */
-int tui_chinese_labels(void);
 
 /* ---- draw.c: widgets ---- */
 /* Text at (y, x) cut to at most width columns, never half a wide character;

@@ -342,7 +342,7 @@ static void draw_table(struct app *app, struct invview *s, struct tab *t, int y,
 static void detail_lines(struct app *app, struct invview *s, struct tui_pane *p)
 {
 	const struct inventory *inv = inventory_get((enum inv_kind)s->rec_kind);
-	int chinese = tui_chinese_labels();
+	int chinese = i18n_chinese_labels();
 	char buf[1024];
 
 	for (size_t i = 0; i < s->nf; i++) {

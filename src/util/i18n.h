@@ -15,4 +15,9 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 
+/* Whether the catalogue in use names fields, levels and inventories in
+ * Chinese (a zh_CN catalogue does): the CLI and the TUI then show 名称 and
+ * 县级 where the C locale shows the keys name and county. */
+int i18n_chinese_labels(void);
+
 #endif
