@@ -6,18 +6,25 @@
 #include "cmd/cmd.h"
 #include "util/i18n.h"
 
-static const char usage[] =
+/* Translated whole (N_): its last lines are prose. */
+static const char *const usage = N_(
 	"zhijian answer ITEM... VERDICT [--note TEXT] [--reason TEXT]\n"
 	"       zhijian answer (--all | --article N) proposed\n"
 	"  VERDICT: 符合|compliant  基本符合|partial  不符合|noncompliant  不适用|na\n"
-	"           or 'proposed' to confirm what the rules propose";
+	"           or 'proposed' to confirm what the rules propose");
 
 /* ctx is the checklist: a 是否存在… item reads 否，符合 as its question does. */
 static void print_confirmed(void *ctx, const char *item, enum verdict v)
 {
 	const struct cl_item *it = checklist_item(ctx, item);
+	const char *text = it ? checklist_answer_text(it, v) : verdict_label(v);
 
-	printf(_("%s: %s (%s)\n"), item, it ? checklist_answer_text(it, v) : verdict_label(v), verdict_key(v));
+	/* The verdict is the official Chinese term; its English gloss only
+	 * where the reader's language is not Chinese. */
+	if (i18n_chinese_labels())
+		printf(_("%s: %s\n"), item, text);
+	else
+		printf(_("%s: %s (%s)\n"), item, text, verdict_key(v));
 }
 
 /* --all / --article N proposed: every unanswered proposal confirmed, each
@@ -83,7 +90,7 @@ int cmd_answer(int argc, char **argv, struct cmd_ctx *ctx)
 			if (*end || end == optarg || article < 1 || article > 1000)
 				return usage_error(usage, _("--article: '%s' is not an article number"), optarg);
 			break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -140,7 +140,7 @@ int cmd_ca(int argc, char **argv, struct cmd_ctx *ctx)
 			if (reason < 0)
 				return usage_error(usage, _("--reason: '%s' is not a revocation reason"), optarg);
 			break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -57,8 +57,8 @@ static void campaign_rules(const struct checklist *cl, const struct cl_article *
 
 		if (rule->article != art->no || rule->source != SRC_CAMPAIGN)
 			continue;
-		printf(_("\n  rule %s (%s, %s, %s) %s\n"), rule->id, inventory_get(rule->inv)->name,
-		       severity_key(rule->sev), problem_type_label(rule->type), rule->title);
+		printf(_("\n  rule %s (%s, %s, %s) %s\n"), rule->id, label_inventory(rule->inv),
+		       label_severity(rule->sev), problem_type_label(rule->type), rule->title);
 		printf(_("       basis (campaign, not the article's text; no item, no score): %s\n"), rule->basis);
 	}
 }
@@ -83,14 +83,14 @@ static void show_article(const struct checklist *cl, const struct cl_article *ar
 			printf("%s", _("       levels:"));
 			for (int l = 0; l < LEVEL_COUNT; l++)
 				if (it->levels & (1u << l))
-					printf(" %s", level_key((enum level)l));
+					printf(" %s", label_level(l));
 			putchar('\n');
 		}
 		for (size_t r = 0; r < it->nrules; r++) {
 			const struct cl_rule *rule = &cl->rules[it->rules[r]];
 
-			printf(_("       rule:   %s (%s, %s, %s) %s\n"), rule->id, inventory_get(rule->inv)->name,
-			       severity_key(rule->sev), problem_type_label(rule->type), rule->title);
+			printf(_("       rule:   %s (%s, %s, %s) %s\n"), rule->id, label_inventory(rule->inv),
+			       label_severity(rule->sev), problem_type_label(rule->type), rule->title);
 		}
 		if (!it->nrules)
 			printf("%s\n", _("       rule:   none; the inspector answers this item"));
@@ -136,7 +136,7 @@ int cmd_checklist(int argc, char **argv, struct cmd_ctx *ctx)
 	while ((c = cmd_getopt(argc, argv, "h", opts, "checklist", usage)) != -1) {
 		switch (c) {
 		case 'f': file = optarg; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -123,4 +123,25 @@ int format_table_csv(const char *arg, const char *usage, int *csv);
 /* Writes s padded (or cut with "…") to exactly `width` display columns. */
 void put_cell(FILE *f, const char *s, int width, int right);
 
+/*
+ * Words for the reader (labels.c).  Under a Chinese catalogue
+ * (i18n_chinese_labels) the official Chinese term alone: 县级, 应用程序,
+ * 高, 违反, 待整改.  Otherwise the English word, which for levels,
+ * inventories, severities and states is also the key the options take
+ * (county, apps, high, violated); a rectification's status is said as
+ * "待整改 (pending)" where there is room and "pending" alone in a table's
+ * narrow column.  Static strings.
+ */
+const char *label_level(int level);
+const char *label_inventory(int kind);		/* "apps" / 应用程序 */
+const char *label_inventory_long(int kind);	/* "apps" / 政务应用程序, where there is room */
+struct inventory;
+const char *label_field(const struct inventory *inv, int col);	/* "host_unit" / 主办单位 */
+const char *label_severity(int sev);		/* "high" / 高 */
+const char *label_state(int violated);		/* "violated" or "unknown" / 违反, 待核实 */
+const char *label_rect_status(int status, int narrow);
+/* A status as stored ("in_progress"), said as label_rect_status would;
+ * an unknown word is returned as it is. */
+const char *label_rect_status_key(const char *key, int narrow);
+
 #endif

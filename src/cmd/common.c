@@ -50,7 +50,7 @@ int usage_error(const char *usage, const char *fmt, ...)
 		va_end(ap);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, "%s%s\n", _("usage: "), usage);
+	fprintf(stderr, "%s%s\n", _("usage: "), _(usage));
 	return EXIT_USAGE;
 }
 

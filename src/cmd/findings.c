@@ -119,6 +119,9 @@ static int by_type(struct cmd_ctx *ctx, enum format fmt)
 {
 	struct type_count tc[PT_COUNT + 1];
 	struct zj_error err;
+	/* The campaign's four types are official terms: Chinese alone in
+	 * Chinese, with their key beside them otherwise (过多过滥 (excess)). */
+	int zh = i18n_chinese_labels(), tw = zh ? 14 : 26;
 
 	if (policy_by_type(ctx->db, ctx->ws.cl, ctx->ws.today, 1, tc, &err) < 0) {
 		error_msg("%s", err.msg);
@@ -129,7 +132,7 @@ static int by_type(struct cmd_ctx *ctx, enum format fmt)
 	else if (fmt == FMT_JSON)
 		fputs("[", stdout);
 	else {
-		put_cell(stdout, _("type"), 14, 0);
+		put_cell(stdout, _("type"), tw, 0);
 		put_cell(stdout, _("violated"), 10, 1);
 		put_cell(stdout, _("subjects"), 10, 1);
 		put_cell(stdout, _("unknown"), 10, 1);
@@ -154,9 +157,11 @@ static int by_type(struct cmd_ctx *ctx, enum format fmt)
 			       t ? ",\n " : "", key, label, c->violated, c->subjects, c->unknown, c->rectifications,
 			       c->open, c->overdue);
 		} else {
-			char b[6][32];
+			char b[6][32], lb[64];
 
-			put_cell(stdout, label, 14, 0);
+			if (!zh && t < PT_COUNT)
+				snprintf(lb, sizeof(lb), "%s (%s)", label, key);
+			put_cell(stdout, !zh && t < PT_COUNT ? lb : label, tw, 0);
 			put_cell(stdout, fmt_count(c->violated, b[0]), 10, 1);
 			put_cell(stdout, fmt_count(c->subjects, b[1]), 10, 1);
 			put_cell(stdout, fmt_count(c->unknown, b[2]), 10, 1);
@@ -246,7 +251,7 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 				return usage_error(usage, _("--by: '%s' is not a grouping (type)"), optarg);
 			by = 1;
 			break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}
@@ -320,12 +325,14 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 			const struct browse_rule *br = &rules.v[f->rule];
 			struct row r = {
 				.article = br->article,
-				.inventory = inventory_get(f->inv)->name,
+				/* Keys in CSV and JSON (a contract), words
+				 * for the reader in the table. */
+				.inventory = fmt == FMT_TABLE ? label_inventory(f->inv) : inventory_get(f->inv)->name,
 				.id = f->subject_id,
 				.name = f->subject_name,
 				.rule = br->id ? br->id : "",
-				.severity = severity_key(br->sev),
-				.state = f->violated ? "violated" : "unknown",
+				.severity = fmt == FMT_TABLE ? label_severity(br->sev) : severity_key(br->sev),
+				.state = fmt == FMT_TABLE ? label_state(f->violated) : f->violated ? "violated" : "unknown",
 				.message = f->message,
 				.type = problem_type_key(br->type),
 			};
@@ -362,8 +369,15 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (fmt == FMT_JSON)
 		fputs("]\n", stdout);
-	else if (fmt == FMT_TABLE)
+	else if (fmt == FMT_TABLE) {
 		printf(_("%lld findings: %lld violated, %lld unknown (needs verification)\n"), n, nv, nu);
+		/* A blank gain is the truth, not a gap: an item's verdict moves
+		 * a step only when enough of its subjects are fixed. */
+		if (nv)
+			printf("%s\n", _("gain: points of the total this fix alone adds, blank where it moves no item's verdict;"
+					 " next step: the item's next verdict and how many of its violating subjects must be fixed"
+					 " to reach it (2/5: 2 of 5)"));
+	}
 	goto out;
 fail:
 	error_msg("%s", err.msg);

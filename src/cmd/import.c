@@ -69,13 +69,13 @@ static void print_column(FILE *f, const struct inventory *inv, const struct impo
 	else if (c->blank)
 		fputs(_("no header: kept as extra data if it holds anything"), f);
 	else if (c->col >= 0 && c->how != MATCH_EXACT)
-		fprintf(f, "%s  (%s%s%s)", inv->cols[c->col].key, how_text(c->how), c->via ? ", " : "",
+		fprintf(f, "%s  (%s%s%s)", label_field(inv, c->col), how_text(c->how), c->via ? ", " : "",
 			c->via ? c->via : "");
 	else if (c->col >= 0)
-		fputs(inv->cols[c->col].key, f);
+		fputs(label_field(inv, c->col), f);
 	else if (c->suggest >= 0)
 		fprintf(f, _("not in the contract; may be '%s' (%s)"), inv->cols[c->suggest].header,
-			inv->cols[c->suggest].key);
+			label_field(inv, c->suggest));
 	else
 		fputs(_("not in the contract: kept as extra data"), f);
 	fputc('\n', f);
@@ -126,7 +126,7 @@ static void print_preview(const struct inventory *inv, const struct import_resul
 			if (c < 0)
 				continue;
 			fputs("    ", stdout);
-			put_cell(stdout, inv->cols[c].key, 26, 0);
+			put_cell(stdout, label_field(inv, c), 26, 0);
 			fputs(p->stored[c] ? p->stored[c] : _("(empty: unknown)"), stdout);
 			if (p->source[c])
 				printf(_("  ← '%s'"), p->source[c]);
@@ -179,7 +179,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'r': o.replace = 1; break;
 		case 's': o.skip_invalid = 1; break;
 		case 'n': o.dry_run = 1; o.preview = PREVIEW_ROWS; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}
@@ -212,13 +212,13 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		fprintf(stderr, _("… and %lld more errors\n"), sink.errors - LISTED_ERRORS);
 	for (size_t i = 0; i < res.nunknown; i++) {
 		fprintf(stderr, _("%s: note: column '%s' is not in the %s contract; kept as extra data\n"),
-			o.path, res.unknown[i], inv->name);
+			o.path, res.unknown[i], label_inventory_long(inv->kind));
 		for (size_t k = 0; k < res.ncolumns; k++)
 			if (res.columns[k].suggest >= 0 && res.columns[k].header &&
 			    !strcmp(res.columns[k].header, res.unknown[i]))
 				fprintf(stderr, _("%s: note: '%s' may be '%s' (%s): add it to the aliases or a --map file, or rename it\n"),
 					o.path, res.unknown[i], inv->cols[res.columns[k].suggest].header,
-					inv->cols[res.columns[k].suggest].key);
+					label_field(inv, res.columns[k].suggest));
 	}
 	if (rc == IMPORT_INVALID) {
 		error_msg(_("%s: %lld of %lld rows are invalid; nothing was imported (use --skip-invalid to import the valid rows)"),
@@ -244,7 +244,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 			       o.path, res.rows - res.rejected, res.inserted, res.updated, res.sheet ? res.sheet : "");
 	} else {
 		printf(_("%s: imported %lld rows (%lld new, %lld updated) into %s\n"),
-		       o.path, res.rows - res.rejected, res.inserted, res.updated, inv->name);
+		       o.path, res.rows - res.rejected, res.inserted, res.updated, label_inventory_long(inv->kind));
 		if (res.encoding)
 			printf(_("  encoding %s%s%s\n"), res.encoding, res.bom ? _(" with BOM") : "",
 			       o.replace ? _("; the inventory was replaced") : "");

@@ -43,7 +43,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'p': wi.period = optarg; break;
 		case 'P': wi.parent = optarg; break;
 		case 'k': checklist = optarg; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}
@@ -111,7 +111,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	printf(_("created workspace '%s'\n"), ctx->db_path);
-	printf(_("  unit:      %s (%s)\n"), wi.unit, level_key(wi.level));
+	printf(_("  unit:      %s (%s)\n"), wi.unit, label_level(wi.level));
 	printf(_("  as of:     %s, period %s\n"), wi.as_of, wi.period);
 	if (wi.parent)
 		printf(_("  reports to: %s\n"), wi.parent);

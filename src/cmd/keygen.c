@@ -96,7 +96,7 @@ int cmd_keygen(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'p': passfile = optarg; break;
 		case 'N': nopass = 1; break;
 		case 'o': dir = optarg; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

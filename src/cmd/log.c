@@ -6,17 +6,43 @@
 #include "cmd/cmd.h"
 #include "core/audit.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 #include "util/when.h"
 
 static const char usage[] = "zhijian log [-n N] [--verify]";
+
+/* The kind of an entry for the reader: its stored word (the action the
+ * SHA-256 chain covers) in English, the office's word in Chinese; an
+ * action this table does not know is shown as stored. */
+static const char *kind_label(const char *action)
+{
+	static const struct { const char *key, *zh; } kinds[] = {
+		{ "init", "创建" }, { "config", "设置" }, { "import", "导入" }, { "score", "评分" },
+		{ "answer", "作答" }, { "rectify", "整改" }, { "narrative", "报告正文" }, { "report", "报告" },
+		{ "merge", "接收" }, { "expect", "应报单位" },
+	};
+
+	if (action && i18n_chinese_labels())
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			if (!strcmp(action, kinds[i].key))
+				return kinds[i].zh;
+	return action ? action : "";
+}
 
 static int print_row(void *ctx, const struct audit_row *r)
 {
 	char local[WHEN_TIME_SIZE];
 
 	(void)ctx;
-	/* Stored in UTC; read in local time with the zone. */
-	printf("%5lld  %s  %-10s %-8s %s\n", r->seq, when_local(r->at, 1, local), r->user, r->action, r->summary);
+	/* Stored in UTC; read in local time with the zone.  The details are
+	 * the record as the chain hashed it (canonical English with the
+	 * user's own words), shown as stored in every language. */
+	const char *kind = kind_label(r->action);
+	size_t kw = utf8_width(kind);
+
+	/* Padded by display width, never cut: a log hides nothing. */
+	printf("%5lld  %s  %-10s %s%*s %s\n", r->seq, when_local(r->at, 1, local), r->user, kind,
+	       kw < 8 ? (int)(8 - kw) : 0, "", r->summary);
 	return 0;
 }
 
@@ -44,7 +70,7 @@ int cmd_log(int argc, char **argv, struct cmd_ctx *ctx)
 			break;
 		}
 		case 'v': verify = 1; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -137,7 +137,7 @@ int cmd_merge(int argc, char **argv, struct cmd_ctx *ctx)
 				return usage_error(usage, "%s", _("--accept-expired needs the reason, in one line"));
 			mo.accept_expired = optarg;
 			break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -13,14 +13,15 @@
 #include "util/i18n.h"
 #include "util/utf8.h"
 
-static const char usage[] =
+/* Translated whole (N_): its last lines are prose. */
+static const char *const usage = N_(
 	"zhijian narrative [list]\n"
 	"       zhijian narrative show SECTION [--generated]\n"
 	"       zhijian narrative edit SECTION\n"
 	"       zhijian narrative set SECTION FILE|-\n"
 	"       zhijian narrative reset SECTION\n"
 	"SECTION: basic (一、基本情况), problems (二、自查发现的主要问题), rectification (三、整改情况),\n"
-	"         next (四、下一步工作打算), or 1 to 4";
+	"         next (四、下一步工作打算), or 1 to 4");
 
 static int section_arg(const char *s, enum narrative_section *out)
 {
@@ -176,7 +177,7 @@ int cmd_narrative(int argc, char **argv, struct cmd_ctx *ctx)
 	while ((c = cmd_getopt(argc, argv, "h", opts, "narrative", usage)) != -1) {
 		switch (c) {
 		case 'g': generated = 1; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

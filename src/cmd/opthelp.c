@@ -114,7 +114,7 @@ void cmd_print_help(const char *cmd, const char *usage, const struct option *opt
 {
 	int w = 0;
 
-	printf("%s%s\n", _("usage: "), usage);
+	printf("%s%s\n", _("usage: "), _(usage));
 	for (const struct option *o = opts; o && o->name; o++) {
 		const struct opt_help *h = find(cmd, o->name);
 		int ow = (int)strlen(o->name) + 2 + (h && h->arg ? (int)strlen(h->arg) + 1 : 0);

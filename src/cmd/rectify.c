@@ -7,10 +7,12 @@
 #include "cmd/rectify_export.h"
 #include "core/rectify.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 #include "util/when.h"
 #include "util/strbuf.h"
 
-static const char usage[] =
+/* Translated whole (N_): it has prose beside the syntax. */
+static const char *const usage = N_(
 	"zhijian rectify add (--finding SUBJECT [--inventory I] (--article N | --rule RULE) | --item ITEM | --article N)\n"
 	"                      --measure TEXT [--unit UNIT] [--owner NAME] [--deadline DATE]\n"
 	"       zhijian rectify list [--status S] [--article N] [--overdue] [--owner NAME] [--format table|csv]\n"
@@ -20,7 +22,7 @@ static const char usage[] =
 	"       zhijian rectify plan [--apply [--owner NAME] [--unit UNIT] [--deadline DATE]]\n"
 	"       zhijian rectify export --format csv|xlsx -o FILE\n"
 	"       zhijian rectify import FILE.xlsx [--sheet NAME]   (the export, filled in)\n"
-	"  S: 待整改|pending 整改中|in_progress 已整改|done 已验证|verified 已取消|cancelled";
+	"  S: 待整改|pending 整改中|in_progress 已整改|done 已验证|verified 已取消|cancelled");
 
 static long long parse_id(const char *s)
 {
@@ -90,8 +92,22 @@ static int add(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	printf(_("rectification %lld created: %s (待整改)\n"), id, n.measure);
+	printf(_("rectification %lld created: %s; status %s\n"), id, n.measure, label_rect_status(RS_PENDING, 0));
 	return EXIT_OK;
+}
+
+/* The list's status column: 整改中 in Chinese, "in progress" otherwise. */
+static int status_width(void)
+{
+	int w = 0;
+
+	for (int s = 0; s < RS_COUNT; s++) {
+		int sw = (int)utf8_width(label_rect_status(s, 1)) + 1;
+
+		if (sw > w)
+			w = sw;
+	}
+	return w < 8 ? 8 : w;
 }
 
 struct list_ctx {
@@ -124,7 +140,7 @@ static int list_row(void *vctx, const struct rect_row *r)
 	fputs(r->overdue ? "!" : " ", stdout);
 	put_cell(stdout, id, 4, 1);
 	fputs("  ", stdout);
-	put_cell(stdout, rect_status_label(r->status), 8, 0);
+	put_cell(stdout, label_rect_status(r->status, 1), status_width(), 0);
 	put_cell(stdout, r->overdue ? _("OVERDUE") : r->ready ? _("ready") : "", 9, 0);
 	put_cell(stdout, art, 4, 1);
 	fputs("  ", stdout);
@@ -187,7 +203,7 @@ static int list(int argc, char **argv, struct cmd_ctx *ctx)
 		fputs(" ", stdout);
 		put_cell(stdout, _("id"), 4, 1);
 		fputs("  ", stdout);
-		put_cell(stdout, _("status"), 8, 0);
+		put_cell(stdout, _("status"), status_width(), 0);
 		put_cell(stdout, "", 9, 0);
 		put_cell(stdout, _("art."), 4, 1);
 		fputs("  ", stdout);
@@ -239,13 +255,14 @@ static int show_row(void *vctx, const struct rect_row *r)
 static int show_event(void *vctx, const struct rect_event *e)
 {
 	char when[WHEN_TIME_SIZE];
+	const char *kind = rect_event_label(e->kind);
+	size_t kw = utf8_width(kind);
 
 	(void)vctx;
-	printf("  %s  %-8s ", when_local(e->at, 1, when), e->by ? e->by : "");
-	put_cell(stdout, rect_event_label(e->kind), 9, 0);
+	/* The kind padded, never cut ("ready for verification"). */
+	printf("  %s  %-8s %s%*s", when_local(e->at, 1, when), e->by ? e->by : "", kind, kw < 9 ? (int)(9 - kw) : 0, "");
 	if (e->from_status || e->to_status)
-		printf(" %s → %s", e->from_status ? rect_status_label((enum rect_status)rect_status_parse(e->from_status)) : "",
-		       e->to_status ? rect_status_label((enum rect_status)rect_status_parse(e->to_status)) : "");
+		printf(" %s → %s", label_rect_status_key(e->from_status, 1), label_rect_status_key(e->to_status, 1));
 	if (e->text)
 		printf(" %s", e->text);
 	putchar('\n');
@@ -270,6 +287,12 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 	struct zj_error err;
 	int bad = 0;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		static const struct option none[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+
+		cmd_print_help("rectify", usage, none);
+		return EXIT_OK;
+	}
 	if (argc != 2 || (f.id = parse_id(argv[1])) < 0)
 		return usage_error(usage, "%s", _("show takes one rectification ID"));
 	if (cmd_need_workspace(ctx, 0) < 0)
@@ -374,18 +397,43 @@ static int plan_row(void *vctx, const struct rect_plan_row *r)
 	/* A million-row plan is summarised, not printed. */
 	if (++pc->shown > 200)
 		return 0;
-	if (r->target == RT_FINDING)
-		snprintf(what, sizeof(what), "%s %s %s", r->inventory, r->subject_id, r->subject_name ? r->subject_name : "");
-	else
+	if (r->target == RT_FINDING) {
+		const struct inventory *inv = inventory_by_name(r->inventory);
+
+		snprintf(what, sizeof(what), "%s %s %s", inv ? label_inventory(inv->kind) : r->inventory, r->subject_id,
+			 r->subject_name ? r->subject_name : "");
+	} else {
 		snprintf(what, sizeof(what), _("item %s"), r->item);
+	}
 	snprintf(art, sizeof(art), "%d", r->article);
 	put_cell(stdout, art, 4, 1);
 	fputs("  ", stdout);
 	put_cell(stdout, what, 34, 0);
 	fputs(" ", stdout);
 	put_cell(stdout, r->measure, 30, 0);
-	printf(" %7s  %s\n", rect_gain_text(r->gain, g), r->rules);
+	/* One subject rarely moves its item's verdict, so most gains are
+	 * +0.00: those are left blank, and the next step says what fixing
+	 * would take (as rectify list says it). */
+	fputs(" ", stdout);
+	put_cell(stdout, r->gain >= 0.005 ? rect_gain_text(r->gain, g) : "", 6, 1);
+	fputs(" ", stdout);
+	put_cell(stdout, r->next, 18, 0);
+	printf(" %s\n", r->rules);
 	return 0;
+}
+
+static void plan_header(void)
+{
+	put_cell(stdout, _("art."), 4, 1);
+	fputs("  ", stdout);
+	put_cell(stdout, _("target"), 34, 0);
+	fputs(" ", stdout);
+	put_cell(stdout, _("measure"), 30, 0);
+	fputs(" ", stdout);
+	put_cell(stdout, _("gain"), 6, 1);
+	fputs(" ", stdout);
+	put_cell(stdout, _("next step"), 18, 0);
+	printf(" %s\n", _("rules"));
 }
 
 static int plan(int argc, char **argv, struct cmd_ctx *ctx)
@@ -415,14 +463,20 @@ static int plan(int argc, char **argv, struct cmd_ctx *ctx)
 		return usage_error(usage, _("unexpected argument '%s'"), argv[optind]);
 	if (cmd_need_workspace(ctx, 0) < 0)
 		return EXIT_FAIL;
+	plan_header();
 	if (rectify_plan(ctx->db, &ctx->ws, apply, owner, unit, deadline, plan_row, &pc, &n, &err) < 0) {
 		error_msg("%s", err.msg);
 		return EXIT_FAIL;
 	}
 	if (pc.shown > 200)
 		printf(_("… and %lld more\n"), pc.shown - 200);
+	if (n)
+		printf("%s\n", _("gain: points of the total this fix alone adds, blank where it moves no item's verdict;"
+				 " next step: the item's next verdict and how many of its violating subjects must be fixed"
+				 " to reach it (2/5: 2 of 5)"));
 	if (apply)
-		printf(_("%lld rectifications created (待整改); review them with 'zhijian rectify list'\n"), n);
+		printf(_("%lld rectifications created, status %s; review them with 'zhijian rectify list'\n"), n,
+		       label_rect_status(RS_PENDING, 0));
 	else
 		printf(_("%lld rectifications proposed; 'zhijian rectify plan --apply' creates them\n"), n);
 	return EXIT_OK;
@@ -516,7 +570,7 @@ int cmd_rectify(int argc, char **argv, struct cmd_ctx *ctx)
 	if (argc < 2)
 		return usage_error(usage, NULL);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		printf("%s%s\n", _("usage: "), usage);
+		printf("%s%s\n", _("usage: "), _(usage));
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)

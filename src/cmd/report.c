@@ -115,7 +115,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'o': o.path = optarg; break;
 		case 'd': o.draft = 1; break;
 		case 'g': accept = 1; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default:
 			if (sign_args_option(&sa, c, optarg))
 				break;

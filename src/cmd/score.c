@@ -43,7 +43,7 @@ int cmd_score(int argc, char **argv, struct cmd_ctx *ctx)
 		switch (c) {
 		case 'a': as_of = optarg; break;
 		case 'q': quiet = 1; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

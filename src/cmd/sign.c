@@ -51,7 +51,7 @@ int cmd_sign(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'l': so.location = optarg; break;
 		case 'f': force = 1; break;
 		case 'o': out = optarg; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

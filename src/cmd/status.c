@@ -21,8 +21,10 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	int zh = i18n_chinese_labels();
 
 	if (argc > 1) {
+		static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-			printf("%s%s\n", _("usage: "), usage);
+			cmd_print_help("status", usage, opts);
 			return EXIT_OK;
 		}
 		return usage_error(usage, _("unexpected argument '%s'"), argv[1]);
@@ -39,7 +41,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	printf(_("workspace  %s\n"), ctx->db_path);
-	printf(_("unit       %s (%s)%s%s\n"), ws->unit, zh ? level_label(ws->level) : level_key(ws->level),
+	printf(_("unit       %s (%s)%s%s\n"), ws->unit, label_level(ws->level),
 	       ws->code ? _(", code ") : "", ws->code ? ws->code : "");
 	printf(_("as of      %s, period %s\n"), ws->as_of, ws->period ? ws->period : "—");
 	printf(_("checklist  %s %s (sha256 %.12s…)\n"), ws->cl->id, ws->cl->version ? ws->cl->version : "",
@@ -52,8 +54,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		/* The inventory as the reader names it: its key (the word
 		 * `import` takes) in English, 政务应用程序 in Chinese. */
 		fputs("  ", stdout);
-		put_cell(stdout, zh ? inventory_get((enum inv_kind)k)->title : inventory_get((enum inv_kind)k)->name,
-			 zh ? 12 : 9, 0);
+		put_cell(stdout, label_inventory_long(k), zh ? 12 : 9, 0);
 		printf(" %10lld", o->rows);
 		if (o->last_file)
 			printf(_("   last import %s from %s"), when_local(o->last_at, 1, when), o->last_file);

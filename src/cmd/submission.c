@@ -213,7 +213,7 @@ int cmd_submission(int argc, char **argv, struct cmd_ctx *ctx)
 			if (format_table_csv(optarg, usage, &csv))
 				return EXIT_USAGE;
 			break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -7,9 +7,10 @@
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
-static const char usage[] =
+/* Translated whole (N_): it names the columns in prose. */
+static const char *const usage = N_(
 	"zhijian submissions [--format table|csv]\n"
-	"       zhijian submissions expect FILE.csv   (columns 单位名称, 单位代码, 层级)";
+	"       zhijian submissions expect FILE.csv   (columns 单位名称, 单位代码, 层级)");
 
 static const char *status_word(const char *key)
 {
@@ -42,7 +43,7 @@ int cmd_submissions(int argc, char **argv, struct cmd_ctx *ctx)
 			if (format_table_csv(optarg, usage, &csv))
 				return EXIT_USAGE;
 			break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -190,7 +190,7 @@ int cmd_template(int argc, char **argv, struct cmd_ctx *ctx)
 	while ((c = cmd_getopt(argc, argv, "ho:", opts, "template", usage)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}
@@ -224,6 +224,6 @@ int cmd_template(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	free(tmp);
-	printf(_("wrote %s: the %s template (%zu columns)\n"), out, inv->name, inv->ncols);
+	printf(_("wrote %s: the %s template (%zu columns)\n"), out, label_inventory_long(inv->kind), inv->ncols);
 	return EXIT_OK;
 }

@@ -27,7 +27,7 @@ int cmd_tui(int argc, char **argv, struct cmd_ctx *ctx)
 	while ((c = cmd_getopt(argc, argv, "h", opts, "tui", usage)) != -1) {
 		switch (c) {
 		case 'k': list_keys = 1; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

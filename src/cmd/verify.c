@@ -147,7 +147,7 @@ int cmd_verify(int argc, char **argv, struct cmd_ctx *ctx)
 						   optarg);
 			break;
 		case 's': scope = 1; break;
-		case 'h': printf("%s%s\n", _("usage: "), usage); return EXIT_OK;
+		case 'h': printf("%s%s\n", _("usage: "), _(usage)); return EXIT_OK;
 		default: return usage_error(usage, NULL);
 		}
 	}

@@ -553,7 +553,10 @@ fail:
 	return NULL;
 }
 
-int gain_next(struct gain_ctx *g, const char *rule, int article, const char **item, struct scoring_next *out)
+/* gain_next, and with kind >= 0 only the items of the article that link a
+ * rule of `mask` (in inventory kind's bits). */
+static int next_among(struct gain_ctx *g, const char *rule, int article, int kind, unsigned long long mask,
+		      const char **item, struct scoring_next *out)
 {
 	const struct checklist *cl = g->model.cl;
 	int found = 0;
@@ -569,6 +572,8 @@ int gain_next(struct gain_ctx *g, const char *rule, int article, const char **it
 			continue;
 		for (size_t k = 0; k < it->nrules && !mine; k++)
 			mine = rule ? !strcmp(cl->rules[it->rules[k]].id, rule) : it->article == article;
+		if (mine && kind >= 0 && kind < INV_COUNT)
+			mine = (g->items[i].rule_bits[kind] & mask) != 0;
 		if (!mine)
 			continue;
 		scoring_next_step(&g->model, i, &n);
@@ -582,6 +587,21 @@ int gain_next(struct gain_ctx *g, const char *rule, int article, const char **it
 			break;
 	}
 	return found;
+}
+
+int gain_next(struct gain_ctx *g, const char *rule, int article, const char **item, struct scoring_next *out)
+{
+	return next_among(g, rule, article, -1, 0, item, out);
+}
+
+int gain_next_subject(struct gain_ctx *g, int kind, unsigned long long violated, int article, const char **item,
+		      struct scoring_next *out)
+{
+	int found = next_among(g, NULL, article, kind, violated, item, out);
+
+	/* No item of the article holds the subject's rules (its violations
+	 * are gone): the article's nearest step, as gain_next says it. */
+	return *item ? found : gain_next(g, NULL, article, item, out);
 }
 
 const char *rect_next_text(const char *item, const struct scoring_next *n, int brief, char *buf, size_t size)
@@ -770,7 +790,11 @@ int rectify_list(sqlite3 *db, const struct workspace *ws, const struct rect_filt
 			struct scoring_next nx;
 			const char *item = NULL;
 
-			gain_next(g, r.target == RT_FINDING ? r.rule : NULL, r.article, &item, &nx);
+			if (r.target == RT_FINDING && !r.rule && ss.exists)
+				gain_next_subject(g, kind, ss.violated & gain_rule_mask(g, kind, r.article, NULL), r.article,
+						  &item, &nx);
+			else
+				gain_next(g, r.target == RT_FINDING ? r.rule : NULL, r.article, &item, &nx);
 			rect_next_text(item, &nx, 1, r.next, sizeof(r.next));
 			rect_next_text(item, &nx, 0, r.next_full, sizeof(r.next_full));
 			r.next_item = item;
@@ -1191,6 +1215,11 @@ int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char 
 				row.measure = meas.p ? meas.p : "整改";
 				row.rules = ids.p ? ids.p : "";
 				row.gain = gain_for(g, k, v, u, m);
+				/* As rectify_list will say it of the rectification
+				 * made from this row (about the article, no rule). */
+				gain_next_subject(g, k, m, (int)a, &row.next_item, &row.next_step);
+				rect_next_text(row.next_item, &row.next_step, 1, row.next, sizeof(row.next));
+				rect_next_text(row.next_item, &row.next_step, 0, row.next_full, sizeof(row.next_full));
 				if (apply) {
 					sqlite3_bind_text(ins, 1, "finding", -1, SQLITE_STATIC);
 					sqlite3_bind_int(ins, 2, k);
@@ -1264,6 +1293,8 @@ int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char 
 		row.measure = measure;
 		row.rules = "";
 		row.gain = gain_if_compliant(g, it->id, 0);
+		/* An item with no rules has no subjects to count: its gain
+		 * is what making it 符合 adds. */
 		if (apply) {
 			sqlite3_bind_text(ins, 1, "item", -1, SQLITE_STATIC);
 			sqlite3_bind_null(ins, 2);

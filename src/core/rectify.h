@@ -223,6 +223,12 @@ struct rect_plan_row {
 	const char *measure;	/* measures joined with "；" */
 	const char *rules;	/* the violated rules, comma-separated */
 	double gain;
+	/* What fixing would change beyond the gain, as rectify_list says it
+	 * of the rectification this row would create (rect_next_text, brief
+	 * and whole); "" if nothing. */
+	char next[64], next_full[192];
+	const char *next_item;
+	struct scoring_next next_step;
 };
 typedef int (*rect_plan_fn)(void *ctx, const struct rect_plan_row *r);
 int rectify_plan(sqlite3 *db, const struct workspace *ws, int apply, const char *owner,
@@ -252,6 +258,12 @@ double gain_if_compliant(struct gain_ctx *g, const char *item, int article);
  * *item is the item's id (static for the checklist).  Returns 1 with out
  * filled when there is a next step, 0 when there is none. */
 int gain_next(struct gain_ctx *g, const char *rule, int article, const char **item, struct scoring_next *out);
+/* The same for a finding about a whole article: the nearest next step among
+ * the article's items whose rules the subject violates (violated: its
+ * mask in inventory kind), so a row never names an item fixing it cannot
+ * move; the article's nearest when none is left. */
+int gain_next_subject(struct gain_ctx *g, int kind, unsigned long long violated, int article, const char **item,
+		      struct scoring_next *out);
 /* For people, into buf: "3.1 不符合→基本符合: fix 3 of 12 subjects (+1.38)",
  * or brief "3.1→基本符合 3/12"; with no next step but subjects to verify
  * first, "3.1: verify 2 subjects before it can pass" ("3.1: verify 2");

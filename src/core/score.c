@@ -58,8 +58,14 @@ int score_run(sqlite3 *db, const struct workspace *ws, const char *as_of,
 	if (assessment_load(db, ws->cl, &sa, err) < 0)
 		goto fail;
 	grade = scoring_grade(ws->cl, sa.total);
-	rc = audit_appendf(db, err, "score", "as of %s: total %.2f %s; %zu proposals; %lld rectifications ready, %lld reopened",
-			   date, sa.total, grade ? grade : "—", sa.pending + sa.answered, *ready, *reopened);
+	/* With nothing answered there is no total (assessment.assessed):
+	 * the record says so rather than a sentinel -1.00. */
+	if (sa.assessed)
+		rc = audit_appendf(db, err, "score", "as of %s: total %.2f %s; %zu proposals; %lld rectifications ready, %lld reopened",
+				   date, sa.total, grade ? grade : "—", sa.pending + sa.answered, *ready, *reopened);
+	else
+		rc = audit_appendf(db, err, "score", "as of %s: total not assessed (no item answered); %zu proposals;"
+				   " %lld rectifications ready, %lld reopened", date, sa.pending + sa.answered, *ready, *reopened);
 	assessment_release(&sa);
 	if (rc < 0)
 		goto fail;

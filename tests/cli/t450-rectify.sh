@@ -71,7 +71,7 @@ test_expect_success 'status moves forward; forbidden transitions are refused wit
 test_expect_success 'show prints the full history' '
 	expect_exit 0 zhijian rectify show 2 &&
 	contains out "created" && contains out "已下发学习通知" &&
-	contains out "待整改 → 整改中" && contains out "整改中 → 已整改" && contains out "已整改 → 已验证"
+	contains out "pending → in progress" && contains out "in progress → done" && contains out "done → verified"
 '
 
 test_expect_success 'a finding cannot be verified while the last score still finds it' '
@@ -96,7 +96,7 @@ test_expect_success 'a violation that comes back reopens it' '
 	zhijian import apps "$SAMPLES/apps.csv" >/dev/null 2>&1 &&
 	expect_exit 0 zhijian score && contains out "1 rectifications reopened" &&
 	test "$(rect_status 1)" = "in_progress:0" &&
-	zhijian rectify show 1 >s && contains s "reopened" && contains s "已验证 → 整改中"
+	zhijian rectify show 1 >s && contains s "reopened" && contains s "verified → in progress"
 '
 
 test_expect_success 'evidence is recorded with its SHA-256 and a later change is detected' '
