@@ -287,6 +287,14 @@ static void draw_status(struct app *app)
 
 		tui_hint_format(v->ops->keymap, h ? h : &v->ops->hints, hint + 1, sizeof(hint) - 1);
 		fit_hint(hint, room - 1);
+		/* A hint of few pieces that still does not fit takes the
+		 * position's room: "? help" matters more than "1 of 5"
+		 * (inside a unit's file at 60 columns it read "? …"). */
+		if (ww && (int)utf8_width(hint) > room - 1) {
+			ww = 0;
+			room = app->cols;
+			fit_hint(hint, room - 1);
+		}
 		tui_cell(y, 0, hint, room, 0, app->attr[AT_STATUS]);
 	}
 	if (ww && ww + 1 < app->cols)

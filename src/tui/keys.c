@@ -340,7 +340,7 @@ void tui_keys_list(FILE *f)
 	static const char *const map_key[KM_COUNT] = {
 		[KM_GENERIC] = "generic", [KM_DASHBOARD] = "dashboard", [KM_CHECKLIST] = "checklist",
 		[KM_INVENTORY] = "inventory", [KM_FINDINGS] = "findings", [KM_LEDGER] = "ledger",
-		[KM_EDITOR] = "editor",
+		[KM_IMPORT] = "import", [KM_REPORT] = "report", [KM_EDITOR] = "editor",
 	};
 
 	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)

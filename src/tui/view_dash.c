@@ -103,12 +103,28 @@ static void sev_line(char *buf, size_t size, const long long *n)
 		 fmt_count(n[SEV_LOW], c));
 }
 
-/* A label in its own column, then text. */
-/* A line too wide closes up rather than cut a word (tui_text_fit). */
+/* Display columns of text with its " · " closed up to "·". */
+static int closed_width(const char *text)
+{
+	int w = (int)utf8_width(text);
+
+	for (const char *p = strstr(text, " · "); p; p = strstr(p + 1, " · "))
+		w -= 2;
+	return w;
+}
+
+/* A label in its own column, then text.  A line too wide closes up rather
+ * than cut a word (tui_text_fit); still too wide, it starts nearer a short
+ * label: at 60 columns in English "By type" lost 功能异化 to the width of
+ * "Inventories". */
 static void labelled(struct app *app, int y, int lw, const char *label, const char *text, attr_t attr)
 {
+	int x = 2 + lw, own = (int)utf8_width(label);
+
 	tui_cell(y, 1, label, lw, 0, app->attr[AT_BOLD]);
-	tui_text_fit(y, 2 + lw, text, app->cols - lw - 3, attr);
+	if (closed_width(text) > app->cols - x - 1 && own < lw)
+		x = 2 + own + 1;
+	tui_text_fit(y, x, text, app->cols - x - 1, attr);
 }
 
 /* Pieces of a line after its label, "word 12 · word 3", each in its own
@@ -116,6 +132,7 @@ static void labelled(struct app *app, int y, int lw, const char *label, const ch
  * rest. */
 struct piece {
 	char text[160];
+	char brief[64];		/* "" or a shorter form for when text does not fit */
 	attr_t attr;
 };
 
@@ -125,13 +142,18 @@ static void pieces(struct app *app, int y, int lw, const char *label, const stru
 
 	tui_cell(y, 1, label, lw, 0, app->attr[AT_BOLD]);
 	for (size_t i = 0; i < n; i++) {
-		int w = (int)utf8_width(p[i].text) + (i ? 3 : 0);
+		const char *t = p[i].text;
+		int w = (int)utf8_width(t) + (i ? 3 : 0);
 
+		if (x + w > right && *p[i].brief) {
+			t = p[i].brief;
+			w = (int)utf8_width(t) + (i ? 3 : 0);
+		}
 		if (x + w > right)
 			break;
 		if (i)
 			x += tui_text(y, x, " · ", 3, A_NORMAL);
-		x += tui_text(y, x, p[i].text, right - x, p[i].attr);
+		x += tui_text(y, x, t, right - x, p[i].attr);
 	}
 }
 
@@ -140,6 +162,8 @@ static void draw_ledger(struct app *app, const struct dash *d, int y, int lw, co
 	struct piece p[5];
 	const struct rect_counts *l = &d->ov.ledger;
 	char n[32];
+
+	memset(p, 0, sizeof(p));
 
 	snprintf(p[0].text, sizeof(p[0].text), _("open %s"), fmt_count(l->open, n));
 	p[0].attr = A_NORMAL;
@@ -158,6 +182,8 @@ static void draw_subs(struct app *app, const struct dash *d, int *y, int lw, con
 {
 	struct piece p[ROLLUP_LOW_MAX > 5 ? ROLLUP_LOW_MAX : 5];
 	char n[32], sbuf[16];
+
+	memset(p, 0, sizeof(p));
 
 	/* Most wanted first: a narrow screen keeps what is missing. */
 	const long long *count = d->subs.count;
@@ -193,6 +219,8 @@ static void draw_region(struct app *app, const struct dash *d, int y, int lw, co
 	char n[32], m[32], s[16];
 	size_t k = 0;
 
+	memset(p, 0, sizeof(p));
+
 	if (r->scored) {
 		snprintf(p[k].text, sizeof(p[k].text), _("units' mean %s%s%s"), fmt_score(r->mean, s), grade ? " " : "",
 			 grade ? grade : "");
@@ -207,7 +235,9 @@ static void draw_region(struct app *app, const struct dash *d, int y, int lw, co
 	else
 		snprintf(p[k].text, sizeof(p[k].text), _("reported %s"), fmt_count(r->reported, n));
 	p[k++].attr = r->missing ? app->attr[AT_BAD] : A_NORMAL;
-	snprintf(p[k].text, sizeof(p[k].text), _("overdue %s"), fmt_count(r->overdue, n));
+	/* The units' overdue are judged against today: said where it fits. */
+	snprintf(p[k].text, sizeof(p[k].text), _("overdue %s (today %s)"), fmt_count(r->overdue, n), app->ws->today);
+	snprintf(p[k].brief, sizeof(p[k].brief), _("overdue %s"), fmt_count(r->overdue, n));
 	p[k++].attr = r->overdue ? app->attr[AT_BAD] : A_NORMAL;
 	if (r->scored) {
 		snprintf(p[k].text, sizeof(p[k].text), _("min %s"), fmt_score(r->min, s));
@@ -450,6 +480,21 @@ static int dash_key(struct app *app, struct view *v, enum request req, int key)
 	}
 }
 
+/* Above the unit level the dashboard's first errand is what the units
+ * sent: its hint names the submissions before the inventories. */
+static const struct tui_hint above_hints = {
+	N_("%s article · %s submissions · %s checklist · %s findings · %s ledger · %s quit · %s help"),
+	{ HINT_KEY(REQ_ENTER), HINT_KEY(REQ_VIEW_SUBMISSIONS), HINT_KEY(REQ_VIEW_CHECKLIST), HINT_KEY(REQ_VIEW_FINDINGS),
+	  HINT_KEY(REQ_VIEW_LEDGER), HINT_KEY(REQ_BACK), HINT_KEY(REQ_HELP) },
+};
+
+static const struct tui_hint *dash_mode_hints(struct app *app, struct view *v)
+{
+	const struct dash *d = v->state;
+
+	return d && app->ws->level > LEVEL_UNIT && d->has_subs ? &above_hints : NULL;
+}
+
 const struct view_ops tui_dashboard_ops = {
 	.name = "dashboard",
 	.title = N_("Dashboard"),
@@ -462,4 +507,5 @@ const struct view_ops tui_dashboard_ops = {
 	.key = dash_key,
 	.reload = dash_reload,
 	.done = dash_done,
+	.mode_hints = dash_mode_hints,
 };

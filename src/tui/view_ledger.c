@@ -305,6 +305,15 @@ static void fit_columns(struct app *app, struct ledger *s)
 	tui_table_layout(s->tc, NCOLS, app->cols);
 }
 
+/* The separator after text: "·" hugs a closing full-width bracket, whose
+ * glyph has its own space, as the catalogue writes "（s）· ". */
+static const char *sep_after(const char *text)
+{
+	size_t n = strlen(text);
+
+	return n >= 3 && !strcmp(text + n - 3, "）") ? "· " : " · ";
+}
+
 static void draw_filters(struct app *app, struct ledger *s, int y)
 {
 	char buf[512], k1[16], k2[16], n1[32], n2[32];
@@ -312,12 +321,41 @@ static void draw_filters(struct app *app, struct ledger *s, int y)
 
 	for (size_t i = 0; i < s->rows.n; i++)
 		overdue += s->rows.v[i].overdue;
-	snprintf(buf, sizeof(buf), _("status %s (%s) · %s (%s) · %s listed, %s overdue"),
+	/* Overdue is judged against today, and the line says so.  When
+	 * narrow, a filter that is off goes first, then the date, before
+	 * anything is cut ("122 overd…" at 60 columns); a filter that is on
+	 * always shows. */
+	snprintf(buf, sizeof(buf), _("status %s (%s) · %s (%s) · %s listed, %s overdue (today %s)"),
 		 status_filter_name(s->f.status), tui_key_names(KM_LEDGER, REQ_CYCLE_STATUS, k1, sizeof(k1)),
 		 s->f.overdue_only ? _("deadline overdue") : _("deadline all"),
 		 tui_key_names(KM_LEDGER, REQ_TOGGLE_OVERDUE, k2, sizeof(k2)), fmt_count((long long)s->rows.n, n1),
-		 fmt_count(overdue, n2));
-	tui_cell(y, 1, buf, app->cols - 2, 0, overdue ? app->attr[AT_WARN] : A_NORMAL);
+		 fmt_count(overdue, n2), app->ws->today);
+	for (int step = 1; step <= 4 && (int)utf8_width(buf) > app->cols - 2; step++) {
+		int n = 0;
+
+		buf[0] = '\0';
+		if (s->f.status >= 0) {
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", _("status"));
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " %s", status_filter_name(s->f.status));
+			if (step < 4)
+				n += snprintf(buf + n, sizeof(buf) - (size_t)n, _(" (%s)"), k1);
+		}
+		if (s->f.overdue_only || step < 2) {
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%s", n ? sep_after(buf) : "",
+				      s->f.overdue_only ? _("deadline overdue") : _("deadline all"));
+			if (step < 4)
+				n += snprintf(buf + n, sizeof(buf) - (size_t)n, _(" (%s)"), k2);
+		}
+		if (n)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", sep_after(buf));
+		if (step < 3)
+			snprintf(buf + n, sizeof(buf) - (size_t)n, _("%s listed, %s overdue (today %s)"),
+				 fmt_count((long long)s->rows.n, n1), fmt_count(overdue, n2), app->ws->today);
+		else
+			snprintf(buf + n, sizeof(buf) - (size_t)n, _("%s listed, %s overdue"),
+				 fmt_count((long long)s->rows.n, n1), fmt_count(overdue, n2));
+	}
+	tui_text_fit(y, 1, buf, app->cols - 2, overdue ? app->attr[AT_WARN] : A_NORMAL);
 }
 
 static void draw_row(struct app *app, struct ledger *s, int y, const struct rect_row *r, int selected)
@@ -364,7 +402,8 @@ static void draw_pane(struct app *app, const struct rect_row *r, int y, int heig
 	rect_describe(r->target, r->subject_id, r->subject_name, r->rule, r->item, r->article, what, sizeof(what));
 	snprintf(buf, sizeof(buf), _("#%lld %s · %s · article %d %s"), r->id, rect_status_label(r->status), what,
 		 r->article, art ? art->title : "");
-	tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
+	/* Too wide, the article goes whole rather than read "突出便捷". */
+	tui_text_fit(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
 	/* A gain of +0.00 says little: the item's next step says what fixing
 	 * would change, whole, on the rows below the measure's first (the
 	 * measure is whole in the detail, Enter). */
@@ -396,7 +435,8 @@ static void draw_pane(struct app *app, const struct rect_row *r, int y, int heig
 		snprintf(buf + n, sizeof(buf) - (size_t)n, _("deadline %s · owner %s · unit %s · gain %s"),
 			 r->deadline ? r->deadline : "—", r->owner ? r->owner : "—", r->unit ? r->unit : "—",
 			 rect_gain_text(r->gain, g));
-	tui_cell(y + height - 1, 1, buf, app->cols - 2, 0, r->overdue ? app->attr[AT_BAD] : A_NORMAL);
+	/* Pieces that do not fit go whole ("gain…" said nothing). */
+	tui_text_fit(y + height - 1, 1, buf, app->cols - 2, r->overdue ? app->attr[AT_BAD] : A_NORMAL);
 }
 
 static void draw_detail(struct app *app, struct ledger *s, const struct rect_row *r, int y, int height)

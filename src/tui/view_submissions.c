@@ -343,7 +343,8 @@ static void subs_where(struct app *app, struct view *v, char *buf, size_t size)
 	char a[32], b[32];
 
 	(void)app;
-	if (!s->l.n)
+	/* Inside a file the list's position says nothing of what is shown. */
+	if (!s->l.n || s->inside)
 		return;
 	snprintf(buf, size, _("%s of %s"), fmt_count((long long)s->cursor + 1, a), fmt_count((long long)s->l.n, b));
 }

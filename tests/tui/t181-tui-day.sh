@@ -87,7 +87,14 @@ test_expect_success 'at 80x24 and 60x20 every hint line keeps its help key, and 
 			tui_screen | tail -n 1 >hint.d &&
 			grep -q "? " hint.d && grep -q "q " hint.d &&
 			for v in C F I L; do
-				tui_keys $v && sleep 0.3 &&
+				# The view'"'"'s title in the title bar, not a fixed sleep: a
+				# capture before the key was handled read the last view.
+				case $lc.$v in
+				C.*.C) t="Checklist walk" ;; C.*.F) t=Findings ;; C.*.I) t=Inventories ;;
+				C.*.L) t="Rectification ledger" ;; *.C) t=清单自查 ;; *.F) t=发现问题 ;;
+				*.I) t=台账 ;; *.L) t=整改台账 ;;
+				esac &&
+				tui_keys $v && tui_wait ") · $t" &&
 				tui_screen | tail -n 1 >hint.$v &&
 				grep -q "? " hint.$v || { echo "view $v at $size $lc:"; cat hint.$v; exit 1; }
 			done &&

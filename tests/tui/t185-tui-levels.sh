@@ -34,7 +34,21 @@ test_expect_success 'the dashboard shows the own score and the region beside it'
 	tui_screen >dash &&
 	grep "^ Region" dash >region &&
 	contains region "mean 47.0 较差" &&
-	contains region "reported 2/3" && contains region "min 41.5" && contains region "overdue 3" &&
+	contains region "reported 2/3" && contains region "min 41.5" && contains region "overdue 3 (today 2026-06-30)" &&
+	tui_keys Q && tui_exited
+'
+
+test_expect_success 'a level above names the submissions in its dashboard hint, in both languages' '
+	tui_start 80 24 &&
+	tui_wait "Own score" &&
+	tui_screen | tail -n 1 >hint &&
+	contains hint "s submissions" && contains hint "q quit" && contains hint "? help" &&
+	tui_keys Q && tui_exited &&
+	need_zh_locale &&
+	TUI_LC=zh_CN.UTF-8 tui_start 60 20 &&
+	tui_wait "本级得分" &&
+	tui_screen | tail -n 1 >zhint &&
+	contains zhint "s 下级报送" && contains zhint "q 退出" && contains zhint "? 帮助" &&
 	tui_keys Q && tui_exited
 '
 

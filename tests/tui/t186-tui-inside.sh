@@ -56,6 +56,16 @@ test_expect_success 'zh_CN: the submissions table and the look inside name the r
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'at 60x20 inside a file the status line keeps its help key whole' '
+	tui_start 60 20 &&
+	tui_wait "Dashboard" &&
+	tui_keys S && tui_wait "r.pdf" &&
+	tui_keys Enter && tui_wait "read-only" &&
+	tui_screen | tail -n 1 >hint60 &&
+	contains hint60 "q back to the list" && contains hint60 "? help" && lacks hint60 "…" &&
+	tui_keys Q && tui_exited
+'
+
 test_expect_success 'at 60x20 the submissions line closes up rather than cut its period' '
 	need_zh_locale
 	TUI_LC=zh_CN.UTF-8 tui_start 60 20 &&

@@ -101,7 +101,7 @@ test_expect_success 'at 60x20 the import screen says what it will do over two ro
 test_expect_success 'at 200x50 the inventory table gives its spare width to the form, not a cut one' '
 	tui_start 200 50 &&
 	tui_wait "Dashboard" &&
-	tui_keys I && tui_wait "Inventories" &&
+	tui_keys I && tui_wait "row 1 of" &&
 	tui_screen >inv200 &&
 	contains inv200 "移动客户端" && lacks inv200 "移动客…" &&
 	tui_keys Q && tui_exited
@@ -118,7 +118,7 @@ test_expect_success 'a rectification'"'"'s history names the keys that work ther
 
 test_expect_success 'a subject'"'"'s details name the keys that work there' '
 	tui_start 80 24 &&
-	tui_wait "Dashboard" && tui_keys I && tui_wait "Inventories" &&
+	tui_wait "Dashboard" && tui_keys I && tui_wait "row 1 of" &&
 	tui_keys Enter && tui_wait "choose a finding" &&
 	tui_screen | tail -n 1 >ihint &&
 	contains ihint "choose a finding" && contains ihint "back to the list" && lacks ihint "details" &&
