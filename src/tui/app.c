@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <wchar.h>
 
+#include "core/inventory.h"
 #include "core/store.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
@@ -82,6 +83,17 @@ const char *tui_severity(enum severity s)
 const char *tui_level(enum level l)
 {
 	return i18n_chinese_labels() ? level_label(l) : level_key(l);
+}
+
+const char *tui_inventory_title(int kind)
+{
+	const struct inventory *inv = kind >= 0 && kind < INV_COUNT ? inventory_get((enum inv_kind)kind) : NULL;
+
+	if (!inv)
+		return "?";
+	/* As `status` names them: the contract's Chinese title where the
+	 * catalogue is Chinese, the CLI's name (zhijian import apps) else. */
+	return i18n_chinese_labels() ? inv->title : inv->name;
 }
 
 struct view *tui_view(struct app *app, enum view_id id)
@@ -239,10 +251,14 @@ static void fit_hint(char *hint, int room)
 
 		for (char *p = strstr(hint, sep); p && n < 64; p = strstr(p + 1, sep))
 			at[n++] = p;
-		if (n < 3)
+		if (n < 2)
 			return;	/* nothing left to drop: cut as it is */
-		/* drop the piece that starts at at[n - 3] */
-		memmove(at[n - 3], at[n - 2], strlen(at[n - 2]) + 1);
+		/* Drop the piece before the last two (back, help); with three
+		 * left, the middle one: the view's first key and help stay. */
+		if (n == 2)
+			memmove(at[0], at[1], strlen(at[1]) + 1);
+		else
+			memmove(at[n - 3], at[n - 2], strlen(at[n - 2]) + 1);
 	}
 }
 

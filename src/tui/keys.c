@@ -101,20 +101,20 @@ static const char *const request_help[REQ_COUNT] = {
 
 #define B(map, req, key, name) { KM_##map, REQ_##req, key, name }
 static const struct binding bindings[] = {
-	B(GENERIC, UP, KEY_FN(KEY_UP), "Up"),
+	B(GENERIC, UP, KEY_FN(KEY_UP), N_("Up")),
 	B(GENERIC, UP, 'k', "k"),
-	B(GENERIC, DOWN, KEY_FN(KEY_DOWN), "Down"),
+	B(GENERIC, DOWN, KEY_FN(KEY_DOWN), N_("Down")),
 	B(GENERIC, DOWN, 'j', "j"),
-	B(GENERIC, PAGE_UP, KEY_FN(KEY_PPAGE), "PgUp"),
+	B(GENERIC, PAGE_UP, KEY_FN(KEY_PPAGE), N_("PgUp")),
 	B(GENERIC, PAGE_UP, KEY_CTRL('b'), "Ctrl-B"),
-	B(GENERIC, PAGE_DOWN, KEY_FN(KEY_NPAGE), "PgDn"),
+	B(GENERIC, PAGE_DOWN, KEY_FN(KEY_NPAGE), N_("PgDn")),
 	B(GENERIC, PAGE_DOWN, KEY_CTRL('f'), "Ctrl-F"),
-	B(GENERIC, PAGE_DOWN, ' ', "Space"),
-	B(GENERIC, FIRST, KEY_FN(KEY_HOME), "Home"),
+	B(GENERIC, PAGE_DOWN, ' ', N_("Space")),
+	B(GENERIC, FIRST, KEY_FN(KEY_HOME), N_("Home")),
 	B(GENERIC, FIRST, 'g', "g"),
-	B(GENERIC, LAST, KEY_FN(KEY_END), "End"),
+	B(GENERIC, LAST, KEY_FN(KEY_END), N_("End")),
 	B(GENERIC, LAST, 'G', "G"),
-	B(GENERIC, ENTER, KEY_RET, "Enter"),
+	B(GENERIC, ENTER, KEY_RET, N_("Enter")),
 	B(GENERIC, BACK, 'q', "q"),
 	B(GENERIC, BACK, KEY_ESC, "Esc"),
 	B(GENERIC, QUIT, 'Q', "Q"),
@@ -156,16 +156,16 @@ static const struct binding bindings[] = {
 	B(CHECKLIST, NEXT_OPEN, 'u', "u"),
 	B(CHECKLIST, FULL_TEXT, 't', "t"),
 	B(CHECKLIST, ARTICLE_FINDINGS, 'f', "f"),
-	B(CHECKLIST, FOCUS_LIST, KEY_FN(KEY_LEFT), "Left"),
+	B(CHECKLIST, FOCUS_LIST, KEY_FN(KEY_LEFT), N_("Left")),
 	B(CHECKLIST, FOCUS_LIST, 'h', "h"),
-	B(CHECKLIST, FOCUS_ITEMS, KEY_FN(KEY_RIGHT), "Right"),
+	B(CHECKLIST, FOCUS_ITEMS, KEY_FN(KEY_RIGHT), N_("Right")),
 	B(CHECKLIST, FOCUS_ITEMS, 'l', "l"),
 
 	B(INVENTORY, NEXT_TAB, '\t', "Tab"),
-	B(INVENTORY, NEXT_TAB, KEY_FN(KEY_RIGHT), "Right"),
+	B(INVENTORY, NEXT_TAB, KEY_FN(KEY_RIGHT), N_("Right")),
 	B(INVENTORY, NEXT_TAB, 'l', "l"),
 	B(INVENTORY, PREV_TAB, KEY_FN(KEY_BTAB), "Shift-Tab"),
-	B(INVENTORY, PREV_TAB, KEY_FN(KEY_LEFT), "Left"),
+	B(INVENTORY, PREV_TAB, KEY_FN(KEY_LEFT), N_("Left")),
 	B(INVENTORY, PREV_TAB, 'h', "h"),
 	B(INVENTORY, FILTER, '/', "/"),
 	B(INVENTORY, RECTIFY, '+', "+"),
@@ -198,30 +198,30 @@ static const struct binding bindings[] = {
 	B(IMPORT, IMPORT_NEXT_SHEET, 's', "s"),
 	B(IMPORT, IMPORT_RUN, 'i', "i"),
 	B(REPORT, NEXT_TAB, '\t', "Tab"),
-	B(REPORT, NEXT_TAB, KEY_FN(KEY_RIGHT), "Right"),
+	B(REPORT, NEXT_TAB, KEY_FN(KEY_RIGHT), N_("Right")),
 	B(REPORT, PREV_TAB, KEY_FN(KEY_BTAB), "Shift-Tab"),
-	B(REPORT, PREV_TAB, KEY_FN(KEY_LEFT), "Left"),
+	B(REPORT, PREV_TAB, KEY_FN(KEY_LEFT), N_("Left")),
 	B(REPORT, PARA_EDIT, 'e', "e"),
 	B(REPORT, PARA_ADD, 'a', "a"),
 	B(REPORT, PARA_DELETE, 'x', "x"),
-	B(REPORT, PARA_DELETE, KEY_FN(KEY_DC), "Delete"),
+	B(REPORT, PARA_DELETE, KEY_FN(KEY_DC), N_("Delete")),
 	B(REPORT, SECTION_EDITOR, 'E', "E"),
 	B(REPORT, SECTION_RESET, 'r', "r"),
 	B(REPORT, SECTION_CONFIRM, 'c', "c"),
 
-	B(EDITOR, EDIT_SAVE, KEY_RET, "Enter"),
+	B(EDITOR, EDIT_SAVE, KEY_RET, N_("Enter")),
 	B(EDITOR, EDIT_CANCEL, KEY_ESC, "Esc"),
 	B(EDITOR, EDIT_CANCEL, KEY_CTRL('g'), "Ctrl-G"),
-	B(EDITOR, EDIT_LEFT, KEY_FN(KEY_LEFT), "Left"),
+	B(EDITOR, EDIT_LEFT, KEY_FN(KEY_LEFT), N_("Left")),
 	B(EDITOR, EDIT_LEFT, KEY_CTRL('b'), "Ctrl-B"),
-	B(EDITOR, EDIT_RIGHT, KEY_FN(KEY_RIGHT), "Right"),
+	B(EDITOR, EDIT_RIGHT, KEY_FN(KEY_RIGHT), N_("Right")),
 	B(EDITOR, EDIT_RIGHT, KEY_CTRL('f'), "Ctrl-F"),
-	B(EDITOR, EDIT_HOME, KEY_FN(KEY_HOME), "Home"),
+	B(EDITOR, EDIT_HOME, KEY_FN(KEY_HOME), N_("line|Home")),
 	B(EDITOR, EDIT_HOME, KEY_CTRL('a'), "Ctrl-A"),
-	B(EDITOR, EDIT_END, KEY_FN(KEY_END), "End"),
+	B(EDITOR, EDIT_END, KEY_FN(KEY_END), N_("line|End")),
 	B(EDITOR, EDIT_END, KEY_CTRL('e'), "Ctrl-E"),
-	B(EDITOR, EDIT_BACKSPACE, KEY_BS, "Backspace"),
-	B(EDITOR, EDIT_DELETE, KEY_FN(KEY_DC), "Delete"),
+	B(EDITOR, EDIT_BACKSPACE, KEY_BS, N_("Backspace")),
+	B(EDITOR, EDIT_DELETE, KEY_FN(KEY_DC), N_("Delete")),
 	B(EDITOR, EDIT_DELETE, KEY_CTRL('d'), "Ctrl-D"),
 	B(EDITOR, EDIT_KILL_START, KEY_CTRL('u'), "Ctrl-U"),
 	B(EDITOR, EDIT_KILL_END, KEY_CTRL('k'), "Ctrl-K"),
@@ -251,14 +251,50 @@ enum request tui_key_lookup(enum keymap map, int key)
 	return r;
 }
 
-const char *tui_request_help(enum request req)
+/* A request whose meaning depends on the view: the report's Tab goes to
+ * the next section, not the next inventory. */
+static const struct {
+	enum keymap map;
+	enum request req;
+	const char *help;
+} help_in_map[] = {
+	{ KM_REPORT, REQ_NEXT_TAB, N_("next section") },
+	{ KM_REPORT, REQ_PREV_TAB, N_("previous section") },
+};
+
+const char *tui_request_help(enum keymap map, enum request req)
 {
+	for (size_t i = 0; i < sizeof(help_in_map) / sizeof(help_in_map[0]); i++)
+		if (help_in_map[i].map == map && help_in_map[i].req == req)
+			return help_in_map[i].help;
 	return req > REQ_NONE && req < REQ_COUNT && request_help[req] ? request_help[req] : "";
 }
 
 const char *tui_keymap_title(enum keymap map)
 {
 	return map < KM_COUNT ? keymap_title[map] : "";
+}
+
+/* The table's name as written ("PgDn"), without the "line|" that tells the
+ * editor's Home and End from the lists' for the translator. */
+static const char *plain_name(const char *name)
+{
+	const char *bar = strchr(name, '|');
+
+	return bar ? bar + 1 : name;
+}
+
+const char *tui_key_label(const char *name)
+{
+	const char *t;
+
+	/* A key printed on its cap as one character (q, ?, /) is never
+	 * translated; a multi-letter name is when the catalogue has it
+	 * (Esc, Tab, F1, Ctrl-B are not in it and stay as they are). */
+	if (!name[0] || !name[1])
+		return name;
+	t = _(name);
+	return t == name ? plain_name(name) : t;
 }
 
 const char *tui_key_names(enum keymap map, enum request req, char *buf, size_t size)
@@ -269,25 +305,31 @@ const char *tui_key_names(enum keymap map, enum request req, char *buf, size_t s
 	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
 		if (bindings[i].map != map || bindings[i].req != req)
 			continue;
-		off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? ", " : "", bindings[i].name);
+		off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? ", " : "", tui_key_label(bindings[i].name));
 		if (off >= size)
 			break;
 	}
 	return buf;
 }
 
-/* The first key of req in map (falling back as tui_key_lookup does). */
+/* The first key of req in map (falling back as tui_key_lookup does), in
+ * the UI's language. */
 static const char *first_key(enum keymap map, enum request req)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
 			if (bindings[i].map == map && bindings[i].req == req)
-				return bindings[i].name;
+				return tui_key_label(bindings[i].name);
 		if (map == KM_EDITOR || map == KM_GENERIC)
 			break;
 		map = KM_GENERIC;
 	}
 	return "?";
+}
+
+const char *tui_key_first(enum keymap map, enum request req)
+{
+	return first_key(map, req);
 }
 
 const char *tui_hint_format(enum keymap map, const struct tui_hint *h, char *buf, size_t size)
@@ -325,9 +367,10 @@ const char *tui_key_name(int key)
 {
 	static char buf[16];
 
+	/* For the trace: the table's English name, whatever the locale. */
 	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
 		if (bindings[i].key == key)
-			return bindings[i].name;
+			return plain_name(bindings[i].name);
 	if (key > 32 && key < 127)
 		snprintf(buf, sizeof(buf), "%c", key);
 	else
@@ -344,6 +387,6 @@ void tui_keys_list(FILE *f)
 	};
 
 	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
-		fprintf(f, "%s\t%s\t%s\n", map_key[bindings[i].map], bindings[i].name,
-			_(tui_request_help(bindings[i].req)));
+		fprintf(f, "%s\t%s\t%s\n", map_key[bindings[i].map], tui_key_label(bindings[i].name),
+			_(tui_request_help(bindings[i].map, bindings[i].req)));
 }

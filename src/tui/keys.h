@@ -142,7 +142,9 @@ struct binding {
 	enum keymap map;
 	enum request req;
 	int key;
-	const char *name;	/* as the help shows it: "PgDn", "Ctrl-F", "q" */
+	const char *name;	/* "PgDn", "Ctrl-F", "q"; shown through tui_key_label.
+				 * "line|Home": the editor's Home, apart for the
+				 * translator (行首, where the lists' Home is 首行) */
 };
 
 /* The whole table, n entries, in help order. */
@@ -152,14 +154,27 @@ const struct binding *tui_keys_table(size_t *n);
  * above), or REQ_NONE. */
 enum request tui_key_lookup(enum keymap map, int key);
 
-const char *tui_request_help(enum request req);	/* untranslated N_() text */
+/* What req does in map (the report's Tab is "next section"): untranslated
+ * N_() text. */
+const char *tui_request_help(enum keymap map, enum request req);
 const char *tui_keymap_title(enum keymap map);	/* untranslated N_() text */
 
-/* The keys of req in map joined with ", " into buf: "PgDn, Ctrl-F". */
+/* A key's name as the user reads it: a multi-letter name through the
+ * catalogue (under zh_CN "PgDn" is 下页, "Up" ↑, "Enter" 回车), a key
+ * printed on its cap (q, ?, Esc, Tab, F1, Ctrl-B) as it is.  name is a
+ * binding's name; the result is static or name itself. */
+const char *tui_key_label(const char *name);
+
+/* The first key of req in map (then KM_GENERIC, as tui_key_lookup), as
+ * tui_key_label gives it; "?" when none is bound. */
+const char *tui_key_first(enum keymap map, enum request req);
+
+/* The keys of req in map joined with ", " into buf: "PgDn, Ctrl-F", each as
+ * tui_key_label gives it. */
 const char *tui_key_names(enum keymap map, enum request req, char *buf, size_t size);
 
-/* A printable name for any key, for the trace: the table's name if it has
- * one, else the character.  Static storage. */
+/* A printable name for any key, for the trace: the table's English name if
+ * it has one, else the character.  Static storage. */
 const char *tui_key_name(int key);
 
 /* A status-line hint: text (N_(), translated when shown) with one %s for

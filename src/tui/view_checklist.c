@@ -670,6 +670,34 @@ static void walk_where(struct app *app, struct view *v, char *buf, size_t size)
 		 app->ws->cl->nitems);
 }
 
+/* Reading the article's whole text, and choosing an article on a narrow
+ * screen (the list alone): the verdict keys of the walk's hint would not
+ * say how to get back.  The way back first: a narrow line drops the
+ * middle piece. */
+static const struct tui_hint full_text_hints = {
+	N_("%s back to the items · %s %s scroll · %s help"),
+	{ HINT_KEY(REQ_FULL_TEXT), HINT_SPAN(REQ_UP, '/', REQ_DOWN), HINT_SPAN(REQ_PAGE_UP, '/', REQ_PAGE_DOWN),
+	  HINT_KEY(REQ_HELP) },
+};
+
+static const struct tui_hint list_hints = {
+	N_("%s its items · %s choose an article · %s help"),
+	{ HINT_KEY(REQ_ENTER), HINT_SPAN(REQ_UP, '/', REQ_DOWN), HINT_KEY(REQ_HELP) },
+};
+
+static const struct tui_hint *walk_mode_hints(struct app *app, struct view *v)
+{
+	const struct walk *w = v->state;
+
+	if (!w)
+		return NULL;
+	if (w->full_text)
+		return &full_text_hints;
+	if (app->cols < 76 && w->focus == FOCUS_LIST)
+		return &list_hints;
+	return NULL;
+}
+
 const struct view_ops tui_checklist_ops = {
 	.name = "checklist",
 	.title = N_("Checklist walk"),
@@ -682,4 +710,5 @@ const struct view_ops tui_checklist_ops = {
 	.key = walk_key,
 	.done = walk_done,
 	.where = walk_where,
+	.mode_hints = walk_mode_hints,
 };

@@ -239,6 +239,47 @@ static const char *state_name(int state)
 	return state == 1 ? _("violated") : state == 2 ? _("to verify") : _("all");
 }
 
+/* The filter line, on one row when it fits, else over two broken at a
+ * "·" (at 60 columns "状态 全部…" would hide the last filter): every
+ * filter stays said.  Returns the rows it took. */
+static int draw_filters(struct app *app, int y, const char *line)
+{
+	static const char dot[] = "·";
+	int width = app->cols - 2;
+	size_t cut = 0, rest = 0;
+	char first[512];
+
+	if ((int)utf8_width(line) <= width)
+		return tui_text(y, 1, line, width, A_NORMAL), 1;
+	/* The last "·" with what is before it fitting on the first row (the
+	 * English line has " · ", the Chinese "）· "). */
+	for (const char *p = strstr(line, dot); p; p = strstr(p + 1, dot)) {
+		size_t n = (size_t)(p - line);
+
+		while (n && line[n - 1] == ' ')
+			n--;
+		if (n >= sizeof(first))
+			break;
+		memcpy(first, line, n);
+		first[n] = '\0';
+		if ((int)utf8_width(first) > width)
+			break;
+		cut = n;
+		rest = (size_t)(p - line) + sizeof(dot) - 1;
+		while (line[rest] == ' ')
+			rest++;
+	}
+	if (!cut) {
+		tui_text_fit(y, 1, line, width, A_NORMAL);
+		return 1;
+	}
+	memcpy(first, line, cut);
+	first[cut] = '\0';
+	tui_text(y, 1, first, width, A_NORMAL);
+	tui_text_fit(y + 1, 1, line + rest, width, A_NORMAL);
+	return 2;
+}
+
 static void fv_draw(struct app *app, struct view *v, int top, int height)
 {
 	struct fview *s = v->state;
@@ -246,6 +287,7 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 	const char *cells[NCOLS];
 	attr_t cattr[NCOLS];
 	char buf[512], art[16], k1[16], k2[16], k3[16], k4[16];
+	int frows;
 
 	/* The filters, each with the key that changes it. */
 	if (s->f.article)
@@ -256,7 +298,9 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 		 s->f.sev >= 0 ? tui_severity((enum severity)s->f.sev) : _("all"),
 		 tui_key_names(KM_FINDINGS, REQ_CYCLE_SEVERITY, k3, sizeof(k3)),
 		 state_name(s->f.state), tui_key_names(KM_FINDINGS, REQ_CYCLE_STATE, k4, sizeof(k4)));
-	tui_cell(top, 1, buf, app->cols - 2, 0, A_NORMAL);
+	frows = draw_filters(app, top, buf);
+	top += frows - 1;
+	height -= frows - 1;
 	s->page_rows = height - 2 - DETAIL_ROWS(app);
 	ensure_page(app, s);
 	for (int c = 0; c < NCOLS; c++)
@@ -264,8 +308,12 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 	fit_columns(app, s);
 	tui_table_row(app, top + 1, s->tc, NCOLS, cells, NULL, app->attr[AT_HEADER]);
 	if (!s->n) {
-		tui_text(top + 2, 2, s->rules.n ? _("no findings match the filters")
-			  : _("no findings: run 'zhijian score' first"), app->cols - 4, app->attr[AT_DIM]);
+		if (s->rules.n)
+			snprintf(buf, sizeof(buf), _("no findings match the filters (%s clears them)"),
+				 tui_key_first(KM_FINDINGS, REQ_CLEAR_FILTERS));
+		else
+			snprintf(buf, sizeof(buf), "%s", _("no findings: run 'zhijian score' first"));
+		tui_wrapped(top + 2, 2, buf, app->cols - 4, 0, 2, app->attr[AT_DIM]);
 		return;
 	}
 	for (size_t i = 0; i < s->n && (int)i < s->page_rows; i++) {
@@ -302,13 +350,15 @@ static void fv_draw(struct app *app, struct view *v, int top, int height)
 		const char *next = f->violated && s->next && f->rule < s->rules.n ? s->next_full[f->rule] : "";
 		int used;
 
-		snprintf(buf, sizeof(buf), _("%s %s · %s · rule %s"), f->subject_id, f->subject_name,
-			 names[f->inv], r->id);
-		if (r->title && *r->title) {
-			size_t n = strlen(buf);
-			snprintf(buf + n, sizeof(buf) - n, " %s", r->title);
-		}
-		tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
+		/* The rule's title before the inventory and the rule's id, which
+		 * a narrow line drops first (the title was cut at 60 columns). */
+		if (r->title && *r->title)
+			snprintf(buf, sizeof(buf), _("%s %s · %s · %s · rule %s"), f->subject_id, f->subject_name,
+				 r->title, names[f->inv], r->id);
+		else
+			snprintf(buf, sizeof(buf), _("%s %s · %s · rule %s"), f->subject_id, f->subject_name,
+				 names[f->inv], r->id);
+		tui_text_fit(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
 		/* The next step, which a narrow table drops, whole, on the rows
 		 * below the message's first. */
 		if (*next) {

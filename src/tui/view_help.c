@@ -51,7 +51,7 @@ static void help_lines(void (*fn)(void *ctx, enum keymap map, const char *keys, 
 			if (!any++)
 				fn(ctx, (enum keymap)m, NULL, _(tui_keymap_title((enum keymap)m)));
 			fn(ctx, (enum keymap)m, tui_key_names((enum keymap)m, (enum request)r, keys, sizeof(keys)),
-			   _(tui_request_help((enum request)r)));
+			   _(tui_request_help((enum keymap)m, (enum request)r)));
 		}
 	}
 }

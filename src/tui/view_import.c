@@ -20,6 +20,7 @@
 #include "core/inventory.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 #define IMP_PREVIEW 8		/* rows previewed */
 #define IMP_MAX_VALUES 200	/* value mappings one screen keeps */
@@ -214,11 +215,28 @@ static void draw_picker(struct app *app, struct imp *s, int top, int height)
 	size_t n = inv->ncols;
 	int rows = height - 1;
 
-	tui_fill(top, 0, app->cols, app->attr[AT_HEADER]);
-	tui_text(top, 1, _("The contract column for this file column (Enter chooses, Esc goes back)"), app->cols - 2,
-		 app->attr[AT_HEADER]);
+	int chinese = i18n_chinese_labels(), nw = 0, hrows;
+	char head[256];
+
+	/* The heading over two rows when one is too narrow: its end says
+	 * how to go back. */
+	snprintf(head, sizeof(head), _("The contract column for this file column (%s chooses, %s goes back)"),
+		 tui_key_first(KM_IMPORT, REQ_ENTER), tui_key_first(KM_IMPORT, REQ_BACK));
+	hrows = (int)utf8_width(head) > app->cols - 2 && height > 4 ? 2 : 1;
+	for (int r = 0; r < hrows; r++)
+		tui_fill(top + r, 0, app->cols, app->attr[AT_HEADER]);
+	tui_wrapped(top, 1, head, app->cols - 2, 0, hrows, app->attr[AT_HEADER]);
+	top += hrows - 1;
+	rows -= hrows - 1;
 	if (rows < 1)
 		return;
+	/* Each column by its name in the UI's language first: the contract's
+	 * Chinese header under zh_CN, its key (the map file's word) else. */
+	for (size_t i = 0; i < n; i++) {
+		int w = (int)utf8_width(chinese ? inv->cols[i].header : inv->cols[i].key);
+
+		nw = w > nw ? w : nw;
+	}
 	if (s->pick_sel < s->pick_top)
 		s->pick_top = s->pick_sel;
 	if (s->pick_sel >= s->pick_top + (size_t)rows)
@@ -228,7 +246,11 @@ static void draw_picker(struct app *app, struct imp *s, int top, int height)
 		attr_t at = i == s->pick_sel ? app->attr[AT_SELECT] : app->attr[AT_NORMAL];
 		char line[256];
 
-		snprintf(line, sizeof(line), "%-28s %s", inv->cols[i].key, inv->cols[i].header);
+		const char *first = chinese ? inv->cols[i].header : inv->cols[i].key;
+		const char *second = chinese ? inv->cols[i].key : inv->cols[i].header;
+		int fw = (int)utf8_width(first);
+
+		snprintf(line, sizeof(line), "%s%*s  %s", first, nw > fw ? nw - fw : 0, "", second);
 		tui_fill(top + 1 + y, 0, app->cols, at);
 		tui_text(top + 1 + y, 2, line, app->cols - 3, at);
 	}
@@ -270,7 +292,7 @@ static void import_draw(struct app *app, struct view *v, int top, int height)
 		int n;
 
 		snprintf(line, sizeof(line), _("ready to import into %s: %zu columns matched, %zu kept as extra data"),
-			 inv->title, s->res.ncolumns - s->res.nunknown, s->res.nunknown);
+			 tui_inventory_title(s->kind), s->res.ncolumns - s->res.nunknown, s->res.nunknown);
 		n = tui_wrapped(y, 1, line, app->cols - 2, 0, 2, app->attr[AT_GOOD]);
 		y += n < 1 ? 1 : n > 2 ? 2 : n;
 	}
@@ -281,6 +303,10 @@ static void import_draw(struct app *app, struct view *v, int top, int height)
 	if (list_h < 2)
 		list_h = 2, prev_h = top + height - y - list_h - 1;
 
+	/* Every column as wide as its title at least ("对应…" at 60). */
+	for (size_t c = 0; c < ncol; c++)
+		if (cols[c].min < (int)utf8_width(cols[c].title))
+			cols[c].min = (int)utf8_width(cols[c].title);
 	tui_table_layout(cols, ncol, app->cols);
 	{
 		const char *hdr[] = { cols[0].title, cols[1].title, cols[2].title, cols[3].title };
@@ -355,7 +381,7 @@ static void add_value_mapping(struct app *app, struct imp *s)
 	char title[256];
 
 	if (c->col < 0) {
-		tui_error(app, "%s", _("match this column to a contract column first (Enter)"));
+		tui_error(app, _("match this column to a contract column first (%s)"), tui_key_first(KM_IMPORT, REQ_ENTER));
 		return;
 	}
 	ic = &inv->cols[c->col];
@@ -458,7 +484,6 @@ static void on_error(void *ctx, const char *msg)
 
 static void do_import(struct app *app, struct imp *s)
 {
-	const struct inventory *inv = inventory_get(s->kind);
 	struct first_error fe = { .n = 0 };
 	struct import_opts o = {
 		.path = s->path, .kind = s->kind, .sheet = s->sheet, .map = s->tmpmap,
@@ -473,7 +498,7 @@ static void do_import(struct app *app, struct imp *s)
 		tui_error(app, "%s", _("the file cannot be imported as it is matched; fix the matches first"));
 		return;
 	}
-	snprintf(q, sizeof(q), _("Import %s into %s now? y/n"), s->path, inv->title);
+	snprintf(q, sizeof(q), _("Import %s into %s now? y/n"), s->path, tui_inventory_title(s->kind));
 	if ((k = tui_ask_key(app, q)) != 'y' && k != 'Y')
 		return;
 	tui_message(app, "%s", _("importing…"));
@@ -482,7 +507,7 @@ static void do_import(struct app *app, struct imp *s)
 	rc = import_run(app->db, &o, &res, &err);
 	if (rc == IMPORT_OK) {
 		tui_message(app, _("imported %lld rows (%lld new, %lld updated) into %s; the score is now out of date"),
-			    res.rows, res.inserted, res.updated, inv->name);
+			    res.rows, res.inserted, res.updated, tui_inventory_title(s->kind));
 		import_result_release(&res);
 		tui_reload(app);
 		return;
@@ -576,6 +601,20 @@ static void import_where(struct app *app, struct view *v, char *buf, size_t size
 		snprintf(buf, size, _("column %zu of %zu"), s->res.ncolumns ? s->sel + 1 : 0, s->res.ncolumns);
 }
 
+/* Choosing a contract column: the import keys do nothing there. */
+static const struct tui_hint pick_hints = {
+	N_("%s choose this column · %s back · %s help"),
+	{ HINT_KEY(REQ_ENTER), HINT_KEY(REQ_BACK), HINT_KEY(REQ_HELP) },
+};
+
+static const struct tui_hint *import_mode_hints(struct app *app, struct view *v)
+{
+	const struct imp *s = v->state;
+
+	(void)app;
+	return s && s->picking ? &pick_hints : NULL;
+}
+
 const struct view_ops tui_import_ops = {
 	.name = "import",
 	.title = N_("Import a file"),
@@ -591,6 +630,7 @@ const struct view_ops tui_import_ops = {
 	.reload = import_reload,
 	.done = import_done,
 	.where = import_where,
+	.mode_hints = import_mode_hints,
 };
 
 /* Asks for a file and shows it on the import screen for inventory kind. */
@@ -604,7 +644,7 @@ void tui_import_file(struct app *app, int kind)
 	if (kind < 0 || kind >= INV_COUNT)
 		return;
 	snprintf(title, sizeof(title), _("The file to import into %s (CSV, .xlsx or .xls):"),
-		 inventory_get(kind)->title);
+		 tui_inventory_title(kind));
 	eo.title = title;
 	if (tui_edit(app, &eo, &path) != 1 || !path || !*path) {
 		free(path);

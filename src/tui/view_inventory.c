@@ -349,8 +349,9 @@ static void detail_lines(struct app *app, struct invview *s, struct tui_pane *p)
 		const struct browse_finding *f = &s->f[i];
 		const struct browse_rule *r = &s->rules.v[f->rule];
 
+		/* The rule as the findings table names it, by its title. */
 		snprintf(buf, sizeof(buf), _("article %d · %s · %s · %s"), r->article, tui_severity(r->sev),
-			 r->id, f->message);
+			 r->title && *r->title ? r->title : r->id, f->message);
 		tui_pane_add(p, f->violated ? _("violated") : _("to verify"), buf,
 			     f->violated ? app->attr[AT_BAD] : app->attr[AT_WARN], 0);
 	}
@@ -640,13 +641,14 @@ static void rectify(struct app *app, struct invview *s, struct tab *t)
 		return;
 	}
 	if (!s->detail && s->nf > 1 && !s->fsel_chosen) {
-		char k[16];
+		char k[16], ud[64];
 
 		s->detail = 1;
 		s->detail_top = 0;
 		s->fsel = 0;
 		s->fsel_follow = 1;
-		tui_message(app, _("%zu findings: choose one with Up and Down, then press %s again"), s->nf,
+		snprintf(ud, sizeof(ud), "%s/%s", tui_key_first(KM_INVENTORY, REQ_UP), tui_key_first(KM_INVENTORY, REQ_DOWN));
+		tui_message(app, _("%zu findings: choose one with %s, then press %s again"), s->nf, ud,
 			    tui_key_names(KM_INVENTORY, REQ_RECTIFY, k, sizeof(k)));
 		return;
 	}

@@ -13,6 +13,8 @@
 #   tui_screen [-e]          the screen as text (-e: with attributes)
 #   tui_wait TEXT [SECONDS]  until the screen contains TEXT (default 10 s)
 #   tui_wait_gone TEXT       until it no longer does
+#   tui_wait_title TEXT      until the title line names the view TEXT
+#                            (" · TEXT "), after a key that changes view
 #   tui_exited               until the program has exited with status 0 and
 #                            printed nothing on stderr (ASan reports go there)
 #   tui_resize COLS ROWS
@@ -67,6 +69,19 @@ tui_wait() {
 	echo "the screen never showed: $1"
 	echo "--- screen"; cat "$SCRATCH/.screen"
 	echo "--- stderr"; cat "$SCRATCH/tui.err" 2>/dev/null
+	return 1
+}
+
+tui_wait_title() {
+	i=0
+	while [ $i -lt 200 ]; do
+		tui_screen 2>/dev/null | head -n 1 >"$SCRATCH/.title"
+		grep -qF -- "· $1 " "$SCRATCH/.title" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "the title never named: $1"
+	cat "$SCRATCH/.title"
 	return 1
 }
 

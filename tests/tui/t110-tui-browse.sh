@@ -111,8 +111,9 @@ test_expect_success 'Enter on a finding opens its subject in the inventory brows
 	tui_keys x &&
 	tui_wait "article all" &&
 	tui_keys End &&
+	tui_wait "172 of 172" &&
 	tui_screen >fe &&
-	id=$(sed -n "s/^ \([A-Z]*-[0-9]*\) .* · rule .*/\1/p" fe) &&
+	id=$(sed -n "s/^ \([A-Z]*-[0-9]*\) [^│]*·.*/\1/p" fe) &&
 	test -n "$id" &&
 	tui_keys Enter &&
 	tui_wait "Inventories" &&

@@ -96,7 +96,9 @@ test_expect_success 'q leaves the help where it was opened; F1 opens it too' '
 test_expect_success 'zh_CN: the help in Chinese lists every binding too' '
 	need_zh_locale
 	LC_ALL=zh_CN.UTF-8 LANGUAGE= ZHIJIAN_LOCALEDIR="$BUILD/locale" "$ZHIJIAN" tui --list-keys >keys.zh &&
-	contains keys.zh "$(printf "generic\tPgDn\t向下翻页")" &&
+	contains keys.zh "$(printf "generic\t下页\t向下翻页")" &&
+	contains keys.zh "$(printf "editor\t行首\t光标移到开头")" &&
+	contains keys.zh "$(printf "generic\tEsc\t返回上一视图")" &&
 	TUI_LC=zh_CN.UTF-8 && export TUI_LC &&
 	tui_start 80 24 &&
 	tui_wait "总览" &&

@@ -227,7 +227,7 @@ test_expect_success '+ in a subject'"'"'s detail pane rectifies the selected fin
 	tui_keys Enter &&
 	tui_wait "filter: $subj" &&
 	tui_keys + &&
-	tui_wait "choose one with Up and Down" &&
+	tui_wait "choose one with Up/Down" &&
 	tui_keys Down &&
 	tui_keys + &&
 	tui_wait "Measure to rectify $subj" &&

@@ -50,9 +50,9 @@ test_expect_success 'the findings pane names the rule by title and says the next
 	tui_start 120 24 &&
 	tui_wait "Dashboard" &&
 	tui_keys F &&
-	tui_wait "· rule app.not_in_plan " &&
+	tui_wait "· rule app.not_in_plan" &&
 	tui_screen >pane &&
-	grep "· rule app.not_in_plan " pane | grep -q "未纳入信息化规划" &&
+	grep "· rule app.not_in_plan" pane | grep -q "APP-003 青禾教育云小程序 · 未纳入信息化规划 · apps" &&
 	tui_keys Q && tui_exited
 '
 
