@@ -734,12 +734,22 @@ static const struct tui_hint detail_hints = {
 	{ HINT_SPAN(REQ_UP, '/', REQ_DOWN), HINT_KEY(REQ_RECTIFY), HINT_KEY(REQ_BACK), HINT_KEY(REQ_HELP) },
 };
 
+/* A subject without findings: nothing to choose, the fields scroll.  The
+ * way back first: a narrow line drops the middle piece. */
+static const struct tui_hint detail_scroll_hints = {
+	N_("%s back to the list · %s %s scroll · %s help"),
+	{ HINT_KEY(REQ_BACK), HINT_SPAN(REQ_UP, '/', REQ_DOWN), HINT_SPAN(REQ_PAGE_UP, '/', REQ_PAGE_DOWN),
+	  HINT_KEY(REQ_HELP) },
+};
+
 static const struct tui_hint *inv_mode_hints(struct app *app, struct view *v)
 {
 	const struct invview *s = v->state;
 
 	(void)app;
-	return s && s->detail ? &detail_hints : NULL;
+	if (!s || !s->detail)
+		return NULL;
+	return s->rec_state == 1 && !s->nf ? &detail_scroll_hints : &detail_hints;
 }
 
 const struct view_ops tui_inventory_ops = {

@@ -118,7 +118,7 @@ test_expect_success 'a rectification'"'"'s history names the keys that work ther
 
 test_expect_success 'a subject'"'"'s details name the keys that work there' '
 	tui_start 80 24 &&
-	tui_wait "Dashboard" && tui_keys I && tui_wait "row 1 of" &&
+	tui_wait "Dashboard" && tui_keys I && tui_wait "row 1 of" && tui_keys j && tui_wait "row 2 of" &&
 	tui_keys Enter && tui_wait "choose a finding" &&
 	tui_screen | tail -n 1 >ihint &&
 	contains ihint "choose a finding" && contains ihint "back to the list" && lacks ihint "details" &&

@@ -47,6 +47,9 @@ test_expect_success 'under zh_CN no hint line of these screens names a key in En
 		tui_keys F && tui_wait_title 发现问题 && hint_in_chinese findings.$1 &&
 		contains hint.findings.$1 "回车 查看对象" &&
 		tui_keys I && tui_wait_title 台账 && hint_in_chinese inventory.$1 &&
+		tui_keys Enter && tui_wait "返回列表" && hint_in_chinese nofindings.$1 &&
+		tui_keys q && tui_wait_gone "返回列表" &&
+		tui_keys j && tui_wait "第 2 行" &&
 		tui_keys Enter && tui_wait "选择问题" && hint_in_chinese subject.$1 &&
 		contains hint.subject.$1 "↑/↓ 选择问题" &&
 		tui_keys q && tui_wait_gone "选择问题" &&
@@ -124,6 +127,20 @@ test_expect_success 'a subject'"'"'s findings name their rule by its title, as t
 	tui_keys j && tui_wait "row 2 of 43" && tui_keys Enter && tui_wait "choose a finding" &&
 	joined >subj &&
 	contains subj "article5·medium·本单位内功能相近重复·" && lacks subj "app.duplicate" &&
+	tui_keys Q && tui_exited
+'
+
+test_expect_success 'a subject without findings says its fields scroll, not "choose a finding"' '
+	tui_start 80 24 &&
+	tui_wait "Dashboard" && tui_keys I && tui_wait "row 1 of 43" &&
+	tui_keys Enter && tui_wait "APP-001 青禾政务通 · no findings" &&
+	tui_wait "q back to the list · Up/Down PgUp/PgDn scroll" &&
+	tui_screen | tail -n 1 >nf && lacks nf "choose a finding" &&
+	tui_keys Q && tui_exited &&
+	need_zh_locale &&
+	TUI_LC=zh_CN.UTF-8 tui_start 80 24 &&
+	tui_wait "总览" && tui_keys I && tui_wait "第 1 行" &&
+	tui_screen | tail -n 1 >invz && contains invz "Tab 下一台账" &&
 	tui_keys Q && tui_exited
 '
 
