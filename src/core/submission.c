@@ -438,9 +438,50 @@ static int write_rules(sqlite3 *db, struct zj_error *err)
 		   err);
 }
 
+/* What the subjects' copy counts as it goes (zj_subject): the subjects of
+ * each inventory, those with a violation and those with an unknown, for
+ * the table inventories without another pass over the findings, and the
+ * caller's hook. */
+struct subject_tally {
+	long long n[INV_COUNT], violated[INV_COUNT], unknown[INV_COUNT];
+	const struct submission_hooks *hooks;
+};
+
+/* zj_subject(inventory, sid, violated, unknown, nulls, peer sid): counts
+ * the subject and gives it to the hook; returns violated as it is, the
+ * value the column stores. */
+static void fn_subject(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct subject_tally *t = sqlite3_user_data(ctx);
+	struct submission_subject s;
+	int k = sqlite3_value_int(argv[0]);
+
+	(void)argc;
+	if (k < 0 || k >= INV_COUNT) {
+		sqlite3_result_error(ctx, "zj_subject: no such inventory", -1);
+		return;
+	}
+	s.inventory = (enum inv_kind)k;
+	s.sid = sqlite3_value_int64(argv[1]);
+	s.violated = (unsigned long long)sqlite3_value_int64(argv[2]);
+	s.unknown = (unsigned long long)sqlite3_value_int64(argv[3]);
+	s.nulls = (unsigned long long)sqlite3_value_int64(argv[4]);
+	s.peer = sqlite3_value_type(argv[5]) == SQLITE_NULL ? -1 : sqlite3_value_int64(argv[5]);
+	t->n[k]++;
+	t->violated[k] += s.violated != 0;
+	t->unknown[k] += s.unknown != 0;
+	if (t->hooks && t->hooks->subject && t->hooks->subject(t->hooks->ctx, &s) < 0) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_value(ctx, argv[2]);
+}
+
 /* Subjects with their masks, straight from the workspace by INSERT …
  * SELECT, so a million subjects never cross the C API; the view `findings`
- * expands them. */
+ * expands them.  zj_subject sees each one as it is stored (subjects are
+ * never deleted on their own: an import replaces the inventory and its
+ * findings together, so every finding has its row). */
 static int write_findings(sqlite3 *db, struct zj_error *err)
 {
 	for (int k = 0; k < INV_COUNT; k++) {
@@ -448,15 +489,17 @@ static int write_findings(sqlite3 *db, struct zj_error *err)
 		char *sql = sqlite3_mprintf(
 			"INSERT INTO sub.subjects (sid, inventory, subject_id, subject_name, violated,"
 			" unknown, nulls, peer, peer_reasons)"
-			" SELECT f.subject * 4 + %d, %Q, i.id, i.name, f.violated, f.unknown,"
-			"  f.nulls, f.peer * 4 + %d, CASE WHEN f.peer IS NULL THEN NULL ELSE f.peer_reasons END"
+			" SELECT f.subject * 4 + %d, %Q, i.id, i.name,"
+			"  zj_subject(%d, f.subject * 4 + %d, f.violated, f.unknown, f.nulls, f.peer * 4 + %d),"
+			"  f.unknown, f.nulls, f.peer * 4 + %d,"
+			"  CASE WHEN f.peer IS NULL THEN NULL ELSE f.peer_reasons END"
 			" FROM main.findings f JOIN main.%s i ON i.rowid = f.subject"
 			" WHERE f.inventory = %d ORDER BY f.subject;"
 			"INSERT INTO sub.subject_conflicts (sid, conflicts, peer_across)"
 			" SELECT f.subject * 4 + %d, f.conflicts, f.peer_across * 4 + %d FROM main.findings f"
 			" WHERE f.inventory = %d AND (f.conflicts <> 0 OR f.peer_across IS NOT NULL)"
 			" ORDER BY f.subject",
-			k, inv->name, k, inv->table, k, k, k, k);
+			k, inv->name, k, k, k, k, inv->table, k, k, k, k);
 		int rc;
 
 		if (!sql)
@@ -740,7 +783,8 @@ static void count_job_release(struct count_job *j)
 		dim_counts_release(&j->dc[k]);
 }
 
-static int write_inventories(sqlite3 *db, struct count_job *j, int have_job, struct zj_error *err)
+static int write_inventories(sqlite3 *db, struct count_job *j, int have_job, const struct subject_tally *t,
+			     struct zj_error *err)
 {
 	/* If the other connection could not read (a workspace it may not
 	 * open read-only, say), the counts are made here after all. */
@@ -763,12 +807,10 @@ static int write_inventories(sqlite3 *db, struct count_job *j, int have_job, str
 		sql = rc < 0 ? NULL : sqlite3_mprintf(
 			"INSERT INTO sub.inventories (inventory, title, rows, subjects, violated_subjects,"
 			" unknown_subjects, last_import_at, last_import_file, last_import_sha256)"
-			" SELECT %Q, %Q, %lld, s.n, s.v, s.u, l.at, l.file, l.sha256"
-			" FROM (SELECT count(*) AS n, coalesce(sum(violated <> 0), 0) AS v,"
-			"  coalesce(sum(unknown <> 0), 0) AS u FROM main.findings WHERE inventory = %d) s"
-			" LEFT JOIN (SELECT at, file, sha256 FROM main.imports"
+			" SELECT %Q, %Q, %lld, %lld, %lld, %lld, l.at, l.file, l.sha256"
+			" FROM (SELECT 1) LEFT JOIN (SELECT at, file, sha256 FROM main.imports"
 			"  WHERE inventory = %Q AND rows IS NOT NULL ORDER BY batch DESC LIMIT 1) l",
-			inv->name, inv->title, dc->rows, k, inv->name);
+			inv->name, inv->title, dc->rows, t->n[k], t->violated[k], t->unknown[k], inv->name);
 		if (!have_job)
 			dim_counts_release(&own);
 		if (rc < 0)
@@ -954,6 +996,14 @@ static int write_received(sqlite3 *db, struct zj_error *err)
 int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 		     const char *generated_at, struct zj_error *err)
 {
+	return submission_write_hooked(db, ws, path, generated_at, NULL, err);
+}
+
+int submission_write_hooked(sqlite3 *db, const struct workspace *ws, const char *path,
+			    const char *generated_at, const struct submission_hooks *hooks,
+			    struct zj_error *err)
+{
+	struct subject_tally tally = { .hooks = hooks };
 	struct assessment a;
 	struct count_job counts;
 	sqlite3_stmt *st = NULL;
@@ -984,6 +1034,11 @@ int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 	attached = 1;
 	if (run(db, "PRAGMA sub.journal_mode = OFF; PRAGMA sub.synchronous = OFF;", err) < 0)
 		goto out;
+	if (sqlite3_create_function_v2(db, "zj_subject", 6, SQLITE_UTF8, &tally, fn_subject, NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		zj_err(err, _("cannot write the submission: %s"), sqlite3_errmsg(db));
+		goto out;
+	}
 	/* The inventories are counted meanwhile (count_job). */
 	have_counts = count_job_start(db, &counts) == 0;
 	if (run(db, "BEGIN", err) < 0)
@@ -993,8 +1048,9 @@ int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 		" answered_by FROM main.answers ORDER BY item;"
 		"INSERT INTO sub.proposals SELECT item, verdict, checked, violated, unknown, basis"
 		" FROM main.proposals ORDER BY item;", err) < 0 ||
-	    write_rules(db, err) < 0 || write_findings(db, err) < 0 ||
-	    write_inventories(db, &counts, have_counts, err) < 0 || write_ledger(db, ws, err) < 0 ||
+	    write_rules(db, err) < 0 ||
+	    (hooks && hooks->begin && hooks->begin(hooks->ctx, db, "sub") < 0) || write_findings(db, err) < 0 ||
+	    write_inventories(db, &counts, have_counts, &tally, err) < 0 || write_ledger(db, ws, err) < 0 ||
 	    write_received(db, err) < 0 ||
 	    write_narratives(db, ws, err) < 0)
 		goto fail_tx;
@@ -1008,6 +1064,7 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.zj_sub_inv", NULL, NULL, NULL);
 	sqlite3_create_function_v2(db, "zj_rect_type", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db, "zj_subject", 6, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
 	if (attached)
 		sqlite3_exec(db, "DETACH DATABASE sub", NULL, NULL, NULL);
 	if (rc < 0 && attached)

@@ -47,6 +47,33 @@
 int submission_write(sqlite3 *db, const struct workspace *ws, const char *path,
 		     const char *generated_at, struct zj_error *err);
 
+/* One row of the table subjects as it is stored: sid (the workspace's
+ * rowid * 4 + the inventory), the inventory, the masks, and the peer's sid
+ * or -1 for none. */
+struct submission_subject {
+	long long sid, peer;
+	enum inv_kind inventory;
+	unsigned long long violated, unknown, nulls;
+};
+
+/* What the report reads of the submission while it is written, so that a
+ * million subjects are not read back from the file they were just written
+ * to.  begin is called once the rules are stored and before any subject,
+ * on db with the submission attached as schema (read it, never write);
+ * subject with every subject as it is stored, by inventory, then sid.
+ * Either returning < 0 fails the write: begin with err set, subject for
+ * want of memory. */
+struct submission_hooks {
+	int (*begin)(void *ctx, sqlite3 *db, const char *schema);
+	int (*subject)(void *ctx, const struct submission_subject *s);
+	void *ctx;
+};
+
+/* submission_write with hooks (NULL: none). */
+int submission_write_hooked(sqlite3 *db, const struct workspace *ws, const char *path,
+			    const char *generated_at, const struct submission_hooks *hooks,
+			    struct zj_error *err);
+
 /*
  * A submission as read: everything the level above uses, copied into memory
  * and checked, so no query ever runs on the file once it is open.

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "report/doc.h"
+#include "util/hash.h"
 
 /* Deflating a file into zpath (which must not exist; the caller removes it
  * after saving) on a thread of its own, while the pages are laid out: on a
@@ -25,13 +26,16 @@
  * paths are borrowed until rembed_attach. */
 struct rembed_job {
 	const char *path, *zpath;
-	long long size;
+	long long size;			/* of the file at path */
+	char sha256[HASH_HEX_SIZE];	/* of the file at path, hashed as it is read */
 	int rc, threaded;
 	struct zj_error err;
 	pthread_t thread;
 };
 /* Starts the job (runs it at once when no thread can be made). */
 void rembed_start(struct rembed_job *j, const char *path, const char *zpath);
+/* Waits for the job: 0 with size and sha256 set, or -1 with err filled. */
+int rembed_wait(struct rembed_job *j, struct zj_error *err);
 /* Waits for the job, then attaches its file under `name`; mime as
  * "application/vnd.sqlite3"; desc a description (UTF-8).  Returns -1 with
  * err filled if a file cannot be read or written.  Call it once for every

@@ -109,7 +109,10 @@ void rtrace(const char *stage)
 	fclose(f);
 }
 
-static int layout(struct rctx *c)
+/* The data page names the embedded file's size and SHA-256, which the
+ * deflating thread takes from its own reads of the file: the only page
+ * that waits for it. */
+static int layout(struct rctx *c, struct rembed_job *ej)
 {
 	sec_body(c);
 	rtrace("body");
@@ -121,6 +124,10 @@ static int layout(struct rctx *c)
 	rtrace("problems");
 	if (sec_ledger(c) < 0 || sec_rollup(c) < 0)
 		return -1;
+	if (rembed_wait(ej, c->err) < 0)
+		return -1;
+	snprintf(c->sub_sha256, sizeof(c->sub_sha256), "%s", ej->sha256);
+	c->sub_bytes = ej->size;
 	sec_data(c);
 	rdoc_finish(c->d);
 	rtrace("layout");
@@ -193,6 +200,7 @@ static int attempt(sqlite3 *db, const struct workspace *ws, const struct report_
 	struct strbuf subpath = { 0 }, zpath = { 0 };
 	struct font_job fj = { o->fonts, o->draft, NULL, { "" } };
 	struct rembed_job ej;
+	struct submission_hooks hooks = { rctx_scan_begin, rctx_scan_subject, &c };
 	pthread_t ft;
 	int fthread = 0, ejob = 0;
 	struct stat sb;
@@ -215,7 +223,9 @@ static int attempt(sqlite3 *db, const struct workspace *ws, const struct report_
 	fthread = pthread_create(&ft, NULL, font_job, &fj) == 0;
 	if (!fthread)
 		font_job(&fj);
-	if (submission_write(db, ws, subpath.p, c.generated_utc, err) < 0)
+	/* The findings pass of the pages is made as the subjects are
+	 * written (rctx_scan_*), not by reading them back. */
+	if (submission_write_hooked(db, ws, subpath.p, c.generated_utc, &hooks, err) < 0)
 		goto out;
 	rtrace("submission");
 	/* Deflated for the attachment while the pages are laid out. */
@@ -226,8 +236,6 @@ static int attempt(sqlite3 *db, const struct workspace *ws, const struct report_
 		       c.sub ? sqlite3_errmsg(c.sub) : _("out of memory"));
 		goto out;
 	}
-	if (hash_file_sha256(subpath.p, HASH_FILE_MAX_BYTES, c.sub_sha256, &c.sub_bytes, err) < 0)
-		goto out;
 	if (fthread) {
 		pthread_join(ft, NULL);
 		fthread = 0;
@@ -242,7 +250,7 @@ static int attempt(sqlite3 *db, const struct workspace *ws, const struct report_
 	if (rctx_load(&c) < 0)
 		goto out;
 	rtrace("read");
-	if (layout(&c) < 0)
+	if (layout(&c, &ej) < 0)
 		goto out;
 	set_info(&c, when);
 	ejob = 0;

@@ -7,6 +7,7 @@
 
 #include "core/policy.h"
 #include "core/store.h"
+#include "core/submission.h"
 #include "util/i18n.h"
 
 const struct rstyle RST_GW = { .size = RD_GW, .leading = RD_GW_LINE, .indent = 2 * RD_GW };
@@ -157,18 +158,27 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return strdup(t ? (const char *)t : "");
 }
 
-static int load_rules(struct rctx *c)
+/* The submission's rules, on db where it is the database schema: c->sub,
+ * or the workspace's connection while the submission is being written. */
+static int load_rules(struct rctx *c, sqlite3 *db, const char *schema)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
+	char *sql = sqlite3_mprintf("SELECT r.rule, r.title, r.message, r.method, r.article, r.bit, r.inventory,"
+				    " r.severity, r.checked, r.violated, r.unknown, r.reads,"
+				    " coalesce((SELECT zombie FROM \"%w\".rule_policy p WHERE p.rule = r.rule), 0),"
+				    " (SELECT type FROM \"%w\".rule_policy p WHERE p.rule = r.rule) FROM \"%w\".rules r"
+				    " ORDER BY r.article,"
+				    "  CASE r.inventory WHEN 'apps' THEN 0 WHEN 'accounts' THEN 1 ELSE 2 END, r.bit",
+				    schema, schema, schema);
+	int rc;
 
-	if (sqlite3_prepare_v2(c->sub, "SELECT rule, title, message, method, article, bit, inventory, severity,"
-			       " checked, violated, unknown, reads,"
-			       " coalesce((SELECT zombie FROM rule_policy p WHERE p.rule = rules.rule), 0),"
-			       " (SELECT type FROM rule_policy p WHERE p.rule = rules.rule) FROM rules"
-			       " ORDER BY article, CASE inventory WHEN 'apps' THEN 0 WHEN 'accounts' THEN 1 ELSE 2 END, bit",
-			       -1, &st, NULL) != SQLITE_OK)
-		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
+	if (!sql)
+		return zj_err(c->err, "%s", _("out of memory"));
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK)
+		return rctx_sql_error(c, db, _("cannot read the submission"));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct inventory *inv = inventory_by_name((const char *)sqlite3_column_text(st, 6));
 		int sev = severity_parse((const char *)sqlite3_column_text(st, 7));
@@ -303,32 +313,41 @@ static int dup_pair(struct rctx *c, size_t *cap, long long a, long long b)
 	return 0;
 }
 
-/* One pass over the submission's subjects: the appendix's worst cases per
- * rule and state, which empty fields keep the unknowns undecided, the
- * 空壳/僵尸 count and the duplicate pairs. */
-static int scan_findings(struct rctx *c)
-{
-	size_t quota = c->o->appendix_rows ? c->o->appendix_rows : REPORT_APPENDIX_ROWS;
+/* The findings pass over the submission's subjects: the appendix's worst
+ * cases per rule and state, which empty fields keep the unknowns
+ * undecided, the 空壳/僵尸 count and the duplicate pairs.  It is made while
+ * the submission is written (report.c hands these to submission_write_hooked),
+ * so a million subjects are not read back from the file: the rules first,
+ * then every subject as it is stored. */
+struct rscan {
 	int bit_rule[INV_COUNT][64];
-	unsigned long long zombie[INV_COUNT] = { 0 }, dup = 0, type[PT_COUNT + 1][INV_COUNT] = { { 0 } };
-	size_t dcap = 0;
-	sqlite3_stmt *st;
-	int rc;
+	unsigned long long zombie[INV_COUNT], dup, type[PT_COUNT + 1][INV_COUNT];
+	size_t dcap;
+};
 
+int rctx_scan_begin(void *ctx, sqlite3 *db, const char *schema)
+{
+	struct rctx *c = ctx;
+	size_t quota = c->o->appendix_rows ? c->o->appendix_rows : REPORT_APPENDIX_ROWS;
+	struct rscan *sc;
+
+	if (load_rules(c, db, schema) < 0)
+		return -1;
+	sc = c->scan = calloc(1, sizeof(*c->scan));
+	c->groups = calloc(c->nrules * 2 + 1, sizeof(*c->groups));
+	if (!sc || !c->groups)
+		return zj_err(c->err, "%s", _("out of memory"));
 	for (int k = 0; k < INV_COUNT; k++)
 		for (int b = 0; b < 64; b++)
-			bit_rule[k][b] = -1;
-	c->groups = calloc(c->nrules * 2 + 1, sizeof(*c->groups));
-	if (!c->groups)
-		return zj_err(c->err, "%s", _("out of memory"));
+			sc->bit_rule[k][b] = -1;
 	for (size_t r = 0; r < c->nrules; r++) {
 		if (c->rules[r].bit >= 0 && c->rules[r].bit < 64) {
-			bit_rule[c->rules[r].inv][c->rules[r].bit] = (int)r;
+			sc->bit_rule[c->rules[r].inv][c->rules[r].bit] = (int)r;
 			if (c->rules[r].zombie)
-				zombie[c->rules[r].inv] |= 1ull << c->rules[r].bit;
-			type[c->rules[r].type][c->rules[r].inv] |= 1ull << c->rules[r].bit;
+				sc->zombie[c->rules[r].inv] |= 1ull << c->rules[r].bit;
+			sc->type[c->rules[r].type][c->rules[r].inv] |= 1ull << c->rules[r].bit;
 			if (c->rules[r].inv == INV_APPS && !strcmp(c->rules[r].method, "similar-apps"))
-				dup |= 1ull << c->rules[r].bit;
+				sc->dup |= 1ull << c->rules[r].bit;
 		}
 		for (int u = 0; u < 2; u++) {
 			struct rgroup *g = &c->groups[r * 2 + (size_t)u];
@@ -342,54 +361,43 @@ static int scan_findings(struct rctx *c)
 			g->cap = quota;
 		}
 	}
-	if (sqlite3_prepare_v2(c->sub, "SELECT sid, inventory, violated, unknown, nulls, peer FROM subjects",
-			       -1, &st, NULL) != SQLITE_OK)
-		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		unsigned long long v = (unsigned long long)sqlite3_column_int64(st, 2);
-		unsigned long long u = (unsigned long long)sqlite3_column_int64(st, 3);
-		unsigned long long nulls = (unsigned long long)sqlite3_column_int64(st, 4);
-		struct rpick p = { sqlite3_column_int64(st, 0), popcount(v) };
-		const struct inventory *inv = name ? inventory_by_name(name) : NULL;
-		int k;
+	return 0;
+}
 
-		if (!inv)
+int rctx_scan_subject(void *ctx, const struct submission_subject *s)
+{
+	struct rctx *c = ctx;
+	struct rscan *sc = c->scan;
+	unsigned long long v = s->violated, u = s->unknown;
+	struct rpick p = { s->sid, popcount(v) };
+	int k = (int)s->inventory;
+
+	if (!sc || k < 0 || k >= INV_COUNT)
+		return 0;
+	if (v & sc->zombie[k])
+		c->zombies++;
+	for (int t = 0; t <= PT_COUNT; t++)
+		c->type_subjects[t] += (v & sc->type[t][k]) != 0;
+	/* sid and peer are the workspace's rowid * 4 + the inventory, as
+	 * core/submission.c writes them. */
+	if ((v & sc->dup) && k == INV_APPS && s->peer >= 0 &&
+	    dup_pair(c, &sc->dcap, (p.sid - k) / 4, (s->peer - k) / 4) < 0)
+		return -1;
+	for (unsigned long long m = v | u; m; m &= m - 1) {
+		int b = __builtin_ctzll(m), r = sc->bit_rule[k][b];
+		int unk = !((v >> b) & 1);
+
+		if (r < 0)
 			continue;
-		k = (int)inv->kind;
-		if (v & zombie[k])
-			c->zombies++;
-		for (int t = 0; t <= PT_COUNT; t++)
-			c->type_subjects[t] += (v & type[t][k]) != 0;
-		/* sid and peer are the workspace's rowid * 4 + the
-		 * inventory, as core/submission.c writes them. */
-		if ((v & dup) && k == INV_APPS && sqlite3_column_type(st, 5) != SQLITE_NULL &&
-		    dup_pair(c, &dcap, (p.sid - k) / 4, (sqlite3_column_int64(st, 5) - k) / 4) < 0) {
-			sqlite3_finalize(st);
-			return zj_err(c->err, "%s", _("out of memory"));
-		}
-		for (unsigned long long m = v | u; m; m &= m - 1) {
-			int b = __builtin_ctzll(m), r = bit_rule[k][b];
-			int unk = !((v >> b) & 1);
+		push(&c->groups[(size_t)r * 2 + (size_t)unk], p);
+		if (unk) {
+			unsigned long long f = s->nulls & (unsigned long long)c->rules[r].reads;
 
-			if (r < 0)
-				continue;
-			push(&c->groups[(size_t)r * 2 + (size_t)unk], p);
-			if (unk) {
-				unsigned long long f = nulls & (unsigned long long)c->rules[r].reads;
-
-				for (; f; f &= f - 1)
-					if ((size_t)__builtin_ctzll(f) < inventory_get((enum inv_kind)k)->ncols)
-						c->rules[r].field_gaps[__builtin_ctzll(f)]++;
-			}
+			for (; f; f &= f - 1)
+				if ((size_t)__builtin_ctzll(f) < inventory_get((enum inv_kind)k)->ncols)
+					c->rules[r].field_gaps[__builtin_ctzll(f)]++;
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
-	for (size_t i = 0; i < c->nrules * 2; i++)
-		if (c->groups[i].n > 1)	/* v is NULL while empty */
-			qsort(c->groups[i].v, c->groups[i].n, sizeof(*c->groups[i].v), cmp_worst_first);
 	return 0;
 }
 
@@ -402,7 +410,15 @@ int rctx_load(struct rctx *c)
 
 	if (assessment_load(c->db, cl, &c->a, c->err) < 0)
 		return -1;
-	if (load_rules(c) < 0 || scan_findings(c) < 0 || rroll_load(c) < 0)
+	/* The findings pass was made as the submission was written. */
+	if (!c->scan)
+		return zj_err(c->err, "%s", _("cannot read the submission"));
+	free(c->scan);
+	c->scan = NULL;
+	for (size_t i = 0; i < c->nrules * 2; i++)
+		if (c->groups[i].n > 1)	/* v is NULL while empty */
+			qsort(c->groups[i].v, c->groups[i].n, sizeof(*c->groups[i].v), cmp_worst_first);
+	if (rroll_load(c) < 0)
 		return -1;
 	if (sqlite3_prepare_v2(c->sub, "SELECT inventory, rows, subjects FROM inventories", -1, &st, NULL) != SQLITE_OK)
 		return rctx_sql_error(c, c->sub, _("cannot read the submission"));
@@ -506,6 +522,7 @@ void rctx_release(struct rctx *c)
 		free(c->rules[i].field_gaps);
 	}
 	free(c->rules);
+	free(c->scan);
 	if (c->groups)
 		for (size_t i = 0; i < c->nrules * 2; i++)
 			free(c->groups[i].v);

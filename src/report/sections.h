@@ -101,6 +101,7 @@ struct rctx {
 	struct rrule *rules;
 	size_t nrules;
 	struct rgroup *groups;		/* 2 per rule: violated, unknown */
+	struct rscan *scan;		/* the findings pass while it is made */
 	/* From the findings pass too, so the problem list reads the
 	 * findings once: subjects violating a rule marked zombie, and the
 	 * apps' similarity pairs (workspace rowids, subject then peer, in
@@ -132,6 +133,13 @@ struct rctx {
  * body's sections and the audit log's head as embedded. */
 int rctx_load(struct rctx *c);
 void rctx_release(struct rctx *c);
+
+/* The findings pass of rctx_load, made while the submission is written:
+ * core/submission.h's hooks, with the context as ctx (rctx_load needs
+ * it made). */
+struct submission_subject;
+int rctx_scan_begin(void *ctx, sqlite3 *db, const char *schema);
+int rctx_scan_subject(void *ctx, const struct submission_subject *s);
 
 /* What was received from below, into c->roll (sec_rollup.c); called by
  * rctx_load, released by rctx_release. */

@@ -147,6 +147,89 @@ static void round_trip(void **state)
 	submission_close(s);
 }
 
+/* What the hooks saw, to hold against the file written. */
+struct seen {
+	int began, failing;
+	long long subjects[INV_COUNT], violated, sid_sum, peers;
+	long long last_sid;
+	int ordered;
+};
+
+static int seen_begin(void *ctx, sqlite3 *d, const char *schema)
+{
+	struct seen *s = ctx;
+	char sql[128];
+
+	/* The rules are there to read; the subjects are not yet. */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s.rules", schema);
+	assert_true(one(d, sql) > 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s.subjects", schema);
+	assert_int_equal(one(d, sql), 0);
+	s->began++;
+	s->last_sid = -1;
+	s->ordered = 1;
+	return 0;
+}
+
+static int seen_subject(void *ctx, const struct submission_subject *x)
+{
+	struct seen *s = ctx;
+
+	assert_int_equal(s->began, 1);
+	assert_true(x->inventory >= 0 && x->inventory < INV_COUNT);
+	assert_int_equal(x->sid % 4, x->inventory);
+	if (x->inventory == INV_APPS && x->sid <= s->last_sid)
+		s->ordered = 0;
+	if (x->inventory == INV_APPS)
+		s->last_sid = x->sid;
+	s->subjects[x->inventory]++;
+	s->violated += x->violated != 0;
+	s->sid_sum += x->sid;
+	s->peers += x->peer >= 0;
+	return s->failing ? -1 : 0;
+}
+
+static void hooks_see_every_subject(void **state)
+{
+	struct seen seen = { 0 };
+	struct submission_hooks h = { seen_begin, seen_subject, &seen };
+	struct zj_error err;
+	sqlite3 *sd;
+
+	(void)state;
+	unlink(sub_path);
+	if (submission_write_hooked(db, &ws, sub_path, "2026-07-01T00:00:00Z", &h, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(seen.began, 1);
+	assert_true(seen.ordered);
+	assert_int_equal(sqlite3_open_v2(sub_path, &sd, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(one(sd, "SELECT count(*) FROM subjects WHERE inventory = 'apps'"), seen.subjects[INV_APPS]);
+	assert_int_equal(one(sd, "SELECT count(*) FROM subjects WHERE inventory = 'groups'"), seen.subjects[INV_GROUPS]);
+	assert_int_equal(one(sd, "SELECT sum(sid) FROM subjects"), seen.sid_sum);
+	assert_int_equal(one(sd, "SELECT count(*) FROM subjects WHERE peer IS NOT NULL"), seen.peers);
+	/* The inventories' counts are the subjects stored, as the workspace
+	 * counts its findings. */
+	assert_int_equal(one(sd, "SELECT subjects FROM inventories WHERE inventory = 'apps'"),
+			 one(db, "SELECT count(*) FROM findings WHERE inventory = 0"));
+	assert_int_equal(one(sd, "SELECT sum(violated_subjects) FROM inventories"), seen.violated);
+	assert_int_equal(one(sd, "SELECT sum(violated_subjects) FROM inventories"),
+			 one(db, "SELECT count(*) FROM findings WHERE violated <> 0"));
+	assert_int_equal(one(sd, "SELECT sum(unknown_subjects) FROM inventories"),
+			 one(db, "SELECT count(*) FROM findings WHERE unknown <> 0"));
+	sqlite3_close(sd);
+
+	/* A hook that fails fails the write, and leaves no file. */
+	memset(&seen, 0, sizeof(seen));
+	seen.failing = 1;
+	unlink(sub_path);
+	assert_int_equal(submission_write_hooked(db, &ws, sub_path, NULL, &h, &err), -1);
+	assert_int_not_equal(access(sub_path, F_OK), 0);
+	assert_int_equal(one(db, "SELECT count(*) FROM pragma_database_list"), 2);
+	/* The file of the round trip again, for the tests after. */
+	if (submission_write(db, &ws, sub_path, "2026-07-01T00:00:00Z", &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
 static void refuses_to_overwrite(void **state)
 {
 	struct zj_error err;
@@ -262,6 +345,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(hooks_see_every_subject),
 		cmocka_unit_test(refuses_to_overwrite),
 		cmocka_unit_test(opens_from_memory),
 		cmocka_unit_test(refuses_what_is_not_a_submission),
