@@ -58,7 +58,7 @@ static void campaign_rules(const struct checklist *cl, const struct cl_article *
 		if (rule->article != art->no || rule->source != SRC_CAMPAIGN)
 			continue;
 		printf(_("\n  rule %s (%s, %s, %s) %s\n"), rule->id, label_inventory(rule->inv),
-		       label_severity(rule->sev), problem_type_label(rule->type), rule->title);
+		       label_severity(rule->sev), label_problem_type(rule->type, 0), rule->title);
 		printf(_("       basis (campaign, not the article's text; no item, no score): %s\n"), rule->basis);
 	}
 }
@@ -90,7 +90,7 @@ static void show_article(const struct checklist *cl, const struct cl_article *ar
 			const struct cl_rule *rule = &cl->rules[it->rules[r]];
 
 			printf(_("       rule:   %s (%s, %s, %s) %s\n"), rule->id, label_inventory(rule->inv),
-			       label_severity(rule->sev), problem_type_label(rule->type), rule->title);
+			       label_severity(rule->sev), label_problem_type(rule->type, 0), rule->title);
 		}
 		if (!it->nrules)
 			printf("%s\n", _("       rule:   none; the inspector answers this item"));

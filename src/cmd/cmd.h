@@ -140,6 +140,8 @@ const char *label_field(const struct inventory *inv, int col);	/* "host_unit" / 
 const char *label_severity(int sev);		/* "high" / 高 */
 const char *label_state(int violated);		/* "violated" or "unknown" / 违反, 待核实 */
 const char *label_rect_status(int status, int narrow);
+/* The campaign's problem types: 过多过滥, "过多过滥 (excess)" or "excess". */
+const char *label_problem_type(int type, int narrow);
 /* A status as stored ("in_progress"), said as label_rect_status would;
  * an unknown word is returned as it is. */
 const char *label_rect_status_key(const char *key, int narrow);

@@ -157,11 +157,9 @@ static int by_type(struct cmd_ctx *ctx, enum format fmt)
 			       t ? ",\n " : "", key, label, c->violated, c->subjects, c->unknown, c->rectifications,
 			       c->open, c->overdue);
 		} else {
-			char b[6][32], lb[64];
+			char b[6][32];
 
-			if (!zh && t < PT_COUNT)
-				snprintf(lb, sizeof(lb), "%s (%s)", label, key);
-			put_cell(stdout, !zh && t < PT_COUNT ? lb : label, tw, 0);
+			put_cell(stdout, t < PT_COUNT ? label_problem_type(t, 0) : label, tw, 0);
 			put_cell(stdout, fmt_count(c->violated, b[0]), 10, 1);
 			put_cell(stdout, fmt_count(c->subjects, b[1]), 10, 1);
 			put_cell(stdout, fmt_count(c->unknown, b[2]), 10, 1);

@@ -63,6 +63,20 @@ const char *label_rect_status(int status, int narrow)
 	return rect_status_text((enum rect_status)status, buf[status], sizeof(buf[status]));
 }
 
+const char *label_problem_type(int type, int narrow)
+{
+	static char buf[PT_COUNT][64];
+
+	if (type < 0 || type >= PT_COUNT)
+		return "";
+	if (i18n_chinese_labels())
+		return problem_type_label(type);
+	if (narrow)
+		return problem_type_key(type);
+	snprintf(buf[type], sizeof(buf[type]), "%s (%s)", problem_type_label(type), problem_type_key(type));
+	return buf[type];
+}
+
 const char *label_rect_status_key(const char *key, int narrow)
 {
 	int s = key ? rect_status_parse(key) : -1;

@@ -12,6 +12,7 @@
 #include "util/file.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
+#include "util/when.h"
 
 static const char usage[] =
 	"zhijian submission show FILE.pdf|FILE.sqlite\n"
@@ -64,18 +65,42 @@ static int open_any(const char *path, struct submission **s, struct zj_error *er
 	return rc;
 }
 
+/* A word of the file (a level, an inventory, a severity: keys, by the
+ * format) for the reader; a word the format does not know as it is. */
+static const char *level_word(const char *key)
+{
+	int l = key ? level_parse(key) : -1;
+
+	return l >= 0 ? label_level(l) : key ? key : "";
+}
+
+static const char *inventory_word(const char *key, int lng)
+{
+	const struct inventory *inv = key ? inventory_by_name(key) : NULL;
+
+	return !inv ? (key ? key : "") : lng ? label_inventory_long(inv->kind) : label_inventory(inv->kind);
+}
+
+static const char *severity_word(const char *key)
+{
+	int s = key ? severity_parse(key) : -1;
+
+	return s >= 0 ? label_severity(s) : key ? key : "";
+}
+
 static void print_show(const char *path, const struct submission *s)
 {
-	char sbuf[16];
+	char sbuf[16], when[WHEN_TIME_SIZE];
 
 	printf(_("submission  %s (schema %d)\n"), path, s->schema_version);
 	printf(_("assessment  %s\n"), s->assessment_id);
-	printf(_("unit        %s (%s)%s%s\n"), s->unit, s->level ? s->level : "",
+	printf(_("unit        %s (%s)%s%s\n"), s->unit, level_word(s->level),
 	       s->code ? _(", code ") : "", s->code ? s->code : "");
 	printf(_("as of       %s, period %s\n"), s->as_of, s->period ? s->period : "—");
 	printf(_("checklist   %s %s (sha256 %s)\n"), s->checklist_id ? s->checklist_id : "",
 	       s->checklist_version ? s->checklist_version : "", s->checklist_sha256 ? s->checklist_sha256 : "");
-	printf(_("generated   %s by %s\n"), s->generated_at ? s->generated_at : "—",
+	/* Stored in UTC; read in local time with the zone. */
+	printf(_("generated   %s by %s\n"), s->generated_at ? when_local(s->generated_at, 1, when) : "—",
 	       s->generator ? s->generator : "?");
 	printf(_("items       answered %lld of %lld; %lld proposed by the rules awaiting confirmation; %lld open\n"),
 	       s->answered, s->items, s->pending, s->open);
@@ -83,9 +108,12 @@ static void print_show(const char *path, const struct submission *s)
 	       s->pending || s->open ? _("  (provisional: not every item is answered)") : "");
 	printf(_("findings    %lld: %lld violated, %lld unknown (needs verification)\n"), s->findings, s->violated,
 	       s->unknown);
-	for (size_t i = 0; i < s->ninv; i++)
-		printf(_("%-11s %s %lld rows, %lld with findings\n"), i ? "" : _("inventories"), s->inv[i].name,
-		       s->inv[i].rows, s->inv[i].subjects);
+	for (size_t i = 0; i < s->ninv; i++) {
+		/* Padded by display width: 台账 is four columns, six bytes. */
+		put_cell(stdout, i ? "" : _("inventories"), 11, 0);
+		printf(_(" %s %lld rows, %lld with findings\n"), inventory_word(s->inv[i].name, 1), s->inv[i].rows,
+		       s->inv[i].subjects);
+	}
 	if (s->overdue_judged_on)
 		printf(_("ledger      %lld rectifications, %lld overdue (judged against %s)\n"), s->rectifications,
 		       s->overdue, s->overdue_judged_on);
@@ -131,9 +159,15 @@ static int extract(const char *path, const char *out)
 	return EXIT_OK;
 }
 
+struct finding_ctx {
+	int csv;
+	int headed;	/* the table's header is printed with its first row */
+};
+
 static int print_finding(void *vctx, const struct submission_finding *f)
 {
-	const int *csv = vctx;
+	struct finding_ctx *fc = vctx;
+	const int *csv = &fc->csv;
 	char art[16];
 
 	snprintf(art, sizeof(art), "%d", f->article);
@@ -145,9 +179,24 @@ static int print_finding(void *vctx, const struct submission_finding *f)
 			csvout_field(stdout, cells[i], strlen(cells[i]), i + 1 == sizeof(cells) / sizeof(cells[0]), 1);
 		return ferror(stdout) ? -1 : 0;
 	}
+	if (!fc->headed) {
+		put_cell(stdout, _("art."), 4, 1);
+		fputs("  ", stdout);
+		put_cell(stdout, _("inventory"), 9, 0);
+		fputs(" ", stdout);
+		put_cell(stdout, _("subject"), 12, 0);
+		fputs(" ", stdout);
+		put_cell(stdout, _("name"), 22, 0);
+		fputs(" ", stdout);
+		put_cell(stdout, _("state"), 9, 0);
+		fputs(" ", stdout);
+		put_cell(stdout, _("sev."), 6, 0);
+		printf(" %s\n", _("rule"));
+		fc->headed = 1;
+	}
 	put_cell(stdout, art, 4, 1);
 	fputs("  ", stdout);
-	put_cell(stdout, f->inventory, 9, 0);
+	put_cell(stdout, inventory_word(f->inventory, 0), 9, 0);
 	fputs(" ", stdout);
 	put_cell(stdout, f->subject_id, 12, 0);
 	fputs(" ", stdout);
@@ -155,7 +204,7 @@ static int print_finding(void *vctx, const struct submission_finding *f)
 	fputs(" ", stdout);
 	put_cell(stdout, f->violated ? _("violated") : _("unknown"), 9, 0);
 	fputs(" ", stdout);
-	put_cell(stdout, f->severity, 6, 0);
+	put_cell(stdout, severity_word(f->severity), 6, 0);
 	printf(" %s (%s)\n", *f->title ? f->title : f->rule, f->rule);
 	return ferror(stdout) ? -1 : 0;
 }
@@ -169,6 +218,7 @@ static int findings(const char *path, int csv)
 	struct zj_error err;
 	long long n = 0;
 	int pdf = is_pdf(path), rc;
+	struct finding_ctx fc = { 0, 0 };
 
 	if (pdf < 0) {
 		error_msg(_("cannot open '%s': %s"), path, strerror(errno));
@@ -180,7 +230,8 @@ static int findings(const char *path, int csv)
 	}
 	if (csv)
 		fputs("article,inventory,subject_id,subject_name,rule,severity,state,title\r\n", stdout);
-	rc = submission_findings_mem(data, len, path, print_finding, &csv, &n, &err);
+	fc.csv = csv;
+	rc = submission_findings_mem(data, len, path, print_finding, &fc, &n, &err);
 	free(data);
 	if (rc < 0) {
 		error_msg("%s", err.msg);

@@ -10,6 +10,7 @@
 #include "sign/verify.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
+#include "util/when.h"
 
 static const char usage[] =
 	"zhijian verify FILE.pdf... [--trust FILE_OR_DIR] [--crl FILE_OR_DIR] [--at DATE] [--scope]";
@@ -38,8 +39,36 @@ static void detail(const char *label, const char *value)
 {
 	char safe[1024];
 
-	if (value && *value)
-		printf("  %-12s %s\n", label, utf8_sanitize_copy(value, safe, sizeof(safe)));
+	if (value && *value) {
+		/* Padded by display width: 签名者 is six columns, nine bytes. */
+		fputs("  ", stdout);
+		put_cell(stdout, label, 12, 0);
+		printf(" %s\n", utf8_sanitize_copy(value, safe, sizeof(safe)));
+	}
+}
+
+/* sign/verify's "2026-12-03 06:52:11 UTC" in local time with the zone, as
+ * every other time is shown; anything else as it is. */
+static const char *local_time(const char *utc, char buf[WHEN_TIME_SIZE])
+{
+	char iso[32];
+
+	if (strlen(utc) != 23 || strcmp(utc + 19, " UTC"))
+		return utc;
+	snprintf(iso, sizeof(iso), "%.10sT%.8sZ", utc, utc + 11);
+	return when_local(iso, 1, buf);
+}
+
+/* Where the signing time came from, for the reader. */
+static const char *time_source(const char *s)
+{
+	if (!s)
+		return "?";
+	if (!strcmp(s, "/M"))
+		return _("the signature dictionary's /M");
+	if (!strcmp(s, "signing-time attribute"))
+		return _("the signing-time attribute");
+	return s;
 }
 
 /* With --scope: was the signer certified within the workspace's part of
@@ -69,7 +98,7 @@ static int verify_one(const char *path, const struct verify_opts *o, struct cmd_
 {
 	struct verify_result r;
 	enum verify_status st = verify_file(path, o, &r);
-	char buf[1024], safe_path[512];
+	char buf[1024], safe_path[512], when[WHEN_TIME_SIZE];
 
 	utf8_sanitize_copy(path, safe_path, sizeof(safe_path));
 	if (st == VERIFY_OK && scope)
@@ -92,12 +121,12 @@ static int verify_one(const char *path, const struct verify_opts *o, struct cmd_
 	detail(_("issued by"), r.issuer);
 	detail(_("sha256"), r.fingerprint);
 	if (r.signed_at[0]) {
-		snprintf(buf, sizeof(buf), "%s (%s)", r.signed_at, r.time_source ? r.time_source : "?");
+		snprintf(buf, sizeof(buf), _("%s (from %s)"), local_time(r.signed_at, when), time_source(r.time_source));
 		detail(_("signed at"), buf);
 	}
 	if (r.judged_at[0]) {
 		snprintf(buf, sizeof(buf), r.expired_overridden ? _("%s (expired by then; accepted as asked)") : "%s",
-			 r.judged_at);
+			 local_time(r.judged_at, when));
 		detail(_("judged at"), buf);
 	}
 	if (r.anchor[0]) {

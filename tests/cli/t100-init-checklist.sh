@@ -72,7 +72,7 @@ test_expect_success 'checklist show 6 prints the article text, items and linked 
 	contains out "Article 6  限制强制功能" &&
 	contains out "不得设置打卡签到、积分排名、在线时长等强制使用功能" &&
 	contains out "6.1" && contains out "6.2" &&
-	contains out "rule:" && contains out "(apps, high, 功能异化)"
+	contains out "rule:" && contains out "(apps, high, 功能异化 (alienation))"
 '
 
 test_expect_success 'checklist works without a workspace, and show rejects a bad article' '

@@ -8,33 +8,6 @@
 
 export ZHIJIAN_TODAY=2026-12-03
 
-# ascii_words FILE: the English words left in FILE once the allow-list is
-# taken out: the user's login name (history and log rows), paths, option names, subject ids (APP-002), rule ids
-# (app.duplicate, or cut: app.dup…), checklist ids (opinions-2023), hex digests, "zhijian COMMAND",
-# and a few names that are names in Chinese text too (APP, ICP, UTC, CSV,
-# UTF-8, BOM, GB18030, xlsx, sha256).  One word a line, counted.
-ascii_words() {
-	sed -E -e "s/ $(id -un) / USER /g" -e 's#[^[:space:]（）“”：，]*/[^[:space:]（）“”：，]*##g' \
-		-e 's/--?[a-z][a-z-]*//g' \
-		-e 's/\b(APP|ACC|GRP)-[0-9]+//g' \
-		-e 's/\b[a-z]+\.[a-z_]+\b//g' \
-		-e 's/\b[a-z]+-[0-9]{4}\b//g' \
-		-e 's/\b[0-9a-fA-F]{12,}\b//g' \
-		-e 's/\b[a-z]+(\.[a-z_]*)?…//g' \
-		-e 's/zhijian( [a-z]+)*//g' "$1" |
-	grep -oE '[A-Za-z][A-Za-z_]+' |
-	grep -vxE 'USER|APP|ICP|UTC|CSV|UTF|BOM|GB|xlsx|sha' | sort | uniq -c
-}
-
-# no_english FILE: fails, showing them, if FILE has English words left.
-no_english() {
-	ascii_words "$1" >words
-	if [ -s words ]; then
-		echo "English words in $1:"; cat words; echo "--- $1"; cat "$1"
-		return 1
-	fi
-}
-
 zh() { LC_ALL=zh_CN.UTF-8 ZHIJIAN_LOCALEDIR="$BUILD/locale" "$ZHIJIAN" "$@"; }
 
 test_expect_success 'zh: init names the level in Chinese' '

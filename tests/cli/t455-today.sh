@@ -157,4 +157,15 @@ test_expect_success 'submission findings lists what a unit found, read-only, as 
 	expect_exit 65 zhijian submission findings junk.pdf
 '
 
+test_expect_success 'under zh_CN verify, submission show and findings say nothing in English' '
+	need_zh_locale &&
+	zh() { LC_ALL=zh_CN.UTF-8 ZHIJIAN_LOCALEDIR="$BUILD/locale" "$ZHIJIAN" "$@"; } &&
+	zh verify r0701.pdf --trust prov/cert.pem >zv.out && contains zv.out "签名字典的 /M 时间" &&
+	sed "/^  \(签名者\|签发者\|信任\|sha256\) /d" zv.out >zv.rest && no_english zv.rest &&
+	zh submission show r0701.pdf >zs.out && contains zs.out "（县级）" && contains zs.out "政务应用程序 43 行" &&
+	no_english zs.out &&
+	zh submission findings r0701.pdf >zf.out && grep APP-010 zf.out | grep -q "应用程序 .* 违反 *中 " &&
+	no_english zf.out
+'
+
 test_done
