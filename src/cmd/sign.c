@@ -84,7 +84,13 @@ int cmd_sign(int argc, char **argv, struct cmd_ctx *ctx)
 		signer_free(s);
 		return EXIT_FAIL;
 	}
-	time_utc(so.when, when);
+	/* Local time with the zone, as report --sign says it. */
+	{
+		struct tm tm;
+
+		localtime_r(&so.when, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm);
+	}
 	printf(_("signed %s -> %s\n"), argv[optind], out);
 	printf(_("  signer   %s\n"), s->subject ? s->subject : "?");
 	printf(_("  time     %s\n"), when);
