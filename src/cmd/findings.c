@@ -216,6 +216,10 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'i': {
 			const struct inventory *inv = inventory_by_name(optarg);
 
+			/* The words the table shows are taken too (应用程序). */
+			for (int k = 0; !inv && k < INV_COUNT; k++)
+				if (!strcmp(optarg, label_inventory(k)) || !strcmp(optarg, inventory_get((enum inv_kind)k)->title))
+					inv = inventory_get((enum inv_kind)k);
 			if (!inv)
 				return usage_error(usage, _("'%s' is not an inventory (apps, accounts, groups)"), optarg);
 			inv_filter = (int)inv->kind;
@@ -227,9 +231,9 @@ int cmd_findings(int argc, char **argv, struct cmd_ctx *ctx)
 				return usage_error(usage, _("'%s' is not a severity (high, medium, low)"), optarg);
 			break;
 		case 't':
-			if (!strcmp(optarg, "violated"))
+			if (!strcmp(optarg, "violated") || !strcmp(optarg, label_state(1)))
 				state_filter = 1;
-			else if (!strcmp(optarg, "unknown"))
+			else if (!strcmp(optarg, "unknown") || !strcmp(optarg, label_state(0)))
 				state_filter = 2;
 			else
 				return usage_error(usage, _("'%s' is not a state (violated, unknown)"), optarg);

@@ -38,6 +38,14 @@ test_expect_success 'zh: score, status, findings and findings --by type say noth
 	zh findings --by type >bt.out && no_english bt.out
 '
 
+test_expect_success 'zh: findings filters take the words the table shows' '
+	need_zh_locale &&
+	zh findings --inventory apps --state violated --severity medium >k.out &&
+	zh findings --inventory 应用程序 --state 违反 --severity 中 >w.out &&
+	cmp k.out w.out && grep -c "应用程序 .* 中 *违反" w.out | grep -qv "^0$" &&
+	zh findings --state 待核实 >u.out && contains u.out "违反 0 个，待核实"
+'
+
 test_expect_success 'zh: a gain left blank is explained below the findings table' '
 	need_zh_locale &&
 	zh findings --article 5 >f5.out &&
