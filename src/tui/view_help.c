@@ -11,6 +11,7 @@
 struct help {
 	int top;
 	int lines;	/* at the last draw */
+	int ncol;	/* columns side by side at the last draw */
 };
 
 static int help_open(struct app *app, struct view *v)
@@ -60,7 +61,21 @@ struct draw_ctx {
 	struct app *app;
 	struct help *h;
 	int y0, height, line, kw;
+	int ncol, cw;		/* side-by-side columns and the width of each */
 };
+
+/* Where line (counted from the first shown) goes: its row and the column
+ * it starts in; 0 when it is not on the screen. */
+static int place(const struct draw_ctx *c, int line, int *y, int *x)
+{
+	int rel = line - c->h->top;
+
+	if (rel < 0 || c->height <= 0 || rel >= c->height * c->ncol)
+		return 0;
+	*y = c->y0 + rel % c->height;
+	*x = (rel / c->height) * c->cw;
+	return 1;
+}
 
 static void measure(void *p, enum keymap map, const char *keys, const char *text)
 {
@@ -76,14 +91,14 @@ static void draw_line(void *p, enum keymap map, const char *keys, const char *te
 {
 	struct draw_ctx *c = p;
 	struct app *app = c->app;
-	int width = app->cols - c->kw - 6;
+	int width = c->cw - c->kw - 6, y, x;
 
 	(void)map;
 	if (!keys) {
 		if (c->line > 0)
 			c->line++;	/* a blank line before each group */
-		if (c->line - c->h->top >= 0 && c->line - c->h->top < c->height)
-			tui_text(c->y0 + c->line - c->h->top, 1, text, app->cols - 2, app->attr[AT_HEADER]);
+		if (place(c, c->line, &y, &x))
+			tui_text(y, x + 1, text, c->cw - 2, app->attr[AT_HEADER]);
 		c->line++;
 		return;
 	}
@@ -92,19 +107,18 @@ static void draw_line(void *p, enum keymap map, const char *keys, const char *te
 
 		tui_wrap(&w, text, width);
 		for (size_t i = 0; i < (w.n ? w.n : 1); i++, c->line++) {
-			int y = c->y0 + c->line - c->h->top;
 			char buf[512];
 			size_t len = w.n ? w.line[i].len : 0;
 
-			if (y < c->y0 || y >= c->y0 + c->height)
+			if (!place(c, c->line, &y, &x))
 				continue;
 			if (!i)
-				tui_text(y, 3, keys, c->kw, app->attr[AT_BOLD]);
+				tui_text(y, x + 3, keys, c->kw, app->attr[AT_BOLD]);
 			if (len > sizeof(buf) - 1)
 				len = sizeof(buf) - 1;
 			memcpy(buf, text + (w.n ? w.line[i].off : 0), len);
 			buf[len] = '\0';
-			tui_text(y, c->kw + 5, buf, width, A_NORMAL);
+			tui_text(y, x + c->kw + 5, buf, width, A_NORMAL);
 		}
 		tui_wrap_release(&w);
 	}
@@ -113,17 +127,25 @@ static void draw_line(void *p, enum keymap map, const char *keys, const char *te
 static void help_draw(struct app *app, struct view *v, int top, int height)
 {
 	struct help *h = v->state;
-	struct draw_ctx c = { app, h, top, 0, 0, 0 };
+	struct draw_ctx c = { app, h, top, 0, 0, 0, 1, app->cols };
 
 	help_lines(measure, &c);
 	if (c.kw > app->cols / 3)
 		c.kw = app->cols / 3;
+	/* Side by side where two columns each have room for the keys and a
+	 * line of text (200 columns): the help is read whole, not paged
+	 * beside 130 blank columns. */
+	if (app->cols >= 2 * (c.kw + 6 + 60)) {
+		c.ncol = 2;
+		c.cw = app->cols / 2;
+	}
+	h->ncol = c.ncol;
 	/* Once without drawing (no rows) to count the lines and keep the
 	 * scroll within them, then for real. */
 	help_lines(draw_line, &c);
 	h->lines = c.line;
-	if (h->top > h->lines - height)
-		h->top = h->lines - height > 0 ? h->lines - height : 0;
+	if (h->top > h->lines - height * c.ncol)
+		h->top = h->lines - height * c.ncol > 0 ? h->lines - height * c.ncol : 0;
 	c.height = height;
 	c.line = 0;
 	help_lines(draw_line, &c);
@@ -132,7 +154,7 @@ static void help_draw(struct app *app, struct view *v, int top, int height)
 static int help_key(struct app *app, struct view *v, enum request req, int key)
 {
 	struct help *h = v->state;
-	int page = app->rows - 3;
+	int page = (app->rows - 3) * (h->ncol > 1 ? h->ncol : 1);
 
 	(void)key;
 	switch (req) {
@@ -150,7 +172,7 @@ static int help_key(struct app *app, struct view *v, enum request req, int key)
 static void help_where(struct app *app, struct view *v, char *buf, size_t size)
 {
 	struct help *h = v->state;
-	int last = h->top + app->rows - 2;
+	int last = h->top + (app->rows - 2) * (h->ncol > 1 ? h->ncol : 1);
 
 	snprintf(buf, size, _("lines %d-%d of %d"), h->top + 1, last < h->lines ? last : h->lines, h->lines);
 }

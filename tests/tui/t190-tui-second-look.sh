@@ -80,6 +80,16 @@ test_expect_success 'under zh_CN the help names the keys as the key caps read in
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'at 200x50 the help stands in two columns, not one beside 130 blank ones' '
+	tui_start 200 50 &&
+	tui_wait "Dashboard" && tui_keys "?" && tui_wait "Help: keys" &&
+	tui_screen >h200 &&
+	grep "^   Up, k  *move up  *Inventories$" h200 &&
+	contains h200 "Report body" && contains h200 "lines 1-96 of" &&
+	tui_keys End && tui_wait "cursor to the end" &&
+	tui_keys Q && tui_exited
+'
+
 test_expect_success 'in the help, the report'"'"'s Tab goes to the next section, not the next inventory' '
 	zhijian tui --list-keys >keys &&
 	contains keys "$(printf "report\tTab\tnext section")" &&
