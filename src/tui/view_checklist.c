@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/browse.h"
 #include "core/store.h"
 #include "core/region.h"
 #include "util/i18n.h"
@@ -22,9 +23,20 @@ struct walk {
 	int text_lines;		/* lines the text had at the last draw */
 	int list_top;
 	char saved[64];		/* the position last written to the workspace */
+	/* The findings of the selected item's rules, shown below its details
+	 * where the screen has rows to spare (200x50): read for one item at a
+	 * time, again after R. */
+	struct browse_rules rules;
+	int rules_state;	/* 0 not read, 1 read, -1 could not be */
+	int f_valid;
+	size_t f_item;
+	struct browse_finding *f;
+	size_t nf;
+	long long f_total;	/* the item's findings, as the score run counted them */
 };
 
 #define LIST_WIDTH 26
+#define WALK_FINDINGS_MAX 60	/* findings of an item kept for the spare rows */
 
 static const struct cl_item *cur_item(struct app *app, struct walk *w)
 {
@@ -103,11 +115,41 @@ static int walk_open(struct app *app, struct view *v)
 	return 0;
 }
 
+static void forget_findings(struct walk *w)
+{
+	browse_findings_free(w->f, w->nf);
+	free(w->f);
+	w->f = NULL;
+	w->nf = 0;
+	w->f_total = 0;
+	w->f_valid = 0;
+}
+
 static void walk_done(struct app *app, struct view *v)
 {
+	struct walk *w = v->state;
+
 	(void)app;
-	free(v->state);
+	if (w) {
+		forget_findings(w);
+		if (w->rules_state == 1)
+			browse_rules_release(&w->rules);
+	}
+	free(w);
 	v->state = NULL;
+}
+
+static void walk_reload(struct app *app, struct view *v)
+{
+	struct walk *w = v->state;
+
+	(void)app;
+	if (!w)
+		return;
+	forget_findings(w);
+	if (w->rules_state == 1)
+		browse_rules_release(&w->rules);
+	w->rules_state = 0;
 }
 
 const char *tui_walk_position(struct app *app)
@@ -267,6 +309,91 @@ static void proposal_text(struct app *app, const struct cl_item *it, const struc
 	}
 }
 
+/* The findings of the selected item: those of its rules, in the findings
+ * view's order, up to WALK_FINDINGS_MAX.  Nothing when unscored or when
+ * the findings cannot be read (the details above say enough). */
+static void load_item_findings(struct app *app, struct walk *w)
+{
+	const struct checklist *cl = app->ws->cl;
+	const struct cl_item *it = cur_item(app, w);
+	struct browse_ffilter flt = { .article = it->article, .inv = -1, .sev = -1, .state = 0 };
+	struct browse_finding page[WALK_FINDINGS_MAX];
+	struct zj_error err;
+
+	if (w->f_valid && w->f_item == w->item)
+		return;
+	forget_findings(w);
+	w->f_valid = 1;
+	w->f_item = w->item;
+	if (!app->a.scored || !it->nrules)
+		return;
+	if (w->rules_state == 0)
+		w->rules_state = browse_rules_load(app->db, &w->rules, &err) == 0 ? 1 : -1;
+	if (w->rules_state != 1 || !(w->f = calloc(WALK_FINDINGS_MAX, sizeof(*w->f))))
+		return;
+	for (size_t k = 0; k < it->nrules; k++) {
+		const char *id = cl->rules[it->rules[k]].id;
+		struct browse_fkey key = { 0, 0 };
+		int got;
+
+		while (key.rule < w->rules.n && strcmp(w->rules.v[key.rule].id, id))
+			key.rule++;
+		if (key.rule == w->rules.n)
+			continue;
+		w->f_total += w->rules.v[key.rule].violated + w->rules.v[key.rule].unknown;
+		if (w->nf == WALK_FINDINGS_MAX)
+			continue;
+		/* The page runs on into the article's next rules: keep this
+		 * rule's findings, free the rest. */
+		got = browse_findings_page(app->db, &w->rules, &flt, BROWSE_AT, &key, WALK_FINDINGS_MAX - w->nf,
+					   page, &err);
+		for (int i = 0; i < got; i++) {
+			if (page[i].rule == key.rule)
+				w->f[w->nf++] = page[i];
+			else
+				browse_findings_free(&page[i], 1);
+		}
+	}
+}
+
+/* Below the details, on rows nothing else uses (200x50): the item's
+ * findings, each as a subject's details name it, and how to list them. */
+static void draw_item_findings(struct app *app, struct walk *w, int x, int width, int y, int ymax)
+{
+	int sw = (int)utf8_width(_("violated")), tw = (int)utf8_width(_("to verify"));
+	const char *fkey = tui_key_first(KM_CHECKLIST, REQ_ARTICLE_FINDINGS);
+	char buf[512], n[FMT_COUNT_SIZE];
+	size_t shown = 0;
+
+	if (ymax - y < 4)
+		return;
+	load_item_findings(app, w);
+	if (!w->nf)
+		return;
+	sw = sw > tw ? sw : tw;
+	y++;
+	snprintf(buf, sizeof(buf), _("The item's findings: %s (%s lists the article's)"), fmt_count(w->f_total, n),
+		 fkey);
+	tui_text(y++, x, buf, width, app->attr[AT_BOLD]);
+	for (; shown < w->nf && y < ymax; shown++, y++) {
+		const struct browse_finding *f = &w->f[shown];
+		const struct browse_rule *r = &w->rules.v[f->rule];
+
+		/* The last row says how many are left rather than show one. */
+		if (y + 1 == ymax && w->f_total - (long long)shown > 1)
+			break;
+		tui_text(y, x, f->violated ? _("violated") : _("to verify"), sw,
+			 f->violated ? app->attr[AT_BAD] : app->attr[AT_WARN]);
+		snprintf(buf, sizeof(buf), "%s %s · %s", f->subject_id, f->subject_name,
+			 r->title && *r->title ? r->title : r->id);
+		tui_text(y, x + sw + 2, buf, width - sw - 2, A_NORMAL);
+	}
+	if ((long long)shown < w->f_total && y < ymax) {
+		snprintf(buf, sizeof(buf), _("… %s more: %s lists them"), fmt_count(w->f_total - (long long)shown, n), fkey);
+		tui_text(y, x, buf, width, app->attr[AT_DIM]);
+	}
+}
+
 static void draw_details(struct app *app, struct walk *w, int x, int width, int y, int ymax)
 {
 	const struct cl_item *it = cur_item(app, w);
@@ -298,7 +425,8 @@ static void draw_details(struct app *app, struct walk *w, int x, int width, int 
 	if (s->reason || (s->answer != VERDICT_NONE && s->proposal != VERDICT_NONE && s->answer != s->proposal))
 		y += para(app, y, x, lw, width, ymax, labels[3], s->reason ? s->reason : "—", A_NORMAL);
 	if (it->basis)
-		para(app, y, x, lw, width, ymax, labels[4], it->basis, app->attr[AT_DIM]);
+		y += para(app, y, x, lw, width, ymax, labels[4], it->basis, app->attr[AT_DIM]);
+	draw_item_findings(app, w, x, width, y, ymax);
 }
 
 static void draw_article(struct app *app, struct walk *w, int x, int width, int top, int height)
@@ -708,6 +836,7 @@ const struct view_ops tui_checklist_ops = {
 	.open = walk_open,
 	.draw = walk_draw,
 	.key = walk_key,
+	.reload = walk_reload,
 	.done = walk_done,
 	.where = walk_where,
 	.mode_hints = walk_mode_hints,

@@ -165,6 +165,19 @@ test_expect_success 'the walk'"'"'s full text and, at 60x20, its article list sa
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'at 200x50 the walk lists the selected item'"'"'s findings on its spare rows' '
+	tui_start 200 50 &&
+	tui_wait "Dashboard" && tui_keys C && tui_wait "Article 1 " &&
+	tui_keys ] ] ] ] ] ] ] ] ] ] ] ] ] && tui_wait "Article 14 压实主体责任" &&
+	tui_keys j j j j j && tui_wait "14.6 · answered" &&
+	tui_wait "The item'"'"'s findings: 9 (f lists the article'"'"'s)" &&
+	tui_screen >w200 &&
+	grep -q "│ violated   APP-002 青禾县智慧教育APP · 无形式主义投诉专区$" w200 &&
+	test "$(grep -c "· 无形式主义投诉专区$" w200)" = 9 &&
+	tui_keys k && tui_wait "The item'"'"'s findings: 4 (f lists" &&
+	tui_keys Q && tui_exited
+'
+
 test_expect_success 'at 60x20 the column picker'"'"'s heading is whole, and 对应方式 heads its column' '
 	tui_start 60 20 &&
 	tui_wait "Dashboard" && tui_keys I && tui_wait "row 1 of 43" &&
