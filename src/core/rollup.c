@@ -889,6 +889,10 @@ static void entry_release(struct rollup_entry *e)
 	free(e->file_sha256);
 	free(e->received_at);
 	free(e->reason);
+	free(e->signer);
+	free(e->signed_at);
+	free(e->level);
+	free(e->as_of);
 }
 
 void rollup_list_release(struct rollup_list *l)
@@ -958,8 +962,9 @@ int rollup_list_load(sqlite3 *db, const char *period, struct rollup_list *l, str
 			       "SELECT * FROM (SELECT id, status, unit, period, total, grade,"
 			       " violated, zj_overdue(open_deadlines, overdue), signer_fingerprint, file, received_at,"
 			       " zj_reason(reason_code, reason_args, reason),"
-			       " file_sha256 FROM submissions"
-			       " UNION ALL SELECT NULL, 'missing', e.unit, ?1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+			       " file_sha256, signer, signed_at, level, as_of, rectifications FROM submissions"
+			       " UNION ALL SELECT NULL, 'missing', e.unit, ?1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+			       " NULL, NULL, e.level, NULL, NULL"
 			       " FROM expected_units e WHERE NOT EXISTS (SELECT 1 FROM submissions s"
 			       " WHERE s.status = 'accepted' AND s.period = ?1 AND (s.unit = e.unit OR (e.code IS NOT NULL AND s.code = e.code)))"
 			       ") ORDER BY id IS NULL, id", -1, &st, NULL) != SQLITE_OK)
@@ -990,8 +995,13 @@ int rollup_list_load(sqlite3 *db, const char *period, struct rollup_list *l, str
 		e->received_at = text_dup(st, 10);
 		e->reason = text_dup(st, 11);
 		e->file_sha256 = text_dup(st, 12);
+		e->signer = text_dup(st, 13);
+		e->signed_at = text_dup(st, 14);
+		e->level = text_dup(st, 15);
+		e->as_of = text_dup(st, 16);
+		e->rectifications = sqlite3_column_type(st, 17) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 17);
 		if (!e->unit || !e->period || !e->grade || !e->signer_fingerprint || !e->file || !e->received_at ||
-		    !e->reason || !e->file_sha256) {
+		    !e->reason || !e->file_sha256 || !e->signer || !e->signed_at || !e->level || !e->as_of) {
 			entry_release(e);
 			goto oom;
 		}

@@ -118,8 +118,10 @@ struct rollup_entry {
 	enum sub_state status;
 	char *unit, *period, *grade, *signer_fingerprint, *file, *file_sha256, *received_at, *reason;
 					/* "" when the file did not say */
+	char *signer, *signed_at, *level, *as_of;	/* the same */
 	double total;			/* < 0: none */
 	long long violated, overdue;	/* < 0: none */
+	long long rectifications;	/* < 0: none */
 };
 
 struct rollup_list {

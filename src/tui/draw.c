@@ -4,6 +4,7 @@
  * we measure stay in step. */
 #include "tui/app.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +221,7 @@ int tui_wrap(struct tui_wrap *w, const char *s, int width)
 	while (pos < len) {
 		size_t i = pos, brk = pos, end;
 		int col = 0, at_space = 0;
+		unsigned prev = 0;
 
 		while (i < len && s[i] != '\n') {
 			unsigned cp = '?';
@@ -230,10 +232,14 @@ int tui_wrap(struct tui_wrap *w, const char *s, int width)
 			cw = cp < 0x20 ? 1 : utf8_cp_width(cp);
 			if (col + cw > width)
 				break;
-			if (cw == 2 && i > pos) {
-				brk = i;	/* before a wide character */
+			/* Before a wide character, but not between a number
+			 * and its measure word: "43" at a line's end and "个"
+			 * at the next one's start read as two things. */
+			if (cw == 2 && i > pos && !(prev < 0x80 && (isdigit((int)prev) || isalpha((int)prev)))) {
+				brk = i;
 				at_space = 0;
 			}
+			prev = cp;
 			col += cw;
 			i += (size_t)n;
 			if (cp == ' ') {
@@ -272,6 +278,15 @@ int tui_wrap(struct tui_wrap *w, const char *s, int width)
 			}
 			if (is_opening(cp_at(s, len, prev_char(s, e))) && prev_char(s, e) > pos)
 				e = prev_char(s, e);
+			/* A measure word that went down takes its number. */
+			if (e != end && utf8_cp_width(cp_at(s, len, e)) == 2) {
+				size_t p = e;
+
+				while (p > pos && (isdigit((unsigned char)s[p - 1]) || isalpha((unsigned char)s[p - 1])))
+					p--;
+				if (p > pos)
+					e = p;
+			}
 			end = e;
 		}
 		if (push_line(w, s, pos, end) < 0)

@@ -135,13 +135,29 @@ static void draw_line(struct app *app, const struct ed *e, const char *title)
  * inside it. */
 static void draw_box(struct app *app, const struct ed *e, const char *title, int lines)
 {
-	int h = lines + 2, w = app->cols - 4, y0, x0 = 2, inner = w - 4;
+	/* A line of text wider than this is hard to read back: on a wide
+	 * screen the box stops there rather than span 196 columns. */
+	int w = app->cols - 4 > 104 ? 104 : app->cols - 4, y0, x0 = 2, inner = w - 4, h, tn, ty;
 	int line = 0, col = 0, cur_line = 0, cur_col = 0, first;
 	char hint[256], k1[64], k2[64];
+	struct tui_wrap tw = { 0 };
 
-	if (h > app->rows - 3)
-		h = app->rows - 3, lines = h - 2;
+	/* A title too long for the border goes on in the box, whole: at 60
+	 * columns "…(required; Esc ke" lost its end to the corner. */
+	tn = tui_wrap(&tw, title ? title : "", w - 4);
+	if (tn < 1)
+		tn = 1;
+	if (tn > 3)
+		tn = 3;
+	h = lines + 2 + tn - 1;
+	if (h > app->rows - 3) {
+		h = app->rows - 3;
+		lines = h - 2 - (tn - 1);
+		if (lines < 1)
+			lines = 1, tn = h - 2;
+	}
 	y0 = app->rows - 1 - h;
+	ty = y0 + tn;		/* the row above the text's first */
 	/* The box's rows are cleared whole: what the view drew beside the
 	 * box (half of a wide character cut by its border, the list's
 	 * brackets) would otherwise stay there. */
@@ -158,7 +174,20 @@ static void draw_box(struct app *app, const struct ed *e, const char *title, int
 	mvhline(y0 + h - 1, x0 + 1, ACS_HLINE, w - 2);
 	mvaddch(y0 + h - 1, x0 + w - 1, ACS_LRCORNER);
 	attrset(A_NORMAL);
-	tui_text(y0, x0 + 2, title, w - 4, app->attr[AT_BOLD]);
+	for (int i = 0; i < tn; i++) {
+		char t[512];
+		size_t len = (size_t)i < tw.n ? tw.line[i].len : 0;
+
+		if (len > sizeof(t) - 1)
+			len = sizeof(t) - 1;
+		memcpy(t, title + ((size_t)i < tw.n ? tw.line[i].off : 0), len);
+		t[len] = '\0';
+		if (i == tn - 1 && (size_t)tn < tw.n)
+			tui_cell(y0 + i, x0 + 2, t, w - 4, 0, app->attr[AT_BOLD]);	/* still more: "…" */
+		else
+			tui_text(y0 + i, x0 + 2, t, w - 4, app->attr[AT_BOLD]);
+	}
+	tui_wrap_release(&tw);
 
 	/* Where the cursor falls, to scroll it into the box. */
 	for (size_t i = 0; i <= e->n; i++) {
@@ -185,7 +214,7 @@ static void draw_box(struct app *app, const struct ed *e, const char *title, int
 			col = 0;
 		}
 		if (line >= first && line < first + lines)
-			put_cp(y0 + 1 + line - first, x0 + 2 + col, e->cp[i], A_NORMAL);
+			put_cp(ty + line - first, x0 + 2 + col, e->cp[i], A_NORMAL);
 		col += cw;
 	}
 	tui_fill(app->rows - 1, 0, app->cols, app->attr[AT_SELECT]);
@@ -193,7 +222,7 @@ static void draw_box(struct app *app, const struct ed *e, const char *title, int
 		 tui_key_names(KM_EDITOR, REQ_EDIT_SAVE, k1, sizeof(k1)), _("save"),
 		 tui_key_names(KM_EDITOR, REQ_EDIT_CANCEL, k2, sizeof(k2)), _("cancel"), e->n, e->max);
 	tui_text(app->rows - 1, 0, hint, app->cols, app->attr[AT_SELECT]);
-	move(y0 + 1 + cur_line - first, x0 + 2 + cur_col);
+	move(ty + cur_line - first, x0 + 2 + cur_col);
 }
 
 int tui_edit(struct app *app, const struct tui_edit_opts *o, char **out)

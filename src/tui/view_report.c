@@ -16,6 +16,7 @@
 #include "util/file.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 struct report {
 	struct narrative v[NARR_COUNT];
@@ -140,7 +141,8 @@ static void report_draw(struct app *app, struct view *v, int top, int height)
 	char buf[512];
 	int y = top;
 
-	snprintf(buf, sizeof(buf), _("主送机关: %s"), app->ws->parent ? app->ws->parent : _("(not set: zhijian config parent NAME)"));
+	snprintf(buf, sizeof(buf), _("Addressed to (主送机关): %s"),
+		 app->ws->parent ? app->ws->parent : _("(not set: zhijian config parent NAME)"));
 	tui_cell(y++, 1, buf, app->cols - 2, 0, app->ws->parent ? A_NORMAL : app->attr[AT_WARN]);
 	if (!r->loaded) {
 		tui_wrapped(y, 2, r->err, app->cols - 4, 0, height - 1, app->attr[AT_BAD]);
@@ -160,6 +162,11 @@ static void report_draw(struct app *app, struct view *v, int top, int height)
 	tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
 	snprintf(buf, sizeof(buf), "%s — %s", narrative_heading((enum narrative_section)r->section),
 		 r->v[r->section].text ? _("as the report prints it") : _("the text generated from the data; edit to write your own"));
+	/* Too wide ("edit to w" at 60 columns), the heading says the
+	 * section's state in the list's shorter words. */
+	if ((int)utf8_width(buf) > app->cols - 2)
+		snprintf(buf, sizeof(buf), "%s — %s", narrative_heading((enum narrative_section)r->section),
+			 state_word(&r->v[r->section]));
 	tui_text(y++, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
 	if (paras_split(narrative_text(&r->v[r->section]), &p) < 0) {
 		tui_error(app, "%s", _("out of memory"));
@@ -171,6 +178,20 @@ static void report_draw(struct app *app, struct view *v, int top, int height)
 		tui_pane_add(&pane, NULL, p.v[i], A_NORMAL, 0);
 		if (i + 1 < p.n)
 			tui_pane_add(&pane, NULL, "", A_NORMAL, 0);
+	}
+	/* Below it, dimmed, the sections that follow as the report prints
+	 * them: a tall screen showed one short section over 38 blank rows.
+	 * Only the section above is edited; these are read. */
+	for (int k = r->section + 1; k < NARR_COUNT; k++) {
+		struct paras q;
+
+		if (paras_split(narrative_text(&r->v[k]), &q) < 0)
+			break;
+		tui_pane_add(&pane, NULL, "", A_NORMAL, 0);
+		tui_pane_add(&pane, narrative_heading((enum narrative_section)k), NULL, A_NORMAL, 1);
+		for (size_t i = 0; i < q.n; i++)
+			tui_pane_add(&pane, NULL, q.v[i], app->attr[AT_DIM], 0);
+		paras_release(&q);
 	}
 	/* Pane lines are paragraphs and the blank lines between them. */
 	tui_pane_draw(app, &pane, y, top + height - y, &r->top, p.n ? r->para * 2 : SIZE_MAX, &r->follow);

@@ -101,6 +101,122 @@ static void subs_done(struct app *app, struct view *v)
 	v->state = NULL;
 }
 
+/* The counts when the whole line does not fit: a count of none that is
+ * not the accepted or the missing goes, so the period is not cut off
+ * ("accepted 3·missing 1·rejected 1…" at 60 columns). */
+static void counts_brief(struct app *app, const struct subs *s, char *buf, size_t size)
+{
+	static const enum sub_state order[] = { SUB_ACCEPTED, SUB_MISSING, SUB_REJECTED, SUB_SUPERSEDED };
+	char n[32], one[64];
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && o < size; i++) {
+		long long c = s->l.count[order[i]];
+
+		if (i >= 2 && !c)
+			continue;
+		fmt_count(c, n);
+		switch (order[i]) {
+		case SUB_ACCEPTED: snprintf(one, sizeof(one), _("accepted %s"), n); break;
+		case SUB_MISSING: snprintf(one, sizeof(one), _("missing %s"), n); break;
+		case SUB_REJECTED: snprintf(one, sizeof(one), _("rejected %s"), n); break;
+		default: snprintf(one, sizeof(one), _("superseded %s"), n); break;
+		}
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? " · " : "", one);
+	}
+	if (o < size)
+		snprintf(buf + o, size - o, _(" (period %s)"), app->ws->period ? app->ws->period : "—");
+}
+
+/* The columns a pane line's text has beside its label (as tui_pane_draw
+ * lays them out). */
+static int text_room(struct app *app)
+{
+	const char *labels[] = { _("File"), _("Figures"), _("Received at"), _("Signed by"), _("Certificate"), "SHA-256",
+				 _("Level") };
+	int lw = 0, maxlw = app->cols / 5 > 12 ? app->cols / 5 : 12;
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if ((int)utf8_width(labels[i]) > lw && (int)utf8_width(labels[i]) <= maxlw)
+			lw = (int)utf8_width(labels[i]);
+	return app->cols - lw - 4;
+}
+
+/* hex (ASCII) whole when it fits in room columns, else its first groups of
+ * `group` characters and a separator each ("E2:4B:30:…"), then "…". */
+static void abbreviate(char *out, size_t size, const char *hex, int room, int group)
+{
+	int len = (int)strlen(hex), keep;
+
+	if (len <= room) {
+		snprintf(out, size, "%s", hex);
+		return;
+	}
+	keep = (room - 1) / group * group;
+	if (keep < group)
+		keep = group;
+	if (keep > len)
+		keep = len;
+	if (group > 1)
+		keep--;		/* "79:60:…" ends on a byte, not its ':' */
+	snprintf(out, size, "%.*s…", keep, hex);
+}
+
+/* The selected entry, read as a person checks a file: what it is, when it
+ * came and who signed it, and its figures, one line each. */
+static void detail_lines(struct app *app, const struct rollup_entry *r, struct tui_pane *p)
+{
+	char buf[1024], local[WHEN_TIME_SIZE], n1[32], n2[32], n3[32], sc[16];
+	int l = *r->level ? level_parse(r->level) : -1;
+	const char *level = l >= 0 ? tui_level((enum level)l) : r->level;
+
+	if (!r->id) {
+		snprintf(buf, sizeof(buf), "%s%s%s", level, *level ? " · " : "", _("nothing received"));
+		tui_pane_add(p, _("Level"), buf, app->attr[AT_BAD], 0);
+		return;
+	}
+	/* The file first, so a refused one can be found and sent back. */
+	snprintf(buf, sizeof(buf), "%s%s%s", r->file, *r->reason ? " — " : "", r->reason);
+	tui_pane_add(p, _("File"), buf, *r->reason ? app->attr[AT_BAD] : A_NORMAL, 0);
+	if (r->total >= 0) {
+		int k = snprintf(buf, sizeof(buf), "%s%s", level, *level ? " · " : "");
+
+		if (*r->as_of)
+			k += snprintf(buf + k, sizeof(buf) - (size_t)k, _("as of %s · "), r->as_of);
+		k += snprintf(buf + k, sizeof(buf) - (size_t)k, "%s %s", fmt_score(r->total, sc), r->grade);
+		if (r->violated >= 0)
+			k += snprintf(buf + k, sizeof(buf) - (size_t)k, _(" · %s violations"), fmt_count(r->violated, n1));
+		if (r->rectifications >= 0 && r->overdue >= 0)
+			snprintf(buf + k, sizeof(buf) - (size_t)k, _(" · %s rectifications, %s overdue (today %s)"),
+				 fmt_count(r->rectifications, n2), fmt_count(r->overdue, n3), app->ws->today);
+		tui_pane_add(p, _("Figures"), buf, A_NORMAL, 0);
+	}
+	tui_pane_add(p, _("Received at"), when_local(r->received_at, 1, local), A_NORMAL, 0);
+	if (*r->signer || *r->signed_at) {
+		snprintf(buf, sizeof(buf), "%s", *r->signer ? r->signer : "—");
+		if (*r->signed_at)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), _(" · signed %s"),
+				 when_local(r->signed_at, 0, local));
+		tui_pane_add(p, _("Signed by"), buf, A_NORMAL, 0);
+	}
+	if (*r->signer_fingerprint) {
+		/* A fingerprint wrapped read "…CC:E4:2 / 4:D7…": whole when
+		 * the line has room, else its first bytes, never half of one
+		 * (it said "1E:C"). */
+		char fp[128];
+
+		abbreviate(fp, sizeof(fp), r->signer_fingerprint, text_room(app), 3);
+		tui_pane_add(p, _("Certificate"), fp, app->attr[AT_DIM], 0);
+	}
+	if (*r->file_sha256) {
+		char h[80];
+
+		abbreviate(h, sizeof(h), r->file_sha256, text_room(app), 1);
+		tui_pane_add(p, "SHA-256", h, app->attr[AT_DIM], 0);
+	}
+}
+
 static void subs_draw(struct app *app, struct view *v, int top, int height)
 {
 	struct subs *s = v->state;
@@ -121,11 +237,14 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 	const char *cells[NCOLS];
 	attr_t cattr[NCOLS];
 	char buf[512];
-	int rows = height - 2 - PANE_ROWS;
+	struct tui_pane pane = { 0 };
+	int rows = height - 2 - PANE_ROWS, pane_rows = PANE_ROWS, pane_y = top + height - PANE_ROWS;
 
 	snprintf(buf, sizeof(buf), _("accepted %lld · missing %lld · rejected %lld · superseded %lld (period %s)"),
 		 s->l.count[SUB_ACCEPTED], s->l.count[SUB_MISSING], s->l.count[SUB_REJECTED], s->l.count[SUB_SUPERSEDED],
 		 app->ws->period ? app->ws->period : "—");
+	if ((int)utf8_width(buf) > app->cols - 2)
+		counts_brief(app, s, buf, sizeof(buf));
 	tui_text_fit(top, 1, buf, app->cols - 2, s->l.count[SUB_MISSING] ? app->attr[AT_WARN] : A_NORMAL);
 	for (int c = 0; c < NCOLS; c++) {
 		int tw = (int)utf8_width(s->tc[c].title);
@@ -148,6 +267,21 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 				"'zhijian submissions expect FILE.csv' lists the units expected"),
 			    app->cols - 4, 0, rows, app->attr[AT_DIM]);
 		return;
+	}
+	/* A list shorter than the screen has its pane right below it, with
+	 * as many lines as it has to say: a tall screen showed five rows,
+	 * 38 blank ones, then two lines of the selected file. */
+	detail_lines(app, &s->l.v[s->cursor < s->l.n ? s->cursor : 0], &pane);
+	if ((size_t)rows > s->l.n) {
+		int spare = rows - (int)s->l.n - 1, want = 0;
+
+		for (size_t i = 0; i < pane.n; i++)
+			want += 1 + (int)utf8_width(pane.v[i].text) / (app->cols > 40 ? app->cols - 20 : 20);
+		if (want + 1 > pane_rows)
+			pane_rows += want + 1 - pane_rows < spare ? want + 1 - pane_rows : spare > 0 ? spare : 0;
+		pane_y = top + 2 + (int)s->l.n + 1;
+		if (pane_y + pane_rows > top + height)
+			pane_y = top + height - pane_rows;
 	}
 	if (s->cursor < s->top)
 		s->top = s->cursor;
@@ -184,24 +318,21 @@ static void subs_draw(struct app *app, struct view *v, int top, int height)
 	}
 	{
 		const struct rollup_entry *r = &s->l.v[s->cursor];
-		int y = top + height - PANE_ROWS;
+		int ptop = 0;
 
-		tui_fill(y, 0, app->cols, app->attr[AT_HEADER]);
-		if (r->id)
-			snprintf(buf, sizeof(buf), _("#%lld %s · %s · period %s · signer %.16s"), r->id,
-				 *r->unit ? r->unit : r->file, status_word(r->status), *r->period ? r->period : "—",
-				 *r->signer_fingerprint ? r->signer_fingerprint : "—");
+		tui_fill(pane_y, 0, app->cols, app->attr[AT_HEADER]);
+		if (r->id && *r->period)
+			snprintf(buf, sizeof(buf), _("#%lld %s · %s · period %s"), r->id, *r->unit ? r->unit : r->file,
+				 status_word(r->status), r->period);
+		else if (r->id)
+			snprintf(buf, sizeof(buf), "#%lld %s · %s", r->id, *r->unit ? r->unit : r->file,
+				 status_word(r->status));
 		else
 			snprintf(buf, sizeof(buf), _("%s · missing: nothing accepted for period %s"), r->unit, r->period);
-		tui_text(y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
-		if (r->id) {
-			char text[2048];
-
-			snprintf(text, sizeof(text), "%s%s%s", r->file, *r->reason ? " — " : "", r->reason);
-			tui_wrapped(y + 1, 1, text, app->cols - 2, 0, PANE_ROWS - 1,
-				    *r->reason ? app->attr[AT_BAD] : A_NORMAL);
-		}
+		tui_text_fit(pane_y, 1, buf, app->cols - 2, app->attr[AT_HEADER]);
+		tui_pane_draw(app, &pane, pane_y + 1, pane_rows - 1, &ptop, SIZE_MAX, NULL);
 	}
+	tui_pane_release(&pane);
 }
 
 struct inside_ctx {

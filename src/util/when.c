@@ -49,6 +49,12 @@ const char *when_local(const char *utc, int seconds, char buf[WHEN_TIME_SIZE])
 		return buf;
 	}
 	end = strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* A signature's time as the verifier writes it ("2026-12-03 06:13:50
+	 * UTC") is UTC too. */
+	if (!end || *end) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(utc, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	}
 	if (!end || *end) {
 		snprintf(buf, WHEN_TIME_SIZE, "%s", utc);
 		return buf;

@@ -25,7 +25,8 @@ int when_today(char out[WHEN_DATE_SIZE]);
 /* Whether s is a calendar date written YYYY-MM-DD. */
 int when_is_date(const char *s);
 
-/* A stored UTC time in local time with the zone, into buf: with seconds
+/* A stored UTC time ("…T…Z", or a signature's "2026-06-30 08:00:00 UTC")
+ * in local time with the zone, into buf: with seconds
  * "2026-06-30 16:00:00 +0800", without "2026-06-30 16:00 +0800".  Text
  * that is not a stored time is copied as it is (NULL gives "").  Returns
  * buf. */

@@ -66,6 +66,26 @@ test_expect_success 'at 60x20 inside a file the status line keeps its help key w
 	tui_keys Q && tui_exited
 '
 
+test_expect_success 'the selected file says when it came and who signed it, in local time, right below the list' '
+	tui_start 200 50 TZ=Asia/Shanghai &&
+	tui_wait "Dashboard" &&
+	tui_keys S && tui_wait "Received at" &&
+	tui_screen >pane &&
+	n=$(grep -n "^ #1 县530921" pane | cut -d: -f1) && test -n "$n" && test "$n" -le 8 &&
+	grep "^ Received at" pane | grep -q "+0800" &&
+	grep "^ Signed by" pane >signed && contains signed "+0800" && lacks signed "UTC" &&
+	grep -q "^ Certificate *\([0-9A-F][0-9A-F]:\)*[0-9A-F][0-9A-F]$" pane &&
+	grep "^ Figures" pane | grep -q "overdue (today 2026-06-30)" &&
+	tui_keys Q && tui_exited &&
+	tui_start 60 20 &&
+	tui_wait "Dashboard" &&
+	tui_keys S && tui_wait "Certificate" &&
+	tui_screen >p60 &&
+	grep -q "^ Certificate *\([0-9A-F][0-9A-F]:\)*[0-9A-F][0-9A-F]…$" p60 &&
+	grep "(period" p60 >c60 && lacks c60 "…" && contains c60 "accepted 1 · missing 0 · rejected 1 (period 2026年度)" &&
+	tui_keys Q && tui_exited
+'
+
 test_expect_success 'at 60x20 the submissions line closes up rather than cut its period' '
 	need_zh_locale
 	TUI_LC=zh_CN.UTF-8 tui_start 60 20 &&

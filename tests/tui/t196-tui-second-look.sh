@@ -59,4 +59,29 @@ test_expect_success 'at 60x20 the ledger pane drops whole pieces, never "gain…
 	done
 '
 
+# box_clean FILE: every row from the box's top to its bottom starts with
+# its border: nothing the view drew is left beside it.
+box_clean() {
+	awk '"'"'/┌─/ { on = 1 } on && !/^  [┌│└]/ { bad = 1 } /└─/ { on = 0 } END { exit bad }'"'"' "$1"
+}
+
+test_expect_success 'a box title too long for its border goes on inside the box, whole; a wide screen keeps the box readable' '
+	tui_start 60 20 &&
+	tui_wait "Dashboard" && tui_keys L && tui_wait "1 of" &&
+	tui_keys 5 && tui_wait "Why is rectification #1 cancelled?" &&
+	tui_screen | sed "s/[│─┌┐└┘ ]//g" | tr -d "\n" >joined &&
+	contains joined "(required;Esckeepsit)" &&
+	tui_screen >b60 && box_clean b60 &&
+	tui_keys Escape && tui_wait "not cancelled" &&
+	tui_keys Q && tui_exited &&
+	tui_start 200 50 &&
+	tui_wait "Dashboard" && tui_keys L && tui_wait "1 of" &&
+	tui_keys n && tui_wait "Progress note for #1" &&
+	tui_keys -l "已下发整改通知书" && tui_wait "已下发整改通知书" &&
+	tui_screen >b200 && box_clean b200 &&
+	w=$(grep "┌─" b200 | sed "s/ *$//") && test "$(dwidth "$w")" -le 108 &&
+	tui_keys Escape && tui_wait_gone "┌─" &&
+	tui_keys Q && tui_exited
+'
+
 test_done
