@@ -293,8 +293,13 @@ static void dash_draw(struct app *app, struct view *v, int top, int height)
 			x += tui_text(y, x, fmt_score(a->total, sbuf), 8, score_attr(app, a->total) | A_BOLD);
 			if (grade)
 				x += 1 + tui_text(y, x + 1, grade, 10, score_attr(app, a->total) | A_BOLD);
-			if (a->pending || a->open)
-				x += 1 + tui_text(y, x + 1, _("(provisional)"), 20, app->attr[AT_DIM]);
+			if (a->pending || a->open) {
+				/* A full-width bracket has its own space ("较差（暂定）"). */
+				const char *p = _("(provisional)");
+				int gap = strncmp(p, "（", strlen("（")) ? 1 : 0;
+
+				x += gap + tui_text(y, x + gap, p, 20, app->attr[AT_DIM]);
+			}
 		}
 		/* "scored as of" cut to "2026-06" would misstate the date: when it
 		 * does not fit it goes (the title line has the as-of date); a
