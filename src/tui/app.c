@@ -220,7 +220,8 @@ static void draw_title(struct app *app)
 	int rw, lw;
 
 	tui_fill(0, 0, app->cols, app->attr[AT_TITLE]);
-	snprintf(left, sizeof(left), " %s · %s (%s) · %s", _("zhijian 指尖"), app->ws->unit, tui_level(app->ws->level),
+	/* TRANSLATORS: the title bar: program, unit (level), view; Chinese takes full-width brackets. */
+	snprintf(left, sizeof(left), _(" %s · %s (%s) · %s"), _("zhijian 指尖"), app->ws->unit, tui_level(app->ws->level),
 		 _(v->ops->title));
 	snprintf(right, sizeof(right), _("as of %s "), app->ws->as_of);
 	rw = (int)utf8_width(right);
@@ -228,7 +229,8 @@ static void draw_title(struct app *app)
 	/* When narrow, the program's name goes first, then the date: the
 	 * unit and the view always show. */
 	if (lw + rw + 1 > app->cols) {
-		snprintf(left, sizeof(left), " %s (%s) · %s", app->ws->unit, tui_level(app->ws->level), _(v->ops->title));
+		/* TRANSLATORS: the title bar when narrow: unit (level), view. */
+		snprintf(left, sizeof(left), _(" %s (%s) · %s"), app->ws->unit, tui_level(app->ws->level), _(v->ops->title));
 		lw = (int)utf8_width(left);
 	}
 	if (lw + rw + 1 > app->cols)

@@ -94,7 +94,7 @@ test_expect_success 'at 80x24 and 60x20 every hint line keeps its help key, and 
 				C.*.L) t="Rectification ledger" ;; *.C) t=清单自查 ;; *.F) t=发现问题 ;;
 				*.I) t=台账 ;; *.L) t=整改台账 ;;
 				esac &&
-				tui_keys $v && tui_wait ") · $t" &&
+				tui_keys $v && tui_wait_title "$t" &&
 				tui_screen | tail -n 1 >hint.$v &&
 				grep -q "? " hint.$v || { echo "view $v at $size $lc:"; cat hint.$v; exit 1; }
 			done &&

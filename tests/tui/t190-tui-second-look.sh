@@ -69,6 +69,7 @@ test_expect_success 'under zh_CN the help names the keys as the key caps read in
 	TUI_LC=zh_CN.UTF-8 tui_start 80 24 &&
 	tui_wait "总览" && tui_keys "?" && tui_wait "帮助：按键" &&
 	tui_screen >h1 &&
+	head -n 1 h1 | grep "青禾县（县级）· 帮助" && ! head -n 1 h1 | grep "(县级)" &&
 	contains h1 "↑, k " && contains h1 "下页, Ctrl-F, 空格 " && contains h1 "首行, g " &&
 	contains h1 "回车 " && contains h1 "q, Esc " &&
 	tui_keys End && tui_wait "光标移到末尾" &&
