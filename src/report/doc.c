@@ -26,6 +26,60 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 	}
 }
 
+/*
+ * libharu's UTF-8 encoder (2.3.0 as in Debian, and upstream to 2.4.x) gives each Type0 font
+ * a /ToUnicode stream made by CreateCMap() in hpdf_font_cid.c from the encoder's own
+ * encoding CMap (UTF8_CID_RANGE in hpdf_encoder_utf.c): "1 begincidrange <0000> <FFFF> 0".
+ * A ToUnicode CMap may only use bfchar/bfrange (PDF 32000-1 9.10.3), so readers warn
+ * and ignore it, and then guess.  The encoder shows text as 2-byte codes under
+ * Identity-H whose code is the character's BMP code point, so the right ToUnicode is the
+ * identity: one bfrange per high byte (a range may not cross one; 100 to a block), the
+ * surrogate bytes D8-DF left out.  The same stream object is rewritten in place, so
+ * nothing else in the file changes.
+ */
+static int identity_to_unicode(HPDF_Font font)
+{
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	static const char head[] =
+		"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+	static const char tail[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+	unsigned hi[256], n = 0;
+	HPDF_STATUS ret;
+
+	if (!cmap || !cmap->stream || cmap->stream->type != HPDF_STREAM_MEMORY)
+		return -1;
+	for (unsigned b = 0; b < 256; b++)
+		if (b < 0xD8 || b > 0xDF)
+			hi[n++] = b;
+	HPDF_MemStream_FreeData(cmap->stream);
+	ret = HPDF_Stream_WriteStr(cmap->stream, head);
+	for (unsigned i = 0; i < n && ret == HPDF_OK; i += 100) {
+		unsigned k = n - i < 100 ? n - i : 100;
+		char line[64];
+
+		snprintf(line, sizeof(line), "%u beginbfrange\n", k);
+		ret = HPDF_Stream_WriteStr(cmap->stream, line);
+		for (unsigned j = i; j < i + k && ret == HPDF_OK; j++) {
+			snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+			ret = HPDF_Stream_WriteStr(cmap->stream, line);
+		}
+		if (ret == HPDF_OK)
+			ret = HPDF_Stream_WriteStr(cmap->stream, "endbfrange\n");
+	}
+	if (ret == HPDF_OK)
+		ret = HPDF_Stream_WriteStr(cmap->stream, tail);
+	/* The encoding CMap's keys say nothing true of a ToUnicode CMap. */
+	HPDF_Dict_RemoveElement(cmap, "Type");
+	HPDF_Dict_RemoveElement(cmap, "CMapName");
+	HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(cmap, "WMode");
+	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return ret == HPDF_OK ? 0 : -1;
+}
+
 struct rdoc *rdoc_new(const char *const fonts[RF_COUNT], int draft, struct zj_error *err)
 {
 	static const char *const def[RF_COUNT] = { RD_FONT_SONG, RD_FONT_HEI, RD_FONT_KAI };
@@ -68,7 +122,7 @@ struct rdoc *rdoc_new(const char *const fonts[RF_COUNT], int draft, struct zj_er
 		name = HPDF_LoadTTFontFromFile2(d->pdf, path, 0, HPDF_TRUE);
 		if (name)
 			d->font[f] = HPDF_GetFont(d->pdf, name, "UTF-8");
-		if (!name || !d->font[f] || d->error) {
+		if (!name || !d->font[f] || d->error || identity_to_unicode(d->font[f]) != 0) {
 			zj_err(err, _("cannot load the font '%s' (libharu error 0x%04X)"), path, (unsigned)d->error);
 			rdoc_free(d);
 			return NULL;

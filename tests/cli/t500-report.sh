@@ -2,8 +2,8 @@
 # report: the self-assessment report as a PDF, and the submission inside it.
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
-# pdftotext and friends warn about libharu's ToUnicode CMap on stderr;
-# the text they extract is right.
+# poppler's stderr is t510's subject (none for a report); here it would
+# only hide the text checks' output.
 text() { pdftotext "$@" 2>/dev/null; }
 pages() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'; }
 

@@ -13,8 +13,7 @@ LONG=云岭省长长长长长长长长长长长长长长长长长长长长长长
 # Only on the expected list, longer still: the missing line wraps.
 MISSING=云岭省未报送测试单位$(i=0; while [ $i -lt 12 ]; do printf "数字政务管理办公室"; i=$((i + 1)); done)
 
-# pdftotext warns about libharu's ToUnicode CMap on stderr; the text is
-# right.  flat: the text in drawing order without line breaks or spaces,
+# poppler's stderr is t510's subject (none for a report).  flat: the text in drawing order without line breaks or spaces,
 # so a name wrapped inside a table cell reads whole.
 text() { pdftotext "$@" 2>/dev/null; }
 flat() { pdftotext -raw "$1" - 2>/dev/null | tr -d ' \n'; }
