@@ -238,6 +238,39 @@ no_english() {
 	fi
 }
 
+# titles_whole PDF: no table title of src/report is split inside a word.
+# pdftotext -raw gives the text in drawing order, each cell's lines in turn,
+# so a title cut inside a word ends its header line with a piece of itself
+# ("… 等次 违规问题" and "数" below) that no title is.  A title breaks only
+# at its '\n', a space or after 、，；／.
+titles_whole() {
+	pdftotext -raw "$1" raw-titles.txt 2>/dev/null || return 1
+	grep -ho '{ "[^"]*", 0\.[0-9]*, RA_' "$TOP"/src/report/*.c | sed 's/^{ "//; s/", 0\..*//; s/\\n/\n/g; s/ /\n/g' |
+		sed 's/\([、，；／]\)/\1\n/g' | grep -v '^$' | sort -u >titles.txt
+	test "$(wc -l <titles.txt)" -gt 50 || { echo "no table titles found in $TOP/src/report"; return 1; }
+	awk 'NR == FNR { t[$0] = 1; next }
+		{ n = 0; for (i = 1; i <= NF; i++) n += ($i in t) }
+		n >= 2 { for (i = 1; i <= NF; i++) for (p in t)
+			if (length($i) < length(p) && substr(p, 1, length($i)) == $i && !($i in t)) {
+				printf "a title is split: %s (its header line ends %s)\n", p, $i; bad = 1
+			}
+		}
+		END { exit bad }' titles.txt raw-titles.txt
+}
+
+# names_whole PDF <NAMES: each name (a line of stdin) occurs in PDF's text as
+# often unbroken on one line as it does at all (pdftotext -raw, spaces and
+# line ends removed): no table splits it.
+names_whole() {
+	pdftotext -raw "$1" raw-names.txt 2>/dev/null || return 1
+	awk -v raw=raw-names.txt '
+		BEGIN { while ((getline l < raw) > 0) all = all l "\n"; flat = all; gsub(/[ \n\f]/, "", flat) }
+		function count(s, t,   n, k) { n = 0; while ((k = index(s, t)) > 0) { n++; s = substr(s, k + length(t)) } return n }
+		$0 != "" { a = count(flat, $0); b = count(all, $0); seen += a > 0
+			if (a != b) { printf "%s: %d times in the text, %d of them on one line\n", $0, a, b; bad = 1 } }
+		END { if (!seen) { print "none of the names is in the text"; exit 1 } exit bad }'
+}
+
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" = 0 ]

@@ -314,6 +314,13 @@ int rdoc_wrap_f(struct rdoc *d, enum rfont f, const char *s, double size, double
 	return rwrap_text(s, strlen(s), &o, wrap_cb, &ctx, out);
 }
 
+double rdoc_min_width_f(struct rdoc *d, enum rfont f, const char *s, double size, int whole_words)
+{
+	struct wctx ctx = { d, f, size };
+
+	return rwrap_min_width(s, strlen(s), whole_words, wrap_cb, &ctx);
+}
+
 int rdoc_wrap(struct rdoc *d, const char *s, double size, double w, double indent,
 	      struct wrap_lines *out)
 {

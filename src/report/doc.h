@@ -124,6 +124,9 @@ int rdoc_wrap(struct rdoc *d, const char *s, double size, double w, double inden
 	      struct wrap_lines *out);
 int rdoc_wrap_f(struct rdoc *d, enum rfont f, const char *s, double size, double w, double indent,
 		int whole_words, struct wrap_lines *out);
+/* The narrowest width clean text s wraps to without splitting a piece
+ * (wrap.h: rwrap_min_width). */
+double rdoc_min_width_f(struct rdoc *d, enum rfont f, const char *s, double size, int whole_words);
 
 /* Pages. */
 void rdoc_new_page(struct rdoc *d);

@@ -173,9 +173,9 @@ static int files_table(struct rctx *c)
 		{ "单位（文件）", 0.20, RA_LEFT, 1 },
 		{ "得分", 0.07, RA_RIGHT, 0 },
 		{ "等次", 0.06, RA_CENTER, 0 },
-		{ "违规问题数", 0.10, RA_RIGHT, 0 },
-		{ "逾期整改数", 0.10, RA_RIGHT, 0 },
-		{ "状态、签名与文件", 0.29, RA_LEFT, 0 },
+		{ "违规问题数", 0.11, RA_RIGHT, 0 },
+		{ "逾期整改数", 0.11, RA_RIGHT, 0 },
+		{ "状态、签名与文件", 0.27, RA_LEFT, 0 },
 		{ "接收日期", 0.12, RA_CENTER, 0 },
 	};
 	struct strbuf unit = { 0 }, stat = { 0 };
@@ -358,8 +358,8 @@ static int articles(struct rctx *c)
 	static const struct rcol cols[] = {
 		{ "序号", 0.07, RA_CENTER, 0 },
 		{ "条款", 0.37, RA_LEFT, 0 },
-		{ "存在问题的单位数", 0.14, RA_RIGHT, 0 },
-		{ "占单位总数（个数/总数）", 0.16, RA_RIGHT, 0 },
+		{ "存在问题的\n单位数", 0.14, RA_RIGHT, 0 },
+		{ "占单位总数\n（个数/总数）", 0.16, RA_RIGHT, 0 },
 		{ "问题数", 0.12, RA_RIGHT, 0 },
 		{ "平均得分", 0.14, RA_RIGHT, 0 },
 	};
@@ -501,16 +501,16 @@ static int overdue(struct rctx *c)
 		{ "单位", 0.40, RA_LEFT, 1 },
 		{ "整改事项", 0.14, RA_RIGHT, 0 },
 		{ "逾期整改数", 0.14, RA_RIGHT, 0 },
-		{ "逾期占比（逾期/整改事项）", 0.24, RA_RIGHT, 0 },
+		{ "逾期占比\n（逾期/整改事项）", 0.24, RA_RIGHT, 0 },
 	};
 	static const struct rcol merged_cols[] = {
 		{ "名次", 0.07, RA_CENTER, 0 },
 		{ "单位", 0.27, RA_LEFT, 1 },
-		{ "本级整改事项", 0.11, RA_RIGHT, 0 },
+		{ "本级\n整改事项", 0.11, RA_RIGHT, 0 },
 		{ "本级逾期", 0.11, RA_RIGHT, 0 },
-		{ "含下级整改事项", 0.11, RA_RIGHT, 0 },
-		{ "含下级逾期", 0.11, RA_RIGHT, 0 },
-		{ "逾期占比（逾期/整改事项）", 0.22, RA_RIGHT, 0 },
+		{ "含下级\n整改事项", 0.11, RA_RIGHT, 0 },
+		{ "含下级\n逾期", 0.11, RA_RIGHT, 0 },
+		{ "逾期占比\n（逾期/整改事项）", 0.22, RA_RIGHT, 0 },
 	};
 	const struct rroll *r = &c->roll;
 	struct strbuf sb = { 0 };

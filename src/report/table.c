@@ -56,12 +56,11 @@ static void row_free(struct rtable_row *r, size_t ncols)
 	free(r->color);
 }
 
-/* Wraps the cells of one row (header: the column titles). */
+/* Takes in the cells of one row (header: the column titles); they are
+ * wrapped at rtable_end, once the column widths are known. */
 static int row_make(struct rtable *t, const char *const *raw, const struct rrow_style *rs, int header,
 		    struct rtable_row *r)
 {
-	enum rfont f = header || (rs && rs->bold) ? RF_HEI : RF_SONG;
-
 	memset(r, 0, sizeof(*r));
 	r->text = calloc(t->ncols, sizeof(*r->text));
 	r->lines = calloc(t->ncols, sizeof(*r->lines));
@@ -73,22 +72,92 @@ static int row_make(struct rtable *t, const char *const *raw, const struct rrow_
 	r->bold = header || (rs && rs->bold);
 	r->height = 1;
 	for (size_t i = 0; i < t->ncols; i++) {
-		double w = t->w[i] - 2 * t->pad;
-
 		r->color[i] = rs ? rs->color : NULL;
 		if (rs && rs->cell_color && rs->cell_color[i])
 			r->color[i] = rs->cell_color[i];
 		r->text[i] = strdup(rtext_clean(t->d, raw ? raw[i] : NULL, 1));
 		if (!r->text[i])
 			return -1;
+	}
+	return 0;
+}
+
+/* A header title breaks only where it says ('\n', spaces, 、，；): never
+ * inside a word such as 违规问题数. */
+static int row_wrap(struct rtable *t, struct rtable_row *r, int header)
+{
+	enum rfont f = r->bold ? RF_HEI : RF_SONG;
+
+	r->height = 1;
+	for (size_t i = 0; i < t->ncols; i++) {
+		double w = t->w[i] - 2 * t->pad;
+
 		if (w < t->size)
 			w = t->size;
-		if (rdoc_wrap_f(t->d, f, r->text[i], t->size, w, 0, !header && t->cols[i].whole, &r->lines[i]) < 0)
+		if (rdoc_wrap_f(t->d, f, r->text[i], t->size, w, 0, header || t->cols[i].whole, &r->lines[i]) < 0)
 			return -1;
 		if (r->lines[i].n > r->height)
 			r->height = r->lines[i].n;
 	}
 	return 0;
+}
+
+/*
+ * The designed shares, adjusted so that no header word and no name is
+ * split when the table has the room: a column whose title word, or (for a
+ * names column) whose widest name, is wider than the column takes the
+ * width from the columns that have more than their own widest piece needs.
+ * A name is served up to NAME_MAX of the table; a longer one (a
+ * 60-character unit name) wraps in the designed width, and what cannot be
+ * given is not: the text then breaks as usual.
+ */
+#define NAME_MAX 0.45
+
+static void fit_widths(struct rtable *t, const struct rtable_row *head)
+{
+	double need[64], have[64], deficit = 0, slack = 0;
+	size_t n = t->ncols;
+
+	if (n > 64 || n == 0)
+		return;
+	for (size_t c = 0; c < n; c++) {
+		double inner = t->w[c] - 2 * t->pad, cap = NAME_MAX * t->width - 2 * t->pad, m;
+
+		have[c] = inner;
+		need[c] = rdoc_min_width_f(t->d, RF_HEI, head->text[c], t->size, 1);
+		if (cap < inner)
+			cap = inner;
+		for (size_t k = 0; k < t->nrows; k++) {
+			const struct rtable_row *r = &t->rows[k];
+
+			m = rdoc_min_width_f(t->d, r->bold ? RF_HEI : RF_SONG, r->text[c], t->size, t->cols[c].whole);
+			/* Only names ask for more than the design, and only
+			 * those that the room would keep whole; other columns
+			 * keep what their own pieces need. */
+			if (t->cols[c].whole ? m > cap : m > inner)
+				m = t->cols[c].whole ? 0 : inner;
+			if (m > need[c])
+				need[c] = m;
+		}
+		/* The sums below round; a piece that fits exactly must still fit. */
+		need[c] += 0.05;
+		if (need[c] > inner)
+			deficit += need[c] - inner;
+		else
+			slack += inner - need[c];
+	}
+	if (deficit <= 0.01 || slack <= 0.01)
+		return;
+	{
+		double give = deficit < slack ? deficit : slack;
+
+		for (size_t c = 0; c < n; c++) {
+			if (need[c] > have[c])
+				t->w[c] += (need[c] - have[c]) * give / deficit;
+			else
+				t->w[c] -= (have[c] - need[c]) * give / slack;
+		}
+	}
 }
 
 static size_t lines_left(const struct rtable *t, const struct rtable_row *r)
@@ -199,7 +268,7 @@ static size_t rows_fitting(const struct rtable *t, size_t from, double avail)
 void rtable_end(struct rtable *t)
 {
 	struct rdoc *d = t->d;
-	struct rtable_row head;
+	struct rtable_row head = { 0 };
 	double hh, page = RD_TOP - RD_BOTTOM, total = 0;
 	size_t i = 0;
 
@@ -216,6 +285,13 @@ void rtable_end(struct rtable *t)
 			titles[c] = t->cols[c].title;
 		if (!bad && row_make(t, titles, NULL, 1, &head) < 0)
 			bad = 1;
+		if (!bad)
+			fit_widths(t, &head);
+		if (!bad && row_wrap(t, &head, 1) < 0)
+			bad = 1;
+		for (size_t k = 0; !bad && k < t->nrows; k++)
+			if (row_wrap(t, &t->rows[k], 0) < 0)
+				bad = 1;
 		free(titles);
 		if (bad) {
 			row_free(&head, t->ncols);

@@ -2,7 +2,11 @@
  * table.h: ruled tables that flow over pages.
  *
  * Cells wrap by measured width (wrap.h); a column may keep its names whole
- * (a unit or an app is split only when it is wider than the column).  Rows
+ * (a unit or an app is split only when it is wider than the column), and a
+ * header title breaks only at a '\n' it holds (or after spaces, 、，；／).
+ * Before the rows are wrapped, a column whose title word or widest name
+ * does not fit takes width from the columns with room to spare, so that
+ * neither is split when the table has the room.  Rows
  * are collected and laid out at rtable_end, knowing them all: a table that
  * fits on a page never leaves its first row or two alone at the foot of
  * one, nor carries only its last row or two over to the next (it moves
@@ -21,7 +25,7 @@
 #define TABLE_KEEP 3
 
 struct rcol {
-	const char *title;
+	const char *title;	/* '\n' where a two-line title breaks */
 	double frac;		/* share of the table width; the shares add up to 1 */
 	enum ralign align;
 	int whole;		/* names: break only after spaces and 、，； */

@@ -97,6 +97,10 @@ static int break_ok(unsigned ink, unsigned a, unsigned b, int whole)
 	/* A number and its unit: "45.8分", "45.8 分", "第 3 页". */
 	if (is_digit(ink) && is_cjk(b) && !rwrap_no_end(b))
 		return 0;
+	/* A date stays on one line: "2026年12月3日" neither ends a line with
+	 * 年 nor with 月 before the next number. */
+	if ((a == 0x5E74 || a == 0x6708) && is_digit(b))
+		return 0;
 	if (is_space(a))
 		return 1;
 	if (whole)
@@ -163,10 +167,10 @@ int rwrap_text(const char *s, size_t n, const struct wrap_opts *o, wrap_width_fn
 
 	for (;;) {
 		double maxw = first && o->first_width > 0 ? o->first_width : o->width;
-		size_t start = pos, p = pos, brk = 0;
+		size_t start = pos, p = pos, brk = 0, soft = 0;
 		unsigned prev = 0, ink = 0;
 		double width = 0;
-		int have_brk = 0;
+		int have_brk = 0, have_soft = 0;
 
 		for (;;) {
 			unsigned cp;
@@ -188,8 +192,14 @@ int rwrap_text(const char *s, size_t n, const struct wrap_opts *o, wrap_width_fn
 				brk = p;
 				have_brk = 1;
 			}
+			/* A name wider than the line breaks where any text may
+			 * (禁则 and all), not at the last character that fits. */
+			if (p > start && o->whole_words && break_ok(ink, prev, cp, 0)) {
+				soft = p;
+				have_soft = 1;
+			}
 			if (p > start && width + w > maxw && !is_space(cp)) {
-				size_t end = have_brk ? brk : p;
+				size_t end = have_brk ? brk : have_soft ? soft : p;
 
 				if (emit(out, s, n, start, end, first, wf, ctx) < 0)
 					return -1;
@@ -213,6 +223,39 @@ int rwrap_text(const char *s, size_t n, const struct wrap_opts *o, wrap_width_fn
 			p += (size_t)len;
 		}
 	}
+}
+
+double rwrap_min_width(const char *s, size_t n, int whole_words, wrap_width_fn wf, void *ctx)
+{
+	double best = 0, seg = 0;
+	unsigned prev = 0, ink = 0;
+	size_t p = 0;
+	int start = 1;
+
+	while (p < n) {
+		unsigned cp;
+		int len = decode(s, n, p, &cp);
+
+		p += (size_t)len;
+		if (cp == '\n') {
+			seg = 0;
+			start = 1;
+			prev = ink = 0;
+			continue;
+		}
+		if (!start && break_ok(ink, prev, cp, whole_words))
+			seg = 0;
+		seg += wf(ctx, cp);
+		/* Spaces at the end of a piece fall at the break. */
+		if (!is_space(cp)) {
+			if (seg > best)
+				best = seg;
+			ink = cp;
+		}
+		prev = cp;
+		start = 0;
+	}
+	return best;
 }
 
 void rwrap_release(struct wrap_lines *l)

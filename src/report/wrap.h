@@ -12,7 +12,8 @@
  * character before such a break moves to the next line with it — and
  * ——/…… are never split.  A number stays with the word after it ("45.8分",
  * "43 个"): no break between a digit and the CJK character that follows,
- * spaces or not.  When no break is allowed at all the line is cut
+ * spaces or not; nor after 年 or 月 before a number (a date stays whole).
+ * When no break is allowed at all the line is cut
  * between two characters, never inside a UTF-8 sequence.
  *
  * '\n' ends a paragraph; spaces at a soft break are dropped.  The text must
@@ -43,7 +44,8 @@ struct wrap_opts {
 	double first_width;	/* the first line of each paragraph (0: width) */
 	/* Names kept whole: CJK text breaks only after spaces and list
 	 * punctuation (、，；), so "青禾县教育局；青禾县卫健局" wraps between the
-	 * two names and neither is split unless it is wider than the line. */
+	 * two names and neither is split unless it is wider than the line;
+	 * then it breaks as any text would (禁则 kept). */
 	int whole_words;
 };
 
@@ -55,6 +57,11 @@ struct wrap_opts {
 int rwrap_text(const char *s, size_t n, const struct wrap_opts *o, wrap_width_fn wf, void *ctx,
 	      struct wrap_lines *out);
 void rwrap_release(struct wrap_lines *l);
+
+/* The width of the widest piece of s that no line break may split (with
+ * whole_words, a name between spaces and 、，；): the narrowest line s
+ * can be wrapped to without cutting a piece. */
+double rwrap_min_width(const char *s, size_t n, int whole_words, wrap_width_fn wf, void *ctx);
 
 /* The classes used above, exposed for tests and for callers that cut a
  * single line: 1 if a line may not start with cp, or may not end with it. */

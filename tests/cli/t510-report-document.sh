@@ -120,6 +120,13 @@ test_expect_success 'no page ends with a heading' '
 	'"'"'
 '
 
+test_expect_success 'no table title is split inside a word; no app, account or group name is split' '
+	titles_whole f.pdf &&
+	{ tail -n +2 "$SAMPLES/apps.csv"; tail -n +2 "$SAMPLES/groups.csv"; iconv -f GBK -t UTF-8 "$SAMPLES/accounts.csv" | tail -n +2; } |
+		cut -d, -f2 | sort -u >names.txt &&
+	test "$(wc -l <names.txt)" -gt 100 && names_whole f.pdf <names.txt
+'
+
 test_expect_success 'platforms are counted per value, every share with its denominator' '
 	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'微信'"'"'")" = 19 &&
 	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'支付宝'"'"'")" = 3 &&

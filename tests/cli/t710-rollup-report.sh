@@ -96,6 +96,10 @@ test_expect_success 'the province report has 附件4 下级单位报送情况 an
 	qpdf --check p.pdf >qpdf.out 2>&1 || { cat qpdf.out; exit 1; }
 '
 
+test_expect_success 'its tables split no title inside a word and no unit name that fits' '
+	titles_whole p.pdf && printf "县530921\n县530922\n" | names_whole p.pdf
+'
+
 test_expect_success 'it names every unit, the rejected file with its reason in Chinese (stored as a code), the most violated article and the missing unit' '
 	flat p.pdf >p.flat &&
 	for u in 县530921 县530922 "$LONG" "$MISSING"; do contains p.flat "$u" || exit 1; done &&

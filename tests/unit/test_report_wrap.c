@@ -19,10 +19,10 @@ static double width_of(void *ctx, unsigned cp)
 }
 
 /* The lines of s at width w as "line|line|…" (caller frees). */
-static char *lay(const char *s, double w, double first)
+static char *lay_opts(const char *s, double w, double first, int whole)
 {
 	struct wrap_lines l = { 0 };
-	struct wrap_opts o = { w, first, 0 };
+	struct wrap_opts o = { w, first, whole };
 	size_t cap = strlen(s) * 2 + 64, n = 0;
 	char *out = malloc(cap);
 
@@ -35,6 +35,12 @@ static char *lay(const char *s, double w, double first)
 	return out;
 }
 
+static char *lay(const char *s, double w, double first)
+{
+	return lay_opts(s, w, first, 0);
+}
+
+#define LAYW(s, w, want) do { char *got_ = lay_opts((s), (w), 0, 1); assert_string_equal(got_, (want)); free(got_); } while (0)
 #define LAYS(s, w, want) do { char *got_ = lay((s), (w), 0); assert_string_equal(got_, (want)); free(got_); } while (0)
 
 static void cjk_breaks_anywhere(void **state)
@@ -80,6 +86,51 @@ static void latin_words_stay_whole(void **state)
 	LAYS("a/bc/de", 5, "a/bc/|de");
 	/* A word wider than a line is cut between characters. */
 	LAYS("abcdefghij", 4, "abcd|efgh|ij");
+}
+
+static void dates_stay_whole(void **state)
+{
+	(void)state;
+	/* Room for 2026年12 on the first line: the date goes down whole. */
+	LAYS("一二三2026年12月3日", 14, "一二三|2026年12月3日");
+	LAYS("一二2026年12月3日", 16, "一二|2026年12月3日");
+	/* Still breaks before and after it. */
+	LAYS("2026年6月30日计五六", 14, "2026年6月30日|计五六");
+}
+
+static void names_break_between_names(void **state)
+{
+	(void)state;
+	LAYW("青禾县教育局；青禾县卫健局", 16, "青禾县教育局；|青禾县卫健局");
+	LAYW("甲 乙丙丁", 6, "甲|乙丙丁");
+	/* A name wider than the line breaks as text would: ” never starts a
+	 * line, “ never ends one. */
+	LAYW("专项整治“工作群组”", 16, "专项整治“工作群|组”");
+	LAYW("专项整治“工作群”", 15, "专项整治“工作|群”");
+	LAYW("一二三四五六七八九十", 8, "一二三四|五六七八|九十");
+}
+
+static double min_width(const char *s, int whole)
+{
+	return rwrap_min_width(s, strlen(s), whole, width_of, NULL);
+}
+
+static void the_widest_piece_is_measured(void **state)
+{
+	(void)state;
+	assert_true(min_width("", 0) == 0);
+	assert_true(min_width("一二三", 0) == 2);
+	/* 禁则 holds “四”， together (the quotes are narrow here). */
+	assert_true(min_width("一“四”，", 0) == 6);
+	/* A number keeps the character after it. */
+	assert_true(min_width("APP-0000001整改", 0) == 13);
+	assert_true(min_width("45.8分", 0) == 6);
+	assert_true(min_width("2026年12月3日", 0) == 13);
+	/* Names: between list punctuation, spaces and lines. */
+	assert_true(min_width("青禾县教育局；青禾县卫健局", 1) == 14);
+	assert_true(min_width("违规问题数", 1) == 10);
+	assert_true(min_width("逾期\n整改数", 1) == 6);
+	assert_true(min_width("ab   cde", 1) == 3);
 }
 
 static void spaces_at_a_break_are_dropped(void **state)
@@ -187,6 +238,9 @@ int main(void)
 		cmocka_unit_test(opening_punctuation_never_ends_a_line),
 		cmocka_unit_test(dashes_and_ellipses_stay_whole),
 		cmocka_unit_test(latin_words_stay_whole),
+		cmocka_unit_test(dates_stay_whole),
+		cmocka_unit_test(names_break_between_names),
+		cmocka_unit_test(the_widest_piece_is_measured),
 		cmocka_unit_test(spaces_at_a_break_are_dropped),
 		cmocka_unit_test(newlines_end_paragraphs),
 		cmocka_unit_test(first_line_has_its_own_width),
