@@ -438,11 +438,11 @@ static int articles(struct rctx *c)
 static int types(struct rctx *c)
 {
 	static const struct rcol cols[] = {
-		{ "问题类型", 0.22, RA_LEFT, 0 },
-		{ "存在问题的单位数", 0.20, RA_RIGHT, 0 },
-		{ "问题数", 0.16, RA_RIGHT, 0 },
-		{ "待核实", 0.16, RA_RIGHT, 0 },
-		{ "整改事项", 0.16, RA_RIGHT, 0 },
+		{ "问题类型", 0.24, RA_LEFT, 0 },
+		{ "存在问题的单位数", 0.22, RA_RIGHT, 0 },
+		{ "问题数", 0.18, RA_RIGHT, 0 },
+		{ "待核实", 0.18, RA_RIGHT, 0 },
+		{ "整改事项", 0.18, RA_RIGHT, 0 },
 	};
 	struct rtable t;
 	sqlite3_stmt *st;

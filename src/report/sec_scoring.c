@@ -344,7 +344,8 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 {
 	static const struct rcol cols[] = {
 		{ "序号", 0.07, RA_CENTER, 0 },
-		{ "适用的规则", 0.30, RA_LEFT, 1 },
+		/* Rule titles, one a line (below): text, not names to widen for. */
+		{ "适用的规则", 0.30, RA_LEFT, 0 },
 		{ "取值", 0.10, RA_RIGHT, 0 },
 		{ "依据", 0.53, RA_LEFT, 0 },
 	};
@@ -372,9 +373,9 @@ static void thresholds(struct rctx *c, HPDF_Outline top)
 				/* A rule resting on the campaign is not attributed to
 				 * the article's text. */
 				if (cl->rules[r].source == SRC_CAMPAIGN)
-					sb_addf(&rules, "%s专项整治“%s”", rules.len ? "；" : "", cl->rules[r].title);
+					sb_addf(&rules, "%s专项整治“%s”", rules.len ? "；\n" : "", cl->rules[r].title);
 				else
-					sb_addf(&rules, "%s第%s条“%s”", rules.len ? "；" : "",
+					sb_addf(&rules, "%s第%s条“%s”", rules.len ? "；\n" : "",
 						rcn_num(cl->rules[r].article, no), cl->rules[r].title);
 			}
 		}

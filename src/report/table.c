@@ -36,8 +36,16 @@ int rtable_begin(struct rtable *t, struct rdoc *d, const struct rcol *cols, size
 		t->failed = 1;
 		return -1;
 	}
-	for (size_t c = 0; c < ncols; c++)
-		t->w[c] = cols[c].frac * t->width;
+	{
+		/* Shares that do not add up to 1 would leave the ruled columns
+		 * short of the header's fill (or past it): scaled to the width. */
+		double sum = 0;
+
+		for (size_t c = 0; c < ncols; c++)
+			sum += cols[c].frac > 0 ? cols[c].frac : 0;
+		for (size_t c = 0; c < ncols; c++)
+			t->w[c] = (cols[c].frac > 0 ? cols[c].frac : 0) / (sum > 0 ? sum : 1) * t->width;
+	}
 	rdoc_skip(d, 2);
 	return 0;
 }
@@ -107,11 +115,13 @@ static int row_wrap(struct rtable *t, struct rtable_row *r, int header)
  * split when the table has the room: a column whose title word, or (for a
  * names column) whose widest name, is wider than the column takes the
  * width from the columns that have more than their own widest piece needs.
- * A name is served up to NAME_MAX of the table; a longer one (a
- * 60-character unit name) wraps in the designed width, and what cannot be
- * given is not: the text then breaks as usual.
+ * A name is served up to NAME_GROW times its column's designed width and
+ * NAME_MAX of the table, so that the other columns keep their look; a
+ * longer one (a 60-character unit name) wraps in the designed width, and
+ * what cannot be given is not: the text then breaks as usual.
  */
 #define NAME_MAX 0.45
+#define NAME_GROW 1.6
 
 static void fit_widths(struct rtable *t, const struct rtable_row *head)
 {
@@ -122,6 +132,9 @@ static void fit_widths(struct rtable *t, const struct rtable_row *head)
 		return;
 	for (size_t c = 0; c < n; c++) {
 		double inner = t->w[c] - 2 * t->pad, cap = NAME_MAX * t->width - 2 * t->pad, m;
+
+		if (cap > inner * NAME_GROW)
+			cap = inner * NAME_GROW;
 
 		have[c] = inner;
 		need[c] = rdoc_min_width_f(t->d, RF_HEI, head->text[c], t->size, 1);

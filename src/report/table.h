@@ -26,7 +26,7 @@
 
 struct rcol {
 	const char *title;	/* '\n' where a two-line title breaks */
-	double frac;		/* share of the table width; the shares add up to 1 */
+	double frac;		/* share of the table width (the shares are scaled to add up to 1) */
 	enum ralign align;
 	int whole;		/* names: break only after spaces and 、，； */
 };

@@ -97,10 +97,6 @@ static int break_ok(unsigned ink, unsigned a, unsigned b, int whole)
 	/* A number and its unit: "45.8分", "45.8 分", "第 3 页". */
 	if (is_digit(ink) && is_cjk(b) && !rwrap_no_end(b))
 		return 0;
-	/* A date stays on one line: "2026年12月3日" neither ends a line with
-	 * 年 nor with 月 before the next number. */
-	if ((a == 0x5E74 || a == 0x6708) && is_digit(b))
-		return 0;
 	if (is_space(a))
 		return 1;
 	if (whole)

@@ -12,8 +12,7 @@
  * character before such a break moves to the next line with it — and
  * ——/…… are never split.  A number stays with the word after it ("45.8分",
  * "43 个"): no break between a digit and the CJK character that follows,
- * spaces or not; nor after 年 or 月 before a number (a date stays whole).
- * When no break is allowed at all the line is cut
+ * spaces or not.  When no break is allowed at all the line is cut
  * between two characters, never inside a UTF-8 sequence.
  *
  * '\n' ends a paragraph; spaces at a soft break are dropped.  The text must
