@@ -318,15 +318,20 @@ void rtable_end(struct rtable *t)
 		total += band_height(t, t->rows[k].height);
 
 	/* A table that fits on one page but not on the rest of this one, and
-	 * would put fewer than TABLE_KEEP rows on either side of the break,
-	 * starts on the next page, with the heading that waits for it. */
+	 * would put fewer than TABLE_KEEP rows, or a third of its rows, on
+	 * either side of the break, starts on the next page, with the heading
+	 * that waits for it. */
 	{
 		double ph = rdoc_pending_height(d), room = d->page ? d->y - RD_BOTTOM - ph : 0;
 		size_t first = rows_fitting(t, 0, room - hh), keep = t->nrows < TABLE_KEEP ? t->nrows : TABLE_KEEP;
 		int move = 0;
 
+		/* A table that fits on a page is not split for a few rows
+		 * either side: fewer than TABLE_KEEP, or than a third of it. */
+		size_t few = (t->nrows + 2) / 3 > TABLE_KEEP ? (t->nrows + 2) / 3 : TABLE_KEEP;
+
 		if (hh + total > room && hh + total <= page - ph)
-			move = first < TABLE_KEEP || t->nrows - first < TABLE_KEEP;
+			move = first < few || t->nrows - first < few;
 		else if (hh + total > room)
 			move = first < keep;
 		/* Already at the top of a page: moving gains nothing. */

@@ -8,9 +8,10 @@
  * does not fit takes width from the columns with room to spare, so that
  * neither is split when the table has the room.  Rows
  * are collected and laid out at rtable_end, knowing them all: a table that
- * fits on a page never leaves its first row or two alone at the foot of
- * one, nor carries only its last row or two over to the next (it moves
- * whole, or enough rows go with them: TABLE_KEEP); a row that does not fit
+ * fits on a page never leaves its first rows alone at the foot of one,
+ * nor carries only its last rows over to the next: fewer than TABLE_KEEP
+ * or a third of its rows on either side, it moves whole; a longer table
+ * carries at least TABLE_KEEP rows onto its last page; a row that does not fit
  * on the rest of a page moves to the next one; a row taller than a whole
  * page (a 5,000-character note) is split between lines.  Every page a table
  * continues on starts with its header row again.  The header is in 黑, the

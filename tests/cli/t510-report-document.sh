@@ -127,6 +127,11 @@ test_expect_success 'no table title is split inside a word; no app, account or g
 	test "$(wc -l <names.txt)" -gt 100 && names_whole f.pdf <names.txt
 '
 
+test_expect_success 'a table that fits on a page is not split for its last rows: 整改提分空间 with its closing line' '
+	text f.pdf - | awk "BEGIN { RS = \"\f\" } /五、整改提分空间/ { found = 1; if (!index(\$0, \"整改后也可提分\")) { print \"page \" NR \" has the heading, not the end of the table\"; bad = 1 } }
+		END { exit bad || !found }"
+'
+
 test_expect_success 'platforms are counted per value, every share with its denominator' '
 	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'微信'"'"'")" = 19 &&
 	test "$(sqlite3 s.sqlite "select count from inventory_counts where inventory = '"'"'apps'"'"' and dimension = '"'"'platform'"'"' and value = '"'"'支付宝'"'"'")" = 3 &&
