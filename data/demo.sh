@@ -21,7 +21,7 @@ run() {
 	echo
 }
 
-run init --unit 青禾县 --level county --code 539901 --as-of 2026-06-30 --period 2026年度
+run init --unit 青禾县 --level county --code 539901 --as-of 2026-06-30 --period 2026年度 --parent 云岭省委网信办
 run import apps "$top/data/samples/apps.csv"
 run import accounts "$top/data/samples/accounts.csv"
 run import groups "$top/data/samples/groups.csv"
