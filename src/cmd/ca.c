@@ -9,6 +9,7 @@
 #include "cmd/cmd.h"
 #include "sign/keys.h"
 #include "util/i18n.h"
+#include "util/when.h"
 
 static const char usage[] =
 	"zhijian ca sign REQ.pem --key CAKEY --cert CACERT [--ca] [--days N] [--start DATE]\n"
@@ -50,7 +51,7 @@ static int ca_revoke(const char *certpath, const char *keypath, const char *cace
 	struct zj_error err = { "" };
 	EVP_PKEY *cakey = NULL;
 	X509 *cacert = NULL, *x = NULL;
-	char t[32], *line = NULL;
+	char t[32], l1[WHEN_TIME_SIZE], *line = NULL;
 	int already = 0, status = EXIT_FAIL;
 
 	warn_key_files(keypath, passfile);
@@ -66,7 +67,7 @@ static int ca_revoke(const char *certpath, const char *keypath, const char *cace
 		printf(_("'%s' (%s) is already on the revocation list %s\n"), certpath, line ? line : "?", crlpath);
 	else
 		printf(_("revoked %s (%s) as of %s; the revocation list %s is to be published to the levels below and above\n"),
-		       certpath, line ? line : "?", t, crlpath);
+		       certpath, line ? line : "?", when_local(t, 1, l1), crlpath);
 	status = EXIT_OK;
 done:
 	free(line);
@@ -99,7 +100,7 @@ int cmd_ca(int argc, char **argv, struct cmd_ctx *ctx)
 	EVP_PKEY *cakey = NULL;
 	X509 *cacert = NULL, *x = NULL;
 	X509_REQ *req = NULL;
-	char t1[32], t2[32], fp[96], *line;
+	char t1[32], t2[32], l1[WHEN_TIME_SIZE], l2[WHEN_TIME_SIZE], fp[96], *line;
 
 	(void)ctx;
 	if ((bad = passphrase_on_command_line(argc, argv)))
@@ -192,7 +193,8 @@ int cmd_ca(int argc, char **argv, struct cmd_ctx *ctx)
 	free(line);
 	line = name_line(X509_get_subject_name(cacert));
 	printf(_("  issuer   %s\n"), line ? line : "?");
-	printf(_("  valid    %s to %s%s\n"), t1, t2, clamped ? _(" (cut to the issuer's own validity)") : "");
+	printf(_("  valid    %s to %s%s\n"), when_local(t1, 1, l1), when_local(t2, 1, l2),
+	       clamped ? _(" (cut to the issuer's own validity)") : "");
 	printf(_("  sha256   %s\n"), fp);
 	free(line);
 	status = EXIT_OK;

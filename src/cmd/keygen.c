@@ -12,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "sign/keys.h"
 #include "util/i18n.h"
+#include "util/when.h"
 
 static const char usage[] =
 	"zhijian keygen --unit NAME [--name SIGNER] [--code CODE] [--algo ecdsa|rsa]\n"
@@ -58,6 +59,7 @@ int cmd_keygen(int argc, char **argv, struct cmd_ctx *ctx)
 	const char *dir = NULL, *passfile = NULL;
 	int ca = 0, csr = 0, nopass = 0, days = 0, c, status = EXIT_FAIL;
 	char pass[PASS_MAX], *keypath = NULL, *outpath = NULL, fp[96], t1[32], t2[32], name[256];
+	char l1[WHEN_TIME_SIZE], l2[WHEN_TIME_SIZE];
 	struct zj_error err = { "" };
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
@@ -180,7 +182,7 @@ int cmd_keygen(int argc, char **argv, struct cmd_ctx *ctx)
 		time_utc(now, t1);
 		time_utc(now + (time_t)days * 86400, t2);
 		printf(_("wrote %s: self-signed %scertificate for %s\n"), outpath, ca ? _("CA ") : "", line ? line : "?");
-		printf(_("  valid    %s to %s\n"), t1, t2);
+		printf(_("  valid    %s to %s\n"), when_local(t1, 1, l1), when_local(t2, 1, l2));
 		printf(_("  sha256   %s\n"), fp);
 		free(line);
 	}

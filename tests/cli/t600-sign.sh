@@ -359,8 +359,9 @@ test_expect_success 'keygen refuses to overwrite, short passphrases, and writes 
 	echo short >short.pass &&
 	expect_exit 1 zhijian keygen --unit 青禾县 --passphrase-file short.pass -o shortkey &&
 	contains err "shorter than 8" && ! test -f shortkey/key.pem &&
-	expect_exit 0 zhijian keygen --unit 青禾县 --no-passphrase -o clear &&
+	TZ=Asia/Shanghai zhijian keygen --unit 青禾县 --no-passphrase -o clear >out 2>err &&
 	contains out "NOT encrypted" && test "$(stat -c %a clear/key.pem)" = 600 &&
+	grep "^  valid  .* +0800 to .* +0800$" out && lacks out "UTC" &&
 	head -n 1 clear/key.pem | grep -qx -- "-----BEGIN PRIVATE KEY-----" &&
 	expect_exit 0 zhijian sign report.pdf -o clear.pdf --key clear/key.pem --cert clear/cert.pem &&
 	expect_exit 2 zhijian keygen --unit 青禾县 --code "53 09" -o badcode && contains err "letters, digits" &&
