@@ -83,7 +83,7 @@ static void show_article(const struct checklist *cl, const struct cl_article *ar
 			printf("%s", _("       levels:"));
 			for (int l = 0; l < LEVEL_COUNT; l++)
 				if (it->levels & (1u << l))
-					printf(" %s", label_level(l));
+					printf(" %s", level_word((enum level)l));
 			putchar('\n');
 		}
 		for (size_t r = 0; r < it->nrules; r++) {

@@ -132,9 +132,7 @@ void put_cell(FILE *f, const char *s, int width, int right);
  * "待整改 (pending)" where there is room and "pending" alone in a table's
  * narrow column.  Static strings.
  */
-const char *label_level(int level);
 const char *label_inventory(int kind);		/* "apps" / 应用程序 */
-const char *label_inventory_long(int kind);	/* "apps" / 政务应用程序, where there is room */
 struct inventory;
 const char *label_field(const struct inventory *inv, int col);	/* "host_unit" / 主办单位 */
 const char *label_severity(int sev);		/* "high" / 高 */

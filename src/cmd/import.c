@@ -212,7 +212,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		fprintf(stderr, _("… and %lld more errors\n"), sink.errors - LISTED_ERRORS);
 	for (size_t i = 0; i < res.nunknown; i++) {
 		fprintf(stderr, _("%s: note: column '%s' is not in the %s contract; kept as extra data\n"),
-			o.path, res.unknown[i], label_inventory_long(inv->kind));
+			o.path, res.unknown[i], inventory_title_word(inv->kind));
 		for (size_t k = 0; k < res.ncolumns; k++)
 			if (res.columns[k].suggest >= 0 && res.columns[k].header &&
 			    !strcmp(res.columns[k].header, res.unknown[i]))
@@ -244,7 +244,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 			       o.path, res.rows - res.rejected, res.inserted, res.updated, res.sheet ? res.sheet : "");
 	} else {
 		printf(_("%s: imported %lld rows (%lld new, %lld updated) into %s\n"),
-		       o.path, res.rows - res.rejected, res.inserted, res.updated, label_inventory_long(inv->kind));
+		       o.path, res.rows - res.rejected, res.inserted, res.updated, inventory_title_word(inv->kind));
 		if (res.encoding)
 			printf(_("  encoding %s%s%s\n"), res.encoding, res.bom ? _(" with BOM") : "",
 			       o.replace ? _("; the inventory was replaced") : "");

@@ -111,7 +111,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	printf(_("created workspace '%s'\n"), ctx->db_path);
-	printf(_("  unit:      %s (%s)\n"), wi.unit, label_level(wi.level));
+	printf(_("  unit:      %s (%s)\n"), wi.unit, level_word((enum level)wi.level));
 	printf(_("  as of:     %s, period %s\n"), wi.as_of, wi.period);
 	if (wi.parent)
 		printf(_("  reports to: %s\n"), wi.parent);

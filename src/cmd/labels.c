@@ -10,11 +10,6 @@
 #include "core/rectify.h"
 #include "util/i18n.h"
 
-const char *label_level(int level)
-{
-	return i18n_chinese_labels() ? level_label((enum level)level) : level_key((enum level)level);
-}
-
 const char *label_inventory(int kind)
 {
 	/* The TUI's short names (应用程序, not 政务应用程序): they fit a
@@ -22,13 +17,6 @@ const char *label_inventory(int kind)
 	static const char *const names[INV_COUNT] = { N_("apps"), N_("accounts"), N_("groups") };
 
 	return kind >= 0 && kind < INV_COUNT ? _(names[kind]) : "";
-}
-
-const char *label_inventory_long(int kind)
-{
-	const struct inventory *inv = kind >= 0 && kind < INV_COUNT ? inventory_get((enum inv_kind)kind) : NULL;
-
-	return !inv ? "" : i18n_chinese_labels() ? inv->title : inv->name;
 }
 
 const char *label_field(const struct inventory *inv, int col)

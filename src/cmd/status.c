@@ -41,7 +41,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	printf(_("workspace  %s\n"), ctx->db_path);
-	printf(_("unit       %s (%s)%s%s\n"), ws->unit, label_level(ws->level),
+	printf(_("unit       %s (%s)%s%s\n"), ws->unit, level_word((enum level)ws->level),
 	       ws->code ? _(", code ") : "", ws->code ? ws->code : "");
 	printf(_("as of      %s, period %s\n"), ws->as_of, ws->period ? ws->period : "—");
 	printf(_("checklist  %s %s (sha256 %.12s…)\n"), ws->cl->id, ws->cl->version ? ws->cl->version : "",
@@ -54,7 +54,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		/* The inventory as the reader names it: its key (the word
 		 * `import` takes) in English, 政务应用程序 in Chinese. */
 		fputs("  ", stdout);
-		put_cell(stdout, label_inventory_long(k), zh ? 12 : 9, 0);
+		put_cell(stdout, inventory_title_word(k), zh ? 12 : 9, 0);
 		printf(" %10lld", o->rows);
 		if (o->last_file)
 			printf(_("   last import %s from %s"), when_local(o->last_at, 1, when), o->last_file);

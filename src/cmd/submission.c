@@ -67,18 +67,18 @@ static int open_any(const char *path, struct submission **s, struct zj_error *er
 
 /* A word of the file (a level, an inventory, a severity: keys, by the
  * format) for the reader; a word the format does not know as it is. */
-static const char *level_word(const char *key)
+static const char *level_key_word(const char *key)
 {
 	int l = key ? level_parse(key) : -1;
 
-	return l >= 0 ? label_level(l) : key ? key : "";
+	return l >= 0 ? level_word((enum level)l) : key ? key : "";
 }
 
 static const char *inventory_word(const char *key, int lng)
 {
 	const struct inventory *inv = key ? inventory_by_name(key) : NULL;
 
-	return !inv ? (key ? key : "") : lng ? label_inventory_long(inv->kind) : label_inventory(inv->kind);
+	return !inv ? (key ? key : "") : lng ? inventory_title_word(inv->kind) : label_inventory(inv->kind);
 }
 
 static const char *severity_word(const char *key)
@@ -94,7 +94,7 @@ static void print_show(const char *path, const struct submission *s)
 
 	printf(_("submission  %s (schema %d)\n"), path, s->schema_version);
 	printf(_("assessment  %s\n"), s->assessment_id);
-	printf(_("unit        %s (%s)%s%s\n"), s->unit, level_word(s->level),
+	printf(_("unit        %s (%s)%s%s\n"), s->unit, level_key_word(s->level),
 	       s->code ? _(", code ") : "", s->code ? s->code : "");
 	printf(_("as of       %s, period %s\n"), s->as_of, s->period ? s->period : "—");
 	printf(_("checklist   %s %s (sha256 %s)\n"), s->checklist_id ? s->checklist_id : "",

@@ -224,6 +224,6 @@ int cmd_template(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	free(tmp);
-	printf(_("wrote %s: the %s template (%zu columns)\n"), out, label_inventory_long(inv->kind), inv->ncols);
+	printf(_("wrote %s: the %s template (%zu columns)\n"), out, inventory_title_word(inv->kind), inv->ncols);
 	return EXIT_OK;
 }

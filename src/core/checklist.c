@@ -137,6 +137,7 @@ int basis_source_parse(const char *s)
 
 const char *level_key(enum level l) { return l < LEVEL_COUNT ? level_keys[l] : ""; }
 const char *level_label(enum level l) { return l < LEVEL_COUNT ? level_labels[l] : ""; }
+const char *level_word(enum level l) { return i18n_chinese_labels() ? level_label(l) : level_key(l); }
 const char *severity_key(enum severity s) { return s < SEV_COUNT ? sev_keys[s] : ""; }
 const char *severity_label(enum severity s) { return s < SEV_COUNT ? sev_labels[s] : ""; }
 

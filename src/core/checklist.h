@@ -187,6 +187,9 @@ char *checklist_expand_message(const struct checklist *cl, const char *message);
 
 const char *level_key(enum level l);		/* "province" */
 const char *level_label(enum level l);		/* "省级" */
+/* The reader's word for a level, for the CLI and the TUI alike: the
+ * Chinese term under a Chinese catalogue (i18n_chinese_labels), the key else. */
+const char *level_word(enum level l);		/* "省级" / "province" */
 int level_parse(const char *s);			/* -1 if unknown */
 
 #endif

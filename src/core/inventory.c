@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/i18n.h"
+
 static const struct inv_enum_value form_values[] = {
 	{ "移动客户端", "客户端|app|移动应用|mobile app|client" },
 	{ "小程序", "mini program|miniprogram|微信小程序|支付宝小程序" },
@@ -126,6 +128,13 @@ static const struct inventory inventories[INV_COUNT] = {
 const struct inventory *inventory_get(enum inv_kind kind)
 {
 	return kind < INV_COUNT ? &inventories[kind] : NULL;
+}
+
+const char *inventory_title_word(int kind)
+{
+	const struct inventory *inv = kind >= 0 && kind < INV_COUNT ? &inventories[kind] : NULL;
+
+	return !inv ? "" : i18n_chinese_labels() ? inv->title : inv->name;
 }
 
 const struct inventory *inventory_by_name(const char *name)

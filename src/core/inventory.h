@@ -53,6 +53,10 @@ struct inventory {
 };
 
 const struct inventory *inventory_get(enum inv_kind kind);
+/* The reader's name for an inventory, as `status` and the TUI say it: the
+ * contract's title (政务应用程序) under a Chinese catalogue, the CLI's name
+ * (apps) else; "" for a kind out of range. */
+const char *inventory_title_word(int kind);
 /* By name ("apps", "accounts", "groups"), or NULL. */
 const struct inventory *inventory_by_name(const char *name);
 /* Index of the column whose key (ASCII case-insensitive) or Chinese header

@@ -80,22 +80,6 @@ const char *tui_severity(enum severity s)
 	}
 }
 
-const char *tui_level(enum level l)
-{
-	return i18n_chinese_labels() ? level_label(l) : level_key(l);
-}
-
-const char *tui_inventory_title(int kind)
-{
-	const struct inventory *inv = kind >= 0 && kind < INV_COUNT ? inventory_get((enum inv_kind)kind) : NULL;
-
-	if (!inv)
-		return "?";
-	/* As `status` names them: the contract's Chinese title where the
-	 * catalogue is Chinese, the CLI's name (zhijian import apps) else. */
-	return i18n_chinese_labels() ? inv->title : inv->name;
-}
-
 struct view *tui_view(struct app *app, enum view_id id)
 {
 	return &app->views[id];
@@ -221,7 +205,7 @@ static void draw_title(struct app *app)
 
 	tui_fill(0, 0, app->cols, app->attr[AT_TITLE]);
 	/* TRANSLATORS: the title bar: program, unit (level), view; Chinese takes full-width brackets. */
-	snprintf(left, sizeof(left), _(" %s · %s (%s) · %s"), _("zhijian 指尖"), app->ws->unit, tui_level(app->ws->level),
+	snprintf(left, sizeof(left), _(" %s · %s (%s) · %s"), _("zhijian 指尖"), app->ws->unit, level_word(app->ws->level),
 		 _(v->ops->title));
 	snprintf(right, sizeof(right), _("as of %s "), app->ws->as_of);
 	rw = (int)utf8_width(right);
@@ -230,7 +214,7 @@ static void draw_title(struct app *app)
 	 * unit and the view always show. */
 	if (lw + rw + 1 > app->cols) {
 		/* TRANSLATORS: the title bar when narrow: unit (level), view. */
-		snprintf(left, sizeof(left), _(" %s (%s) · %s"), app->ws->unit, tui_level(app->ws->level), _(v->ops->title));
+		snprintf(left, sizeof(left), _(" %s (%s) · %s"), app->ws->unit, level_word(app->ws->level), _(v->ops->title));
 		lw = (int)utf8_width(left);
 	}
 	if (lw + rw + 1 > app->cols)

@@ -252,7 +252,5 @@ long long tui_rectify_finding(struct app *app, int inv, const char *subject_id, 
 /* Small formatting helpers (app.c). */
 const char *tui_part_number(int n);			/* 一 … 十 */
 const char *tui_severity(enum severity s);		/* translated: "high" / 高 */
-const char *tui_level(enum level l);			/* "county" / 县级 */
-const char *tui_inventory_title(int kind);		/* "apps" / 政务应用程序 */
 
 #endif

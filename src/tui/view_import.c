@@ -292,7 +292,7 @@ static void import_draw(struct app *app, struct view *v, int top, int height)
 		int n;
 
 		snprintf(line, sizeof(line), _("ready to import into %s: %zu columns matched, %zu kept as extra data"),
-			 tui_inventory_title(s->kind), s->res.ncolumns - s->res.nunknown, s->res.nunknown);
+			 inventory_title_word(s->kind), s->res.ncolumns - s->res.nunknown, s->res.nunknown);
 		n = tui_wrapped(y, 1, line, app->cols - 2, 0, 2, app->attr[AT_GOOD]);
 		y += n < 1 ? 1 : n > 2 ? 2 : n;
 	}
@@ -498,7 +498,7 @@ static void do_import(struct app *app, struct imp *s)
 		tui_error(app, "%s", _("the file cannot be imported as it is matched; fix the matches first"));
 		return;
 	}
-	snprintf(q, sizeof(q), _("Import %s into %s now? y/n"), s->path, tui_inventory_title(s->kind));
+	snprintf(q, sizeof(q), _("Import %s into %s now? y/n"), s->path, inventory_title_word(s->kind));
 	if ((k = tui_ask_key(app, q)) != 'y' && k != 'Y')
 		return;
 	tui_message(app, "%s", _("importing…"));
@@ -507,7 +507,7 @@ static void do_import(struct app *app, struct imp *s)
 	rc = import_run(app->db, &o, &res, &err);
 	if (rc == IMPORT_OK) {
 		tui_message(app, _("imported %lld rows (%lld new, %lld updated) into %s; the score is now out of date"),
-			    res.rows, res.inserted, res.updated, tui_inventory_title(s->kind));
+			    res.rows, res.inserted, res.updated, inventory_title_word(s->kind));
 		import_result_release(&res);
 		tui_reload(app);
 		return;
@@ -644,7 +644,7 @@ void tui_import_file(struct app *app, int kind)
 	if (kind < 0 || kind >= INV_COUNT)
 		return;
 	snprintf(title, sizeof(title), _("The file to import into %s (CSV, .xlsx or .xls):"),
-		 tui_inventory_title(kind));
+		 inventory_title_word(kind));
 	eo.title = title;
 	if (tui_edit(app, &eo, &path) != 1 || !path || !*path) {
 		free(path);

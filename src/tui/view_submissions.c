@@ -169,7 +169,7 @@ static void detail_lines(struct app *app, const struct rollup_entry *r, struct t
 {
 	char buf[1024], local[WHEN_TIME_SIZE], n1[32], n2[32], n3[32], sc[16];
 	int l = *r->level ? level_parse(r->level) : -1;
-	const char *level = l >= 0 ? tui_level((enum level)l) : r->level;
+	const char *level = l >= 0 ? level_word((enum level)l) : r->level;
 
 	if (!r->id) {
 		snprintf(buf, sizeof(buf), "%s%s%s", level, *level ? " · " : "", _("nothing received"));
@@ -398,7 +398,7 @@ static void build_inside(struct app *app, struct subs *s, const struct rollup_en
 		int l = sub->level ? level_parse(sub->level) : -1;
 
 		snprintf(buf, sizeof(buf), _("%s, period %s, as of %s"),
-			 l >= 0 ? tui_level((enum level)l) : sub->level ? sub->level : "", sub->period ? sub->period : "—",
+			 l >= 0 ? level_word((enum level)l) : sub->level ? sub->level : "", sub->period ? sub->period : "—",
 			 sub->as_of);
 	}
 	tui_pane_add(&s->pane, _("Level"), buf, A_NORMAL, 0);
